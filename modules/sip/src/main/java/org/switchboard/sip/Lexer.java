@@ -1,0 +1,61 @@
+package org.switchboard.sip;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Small lexical helpers shared by the header value parsers: splitting that respects quotes and angle brackets. */
+final class Lexer {
+    private Lexer() {
+    }
+
+    /** Splits on {@code sep} where it is outside a quoted string and outside {@code <...>}. */
+    static List<String> splitOutsideQuotes(String text, char sep) {
+        List<String> out = new ArrayList<>(4);
+        boolean quoted = false;
+        int angle = 0;
+        int start = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quoted) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == '<') {
+                angle++;
+            } else if (c == '>') {
+                angle = Math.max(0, angle - 1);
+            } else if (c == sep && angle == 0) {
+                out.add(text.substring(start, i));
+                start = i + 1;
+            }
+        }
+        out.add(text.substring(start));
+        return out;
+    }
+
+    /** Removes surrounding double quotes and backslash escapes from a quoted-string; other text is returned trimmed. */
+    static String unquote(String text) {
+        String t = text.trim();
+        if (t.length() < 2 || t.charAt(0) != '"' || t.charAt(t.length() - 1) != '"') {
+            return t;
+        }
+        StringBuilder sb = new StringBuilder(t.length());
+        for (int i = 1; i < t.length() - 1; i++) {
+            char c = t.charAt(i);
+            if (c == '\\' && i + 1 < t.length() - 1) {
+                c = t.charAt(++i);
+            }
+            sb.append(c);
+        }
+        return sb.toString();
+    }
+
+    static boolean isTokenChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || "-.!%*_+`'~".indexOf(c) >= 0;
+    }
+}

@@ -1,0 +1,62 @@
+package org.switchboard.transport;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.switchboard.transport.api.InboundRouter;
+import org.switchboard.transport.api.TransportCommand;
+import org.switchboard.transport.netty.NettyListeners;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Props;
+import akka.actor.typed.javadsl.Behaviors;
+import io.netty.channel.Channel;
+
+/**
+ * The transport role of a node: SIP listeners on UDP and TCP, and the send-path actor entities address.
+ * {@link #start} binds synchronously, so a port in use fails start-up at once.
+ */
+public final class SipTransportNode {
+    private final NettyListeners listeners;
+    private final ActorRef<TransportCommand> sendPath;
+
+    private SipTransportNode(NettyListeners listeners, ActorRef<TransportCommand> sendPath) {
+        this.listeners = listeners;
+        this.sendPath = sendPath;
+    }
+
+    public static SipTransportNode start(ActorSystem<?> system, TransportSettings settings, Edge edge,
+                                         InboundRouter router, EdgeCounters counters) throws InterruptedException {
+        AtomicReference<NettyListeners> holder = new AtomicReference<>();
+        NettyListeners listeners = new NettyListeners(settings, edge, router, counters);
+        holder.set(listeners);
+        ActorRef<TransportCommand> sendPath = system.systemActorOf(
+                Behaviors.receive(TransportCommand.class)
+                        .onMessage(org.switchboard.transport.api.Send.class, send -> {
+                            holder.get().send(send);
+                            return Behaviors.same();
+                        })
+                        .build(),
+                "sip-send-path", Props.empty());
+        listeners.bind(sendPath);
+        return new SipTransportNode(listeners, sendPath);
+    }
+
+    public ActorRef<TransportCommand> sendPath() {
+        return sendPath;
+    }
+
+    public InetSocketAddress udpAddress() {
+        return (InetSocketAddress) listeners.udpChannel().localAddress();
+    }
+
+    public Channel udpChannel() {
+        return listeners.udpChannel();
+    }
+
+    /** Stops listening and closes every connection; waits for the event loops to finish. */
+    public void stop() {
+        listeners.close();
+    }
+}

@@ -1,0 +1,44 @@
+package org.switchboard.transport.netty;
+
+import java.net.InetSocketAddress;
+import java.util.Optional;
+
+import org.switchboard.transport.api.SipTransport;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+
+/** One UDP datagram is one SIP message (RFC 3261 §18.3); a bare CRLF keep-alive is counted and dropped. */
+@ChannelHandler.Sharable
+final class DatagramHandler extends SimpleChannelInboundHandler<DatagramPacket> {
+    private final Inbound inbound;
+
+    DatagramHandler(Inbound inbound) {
+        this.inbound = inbound;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+        byte[] data = ByteBufUtil.getBytes(packet.content());
+        if (isKeepAlive(data)) {
+            inbound.counters().keepAlives.increment();
+            return;
+        }
+        InetSocketAddress sender = packet.sender();
+        inbound.handle(data, SipTransport.UDP, sender, (InetSocketAddress) ctx.channel().localAddress(), Optional.empty(),
+                response -> ctx.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(response), sender)));
+    }
+
+    private static boolean isKeepAlive(byte[] data) {
+        for (byte b : data) {
+            if (b != '\r' && b != '\n' && b != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

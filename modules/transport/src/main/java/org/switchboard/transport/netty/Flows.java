@@ -1,0 +1,46 @@
+package org.switchboard.transport.netty;
+
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+import io.netty.channel.Channel;
+
+/**
+ * The live stream connections of this node, by flow token and by remote address. A flow token names one
+ * connection on one node, cluster-wide unique, so an entity can ask for a reply on the very connection a
+ * request came on (RFC 3261 §18.2.2).
+ */
+final class Flows {
+    private final String nodePrefix = UUID.randomUUID().toString().substring(0, 8);
+    private final ConcurrentMap<String, Channel> byToken = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Channel> byRemote = new ConcurrentHashMap<>();
+
+    String register(Channel channel, String remoteKey) {
+        String token = nodePrefix + "-" + channel.id().asShortText();
+        byToken.put(token, channel);
+        byRemote.put(remoteKey, channel);
+        channel.closeFuture().addListener(f -> {
+            byToken.remove(token, channel);
+            byRemote.remove(remoteKey, channel);
+        });
+        return token;
+    }
+
+    Optional<String> tokenOf(Channel channel) {
+        return Optional.ofNullable(channel.attr(StreamHandler.FLOW).get());
+    }
+
+    Optional<Channel> byToken(String token) {
+        return Optional.ofNullable(byToken.get(token)).filter(Channel::isActive);
+    }
+
+    Optional<Channel> byRemote(String remoteKey) {
+        return Optional.ofNullable(byRemote.get(remoteKey)).filter(Channel::isActive);
+    }
+
+    void closeAll() {
+        byToken.values().forEach(Channel::close);
+    }
+}

@@ -1,0 +1,69 @@
+package org.switchboard.transport.netty;
+
+import java.net.InetSocketAddress;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.switchboard.transport.Edge;
+import org.switchboard.transport.EdgeCounters;
+import org.switchboard.transport.EdgeDecision;
+import org.switchboard.transport.api.Envelope;
+import org.switchboard.transport.api.InboundRouter;
+import org.switchboard.transport.api.Peer;
+import org.switchboard.transport.api.SipTransport;
+import org.switchboard.transport.api.TransportCommand;
+
+import akka.actor.typed.ActorRef;
+
+/** The common path of a datagram or framed stream message: edge checks, then a stateless answer or the cluster. */
+final class Inbound {
+    private static final Logger log = LoggerFactory.getLogger(Inbound.class);
+
+    /** How a stateless answer is written back to the sender on the transport the message came on. */
+    interface Replier {
+        void reply(byte[] response);
+    }
+
+    private final Edge edge;
+    private final InboundRouter router;
+    private final EdgeCounters counters;
+    private volatile ActorRef<TransportCommand> sendPath;
+
+    Inbound(Edge edge, InboundRouter router, EdgeCounters counters) {
+        this.edge = edge;
+        this.router = router;
+        this.counters = counters;
+    }
+
+    void sendPath(ActorRef<TransportCommand> ref) {
+        this.sendPath = ref;
+    }
+
+    EdgeCounters counters() {
+        return counters;
+    }
+
+    void handle(byte[] data, SipTransport transport, InetSocketAddress remote, InetSocketAddress local,
+                Optional<String> flow, Replier replier) {
+        counters.received.increment();
+        Peer from = peer(remote);
+        EdgeDecision decision = edge.inspect(data, 0, data.length, from);
+        if (decision instanceof EdgeDecision.Reply r) {
+            counters.answeredStateless.increment();
+            replier.reply(r.response());
+        } else if (decision instanceof EdgeDecision.Drop d) {
+            counters.malformedDropped.increment();
+            log.debug("dropped from {}: {}", from, d.reason());
+        } else {
+            EdgeDecision.Route route = (EdgeDecision.Route) decision;
+            counters.routed.increment();
+            router.route(new Envelope(route.message().bytes(), transport, from, peer(local), flow, sendPath),
+                    route.message());
+        }
+    }
+
+    static Peer peer(InetSocketAddress address) {
+        return new Peer(address.getAddress().getHostAddress(), address.getPort());
+    }
+}

@@ -1,0 +1,112 @@
+package org.switchboard.transport.netty;
+
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+import org.switchboard.transport.Edge;
+import org.switchboard.transport.EdgeCounters;
+import org.switchboard.transport.TransportSettings;
+import org.switchboard.transport.api.InboundRouter;
+import org.switchboard.transport.api.Send;
+import org.switchboard.transport.api.SipTransport;
+import org.switchboard.transport.api.TransportCommand;
+
+import akka.actor.typed.ActorRef;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+
+/** The Netty side of the transport: one UDP socket and one TCP listener on the configured address. */
+public final class NettyListeners {
+    private final TransportSettings settings;
+    private final Inbound inbound;
+    private final Flows flows = new Flows();
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final EventLoopGroup streamGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final EdgeCounters counters;
+    private volatile Channel udp;
+    private volatile Channel tcp;
+    private volatile Outbound outbound;
+
+    public NettyListeners(TransportSettings settings, Edge edge, InboundRouter router, EdgeCounters counters) {
+        this.settings = settings;
+        this.counters = counters;
+        this.inbound = new Inbound(edge, router, counters);
+    }
+
+    public void bind(ActorRef<TransportCommand> sendPath) throws InterruptedException {
+        inbound.sendPath(sendPath);
+        InetSocketAddress address = new InetSocketAddress(settings.host(), settings.port());
+        try {
+            udp = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+                    .option(ChannelOption.SO_RCVBUF, settings.udpReceiveBuffer())
+                    .option(ChannelOption.SO_SNDBUF, settings.udpReceiveBuffer())
+                    .option(ChannelOption.RCVBUF_ALLOCATOR,
+                            new io.netty.channel.FixedRecvByteBufAllocator(settings.maxDatagram()))
+                    .handler(new DatagramHandler(inbound))
+                    .bind(address).sync().channel();
+            tcp = new ServerBootstrap().group(streamGroup).channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(streamInitializer())
+                    .bind(address).sync().channel();
+        } catch (InterruptedException e) {
+            close();
+            throw e;
+        } catch (Exception e) {
+            // Netty rethrows the socket's checked BindException undeclared
+            close();
+            if (e instanceof BindException || e.getCause() instanceof BindException) {
+                throw new PortInUseException(address, e);
+            }
+            throw new IllegalStateException("cannot bind SIP listeners on " + address, e);
+        }
+        Bootstrap connector = new Bootstrap().group(streamGroup).channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
+                .handler(streamInitializer());
+        outbound = new Outbound(() -> udp, flows, connector, counters);
+    }
+
+    private ChannelInitializer<SocketChannel> streamInitializer() {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                ch.pipeline().addLast(new StreamHandler(inbound, flows, settings.framing(), SipTransport.TCP));
+            }
+        };
+    }
+
+    public void send(Send send) {
+        Outbound out = outbound;
+        if (out != null) {
+            out.send(send);
+        }
+    }
+
+    public Channel udpChannel() {
+        return udp;
+    }
+
+    public void close() {
+        if (udp != null) {
+            udp.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        if (tcp != null) {
+            tcp.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        flows.closeAll();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        streamGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,68 @@
+package org.switchboard.transport.netty;
+
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.switchboard.transport.EdgeCounters;
+import org.switchboard.transport.api.Destination;
+import org.switchboard.transport.api.Send;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.socket.DatagramPacket;
+
+/**
+ * Writes messages to the network: UDP from the listening socket (so replies come from the port peers know);
+ * streams on the requested flow, else on any live connection to the address, else on a new one.
+ */
+final class Outbound {
+    private static final Logger log = LoggerFactory.getLogger(Outbound.class);
+    private final Supplier<Channel> udp;
+    private final Flows flows;
+    private final Bootstrap connector;
+    private final EdgeCounters counters;
+
+    Outbound(Supplier<Channel> udp, Flows flows, Bootstrap connector, EdgeCounters counters) {
+        this.udp = udp;
+        this.flows = flows;
+        this.connector = connector;
+        this.counters = counters;
+    }
+
+    void send(Send send) {
+        Destination d = send.destination();
+        if (!d.transport().isStream()) {
+            InetSocketAddress to = new InetSocketAddress(d.peer().host(), d.peer().port());
+            udp.get().writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(send.bytes()), to))
+                    .addListener(failureCounter(d));
+            return;
+        }
+        Optional<Channel> existing = d.flow().flatMap(flows::byToken).or(() -> flows.byRemote(d.peer().toString()));
+        if (existing.isPresent()) {
+            existing.get().writeAndFlush(Unpooled.wrappedBuffer(send.bytes())).addListener(failureCounter(d));
+            return;
+        }
+        connector.connect(d.peer().host(), d.peer().port()).addListener((ChannelFutureListener) f -> {
+            if (f.isSuccess()) {
+                f.channel().writeAndFlush(Unpooled.wrappedBuffer(send.bytes())).addListener(failureCounter(d));
+            } else {
+                counters.sendFailures.increment();
+                log.info("cannot connect to {} {}: {}", d.transport(), d.peer(), f.cause().toString());
+            }
+        });
+    }
+
+    private ChannelFutureListener failureCounter(Destination d) {
+        return f -> {
+            if (!f.isSuccess()) {
+                counters.sendFailures.increment();
+                log.debug("send to {} failed: {}", d, f.cause().toString());
+            }
+        };
+    }
+}
