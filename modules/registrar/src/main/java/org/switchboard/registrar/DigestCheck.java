@@ -1,0 +1,80 @@
+package org.switchboard.registrar;
+
+import java.util.Optional;
+
+import org.switchboard.sip.HeaderNames;
+import org.switchboard.sip.SipParseException;
+import org.switchboard.sip.SipRequest;
+import org.switchboard.sip.auth.Digest;
+import org.switchboard.sip.auth.DigestChallenge;
+import org.switchboard.sip.auth.DigestCredentials;
+
+/** Checks a request's Authorization against an account (RFC 3261 §22, RFC 7616). */
+final class DigestCheck {
+    /** The verdict; a challenge to send when the request is not (or no longer) authorised. */
+    sealed interface Result {
+    }
+
+    record Authorised(String username) implements Result {
+    }
+
+    record Challenge(DigestChallenge challenge) implements Result {
+    }
+
+    /** Authenticated as someone else than the AOR's owner. */
+    record Forbidden(String username) implements Result {
+    }
+
+    record Malformed(String reason) implements Result {
+    }
+
+    private DigestCheck() {
+    }
+
+    static Result check(SipRequest request, Account account, Nonces nonces, long nowMillis) {
+        Optional<DigestCredentials> creds;
+        try {
+            creds = request.headers(HeaderNames.AUTHORIZATION).stream()
+                    .map(DigestCredentials::parse)
+                    .filter(c -> c.realm().equals(account.realm()))
+                    .findFirst();
+        } catch (SipParseException e) {
+            return new Malformed("Authorization: " + e.error().reason());
+        }
+        if (creds.isEmpty()) {
+            return fresh(account, nonces, nowMillis, false);
+        }
+        DigestCredentials c = creds.get();
+        Nonces.Verdict verdict = nonces.check(c.nonce(), account.realm(), nowMillis);
+        if (verdict != Nonces.Verdict.VALID) {
+            return fresh(account, nonces, nowMillis, verdict == Nonces.Verdict.STALE);
+        }
+        if (!c.username().equals(account.username())) {
+            return new Forbidden(c.username());
+        }
+        Optional<Digest.Algorithm> alg = Digest.Algorithm.fromWire(c.algorithm());
+        if (alg.isEmpty()) {
+            return fresh(account, nonces, nowMillis, false);
+        }
+        String ha1 = alg.get() == Digest.Algorithm.MD5 ? account.ha1Md5() : account.ha1Sha256();
+        String expected;
+        if (c.qop().isPresent()) {
+            if (!c.qop().get().equalsIgnoreCase("auth") || c.get("nc").isEmpty() || c.get("cnonce").isEmpty()) {
+                return new Malformed("Authorization: qop=auth needs nc and cnonce");
+            }
+            expected = Digest.responseWithQop(alg.get(), ha1, c.nonce(), c.get("nc").get(), c.get("cnonce").get(),
+                    request.method(), c.uri());
+        } else {
+            expected = Digest.responseWithoutQop(alg.get(), ha1, c.nonce(), request.method(), c.uri());
+        }
+        if (!Digest.constantTimeEquals(expected, c.response())) {
+            return fresh(account, nonces, nowMillis, false);
+        }
+        return new Authorised(c.username());
+    }
+
+    private static Result fresh(Account account, Nonces nonces, long nowMillis, boolean stale) {
+        return new Challenge(new DigestChallenge(account.realm(), nonces.issue(account.realm(), nowMillis),
+                Digest.Algorithm.MD5, stale));
+    }
+}

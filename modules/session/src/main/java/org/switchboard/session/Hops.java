@@ -1,0 +1,44 @@
+package org.switchboard.session;
+
+import java.util.Optional;
+
+import org.switchboard.sip.SipUri;
+import org.switchboard.sip.Via;
+import org.switchboard.transport.api.Destination;
+import org.switchboard.transport.api.Envelope;
+import org.switchboard.transport.api.Peer;
+import org.switchboard.transport.api.SipTransport;
+
+/** Where messages go next: the upstream hop of a Via, the downstream hop of a URI. */
+final class Hops {
+    private Hops() {
+    }
+
+    /**
+     * Responses go back over the flow a request came on (streams), else to the Via's received/rport address
+     * (RFC 3261 §18.2.2, RFC 3581).
+     */
+    static Destination upstream(Envelope envelope, Via via) {
+        if (envelope.transport().isStream()) {
+            return envelope.backToSender();
+        }
+        return new Destination(SipTransport.UDP, new Peer(via.responseHost(), via.responsePort()), Optional.empty());
+    }
+
+    /** A response whose request state is gone (failover): the Via alone says where it goes. */
+    static Destination upstream(Via via) {
+        return new Destination(SipTransport.fromWire(via.transport()), new Peer(via.responseHost(), via.responsePort()),
+                Optional.empty());
+    }
+
+    /** The next hop for a request sent to this URI (RFC 3263 without DNS: the URI's own host and port). */
+    static Destination downstream(SipUri uri) {
+        SipTransport transport = SipTransport.fromWire(uri.transport());
+        int port = uri.port().orElse(transport == SipTransport.TLS ? 5061 : 5060);
+        String host = uri.params().get("maddr").filter(m -> !m.isEmpty()).orElse(uri.host());
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return new Destination(transport, new Peer(host, port), Optional.empty());
+    }
+}
