@@ -1,0 +1,73 @@
+package org.switchboard.node;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+
+/**
+ * The node's effective configuration: command-line flags over the --config file over Switchboard's
+ * Akka wiring (switchboard-akka.conf) over every library's reference.conf.
+ */
+public final class NodeConfig {
+    private NodeConfig() {
+    }
+
+    public static Config load(CommandLine cli) throws StartupException {
+        Config file = ConfigFactory.empty();
+        if (cli.config().isPresent()) {
+            Path path = cli.config().get();
+            if (!Files.isReadable(path)) {
+                throw new StartupException(2, "cannot read config file " + path);
+            }
+            try {
+                file = ConfigFactory.parseFile(path.toFile());
+            } catch (ConfigException e) {
+                throw new StartupException(2, "config file " + path + " is not valid HOCON: " + e.getMessage());
+            }
+        }
+        Map<String, Object> flags = new HashMap<>();
+        cli.sipHost().ifPresent(h -> flags.put("switchboard.sip.host", h));
+        cli.sipPort().ifPresent(p -> flags.put("switchboard.sip.port", p));
+        cli.dataDir().ifPresent(d -> flags.put("switchboard.data-dir", d.toString()));
+        cli.subscribers().ifPresent(s -> flags.put("switchboard.subscribers-file", s.toString()));
+        Config layered = ConfigFactory.parseMap(flags).withFallback(file);
+        try {
+            Config withDefaults = layered.withFallback(ConfigFactory.defaultReference()).resolve();
+            Config journal = journalDefaults(withDefaults);
+            return ConfigFactory.load(journal.withFallback(layered)
+                    .withFallback(ConfigFactory.parseResources("switchboard-akka.conf")));
+        } catch (ConfigException e) {
+            throw new StartupException(2, "configuration error: " + e.getMessage());
+        }
+    }
+
+    /** Derived journal settings: the H2 file under data-dir when no URL is given, and the dialect's driver. */
+    private static Config journalDefaults(Config c) throws StartupException {
+        String dialect = c.getString("switchboard.journal.dialect");
+        Map<String, Object> derived = new HashMap<>();
+        switch (dialect) {
+            case "h2" -> {
+                derived.put("switchboard.journal.driver", "org.h2.Driver");
+                derived.put("switchboard.journal.slick-profile", "slick.jdbc.H2Profile$");
+            }
+            case "postgres" -> {
+                derived.put("switchboard.journal.driver", "org.postgresql.Driver");
+                derived.put("switchboard.journal.slick-profile", "slick.jdbc.PostgresProfile$");
+            }
+            default -> throw new StartupException(2, "switchboard.journal.dialect must be h2 or postgres, not " + dialect);
+        }
+        if (c.getString("switchboard.journal.url").isEmpty()) {
+            if (!dialect.equals("h2")) {
+                throw new StartupException(2, "switchboard.journal.url is required for " + dialect);
+            }
+            Path dir = Path.of(c.getString("switchboard.data-dir")).toAbsolutePath().normalize();
+            derived.put("switchboard.journal.url", "jdbc:h2:file:" + dir.resolve("journal"));
+        }
+        return ConfigFactory.parseMap(derived);
+    }
+}

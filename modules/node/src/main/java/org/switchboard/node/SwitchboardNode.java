@@ -1,0 +1,163 @@
+package org.switchboard.node;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.switchboard.registrar.RegistrarSettings;
+import org.switchboard.registrar.Registration;
+import org.switchboard.session.Call;
+import org.switchboard.session.SessionSettings;
+import org.switchboard.sip.Branches;
+import org.switchboard.transport.Edge;
+import org.switchboard.transport.EdgeCounters;
+import org.switchboard.transport.SipTransportNode;
+import org.switchboard.transport.TransportSettings;
+import org.switchboard.transport.netty.PortInUseException;
+
+import com.typesafe.config.Config;
+
+import akka.Done;
+import akka.actor.CoordinatedShutdown;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.typed.Cluster;
+import akka.cluster.typed.Join;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+
+/** One running node: the actor system, its shards and (with the transport role) its SIP listeners. */
+public final class SwitchboardNode {
+    private static final Logger log = LoggerFactory.getLogger(SwitchboardNode.class);
+    static final String CORE_ROLE = "core";
+    static final String TRANSPORT_ROLE = "transport";
+
+    private final ActorSystem<Void> system;
+    private final SipTransportNode transport;
+
+    private SwitchboardNode(ActorSystem<Void> system, SipTransportNode transport) {
+        this.system = system;
+        this.transport = transport;
+    }
+
+    public static SwitchboardNode start(Config config) throws StartupException {
+        Config sb = config.getConfig("switchboard");
+        TransportSettings transportSettings = TransportSettings.fromConfig(sb.getConfig("sip"));
+        boolean hasTransport = sb.getStringList("roles").contains(TRANSPORT_ROLE);
+        List<Subscriber> subscribers = sb.getString("subscribers-file").isEmpty() ? List.of()
+                : Subscriber.read(Path.of(sb.getString("subscribers-file")));
+        if (hasTransport) {
+            checkPortFree(transportSettings);
+        }
+        if (sb.getString("journal.dialect").equals("h2")) {
+            createDataDir(Path.of(sb.getString("data-dir")));
+        }
+        JournalSchema.ensure(config);
+
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "switchboard", config);
+        try {
+            Cluster cluster = Cluster.get(system);
+            if (sb.getStringList("cluster.seed-nodes").isEmpty()) {
+                cluster.manager().tell(Join.create(cluster.selfMember().address()));
+            }
+            awaitUp(system, Duration.ofSeconds(30));
+            Branches branches = new Branches(sb.getString("cluster-secret"));
+            Registration.init(system, RegistrarSettings.fromConfig(sb, Clock.systemUTC()), CORE_ROLE);
+            Call.init(system, new SessionSettings(transportSettings.advertisedHost(), transportSettings.advertisedPort(),
+                    transportSettings.host(), transportSettings.port(), branches,
+                    sb.getDuration("session.lookup-timeout"), Clock.systemUTC()), CORE_ROLE);
+            ClusterSharding sharding = ClusterSharding.get(system);
+            if (!subscribers.isEmpty()) {
+                SubscriberImport.run(sharding, subscribers, Duration.ofSeconds(60));
+            }
+            SipTransportNode sip = null;
+            if (hasTransport) {
+                sip = SipTransportNode.start(system, transportSettings, new Edge(transportSettings, branches),
+                        new SipRouter(sharding), new EdgeCounters());
+                SipTransportNode bound = sip;
+                CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "sip-unbind",
+                        () -> CompletableFuture.supplyAsync(() -> {
+                            bound.stop();
+                            return Done.getInstance();
+                        }));
+            }
+            log.info("Switchboard ready sip={} roles={}", hasTransport ? transportSettings.host() + ":"
+                    + transportSettings.port() : "-", sb.getStringList("roles"));
+            return new SwitchboardNode(system, sip);
+        } catch (PortInUseException e) {
+            system.terminate();
+            throw new StartupException(2, e.getMessage());
+        } catch (StartupException e) {
+            system.terminate();
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            system.terminate();
+            throw new StartupException(1, "interrupted during start-up");
+        } catch (RuntimeException e) {
+            system.terminate();
+            throw new StartupException(1, "start-up failed: " + e, e);
+        }
+    }
+
+    private static void awaitUp(ActorSystem<Void> system, Duration timeout) throws StartupException {
+        CompletableFuture<Done> up = new CompletableFuture<>();
+        akka.cluster.Cluster.get(system).registerOnMemberUp(() -> up.complete(Done.getInstance()));
+        try {
+            up.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw new StartupException(1, "node did not join a cluster within " + timeout.toSeconds() + " s");
+        }
+    }
+
+    private static void checkPortFree(TransportSettings s) throws StartupException {
+        InetSocketAddress address = new InetSocketAddress(s.host(), s.port());
+        if (s.port() == 0) {
+            return;
+        }
+        try (DatagramSocket udp = new DatagramSocket(address); ServerSocket tcp = new ServerSocket()) {
+            tcp.setReuseAddress(true);
+            tcp.bind(address);
+        } catch (IOException e) {
+            throw new StartupException(2, "SIP address " + s.host() + ":" + s.port() + " is not available: " + e.getMessage());
+        }
+    }
+
+    private static void createDataDir(Path dir) throws StartupException {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new StartupException(2, "cannot create data directory " + dir + ": " + e.getMessage());
+        }
+        if (!Files.isWritable(dir)) {
+            throw new StartupException(2, "data directory " + dir + " is not writable");
+        }
+    }
+
+    public ActorSystem<Void> system() {
+        return system;
+    }
+
+    public CompletionStage<Done> whenTerminated() {
+        return system.getWhenTerminated();
+    }
+
+    /** Leaves the cluster and stops: the SIP listeners first, then the shards hand over, then the system. */
+    public void shutdown() {
+        CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason());
+    }
+
+    public boolean hasTransport() {
+        return transport != null;
+    }
+}
