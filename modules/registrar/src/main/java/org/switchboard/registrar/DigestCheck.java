@@ -1,5 +1,6 @@
 package org.switchboard.registrar;
 
+import java.util.List;
 import java.util.Optional;
 
 import org.switchboard.sip.HeaderNames;
@@ -9,16 +10,16 @@ import org.switchboard.sip.auth.Digest;
 import org.switchboard.sip.auth.DigestChallenge;
 import org.switchboard.sip.auth.DigestCredentials;
 
-/** Checks a request's Authorization against an account (RFC 3261 §22, RFC 7616). */
+/** Checks a request's Authorization against an account (RFC 3261 §22, RFC 7616), refusing replayed counts. */
 final class DigestCheck {
-    /** The verdict; a challenge to send when the request is not (or no longer) authorised. */
+    /** The verdict; challenges to send when the request is not (or no longer) authorised. */
     sealed interface Result {
     }
 
     record Authorised(String username) implements Result {
     }
 
-    record Challenge(DigestChallenge challenge) implements Result {
+    record Challenge(List<DigestChallenge> challenges) implements Result {
     }
 
     /** Authenticated as someone else than the AOR's owner. */
@@ -31,7 +32,8 @@ final class DigestCheck {
     private DigestCheck() {
     }
 
-    static Result check(SipRequest request, Account account, Nonces nonces, long nowMillis) {
+    static Result check(SipRequest request, Account account, Nonces nonces, NonceCounts counts,
+                        List<Digest.Algorithm> offered, long nowMillis) {
         Optional<DigestCredentials> creds;
         try {
             creds = request.headers(HeaderNames.AUTHORIZATION).stream()
@@ -42,39 +44,47 @@ final class DigestCheck {
             return new Malformed("Authorization: " + e.error().reason());
         }
         if (creds.isEmpty()) {
-            return fresh(account, nonces, nowMillis, false);
+            return challenge(account, nonces, offered, nowMillis, false);
         }
         DigestCredentials c = creds.get();
         Nonces.Verdict verdict = nonces.check(c.nonce(), account.realm(), nowMillis);
         if (verdict != Nonces.Verdict.VALID) {
-            return fresh(account, nonces, nowMillis, verdict == Nonces.Verdict.STALE);
+            return challenge(account, nonces, offered, nowMillis, verdict == Nonces.Verdict.STALE);
         }
         if (!c.username().equals(account.username())) {
             return new Forbidden(c.username());
         }
-        Optional<Digest.Algorithm> alg = Digest.Algorithm.fromWire(c.algorithm());
+        Optional<Digest.Algorithm> alg = Digest.Algorithm.fromWire(c.algorithm()).filter(offered::contains);
         if (alg.isEmpty()) {
-            return fresh(account, nonces, nowMillis, false);
+            return challenge(account, nonces, offered, nowMillis, false);
         }
         String ha1 = alg.get() == Digest.Algorithm.MD5 ? account.ha1Md5() : account.ha1Sha256();
         String expected;
+        long count;
         if (c.qop().isPresent()) {
             if (!c.qop().get().equalsIgnoreCase("auth") || c.get("nc").isEmpty() || c.get("cnonce").isEmpty()) {
                 return new Malformed("Authorization: qop=auth needs nc and cnonce");
             }
+            try {
+                count = Long.parseLong(c.get("nc").get(), 16);
+            } catch (NumberFormatException e) {
+                return new Malformed("Authorization: nc is not 8 hex digits");
+            }
             expected = Digest.responseWithQop(alg.get(), ha1, c.nonce(), c.get("nc").get(), c.get("cnonce").get(),
                     request.method(), c.uri());
         } else {
+            count = 1; // without qop a nonce can be used once
             expected = Digest.responseWithoutQop(alg.get(), ha1, c.nonce(), request.method(), c.uri());
         }
-        if (!Digest.constantTimeEquals(expected, c.response())) {
-            return fresh(account, nonces, nowMillis, false);
+        if (!Digest.constantTimeEquals(expected, c.response()) || !counts.accept(c.nonce(), count, nowMillis)) {
+            return challenge(account, nonces, offered, nowMillis, false);
         }
         return new Authorised(c.username());
     }
 
-    private static Result fresh(Account account, Nonces nonces, long nowMillis, boolean stale) {
-        return new Challenge(new DigestChallenge(account.realm(), nonces.issue(account.realm(), nowMillis),
-                Digest.Algorithm.MD5, stale));
+    private static Result challenge(Account account, Nonces nonces, List<Digest.Algorithm> offered, long nowMillis,
+                                    boolean stale) {
+        String nonce = nonces.issue(account.realm(), nowMillis);
+        return new Challenge(offered.stream().map(a -> new DigestChallenge(account.realm(), nonce, a, stale)).toList());
     }
 }

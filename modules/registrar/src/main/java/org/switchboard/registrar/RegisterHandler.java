@@ -13,15 +13,19 @@ import java.util.OptionalInt;
 import org.switchboard.registrar.api.ContactBinding;
 import org.switchboard.sip.NameAddress;
 import org.switchboard.sip.ResponseBuilder;
+import org.switchboard.sip.SipMessage;
 import org.switchboard.sip.SipParseException;
 import org.switchboard.sip.SipRequest;
 import org.switchboard.transport.api.Envelope;
 
 /**
- * REGISTER processing of RFC 3261 §10.3 for an AOR with an account, as a pure function of state, request and
- * time: the events to persist and the response to send once they are persisted.
+ * REGISTER processing of RFC 3261 §10.3 for an AOR with an account, as a function of state, request and time:
+ * the events to persist, the refreshes to keep in memory, and the response to send once the events are stored.
  */
 final class RegisterHandler {
+    /** Safety margin of the refresh rule on top of two refresh intervals. */
+    static final long REFRESH_MARGIN_MILLIS = 10_000;
+
     private final RegistrarSettings settings;
     private final Nonces nonces;
 
@@ -30,28 +34,39 @@ final class RegisterHandler {
         this.nonces = new Nonces(settings.clusterSecret(), settings.nonceLifetimeMillis());
     }
 
-    RegisterOutcome handle(RegistrationState.Provisioned state, SipRequest request, Envelope envelope, long now) {
-        DigestCheck.Result auth = DigestCheck.check(request, state.account(), nonces, now);
+    /**
+     * @param effective the bindings as they stand, in-memory refreshes included
+     */
+    RegisterOutcome handle(RegistrationState.Provisioned state, Map<String, ContactBinding> effective,
+                           SipRequest request, Envelope envelope, NonceCounts counts, long now) {
+        DigestCheck.Result auth = DigestCheck.check(request, state.account(), nonces, counts,
+                settings.digestAlgorithms(), now);
         if (auth instanceof DigestCheck.Challenge c) {
-            return RegisterOutcome.reply(response(request, 401, "Unauthorized")
-                    .header("WWW-Authenticate", c.challenge().headerValue()).toBytes());
+            ResponseBuilder r = response(request, 401, "Unauthorized");
+            c.challenges().forEach(ch -> r.header("WWW-Authenticate", ch.headerValue()));
+            return RegisterOutcome.reply(r.toBytes());
         }
         if (auth instanceof DigestCheck.Forbidden f) {
-            return RegisterOutcome.reply(response(request, 403, "Forbidden - " + f.username() + " may not register this AOR").toBytes());
+            return reply(request, 403, "Forbidden - " + f.username() + " may not register this AOR");
         }
         if (auth instanceof DigestCheck.Malformed m) {
-            return RegisterOutcome.reply(response(request, 400, "Bad Request - " + m.reason()).toBytes());
+            return reply(request, 400, "Bad Request - " + m.reason());
+        }
+        if (!state.account().enabled()) {
+            return reply(request, 403, "Forbidden - account disabled");
         }
         try {
-            return bind(state, request, envelope, now);
+            return bind(state, effective, request, envelope, now);
         } catch (SipParseException e) {
-            return RegisterOutcome.reply(response(request, 400, "Bad Request - " + e.error().reason()).toBytes());
+            return reply(request, 400, "Bad Request - " + e.error().reason());
         }
     }
 
-    private RegisterOutcome bind(RegistrationState.Provisioned state, SipRequest request, Envelope envelope, long now) {
+    private RegisterOutcome bind(RegistrationState.Provisioned state, Map<String, ContactBinding> effective,
+                                 SipRequest request, Envelope envelope, long now) {
         List<RegistrationEvent> events = new ArrayList<>();
-        Map<String, ContactBinding> current = new HashMap<>(state.bindings());
+        Map<String, ContactBinding> refreshes = new HashMap<>();
+        Map<String, ContactBinding> current = new HashMap<>(effective);
         current.forEach((key, b) -> {
             if (!b.liveAt(now)) {
                 events.add(new RegistrationEvent.BindingRemoved(key, "expired"));
@@ -61,52 +76,89 @@ final class RegisterHandler {
         OptionalInt headerExpires = request.expires();
         String callId = request.callId();
         long cseq = request.cseq().number();
+        List<String> path = request.headers("path");
 
         if (request.hasWildcardContact()) {
-            if (request.contacts().size() > 0 || headerExpires.isEmpty() || headerExpires.getAsInt() != 0) {
-                return RegisterOutcome.reply(response(request, 400, "Bad Request - Contact * needs Expires: 0 and no other Contact").toBytes());
+            if (!request.contacts().isEmpty() || headerExpires.isEmpty() || headerExpires.getAsInt() != 0) {
+                return reply(request, 400, "Bad Request - Contact * needs Expires: 0 and no other Contact");
+            }
+            for (ContactBinding b : current.values()) {
+                if (b.callId().equals(callId) && b.cseq() >= cseq) {
+                    return outOfOrder(request);
+                }
             }
             current.keySet().forEach(k -> events.add(new RegistrationEvent.BindingRemoved(k, "unregistered")));
             current.clear();
         }
         for (NameAddress contact : request.contacts()) {
-            int expires = contact.params().get("expires").map(org.switchboard.sip.SipMessage::parseDelta)
+            int expires = contact.params().get("expires").map(SipMessage::parseDelta)
                     .orElse(headerExpires.orElse(settings.defaultExpires()));
             if (expires > 0 && expires < settings.minExpires()) {
                 return RegisterOutcome.reply(response(request, 423, "Interval Too Brief")
                         .header("Min-Expires", Integer.toString(settings.minExpires())).toBytes());
             }
             Optional<String> instance = contact.params().get("+sip.instance").filter(s -> !s.isEmpty());
+            int regId = contact.params().get("reg-id").map(SipMessage::parseDelta).orElse(0);
             String uri = contact.uri().toString();
-            String key = instance.orElse(uri);
+            String key = instance.map(i -> i + ";reg-id=" + regId).orElse(uri);
             ContactBinding existing = current.get(key);
-            if (existing != null && existing.callId().equals(callId) && existing.cseq() > cseq) {
-                return RegisterOutcome.reply(response(request, 500, "Server Internal Error - out of order CSeq")
-                        .header("Retry-After", "1").toBytes());
+            if (existing != null && existing.callId().equals(callId) && existing.cseq() >= cseq) {
+                return outOfOrder(request);
             }
             if (expires == 0) {
                 if (current.remove(key) != null) {
                     events.add(new RegistrationEvent.BindingRemoved(key, "unregistered"));
+                    refreshes.remove(key);
                 }
                 continue;
             }
-            int granted = Math.min(expires, settings.maxExpires());
+            long expiresAt = now + Math.min(expires, settings.maxExpires()) * 1000L;
             double q = contact.params().get("q").map(RegisterHandler::parseQ).orElse(1.0);
-            ContactBinding binding = new ContactBinding(uri, q, now + granted * 1000L, callId, cseq, instance,
+            ContactBinding binding = new ContactBinding(uri, q, expiresAt, now, callId, cseq, instance, regId, path,
                     envelope.transport(), envelope.remote(), envelope.flow());
             if (existing == null && current.size() >= settings.maxBindings()) {
-                return RegisterOutcome.reply(response(request, 403, "Forbidden - at most " + settings.maxBindings()
-                        + " devices per account").toBytes());
+                return reply(request, 403, "Forbidden - at most " + settings.maxBindings() + " devices per account");
             }
             current.put(key, binding);
-            events.add(new RegistrationEvent.BindingSaved(key, binding));
+            ContactBinding durable = state.bindings().get(key);
+            if (existing != null && durable != null && durable.sameRouteAs(binding)
+                    && durableOutlivesNextRefresh(durable, existing, expiresAt, now)) {
+                refreshes.put(key, binding);
+            } else {
+                events.add(new RegistrationEvent.BindingSaved(key, binding));
+            }
         }
         ResponseBuilder ok = response(request, 200, "OK");
-        current.values().stream()
-                .sorted(java.util.Comparator.comparingDouble(ContactBinding::q).reversed())
-                .forEach(b -> ok.header("Contact", "<" + b.contact() + ">;expires=" + b.remainingSeconds(now)));
+        RegistrationState.Provisioned.ordered(List.copyOf(current.values()))
+                .forEach(b -> ok.header("Contact", "<" + b.contact() + ">" + b.instanceId()
+                        .map(i -> ";+sip.instance=" + i + (b.regId() > 0 ? ";reg-id=" + b.regId() : "")).orElse("")
+                        + ";expires=" + b.remainingSeconds(now)));
+        path.forEach(p -> ok.header("Path", p));
         ok.header("Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(Instant.ofEpochMilli(now).atOffset(ZoneOffset.UTC)));
-        return new RegisterOutcome(events, ok.toBytes());
+        return new RegisterOutcome(events, refreshes, ok.toBytes());
+    }
+
+    /**
+     * The refresh rule: a refresh that only pushes the expiry out stays in memory when the durable record will
+     * outlive the device's next two refreshes (at its observed cadence) plus a margin; otherwise it is persisted.
+     * A refresh that shortens the binding is always persisted.
+     */
+    static boolean durableOutlivesNextRefresh(ContactBinding durable, ContactBinding previous, long newExpiresAt,
+                                              long now) {
+        long interval = now - previous.updatedAtMillis();
+        if (interval <= 0 || newExpiresAt < durable.expiresAtMillis()) {
+            return false;
+        }
+        return durable.expiresAtMillis() >= now + 2 * interval + REFRESH_MARGIN_MILLIS;
+    }
+
+    private static RegisterOutcome outOfOrder(SipRequest request) {
+        return RegisterOutcome.reply(response(request, 500, "Server Internal Error - CSeq out of order")
+                .header("Retry-After", "1").toBytes());
+    }
+
+    private static RegisterOutcome reply(SipRequest request, int status, String reason) {
+        return RegisterOutcome.reply(response(request, status, reason).toBytes());
     }
 
     private static double parseQ(String text) {
@@ -124,4 +176,5 @@ final class RegisterHandler {
     static ResponseBuilder response(SipRequest request, int code, String reason) {
         return request.response(code, reason).toTag(Integer.toHexString(request.callId().hashCode()));
     }
+
 }

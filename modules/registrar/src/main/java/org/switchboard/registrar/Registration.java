@@ -1,7 +1,16 @@
 package org.switchboard.registrar;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.switchboard.registrar.api.AccountCommand;
+import org.switchboard.registrar.api.ContactBinding;
 import org.switchboard.registrar.api.HandleRegister;
 import org.switchboard.registrar.api.Lookup;
 import org.switchboard.registrar.api.LookupResult;
@@ -15,51 +24,99 @@ import org.switchboard.transport.api.Envelope;
 import org.switchboard.transport.api.Send;
 
 import akka.Done;
+import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.PostStop;
+import akka.actor.typed.PreRestart;
+import akka.actor.typed.SupervisorStrategy;
+import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.TimerScheduler;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
+import akka.pattern.StatusReply;
 import akka.persistence.typed.PersistenceId;
+import akka.persistence.typed.RecoveryCompleted;
 import akka.persistence.typed.javadsl.CommandHandlerWithReply;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import akka.persistence.typed.javadsl.ReplyEffect;
+import akka.persistence.typed.javadsl.RetentionCriteria;
+import akka.persistence.typed.javadsl.SignalHandler;
 
 /**
- * One address-of-record: its account (HA1 digests) and its contact bindings, event-sourced and sharded by the
- * normalised AOR.
+ * One address-of-record: its account (HA1 digests), forwarding rules and contact bindings, event-sourced and
+ * sharded by the normalised AOR (RFC 3261 §10.3: scheme, user, lower-case host).
  *
- * <p>Durability: every added, refreshed or removed binding is persisted before the 200 OK leaves. Expired
- * bindings are removed (with an event) at the next REGISTER and never returned by a lookup.
+ * <p><b>Durability.</b> A new, changed or removed binding is persisted before the 200 OK leaves. A refresh
+ * (same device, same contact, same route; only expiry, Call-ID and CSeq move) is persisted only when the
+ * durable record would otherwise lapse too soon: it stays in memory when the persisted expiry is at least two of
+ * the device's observed refresh intervals plus {@value RegisterHandler#REFRESH_MARGIN_MILLIS} ms away, so a device
+ * that keeps its cadence is always back before the durable record lapses, whatever happens to this node. A refresh
+ * that shortens the binding is persisted. On passivation and graceful shutdown the in-memory refreshes are
+ * persisted, so only a crash can make a binding lapse earlier than its last 200 OK said — never before the
+ * device's next refresh is due.
  *
- * <p>Retransmissions of a REGISTER (same branch and CSeq) get the same response again without new events.
+ * <p><b>Expiry.</b> While awake, a timer removes bindings (with an event) when they expire; after recovery,
+ * bindings that expired in the meantime are removed the same way. Lookups never return an expired binding.
+ *
+ * <p><b>Replay.</b> A retransmitted REGISTER (same branch and CSeq) gets the same response again, with no new
+ * events; a replayed Authorization (same nonce, same or lower nonce-count) gets a new challenge.
+ *
+ * <p><b>Journal failure.</b> When the events of a REGISTER cannot be persisted, the phone gets 503 with
+ * Retry-After, never a 200, and the entity restarts with backoff.
  */
 public final class Registration
         extends EventSourcedBehaviorWithEnforcedReplies<RegistrationCommand, RegistrationEvent, RegistrationState> {
     private static final Logger log = LoggerFactory.getLogger(Registration.class);
+    private static final Object EXPIRY_TIMER = "expiry";
+
+    /** Remove bindings whose time is up. */
+    record ExpireBindings() implements RegistrationCommand {
+    }
+
+    /** Sharding's stop message: persist in-memory refreshes, then stop. */
+    record Passivate() implements RegistrationCommand {
+    }
+
+    private record InFlight(Envelope envelope, SipRequest request) {
+    }
 
     private final String aor;
     private final RegistrarSettings settings;
     private final RegisterHandler handler;
-    /** In memory only: the last request handled and its answer, to absorb retransmissions. */
+    private final ActorContext<RegistrationCommand> context;
+    private final TimerScheduler<RegistrationCommand> timers;
+    private final NonceCounts nonceCounts;
+    /** Refreshes not (yet) persisted, by binding key: newer than the state's binding for that key. */
+    private final Map<String, ContactBinding> memoryRefreshes = new HashMap<>();
+    /** The last request handled and its answer, to absorb retransmissions. */
     private String lastRequestKey = "";
     private byte[] lastResponse = new byte[0];
+    /** The REGISTER whose events are being persisted: answered 503 if the journal fails them. */
+    private Optional<InFlight> inFlight = Optional.empty();
 
-    private Registration(String aor, RegistrarSettings settings) {
-        super(PersistenceId.of(RegistrationEntity.KEY.name(), aor));
+    private Registration(String aor, RegistrarSettings settings, ActorContext<RegistrationCommand> context,
+                         TimerScheduler<RegistrationCommand> timers) {
+        super(PersistenceId.of(RegistrationEntity.KEY.name(), aor),
+                SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
         this.aor = aor;
         this.settings = settings;
         this.handler = new RegisterHandler(settings);
+        this.context = context;
+        this.timers = timers;
+        this.nonceCounts = new NonceCounts(settings.nonceLifetimeMillis());
     }
 
     public static void init(ActorSystem<?> system, RegistrarSettings settings, String coreRole) {
         ClusterSharding.get(system).init(Entity.of(RegistrationEntity.KEY, ctx -> create(ctx.getEntityId(), settings))
-                .withRole(coreRole));
+                .withRole(coreRole)
+                .withStopMessage(new Passivate()));
     }
 
     public static Behavior<RegistrationCommand> create(String aor, RegistrarSettings settings) {
-        return Behaviors.setup(ctx -> new Registration(aor, settings));
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Registration(aor, settings, ctx, timers)));
     }
 
     @Override
@@ -68,13 +125,28 @@ public final class Registration
     }
 
     @Override
+    public RetentionCriteria retentionCriteria() {
+        return RetentionCriteria.snapshotEvery(100, 2);
+    }
+
+    @Override
     public CommandHandlerWithReply<RegistrationCommand, RegistrationEvent, RegistrationState> commandHandler() {
         return newCommandHandlerWithReplyBuilder().forAnyState()
                 .onCommand(HandleRegister.class, this::onRegister)
                 .onCommand(Lookup.class, this::onLookup)
                 .onCommand(ProvisionAccount.class, this::onProvision)
+                .onCommand(AccountCommand.Disable.class, (s, c) -> setEnabled(s, false, c.replyTo()))
+                .onCommand(AccountCommand.Enable.class, (s, c) -> setEnabled(s, true, c.replyTo()))
+                .onCommand(AccountCommand.Delete.class, this::onDelete)
+                .onCommand(AccountCommand.SetForwarding.class, this::onSetForwarding)
+                .onCommand(AccountCommand.ListBindings.class, this::onListBindings)
+                .onCommand(AccountCommand.RemoveBinding.class, this::onRemoveBinding)
+                .onCommand(ExpireBindings.class, this::onExpire)
+                .onCommand(Passivate.class, this::onPassivate)
                 .build();
     }
+
+    // ---------------------------------------------------------------- REGISTER
 
     private ReplyEffect<RegistrationEvent, RegistrationState> onRegister(RegistrationState state, HandleRegister cmd) {
         Envelope env = cmd.envelope();
@@ -89,33 +161,192 @@ public final class Registration
         }
         long now = settings.clock().millis();
         RegisterOutcome outcome = state instanceof RegistrationState.Provisioned provisioned
-                ? handler.handle(provisioned, request, env, now)
+                ? handler.handle(provisioned, effectiveBindings(provisioned), request, env, nonceCounts, now)
                 : RegisterOutcome.reply(RegisterHandler.response(request, 404, "Not Found").toBytes());
         lastRequestKey = requestKey;
         lastResponse = outcome.response();
         Send send = new Send(outcome.response(), env.backToSender());
+        outcome.events().forEach(e -> {
+            if (e instanceof RegistrationEvent.BindingRemoved r) {
+                memoryRefreshes.remove(r.key());
+            } else if (e instanceof RegistrationEvent.BindingSaved s) {
+                memoryRefreshes.remove(s.key());
+            }
+        });
+        memoryRefreshes.putAll(outcome.memoryRefreshes());
         if (outcome.events().isEmpty()) {
+            scheduleExpiry(state);
             return Effect().reply(env.replyTo(), send);
         }
-        return Effect().persist(outcome.events()).thenReply(env.replyTo(), s -> send);
+        inFlight = Optional.of(new InFlight(env, request));
+        return Effect().persist(outcome.events()).thenReply(env.replyTo(), s -> {
+            inFlight = Optional.empty();
+            scheduleExpiry(s);
+            return send;
+        });
     }
 
-    private ReplyEffect<RegistrationEvent, RegistrationState> onLookup(RegistrationState state, Lookup cmd) {
-        if (!(state instanceof RegistrationState.Provisioned p)) {
-            return Effect().reply(cmd.replyTo(), new LookupResult(LookupResult.Status.UNKNOWN, java.util.List.of()));
+    /** The state's bindings with the newer in-memory refreshes laid over them. */
+    private Map<String, ContactBinding> effectiveBindings(RegistrationState.Provisioned state) {
+        if (memoryRefreshes.isEmpty()) {
+            return state.bindings();
         }
-        var live = p.liveBindings(settings.clock().millis());
-        return Effect().reply(cmd.replyTo(), new LookupResult(
-                live.isEmpty() ? LookupResult.Status.NOT_REGISTERED : LookupResult.Status.REGISTERED, live));
+        Map<String, ContactBinding> out = new HashMap<>(state.bindings());
+        memoryRefreshes.forEach((k, b) -> {
+            if (out.containsKey(k)) {
+                out.put(k, b);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * The journal failed to persist what a REGISTER changed: the entity restarts, and the phone gets 503 with
+     * Retry-After instead of silence (it must not believe a binding exists that was not stored).
+     */
+    private void answerUnavailable() {
+        inFlight.ifPresent(f -> {
+            lastRequestKey = "";
+            byte[] response = RegisterHandler.response(f.request(), 503, "Service Unavailable - registration store unavailable")
+                    .header("Retry-After", "5").toBytes();
+            f.envelope().replyTo().tell(new Send(response, f.envelope().backToSender()));
+        });
+        inFlight = Optional.empty();
+    }
+
+    // ---------------------------------------------------------------- lookup and provisioning
+
+    private ReplyEffect<RegistrationEvent, RegistrationState> onLookup(RegistrationState state, Lookup cmd) {
+        return Effect().reply(cmd.replyTo(), lookup(state, true));
+    }
+
+    private LookupResult lookup(RegistrationState state, boolean liveOnly) {
+        if (!(state instanceof RegistrationState.Provisioned p)) {
+            return LookupResult.unknown();
+        }
+        long now = settings.clock().millis();
+        List<ContactBinding> all = new ArrayList<>(effectiveBindings(p).values());
+        List<ContactBinding> bindings = RegistrationState.Provisioned.ordered(
+                liveOnly ? all.stream().filter(b -> b.liveAt(now)).toList() : all);
+        LookupResult.Status status = !p.account().enabled() ? LookupResult.Status.DISABLED
+                : bindings.isEmpty() ? LookupResult.Status.NOT_REGISTERED : LookupResult.Status.REGISTERED;
+        return new LookupResult(status, p.account().enabled() || !liveOnly ? bindings : List.of(), p.forwarding());
     }
 
     private ReplyEffect<RegistrationEvent, RegistrationState> onProvision(RegistrationState state, ProvisionAccount cmd) {
-        Account account = new Account(cmd.username(), cmd.realm(), cmd.ha1Md5(), cmd.ha1Sha256());
-        if (state instanceof RegistrationState.Provisioned p && p.account().equals(account)) {
+        Account account = new Account(cmd.username(), cmd.realm(), cmd.ha1Md5(), cmd.ha1Sha256(), true);
+        if (state instanceof RegistrationState.Provisioned p && p.account().sameCredentials(account)) {
             return Effect().reply(cmd.replyTo(), Done.getInstance());
         }
-        return Effect().persist(new RegistrationEvent.AccountProvisioned(account))
+        Account kept = state instanceof RegistrationState.Provisioned p ? account.withEnabled(p.account().enabled()) : account;
+        return Effect().persist(new RegistrationEvent.AccountProvisioned(kept))
                 .thenReply(cmd.replyTo(), s -> Done.getInstance());
+    }
+
+    private ReplyEffect<RegistrationEvent, RegistrationState> setEnabled(RegistrationState state, boolean enabled,
+                                                                        ActorRef<StatusReply<Done>> replyTo) {
+        if (!(state instanceof RegistrationState.Provisioned p)) {
+            return Effect().reply(replyTo, StatusReply.error("no account " + aor));
+        }
+        if (p.account().enabled() == enabled) {
+            return Effect().reply(replyTo, StatusReply.ack());
+        }
+        return Effect().persist(new RegistrationEvent.AccountEnabledChanged(enabled))
+                .thenReply(replyTo, s -> StatusReply.ack());
+    }
+
+    private ReplyEffect<RegistrationEvent, RegistrationState> onDelete(RegistrationState state, AccountCommand.Delete cmd) {
+        if (!(state instanceof RegistrationState.Provisioned)) {
+            return Effect().reply(cmd.replyTo(), StatusReply.error("no account " + aor));
+        }
+        memoryRefreshes.clear();
+        return Effect().persist(new RegistrationEvent.AccountDeleted(settings.clock().millis()))
+                .thenReply(cmd.replyTo(), s -> StatusReply.ack());
+    }
+
+    private ReplyEffect<RegistrationEvent, RegistrationState> onSetForwarding(RegistrationState state,
+                                                                             AccountCommand.SetForwarding cmd) {
+        if (!(state instanceof RegistrationState.Provisioned p)) {
+            return Effect().reply(cmd.replyTo(), StatusReply.error("no account " + aor));
+        }
+        if (p.forwarding().equals(cmd.rules())) {
+            return Effect().reply(cmd.replyTo(), StatusReply.ack());
+        }
+        return Effect().persist(new RegistrationEvent.ForwardingSet(cmd.rules()))
+                .thenReply(cmd.replyTo(), s -> StatusReply.ack());
+    }
+
+    private ReplyEffect<RegistrationEvent, RegistrationState> onListBindings(RegistrationState state,
+                                                                            AccountCommand.ListBindings cmd) {
+        return Effect().reply(cmd.replyTo(), lookup(state, false));
+    }
+
+    private ReplyEffect<RegistrationEvent, RegistrationState> onRemoveBinding(RegistrationState state,
+                                                                             AccountCommand.RemoveBinding cmd) {
+        if (!(state instanceof RegistrationState.Provisioned p)) {
+            return Effect().reply(cmd.replyTo(), StatusReply.error("no account " + aor));
+        }
+        List<RegistrationEvent> events = p.bindings().entrySet().stream()
+                .filter(e -> e.getKey().equals(cmd.contactOrInstance()) || e.getValue().contact().equals(cmd.contactOrInstance()))
+                .<RegistrationEvent>map(e -> new RegistrationEvent.BindingRemoved(e.getKey(), "removed by operator"))
+                .toList();
+        if (events.isEmpty()) {
+            return Effect().reply(cmd.replyTo(), StatusReply.error("no binding " + cmd.contactOrInstance() + " of " + aor));
+        }
+        events.forEach(e -> memoryRefreshes.remove(((RegistrationEvent.BindingRemoved) e).key()));
+        return Effect().persist(events).thenReply(cmd.replyTo(), s -> StatusReply.ack());
+    }
+
+    // ---------------------------------------------------------------- expiry and passivation
+
+    private ReplyEffect<RegistrationEvent, RegistrationState> onExpire(RegistrationState state, ExpireBindings cmd) {
+        if (!(state instanceof RegistrationState.Provisioned p)) {
+            return Effect().noReply();
+        }
+        long now = settings.clock().millis();
+        List<RegistrationEvent> expired = effectiveBindings(p).entrySet().stream()
+                .filter(e -> !e.getValue().liveAt(now))
+                .<RegistrationEvent>map(e -> new RegistrationEvent.BindingRemoved(e.getKey(), "expired"))
+                .toList();
+        if (expired.isEmpty()) {
+            scheduleExpiry(state);
+            return Effect().noReply();
+        }
+        expired.forEach(e -> memoryRefreshes.remove(((RegistrationEvent.BindingRemoved) e).key()));
+        return Effect().persist(expired).thenRun(this::scheduleExpiry).thenNoReply();
+    }
+
+    private void scheduleExpiry(RegistrationState state) {
+        if (!(state instanceof RegistrationState.Provisioned p)) {
+            timers.cancel(EXPIRY_TIMER);
+            return;
+        }
+        long now = settings.clock().millis();
+        effectiveBindings(p).values().stream().mapToLong(ContactBinding::expiresAtMillis).min().ifPresentOrElse(
+                next -> timers.startSingleTimer(EXPIRY_TIMER, new ExpireBindings(),
+                        Duration.ofMillis(Math.max(0, next - now) + 1)),
+                () -> timers.cancel(EXPIRY_TIMER));
+    }
+
+    private ReplyEffect<RegistrationEvent, RegistrationState> onPassivate(RegistrationState state, Passivate cmd) {
+        if (!(state instanceof RegistrationState.Provisioned p) || memoryRefreshes.isEmpty()) {
+            return Effect().stop().thenNoReply();
+        }
+        List<RegistrationEvent> refreshes = memoryRefreshes.entrySet().stream()
+                .filter(e -> p.bindings().containsKey(e.getKey()))
+                .<RegistrationEvent>map(e -> new RegistrationEvent.BindingSaved(e.getKey(), e.getValue()))
+                .toList();
+        memoryRefreshes.clear();
+        return Effect().persist(refreshes).thenStop().thenNoReply();
+    }
+
+    @Override
+    public SignalHandler<RegistrationState> signalHandler() {
+        return newSignalHandlerBuilder()
+                .onSignal(RecoveryCompleted.instance(), state -> context.getSelf().tell(new ExpireBindings()))
+                .onSignal(PreRestart.instance(), state -> answerUnavailable())
+                .onSignal(PostStop.instance(), state -> answerUnavailable())
+                .build();
     }
 
     @Override

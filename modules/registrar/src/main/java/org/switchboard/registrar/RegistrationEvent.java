@@ -1,14 +1,26 @@
 package org.switchboard.registrar;
 
 import org.switchboard.registrar.api.ContactBinding;
+import org.switchboard.registrar.api.ForwardingRules;
 import org.switchboard.transport.api.ClusterSerializable;
 
 /** What a Registration entity persists. Everything needed to rebuild it is in the events themselves. */
 public sealed interface RegistrationEvent extends ClusterSerializable {
+    /** The account was created, or its credentials changed (bindings are kept). */
     record AccountProvisioned(Account account) implements RegistrationEvent {
     }
 
-    /** A binding added or refreshed (the contact URI is its identity, or the instance-id when present). */
+    record AccountEnabledChanged(boolean enabled) implements RegistrationEvent {
+    }
+
+    /** The account and every binding are gone. */
+    record AccountDeleted(long atMillis) implements RegistrationEvent {
+    }
+
+    record ForwardingSet(ForwardingRules rules) implements RegistrationEvent {
+    }
+
+    /** A binding added or changed; its key is the instance-id/reg-id when present, else the contact URI. */
     record BindingSaved(String key, ContactBinding binding) implements RegistrationEvent {
     }
 

@@ -6,22 +6,25 @@ import java.util.List;
 import java.util.Map;
 
 import org.switchboard.registrar.api.ContactBinding;
+import org.switchboard.registrar.api.ForwardingRules;
+import org.switchboard.transport.api.ClusterSerializable;
 
-/** The state of one AOR: no account yet, or an account with its bindings. */
-public sealed interface RegistrationState {
+/** The state of one AOR: no account (never, or deleted), or an account with its bindings and forwarding rules. */
+public sealed interface RegistrationState extends ClusterSerializable {
     RegistrationState apply(RegistrationEvent event);
 
     record Unprovisioned() implements RegistrationState {
         @Override
         public RegistrationState apply(RegistrationEvent event) {
             if (event instanceof RegistrationEvent.AccountProvisioned p) {
-                return new Provisioned(p.account(), Map.of());
+                return new Provisioned(p.account(), Map.of(), ForwardingRules.NONE);
             }
-            throw new IllegalStateException("binding event for an AOR without account: " + event);
+            return this; // nothing else can happen to an AOR without account
         }
     }
 
-    record Provisioned(Account account, Map<String, ContactBinding> bindings) implements RegistrationState {
+    record Provisioned(Account account, Map<String, ContactBinding> bindings, ForwardingRules forwarding)
+            implements RegistrationState {
         public Provisioned {
             bindings = Map.copyOf(bindings);
         }
@@ -29,7 +32,16 @@ public sealed interface RegistrationState {
         @Override
         public RegistrationState apply(RegistrationEvent event) {
             if (event instanceof RegistrationEvent.AccountProvisioned p) {
-                return new Provisioned(p.account(), bindings);
+                return new Provisioned(p.account(), bindings, forwarding);
+            }
+            if (event instanceof RegistrationEvent.AccountEnabledChanged e) {
+                return new Provisioned(account.withEnabled(e.enabled()), bindings, forwarding);
+            }
+            if (event instanceof RegistrationEvent.AccountDeleted) {
+                return new Unprovisioned();
+            }
+            if (event instanceof RegistrationEvent.ForwardingSet f) {
+                return new Provisioned(account, bindings, f.rules());
             }
             Map<String, ContactBinding> next = new HashMap<>(bindings);
             if (event instanceof RegistrationEvent.BindingSaved s) {
@@ -37,13 +49,18 @@ public sealed interface RegistrationState {
             } else if (event instanceof RegistrationEvent.BindingRemoved r) {
                 next.remove(r.key());
             }
-            return new Provisioned(account, next);
+            return new Provisioned(account, next, forwarding);
         }
 
-        /** Bindings still live at this time, highest q first (RFC 3261 §16.6 order). */
+        /** Bindings still live at this time, highest q first (RFC 3261 §16.6 order), newest first among equals. */
         public List<ContactBinding> liveBindings(long nowMillis) {
-            return bindings.values().stream().filter(b -> b.liveAt(nowMillis))
+            return ordered(bindings.values().stream().filter(b -> b.liveAt(nowMillis)).toList());
+        }
+
+        static List<ContactBinding> ordered(List<ContactBinding> bindings) {
+            return bindings.stream()
                     .sorted(Comparator.comparingDouble(ContactBinding::q).reversed()
+                            .thenComparing(Comparator.comparingLong(ContactBinding::updatedAtMillis).reversed())
                             .thenComparing(ContactBinding::contact))
                     .toList();
         }

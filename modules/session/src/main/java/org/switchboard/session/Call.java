@@ -1,5 +1,6 @@
 package org.switchboard.session;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,7 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
+import akka.actor.typed.SupervisorStrategy;
 import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.javadsl.CommandHandler;
 import akka.persistence.typed.javadsl.Effect;
@@ -64,7 +66,9 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
     private final Map<String, ClientTransaction> clientTransactions = new HashMap<>();
 
     private Call(ActorContext<CallCommand> context, String callId, SessionSettings settings) {
-        super(PersistenceId.of(CallEntity.KEY.name(), callId));
+        // a failed persist restarts the entity; the unanswered peer retransmits and the next try persists
+        super(PersistenceId.of(CallEntity.KEY.name(), callId),
+                SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
         this.context = context;
         this.callId = callId;
         this.settings = settings;
@@ -161,7 +165,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         if (result.status() == LookupResult.Status.UNKNOWN) {
             return answerInvite(cmd.serverKey(), 404, "Not Found", Optional.empty());
         }
-        if (result.status() == LookupResult.Status.NOT_REGISTERED) {
+        if (result.status() != LookupResult.Status.REGISTERED) {
             return answerInvite(cmd.serverKey(), 480, "Temporarily Unavailable", Optional.empty());
         }
         ContactBinding target = result.bindings().get(0);

@@ -1,0 +1,31 @@
+package org.switchboard.registrar;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The highest nonce-count each nonce was used with, so a replayed Authorization (same nonce, same or lower nc)
+ * is refused (RFC 7616 §3.4). In the entity's memory only: nonces live a few minutes, and a REGISTER replayed
+ * after a failover within that time at worst refreshes a binding its owner had already authorised.
+ */
+final class NonceCounts {
+    private final long lifetimeMillis;
+    private final Map<String, long[]> seen = new HashMap<>();
+
+    NonceCounts(long lifetimeMillis) {
+        this.lifetimeMillis = lifetimeMillis;
+    }
+
+    /** Records the count and says whether it is higher than any seen for this nonce. */
+    boolean accept(String nonce, long count, long nowMillis) {
+        if (seen.size() > 64) {
+            seen.values().removeIf(v -> nowMillis - v[1] > lifetimeMillis);
+        }
+        long[] entry = seen.get(nonce);
+        if (entry != null && count <= entry[0]) {
+            return false;
+        }
+        seen.put(nonce, new long[] {count, nowMillis});
+        return true;
+    }
+}
