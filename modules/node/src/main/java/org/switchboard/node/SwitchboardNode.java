@@ -8,7 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -18,18 +24,22 @@ import org.slf4j.LoggerFactory;
 import org.switchboard.registrar.RegistrarSettings;
 import org.switchboard.registrar.Registration;
 import org.switchboard.session.Call;
+import org.switchboard.session.Cidr;
 import org.switchboard.session.SessionSettings;
 import org.switchboard.sip.Branches;
 import org.switchboard.transport.Edge;
 import org.switchboard.transport.EdgeCounters;
 import org.switchboard.transport.SipTransportNode;
 import org.switchboard.transport.TransportSettings;
+import org.switchboard.transport.api.TransportCommand;
+import org.switchboard.transport.api.TransportLocator;
 import org.switchboard.transport.netty.PortInUseException;
 
 import com.typesafe.config.Config;
 
 import akka.Done;
 import akka.actor.CoordinatedShutdown;
+import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.typed.Cluster;
@@ -73,9 +83,9 @@ public final class SwitchboardNode {
             awaitUp(system, Duration.ofSeconds(30));
             Branches branches = new Branches(sb.getString("cluster-secret"));
             Registration.init(system, RegistrarSettings.fromConfig(sb, Clock.systemUTC()), CORE_ROLE);
-            Call.init(system, new SessionSettings(transportSettings.advertisedHost(), transportSettings.advertisedPort(),
-                    transportSettings.host(), transportSettings.port(), branches,
-                    sb.getDuration("session.lookup-timeout"), Clock.systemUTC()), CORE_ROLE);
+            AtomicReference<ActorRef<TransportCommand>> localTransport = new AtomicReference<>();
+            Call.init(system, sessionSettings(sb, transportSettings, branches, subscribers,
+                    () -> Optional.ofNullable(localTransport.get())), CORE_ROLE);
             ClusterSharding sharding = ClusterSharding.get(system);
             if (!subscribers.isEmpty()) {
                 SubscriberImport.run(sharding, subscribers, Duration.ofSeconds(60));
@@ -84,6 +94,7 @@ public final class SwitchboardNode {
             if (hasTransport) {
                 sip = SipTransportNode.start(system, transportSettings, new Edge(transportSettings, branches),
                         new SipRouter(sharding), new EdgeCounters());
+                localTransport.set(sip.sendPath());
                 SipTransportNode bound = sip;
                 CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "sip-unbind",
                         () -> CompletableFuture.supplyAsync(() -> {
@@ -108,6 +119,23 @@ public final class SwitchboardNode {
             system.terminate();
             throw new StartupException(1, "start-up failed: " + e, e);
         }
+    }
+
+    private static SessionSettings sessionSettings(Config sb, TransportSettings t, Branches branches,
+                                                   List<Subscriber> subscribers, TransportLocator transports) {
+        Set<String> domains = new HashSet<>(sb.getStringList("domains"));
+        subscribers.forEach(s -> domains.add(s.domain()));
+        Config proxy = sb.getConfig("proxy");
+        Map<String, String> routes = new HashMap<>();
+        proxy.getConfig("routes").entrySet().forEach(e ->
+                routes.put(e.getKey().replace("\"", ""), e.getValue().unwrapped().toString()));
+        return new SessionSettings(t.advertisedHost(), t.advertisedPort(), t.host(), t.port(), branches,
+                sb.getDuration("session.lookup-timeout"), Clock.systemUTC(), domains,
+                proxy.getBoolean("authenticate-callers"),
+                proxy.getStringList("trusted-peers").stream().map(Cidr::parse).toList(),
+                routes, proxy.getBoolean("follow-redirects"), proxy.getInt("max-redirects"),
+                (int) sb.getDuration("session.min-session-expires").toSeconds(), sb.getDuration("session.t1"),
+                sb.getDuration("session.invite-timeout"), transports);
     }
 
     private static void awaitUp(ActorSystem<Void> system, Duration timeout) throws StartupException {

@@ -34,9 +34,16 @@ final class DigestCheck {
 
     static Result check(SipRequest request, Account account, Nonces nonces, NonceCounts counts,
                         List<Digest.Algorithm> offered, long nowMillis) {
+        return check(request.method(), request.headers(HeaderNames.AUTHORIZATION), account, nonces, counts, offered,
+                nowMillis);
+    }
+
+    /** The same check over the values of an Authorization or Proxy-Authorization header. */
+    static Result check(String method, List<String> credentials, Account account, Nonces nonces, NonceCounts counts,
+                        List<Digest.Algorithm> offered, long nowMillis) {
         Optional<DigestCredentials> creds;
         try {
-            creds = request.headers(HeaderNames.AUTHORIZATION).stream()
+            creds = credentials.stream()
                     .map(DigestCredentials::parse)
                     .filter(c -> c.realm().equals(account.realm()))
                     .findFirst();
@@ -71,10 +78,10 @@ final class DigestCheck {
                 return new Malformed("Authorization: nc is not 8 hex digits");
             }
             expected = Digest.responseWithQop(alg.get(), ha1, c.nonce(), c.get("nc").get(), c.get("cnonce").get(),
-                    request.method(), c.uri());
+                    method, c.uri());
         } else {
             count = 1; // without qop a nonce can be used once
-            expected = Digest.responseWithoutQop(alg.get(), ha1, c.nonce(), request.method(), c.uri());
+            expected = Digest.responseWithoutQop(alg.get(), ha1, c.nonce(), method, c.uri());
         }
         if (!Digest.constantTimeEquals(expected, c.response()) || !counts.accept(c.nonce(), count, nowMillis)) {
             return challenge(account, nonces, offered, nowMillis, false);

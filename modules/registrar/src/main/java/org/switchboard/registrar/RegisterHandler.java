@@ -34,6 +34,10 @@ final class RegisterHandler {
         this.nonces = new Nonces(settings.clusterSecret(), settings.nonceLifetimeMillis());
     }
 
+    Nonces nonces() {
+        return nonces;
+    }
+
     /**
      * @param effective the bindings as they stand, in-memory refreshes included
      */

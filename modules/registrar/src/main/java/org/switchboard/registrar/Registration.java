@@ -10,7 +10,9 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.registrar.api.AccountCommand;
+import org.switchboard.registrar.api.CheckCredentials;
 import org.switchboard.registrar.api.ContactBinding;
+import org.switchboard.registrar.api.CredentialsVerdict;
 import org.switchboard.registrar.api.HandleRegister;
 import org.switchboard.registrar.api.Lookup;
 import org.switchboard.registrar.api.LookupResult;
@@ -141,6 +143,7 @@ public final class Registration
                 .onCommand(AccountCommand.SetForwarding.class, this::onSetForwarding)
                 .onCommand(AccountCommand.ListBindings.class, this::onListBindings)
                 .onCommand(AccountCommand.RemoveBinding.class, this::onRemoveBinding)
+                .onCommand(CheckCredentials.class, this::onCheckCredentials)
                 .onCommand(ExpireBindings.class, this::onExpire)
                 .onCommand(Passivate.class, this::onPassivate)
                 .build();
@@ -241,6 +244,26 @@ public final class Registration
         Account kept = state instanceof RegistrationState.Provisioned p ? account.withEnabled(p.account().enabled()) : account;
         return Effect().persist(new RegistrationEvent.AccountProvisioned(kept))
                 .thenReply(cmd.replyTo(), s -> Done.getInstance());
+    }
+
+    private ReplyEffect<RegistrationEvent, RegistrationState> onCheckCredentials(RegistrationState state,
+                                                                                CheckCredentials cmd) {
+        if (!(state instanceof RegistrationState.Provisioned p)) {
+            return Effect().reply(cmd.replyTo(), new CredentialsVerdict(CredentialsVerdict.Outcome.UNKNOWN, List.of()));
+        }
+        DigestCheck.Result result = DigestCheck.check(cmd.method(), cmd.proxyAuthorization(), p.account(),
+                handler.nonces(), nonceCounts, settings.digestAlgorithms(), settings.clock().millis());
+        CredentialsVerdict verdict;
+        if (result instanceof DigestCheck.Authorised) {
+            verdict = new CredentialsVerdict(p.account().enabled() ? CredentialsVerdict.Outcome.AUTHORISED
+                    : CredentialsVerdict.Outcome.FORBIDDEN, List.of());
+        } else if (result instanceof DigestCheck.Challenge c) {
+            verdict = new CredentialsVerdict(CredentialsVerdict.Outcome.CHALLENGE,
+                    c.challenges().stream().map(ch -> ch.headerValue()).toList());
+        } else {
+            verdict = new CredentialsVerdict(CredentialsVerdict.Outcome.FORBIDDEN, List.of());
+        }
+        return Effect().reply(cmd.replyTo(), verdict);
     }
 
     private ReplyEffect<RegistrationEvent, RegistrationState> setEnabled(RegistrationState state, boolean enabled,

@@ -1,14 +1,18 @@
 package org.switchboard.session;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.switchboard.registrar.api.CheckCredentials;
 import org.switchboard.registrar.api.ContactBinding;
+import org.switchboard.registrar.api.CredentialsVerdict;
 import org.switchboard.registrar.api.Lookup;
 import org.switchboard.registrar.api.LookupResult;
 import org.switchboard.registrar.api.RegistrationEntity;
@@ -28,48 +32,76 @@ import org.switchboard.sip.Via;
 import org.switchboard.transport.api.Destination;
 import org.switchboard.transport.api.Envelope;
 import org.switchboard.transport.api.Send;
+import org.switchboard.transport.api.SipTransport;
 
+import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.TimerScheduler;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
-import akka.actor.typed.SupervisorStrategy;
 import akka.persistence.typed.PersistenceId;
+import akka.persistence.typed.RecoveryCompleted;
 import akka.persistence.typed.javadsl.CommandHandler;
 import akka.persistence.typed.javadsl.Effect;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehavior;
+import akka.persistence.typed.javadsl.SignalHandler;
 
 /**
- * Every transaction and dialog of one Call-ID: a record-routing, transaction-stateful proxy (RFC 3261 §16).
+ * Every transaction and dialog of one Call-ID: a record-routing, transaction-stateful, forking proxy
+ * (RFC 3261 §16) with call forwarding, caller authentication and session timers (RFC 4028).
  *
- * <p>Persisted: the call answered (its dialog) and ended. In memory only: the INVITE server transaction and the
- * forwarded requests' client transactions; after a failover they are gone, and responses are then routed by
- * their Via alone, in-dialog requests by their Route alone, so an answered call is still ended cleanly.
+ * <p>Persisted: the call answered (its dialog), refreshed, transferred, failed and ended. In memory only: the
+ * INVITE transactions and their forks; after a failover they are gone, and responses are then routed by their
+ * Via alone, in-dialog requests by their Route alone, so an answered call is still ended cleanly, and the
+ * session timer is re-armed from the persisted expiry.
  */
 public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, CallState> {
     private static final Logger log = LoggerFactory.getLogger(Call.class);
+    private static final int MAX_LOOKUP_DEPTH = 3;
 
-    /** The registrar answered (or not) for the INVITE server transaction {@code serverKey}. */
-    record CalleeFound(String serverKey, LookupResult result) implements CallCommand {
+    record CalleeFound(String key, LookupResult result, Optional<String> diversion, int depth) implements CallCommand {
     }
 
-    record LookupFailed(String serverKey, String reason) implements CallCommand {
+    record CallerChecked(String key, CredentialsVerdict verdict) implements CallCommand {
+    }
+
+    record LookupFailed(String key, String reason) implements CallCommand {
+    }
+
+    /** Timer A (retransmit over UDP) or B (give up) of one fork. */
+    record BranchTimer(String key, String branchId, boolean giveUp) implements CallCommand {
+    }
+
+    /** No answer in time: forward on no answer, or give up (Timer C). */
+    record RingTimeout(String key) implements CallCommand {
+    }
+
+    record SessionExpiry() implements CallCommand {
     }
 
     private final ActorContext<CallCommand> context;
+    private final TimerScheduler<CallCommand> timers;
     private final String callId;
     private final SessionSettings settings;
-    private final Map<String, ServerInvite> serverInvites = new HashMap<>();
-    private final Map<String, ClientTransaction> clientTransactions = new HashMap<>();
+    private final Map<String, InviteTransaction> invites = new HashMap<>();
+    /** Our branch of a forked INVITE -> the key of its INVITE transaction. */
+    private final Map<String, String> forkIndex = new HashMap<>();
+    private final Map<String, ClientTransaction> inDialog = new HashMap<>();
+    private long callerCseq;
+    private long calleeCseq;
 
-    private Call(ActorContext<CallCommand> context, String callId, SessionSettings settings) {
+    private Call(ActorContext<CallCommand> context, TimerScheduler<CallCommand> timers, String callId,
+                 SessionSettings settings) {
         // a failed persist restarts the entity; the unanswered peer retransmits and the next try persists
         super(PersistenceId.of(CallEntity.KEY.name(), callId),
                 SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
         this.context = context;
+        this.timers = timers;
         this.callId = callId;
         this.settings = settings;
     }
@@ -80,7 +112,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
     }
 
     public static Behavior<CallCommand> create(String callId, SessionSettings settings) {
-        return Behaviors.setup(ctx -> new Call(ctx, callId, settings));
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Call(ctx, timers, callId, settings)));
     }
 
     @Override
@@ -92,17 +124,28 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
     public CommandHandler<CallCommand, CallEvent, CallState> commandHandler() {
         return newCommandHandlerBuilder().forAnyState()
                 .onCommand(HandleSip.class, this::onSip)
+                .onCommand(CallerChecked.class, this::onCallerChecked)
                 .onCommand(CalleeFound.class, this::onCalleeFound)
                 .onCommand(LookupFailed.class, (state, cmd) -> {
                     log.warn("registrar lookup for call {} failed: {}", callId, cmd.reason());
-                    return answerInvite(cmd.serverKey(), 503, "Service Unavailable", Optional.of("Retry-After: 5"));
+                    return answer(state, cmd.key(), 503, "Service Unavailable", "Retry-After", "5");
                 })
+                .onCommand(BranchTimer.class, this::onBranchTimer)
+                .onCommand(RingTimeout.class, this::onRingTimeout)
+                .onCommand(SessionExpiry.class, this::onSessionExpiry)
                 .build();
     }
 
     @Override
     public EventHandler<CallState, CallEvent> eventHandler() {
         return newEventHandlerBuilder().forAnyState().onAnyEvent(CallState::apply);
+    }
+
+    @Override
+    public SignalHandler<CallState> signalHandler() {
+        return newSignalHandlerBuilder()
+                .onSignal(RecoveryCompleted.instance(), this::armSessionTimer)
+                .build();
     }
 
     private Effect<CallEvent, CallState> onSip(CallState state, HandleSip cmd) {
@@ -119,7 +162,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
             SipRequest request = (SipRequest) p.message();
             return switch (request.method()) {
                 case "ACK" -> onAck(env, request);
-                case "CANCEL" -> onCancel(env, request);
+                case "CANCEL" -> onCancel(state, env, request);
                 default -> request.to().tag().isPresent() ? forwardInDialog(env, request, true)
                         : request.method().equals("INVITE") ? onInitialInvite(env, request)
                         : reply(env, request, 501, "Not Implemented - out-of-dialog " + request.method());
@@ -138,68 +181,202 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
     private Effect<CallEvent, CallState> onInitialInvite(Envelope env, SipRequest invite) {
         Via top = invite.topVia();
         String key = top.branch().orElse("") + "|" + top.sentBy();
-        ServerInvite existing = serverInvites.get(key);
+        InviteTransaction existing = invites.get(key);
         if (existing != null) {
-            existing.lastResponse().ifPresent(r -> send(env, r, existing.upstream()));
+            existing.lastResponse.ifPresent(r -> send(env, r, existing.upstream));
             return Effect().none();
         }
-        Destination upstream = Hops.upstream(env, top);
+        if (isLoop(invite)) {
+            return reply(env, invite, 482, "Loop Detected");
+        }
+        OptionalInt sessionExpires = SessionTimer.sessionExpires(invite);
+        if (sessionExpires.isPresent() && sessionExpires.getAsInt() < settings.minSessionExpires()) {
+            byte[] tooSmall = invite.response(422, "Session Interval Too Small").toTag(toTag())
+                    .header("Min-SE", Integer.toString(settings.minSessionExpires())).toBytes();
+            send(env, tooSmall, Hops.upstream(env, top));
+            return Effect().none();
+        }
+        InviteTransaction tx = new InviteTransaction(key, env, invite, Hops.upstream(env, top));
+        invites.put(key, tx);
         byte[] trying = invite.response(100, "Trying").toBytes();
-        serverInvites.put(key, new ServerInvite(env, invite, upstream, Optional.of(trying), Optional.empty(), 0, false));
-        send(env, trying, upstream);
-        String aor = invite.requestUri().addressOfRecord();
+        tx.remember(trying, 100);
+        send(env, trying, tx.upstream);
+        NameAddress from = invite.from();
+        boolean ourCaller = from.uri().isSip() && settings.domains().contains(from.uri().host().toLowerCase(java.util.Locale.ROOT));
+        if (settings.authenticateCallers() && ourCaller && !settings.trusted(env.remote().host())) {
+            context.ask(CredentialsVerdict.class,
+                    ClusterSharding.get(context.getSystem()).entityRefFor(RegistrationEntity.KEY, from.uri().addressOfRecord()),
+                    settings.lookupTimeout(),
+                    replyTo -> new CheckCredentials("INVITE", invite.headers(HeaderNames.PROXY_AUTHORIZATION), replyTo),
+                    (verdict, failure) -> verdict != null ? new CallerChecked(key, verdict)
+                            : new LookupFailed(key, String.valueOf(failure)));
+            return Effect().none();
+        }
+        return route(tx, ourCaller || !settings.authenticateCallers());
+    }
+
+    private Effect<CallEvent, CallState> onCallerChecked(CallState state, CallerChecked cmd) {
+        InviteTransaction tx = invites.get(cmd.key());
+        if (tx == null || tx.finalSent()) {
+            return Effect().none();
+        }
+        return switch (cmd.verdict().outcome()) {
+            case AUTHORISED -> route(tx, true);
+            case CHALLENGE -> {
+                var builder = tx.request.response(407, "Proxy Authentication Required").toTag(toTag());
+                cmd.verdict().challenges().forEach(c -> builder.header("Proxy-Authenticate", c));
+                invites.remove(cmd.key()); // the caller sends a new INVITE with credentials
+                send(tx.envelope, builder.toBytes(), tx.upstream);
+                yield Effect().none();
+            }
+            case FORBIDDEN, UNKNOWN -> answer(state, cmd.key(), 403, "Forbidden - caller not authorised");
+        };
+    }
+
+    /**
+     * Where the INVITE goes: users of our domains are looked up in the registrar; other domains take the static
+     * route for their domain; anything else is refused (we are not an open relay).
+     */
+    private Effect<CallEvent, CallState> route(InviteTransaction tx, boolean authenticated) {
+        SipUri ruri = tx.request.requestUri();
+        if (ruri.isSip() && ruri.user().isPresent() && settings.serves(ruri.host())) {
+            lookup(tx.key, ruri.addressOfRecord(), Optional.empty(), 0);
+            return Effect().none();
+        }
+        Optional<String> route = settings.routeFor(ruri.host());
+        if (route.isPresent() && authenticated) {
+            Destination hop = Hops.downstream(SipUri.parse(route.get()));
+            startBranches(tx, List.of(new InviteTransaction.Target(tx.request.requestUriText(), Optional.of(hop),
+                    Optional.empty())));
+            return Effect().none();
+        }
+        return answer(new CallState.Setup(), tx.key, 403, "Forbidden - no route to " + ruri.host());
+    }
+
+    private void lookup(String key, String aor, Optional<String> diversion, int depth) {
         context.ask(LookupResult.class,
                 ClusterSharding.get(context.getSystem()).entityRefFor(RegistrationEntity.KEY, aor),
                 settings.lookupTimeout(), Lookup::new,
-                (result, failure) -> result != null ? new CalleeFound(key, result)
+                (result, failure) -> result != null ? new CalleeFound(key, result, diversion, depth)
                         : new LookupFailed(key, String.valueOf(failure)));
-        return Effect().none();
     }
 
     private Effect<CallEvent, CallState> onCalleeFound(CallState state, CalleeFound cmd) {
-        ServerInvite server = serverInvites.get(cmd.serverKey());
-        if (server == null || server.finalSent() || server.cancelled()) {
+        InviteTransaction tx = invites.get(cmd.key());
+        if (tx == null || tx.finalSent() || tx.cancelled) {
             return Effect().none();
         }
         LookupResult result = cmd.result();
+        if (cmd.depth() == 0) {
+            tx.forwarding = result.forwarding();
+        }
         if (result.status() == LookupResult.Status.UNKNOWN) {
-            return answerInvite(cmd.serverKey(), 404, "Not Found", Optional.empty());
+            return answer(state, tx.key, 404, "Not Found");
+        }
+        if (cmd.depth() == 0 && tx.forwarding.unconditional().isPresent()) {
+            return divert(state, tx, tx.forwarding.unconditional().get(), "unconditional");
         }
         if (result.status() != LookupResult.Status.REGISTERED) {
-            return answerInvite(cmd.serverKey(), 480, "Temporarily Unavailable", Optional.empty());
+            if (cmd.depth() == 0 && tx.forwarding.onUnavailable().isPresent()) {
+                return divert(state, tx, tx.forwarding.onUnavailable().get(), "unavailable");
+            }
+            return answer(state, tx.key, 480, "Temporarily Unavailable");
         }
-        ContactBinding target = result.bindings().get(0);
-        SipRequest invite = server.request();
-        SipUri contact = SipUri.parse(target.contact());
-        Destination downstream = target.flow().isPresent() && target.transport().isStream()
-                ? new Destination(target.transport(), target.source(), target.flow())
-                : Hops.downstream(contact);
-        String branch = settings.branches().derive(callId + "|" + cmd.serverKey() + "|0");
-        MessageEditor edit = invite.edit();
-        popOwnRoute(invite, edit);
-        ProxyMessages.decrementMaxForwards(invite, edit)
-                .requestUri(target.contact())
-                .prepend("Via", settings.via(downstream.transport().name(), branch))
-                .prepend("Record-Route", settings.recordRoute());
-        SipRequest forwarded = (SipRequest) edit.build();
-        clientTransactions.put(branch + "|INVITE", new ClientTransaction(Optional.of(cmd.serverKey()),
-                server.envelope(), server.upstream(), forwarded, downstream));
-        serverInvites.put(cmd.serverKey(), server.forwardedOn(branch));
-        send(server.envelope(), forwarded.bytes(), downstream);
+        List<List<InviteTransaction.Target>> groups = new ArrayList<>();
+        double q = Double.NaN;
+        for (ContactBinding b : result.bindings()) {
+            if (groups.isEmpty() || b.q() != q) {
+                groups.add(new ArrayList<>());
+                q = b.q();
+            }
+            Optional<Destination> hop = b.flow().isPresent() && b.transport().isStream()
+                    ? Optional.of(new Destination(b.transport(), b.source(), b.flow())) : Optional.empty();
+            groups.get(groups.size() - 1).add(new InviteTransaction.Target(b.contact(), hop, cmd.diversion()));
+        }
+        groups.subList(1, groups.size()).forEach(tx.laterGroups::add);
+        if (cmd.depth() == 0 && tx.forwarding.onNoAnswer().isPresent()) {
+            timers.startSingleTimer("ring|" + tx.key, new RingTimeout(tx.key),
+                    Duration.ofSeconds(tx.forwarding.noAnswerSeconds()));
+        } else {
+            timers.startSingleTimer("ring|" + tx.key, new RingTimeout(tx.key), settings.inviteTimeout());
+        }
+        startBranches(tx, groups.get(0));
         return Effect().none();
     }
 
-    /** A final response of the proxy's own to the INVITE (no target, lookup failed, cancelled before forking). */
-    private Effect<CallEvent, CallState> answerInvite(String serverKey, int status, String reason, Optional<String> header) {
-        ServerInvite server = serverInvites.get(serverKey);
-        if (server == null || server.finalSent()) {
+    /** Call forwarding: the call goes to {@code target} instead, with a Diversion header saying why. */
+    private Effect<CallEvent, CallState> divert(CallState state, InviteTransaction tx, String target, String reason) {
+        if (tx.diverted) {
             return Effect().none();
         }
-        var builder = server.request().response(status, reason).toTag(settings.branches().derive(callId).substring(9, 21));
-        header.ifPresent(h -> builder.header(h.substring(0, h.indexOf(':')), h.substring(h.indexOf(':') + 1).trim()));
-        byte[] response = builder.toBytes();
-        serverInvites.put(serverKey, server.withResponse(response, status));
-        send(server.envelope(), response, server.upstream());
+        tx.diverted = true;
+        tx.laterGroups.clear();
+        String diversion = "<" + tx.request.requestUriText() + ">;reason=" + reason + ";counter=1";
+        SipUri uri = SipUri.parse(target);
+        if (uri.isSip() && uri.user().isPresent() && settings.serves(uri.host())) {
+            lookup(tx.key, uri.addressOfRecord(), Optional.of(diversion), 1);
+        } else {
+            Optional<Destination> hop = settings.routeFor(uri.host()).map(r -> Hops.downstream(SipUri.parse(r)));
+            startBranches(tx, List.of(new InviteTransaction.Target(target, hop, Optional.of(diversion))));
+        }
+        return Effect().none();
+    }
+
+    private void startBranches(InviteTransaction tx, List<InviteTransaction.Target> targets) {
+        for (InviteTransaction.Target target : targets) {
+            SipUri uri = SipUri.parse(target.uri());
+            Destination downstream = target.via().orElseGet(() -> Hops.downstream(uri));
+            String branchId = settings.branches().derive(callId + "|" + tx.key + "|" + target.uri() + "|" + tx.branches.size());
+            MessageEditor edit = tx.request.edit();
+            popOwnRoute(tx.request, edit);
+            ProxyMessages.decrementMaxForwards(tx.request, edit)
+                    .requestUri(target.uri())
+                    .prepend("Via", settings.via(downstream.transport().name(), branchId) + ";"
+                            + ProxyMessages.LOOP_PARAM + "=" + ProxyMessages.loopHash(tx.request))
+                    .prepend("Record-Route", settings.recordRoute());
+            target.diversion().ifPresent(d -> edit.append("Diversion", d));
+            SipRequest forwarded = (SipRequest) edit.build();
+            tx.branches.put(branchId, new Branch(branchId, target.uri(), downstream, forwarded, 0, false, 0, false));
+            forkIndex.put(branchId, tx.key);
+            send(tx.envelope, forwarded.bytes(), downstream);
+            if (downstream.transport() == SipTransport.UDP) {
+                timers.startSingleTimer("A|" + branchId, new BranchTimer(tx.key, branchId, false), settings.t1());
+            }
+            timers.startSingleTimer("B|" + branchId, new BranchTimer(tx.key, branchId, true), settings.t1().multipliedBy(64));
+        }
+    }
+
+    // ---------------------------------------------------------------- timers of the INVITE
+
+    private Effect<CallEvent, CallState> onBranchTimer(CallState state, BranchTimer cmd) {
+        InviteTransaction tx = invites.get(cmd.key());
+        Branch branch = tx == null ? null : tx.branches.get(cmd.branchId());
+        if (branch == null || !branch.pending() || branch.provisional()) {
+            return Effect().none();
+        }
+        if (!cmd.giveUp()) {
+            Branch again = branch.retransmitted();
+            tx.branches.put(branch.id(), again);
+            send(tx.envelope, branch.forwarded().bytes(), branch.destination());
+            timers.startSingleTimer("A|" + branch.id(), new BranchTimer(tx.key, branch.id(), false),
+                    settings.t1().multipliedBy(1L << Math.min(again.retransmits(), 6)));
+            return Effect().none();
+        }
+        // Timer B: the device never answered; it counts as a 408 for the best-response choice
+        SipResponse timeout = branch.forwarded().response(408, "Request Timeout").build();
+        return branchFinal(state, tx, branch, timeout);
+    }
+
+    private Effect<CallEvent, CallState> onRingTimeout(CallState state, RingTimeout cmd) {
+        InviteTransaction tx = invites.get(cmd.key());
+        if (tx == null || tx.finalSent()) {
+            return Effect().none();
+        }
+        cancelPending(tx);
+        if (tx.forwarding.onNoAnswer().isPresent() && !tx.diverted) {
+            return divert(state, tx, tx.forwarding.onNoAnswer().get(), "no-answer");
+        }
+        tx.cancelled = true;
         return Effect().none();
     }
 
@@ -208,97 +385,233 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
     private Effect<CallEvent, CallState> onResponse(CallState state, Envelope env, SipResponse response) {
         List<Via> vias = response.vias();
         if (vias.size() < 2) {
-            return Effect().none(); // a response to a request we originated (none yet) or garbage
+            return Effect().none(); // a response to a request the proxy sent on its own (its BYEs): it ends here
         }
         String method = response.cseq().method();
-        String branch = vias.get(0).branch().orElse("");
-        ClientTransaction tx = clientTransactions.get(branch + "|" + method);
+        String branchId = vias.get(0).branch().orElse("");
+        if (method.equals("CANCEL")) {
+            return Effect().none(); // the 200 to our own CANCEL ends here (§16.10)
+        }
+        if (method.equals("INVITE")) {
+            InviteTransaction tx = Optional.ofNullable(forkIndex.get(branchId)).map(invites::get).orElse(null);
+            if (tx != null) {
+                return onBranchResponse(state, tx, tx.branches.get(branchId), response);
+            }
+            if (response.isSuccess()) {
+                return relayAnswer(state, env, response, Hops.upstream(vias.get(1)), Optional.empty());
+            }
+            if (response.status() >= 300) {
+                return Effect().none(); // a late final of a transaction this node no longer has: nothing to relay
+            }
+        }
+        ClientTransaction tx = inDialog.get(branchId + "|" + method);
         Destination upstream = tx != null ? tx.upstream() : Hops.upstream(vias.get(1));
         Envelope via = tx != null ? tx.upstreamEnvelope() : env;
         byte[] relayed = ProxyMessages.popVia(response);
-        int status = response.status();
-
-        if (method.equals("CANCEL")) {
-            return Effect().none(); // the 200 to our own CANCEL ends there (§16.10)
+        if (response.status() >= 200) {
+            inDialog.remove(branchId + "|" + method);
         }
-        if (method.equals("INVITE")) {
-            if (status == 100) {
-                return Effect().none();
-            }
-            Optional<String> serverKey = tx == null ? Optional.empty() : tx.serverKey();
-            ServerInvite server = serverKey.map(serverInvites::get).orElse(null);
-            if (status >= 300) {
-                if (tx != null) {
-                    send(env, ProxyMessages.ackFor(tx.forwarded(), response), tx.downstream());
+        long now = settings.clock().millis();
+        if (method.equals("BYE") && response.status() >= 200 && !(state instanceof CallState.Ended)) {
+            timers.cancel("session");
+            return Effect().persist(new CallEvent.CallEnded("BYE " + response.status(), now))
+                    .thenRun(s -> send(via, relayed, upstream));
+        }
+        if (response.isSuccess() && state instanceof CallState.Answered a) {
+            if (method.equals("INVITE") || method.equals("UPDATE")) {
+                int interval = SessionTimer.sessionExpires(response).orElse(a.dialog().sessionExpires());
+                if (interval > 0) {
+                    Dialog d = a.dialog().withSessionExpires(interval).withCseqs(callerCseq, calleeCseq);
+                    long expiresAt = SessionTimer.expiresAt(now, interval);
+                    return Effect().persist(new CallEvent.SessionRefreshed(d, now, expiresAt))
+                            .thenRun(s -> {
+                                armSessionTimer(s);
+                                send(via, relayed, upstream);
+                            });
                 }
-                if (server != null && server.finalSent()) {
-                    return Effect().none(); // a retransmission: acknowledged again, already relayed
-                }
             }
-            if (server != null) {
-                serverInvites.put(serverKey.get(), server.withResponse(relayed, status));
+            if (method.equals("REFER") && tx != null) {
+                String target = tx.forwarded().header("refer-to").orElse("");
+                return Effect().persist(new CallEvent.CallTransferred(target, now)).thenRun(s -> send(via, relayed, upstream));
             }
-            if (status >= 200 && status < 300 && !(state instanceof CallState.Answered)
-                    && !(state instanceof CallState.Ended)) {
-                CallEvent answered = new CallEvent.CallAnswered(dialogOf(response, server), settings.clock().millis());
-                return Effect().persist(answered).thenRun(s -> send(via, relayed, upstream));
-            }
-            send(via, relayed, upstream);
-            return Effect().none();
-        }
-        if (method.equals("BYE") && status >= 200 && !(state instanceof CallState.Ended)) {
-            clientTransactions.remove(branch + "|" + method);
-            CallEvent ended = new CallEvent.CallEnded("BYE " + status, settings.clock().millis());
-            return Effect().persist(ended).thenRun(s -> send(via, relayed, upstream));
-        }
-        if (status >= 200) {
-            clientTransactions.remove(branch + "|" + method);
         }
         send(via, relayed, upstream);
         return Effect().none();
     }
 
-    private Dialog dialogOf(SipResponse ok, ServerInvite server) {
-        NameAddress from = ok.from();
-        NameAddress to = ok.to();
-        String callerContact = server == null ? "" : server.request().contacts().stream().findFirst()
+    private Effect<CallEvent, CallState> onBranchResponse(CallState state, InviteTransaction tx, Branch branch,
+                                                          SipResponse response) {
+        int status = response.status();
+        if (status < 200) {
+            if (branch.pending() && !branch.provisional()) {
+                tx.branches.put(branch.id(), branch.withProvisional());
+                timers.cancel("A|" + branch.id());
+                if (branch.cancelled() || tx.cancelled) {
+                    send(tx.envelope, ProxyMessages.cancelFor(branch.forwarded()), branch.destination());
+                }
+            }
+            if (status == 100 || tx.finalSent()) {
+                return Effect().none();
+            }
+            byte[] relayed = ProxyMessages.popVia(response);
+            tx.remember(relayed, status);
+            send(tx.envelope, relayed, tx.upstream);
+            return Effect().none();
+        }
+        timers.cancel("A|" + branch.id());
+        timers.cancel("B|" + branch.id());
+        if (response.isSuccess()) {
+            tx.branches.put(branch.id(), branch.withFinal(status));
+            boolean first = !tx.finalSent();
+            if (first) {
+                timers.cancel("ring|" + tx.key);
+                tx.remember(new byte[0], status);
+                cancelPending(tx);
+            }
+            return relayAnswer(state, tx.envelope, response, tx.upstream, Optional.of(tx));
+        }
+        send(tx.envelope, ProxyMessages.ackFor(branch.forwarded(), response), branch.destination());
+        if (!branch.pending()) {
+            return Effect().none(); // a retransmitted final: acknowledged again, already counted
+        }
+        return branchFinal(state, tx, branch, response);
+    }
+
+    /** A fork ended without answering: follow a redirect, stop on 6xx, or when all forks ended, decide. */
+    private Effect<CallEvent, CallState> branchFinal(CallState state, InviteTransaction tx, Branch branch,
+                                                     SipResponse response) {
+        tx.branches.put(branch.id(), branch.withFinal(response.status()));
+        tx.finals.add(response);
+        if (tx.finalSent()) {
+            return Effect().none();
+        }
+        if (response.status() / 100 == 3 && settings.followRedirects() && tx.redirects < settings.maxRedirects()
+                && !tx.cancelled) {
+            tx.redirects++;
+            List<InviteTransaction.Target> targets = response.contacts().stream()
+                    .map(c -> new InviteTransaction.Target(c.uri().toString(), Optional.empty(), Optional.empty()))
+                    .toList();
+            if (!targets.isEmpty()) {
+                startBranches(tx, targets);
+                return Effect().none();
+            }
+        }
+        if (response.status() >= 600) {
+            cancelPending(tx);
+            return relayFinal(state, tx, response);
+        }
+        if (tx.anyPending()) {
+            return Effect().none();
+        }
+        if (!tx.cancelled && !tx.laterGroups.isEmpty()) {
+            startBranches(tx, tx.laterGroups.poll());
+            return Effect().none();
+        }
+        SipResponse best = tx.cancelled
+                ? tx.finals.stream().filter(r -> r.status() == 487).findFirst()
+                        .orElseGet(() -> tx.request.response(487, "Request Terminated").toTag(toTag()).build())
+                : BestResponse.choose(tx.finals).orElseThrow();
+        int status = best.status();
+        if (!tx.cancelled && !tx.diverted && (status == 486 || status == 600) && tx.forwarding.onBusy().isPresent()) {
+            return divert(state, tx, tx.forwarding.onBusy().get(), "user-busy");
+        }
+        if (!tx.cancelled && !tx.diverted && (status == 480 || status == 408) && tx.forwarding.onUnavailable().isPresent()) {
+            return divert(state, tx, tx.forwarding.onUnavailable().get(), "unavailable");
+        }
+        return relayFinal(state, tx, best);
+    }
+
+    /** Relays a final non-2xx upstream (a branch's, our Via popped, or one of our own) and records the failure. */
+    private Effect<CallEvent, CallState> relayFinal(CallState state, InviteTransaction tx, SipResponse response) {
+        timers.cancel("ring|" + tx.key);
+        int status = BestResponse.relayedStatus(response);
+        byte[] relayed = status != response.status()
+                ? tx.request.response(status, "Server Internal Error").toTag(toTag()).toBytes()
+                : response.vias().size() > tx.request.vias().size() ? ProxyMessages.popVia(response) : response.bytes();
+        tx.remember(relayed, status);
+        if (state instanceof CallState.Answered) {
+            send(tx.envelope, relayed, tx.upstream); // a failed re-attempt inside a live call changes nothing
+            return Effect().none();
+        }
+        CallEvent failed = new CallEvent.CallFailed(status, response.reason(), tx.request.header(HeaderNames.FROM).orElse(""),
+                tx.request.header(HeaderNames.TO).orElse(""), settings.clock().millis());
+        return Effect().persist(failed).thenRun(s -> send(tx.envelope, relayed, tx.upstream));
+    }
+
+    /** The first 2xx persists the answered dialog before it goes upstream; later 2xx (other forks) follow it. */
+    private Effect<CallEvent, CallState> relayAnswer(CallState state, Envelope via, SipResponse ok, Destination upstream,
+                                                     Optional<InviteTransaction> tx) {
+        byte[] relayed = ProxyMessages.popVia(ok);
+        if (state instanceof CallState.Answered || state instanceof CallState.Ended) {
+            send(via, relayed, upstream);
+            return Effect().none();
+        }
+        long now = settings.clock().millis();
+        int interval = SessionTimer.sessionExpires(ok)
+                .orElse(tx.map(t -> SessionTimer.sessionExpires(t.request).orElse(0)).orElse(0));
+        Dialog dialog = dialogOf(ok, via, tx, interval);
+        return Effect().persist(new CallEvent.CallAnswered(dialog, now, SessionTimer.expiresAt(now, interval)))
+                .thenRun(s -> {
+                    armSessionTimer(s);
+                    send(via, relayed, upstream);
+                });
+    }
+
+    private Dialog dialogOf(SipResponse ok, Envelope callerEnv, Optional<InviteTransaction> tx, int interval) {
+        String callerContact = tx.flatMap(t -> t.request.contacts().stream().findFirst())
                 .map(c -> c.uri().toString()).orElse("");
+        Destination callerHop = tx.map(t -> t.upstream).orElse(callerEnv.backToSender());
         String calleeContact = ok.contacts().stream().findFirst().map(c -> c.uri().toString()).orElse("");
-        return new Dialog(callId, from.tag().orElse(""), to.tag().orElse(""), from.uri().toString(),
-                to.uri().toString(), callerContact, calleeContact);
+        Destination calleeHop = calleeContact.isEmpty() ? callerHop : Hops.downstream(SipUri.parse(calleeContact));
+        long cseq = ok.cseq().number();
+        return new Dialog(callId, ok.header(HeaderNames.FROM).orElse(""), ok.header(HeaderNames.TO).orElse(""),
+                callerContact, callerHop, calleeContact, calleeHop, cseq, 0, interval);
     }
 
     // ---------------------------------------------------------------- ACK, CANCEL, in-dialog
 
     private Effect<CallEvent, CallState> onAck(Envelope env, SipRequest ack) {
         Via top = ack.topVia();
-        ServerInvite server = serverInvites.get(top.branch().orElse("") + "|" + top.sentBy());
-        if (server != null && server.finalStatus() >= 300) {
+        InviteTransaction tx = invites.get(top.branch().orElse("") + "|" + top.sentBy());
+        if (tx != null && tx.finalStatus >= 300) {
             return Effect().none(); // the ACK of a non-2xx final response is hop by hop: it ends here (§17.2.1)
         }
         return forwardInDialog(env, ack, false);
     }
 
-    private Effect<CallEvent, CallState> onCancel(Envelope env, SipRequest cancel) {
+    private Effect<CallEvent, CallState> onCancel(CallState state, Envelope env, SipRequest cancel) {
         Via top = cancel.topVia();
         String key = top.branch().orElse("") + "|" + top.sentBy();
-        ServerInvite server = serverInvites.get(key);
-        if (server == null) {
+        InviteTransaction tx = invites.get(key);
+        if (tx == null) {
             return reply(env, cancel, 481, "Call/Transaction Does Not Exist");
         }
         send(env, cancel.response(200, "OK").toBytes(), Hops.upstream(env, top));
-        if (server.finalSent() || server.cancelled()) {
+        if (tx.finalSent() || tx.cancelled) {
             return Effect().none();
         }
-        serverInvites.put(key, server.cancel());
-        if (server.forwardedBranch().isEmpty()) {
-            return answerInvite(key, 487, "Request Terminated", Optional.empty());
+        tx.cancelled = true;
+        tx.laterGroups.clear();
+        if (tx.branches.isEmpty()) {
+            return answer(state, key, 487, "Request Terminated");
         }
-        ClientTransaction tx = clientTransactions.get(server.forwardedBranch().get() + "|INVITE");
-        if (tx != null) {
-            send(env, ProxyMessages.cancelFor(tx.forwarded()), tx.downstream());
-        }
+        cancelPending(tx);
         return Effect().none();
+    }
+
+    /** CANCELs every fork still ringing; one that has not answered at all is cancelled when it does (§9.1). */
+    private void cancelPending(InviteTransaction tx) {
+        for (Branch b : List.copyOf(tx.branches.values())) {
+            if (b.pending() && !b.cancelled()) {
+                tx.branches.put(b.id(), b.withCancelled());
+                if (b.provisional()) {
+                    send(tx.envelope, ProxyMessages.cancelFor(b.forwarded()), b.destination());
+                } else {
+                    // no provisional yet: stop retransmitting, give it Timer B's time to answer or be cancelled
+                    timers.cancel("A|" + b.id());
+                }
+            }
+        }
     }
 
     /**
@@ -315,10 +628,11 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
             return request.method().equals("ACK") ? Effect().none()
                     : reply(env, request, 481, "Call/Transaction Does Not Exist");
         }
-        java.util.OptionalInt maxForwards = request.maxForwards();
+        OptionalInt maxForwards = request.maxForwards();
         if (maxForwards.isPresent() && maxForwards.getAsInt() <= 0) {
             return request.method().equals("ACK") ? Effect().none() : reply(env, request, 483, "Too Many Hops");
         }
+        trackCseq(request);
         Via top = request.topVia();
         Destination downstream = Hops.downstream(target);
         String branch = settings.branches().derive(callId + "|" + top.branch().orElse("") + "|" + request.method());
@@ -328,11 +642,85 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
                 .prepend("Via", settings.via(downstream.transport().name(), branch));
         SipRequest forwarded = (SipRequest) edit.build();
         if (stateful) {
-            clientTransactions.put(branch + "|" + request.method(), new ClientTransaction(Optional.empty(), env,
+            inDialog.put(branch + "|" + request.method(), new ClientTransaction(Optional.empty(), env,
                     Hops.upstream(env, top), forwarded, downstream));
         }
         send(env, forwarded.bytes(), downstream);
         return Effect().none();
+    }
+
+    /** Remembers the highest CSeq each side used, so a BYE of our own uses a higher one. */
+    private void trackCseq(SipRequest request) {
+        long cseq = request.cseq().number();
+        Optional<String> fromTag = request.from().tag();
+        if (fromTag.isPresent() && invites.values().stream().anyMatch(t -> t.request.from().tag().equals(fromTag))) {
+            callerCseq = Math.max(callerCseq, cseq);
+        } else {
+            calleeCseq = Math.max(calleeCseq, cseq);
+        }
+    }
+
+    // ---------------------------------------------------------------- session timer
+
+    private void armSessionTimer(CallState state) {
+        if (state instanceof CallState.Answered a && a.sessionExpiresAtMillis() > 0) {
+            long delay = Math.max(0, a.sessionExpiresAtMillis() - settings.clock().millis());
+            timers.startSingleTimer("session", new SessionExpiry(), Duration.ofMillis(delay));
+        }
+    }
+
+    /** Nobody refreshed the session in time: the call is dead; end it on both sides (RFC 4028 §10). */
+    private Effect<CallEvent, CallState> onSessionExpiry(CallState state, SessionExpiry cmd) {
+        if (!(state instanceof CallState.Answered a)) {
+            return Effect().none();
+        }
+        long now = settings.clock().millis();
+        if (a.sessionExpiresAtMillis() > now) {
+            armSessionTimer(state);
+            return Effect().none();
+        }
+        Dialog d = a.dialog();
+        String reason = "session timer expired";
+        String viaCallee = settings.via(d.calleeHop().transport().name(), settings.branches().derive(callId + "|st-bye-callee"));
+        String viaCaller = settings.via(d.callerHop().transport().name(), settings.branches().derive(callId + "|st-bye-caller"));
+        long toCallee = Math.max(d.callerCseq(), callerCseq) + 1;
+        long toCaller = Math.max(d.calleeCseq(), calleeCseq) + 1;
+        return Effect().persist(new CallEvent.CallEnded(reason, now)).thenRun(s -> {
+            if (!d.calleeContact().isEmpty()) {
+                sendVia(ProxyMessages.byeTo(d.calleeContact(), viaCallee, d.from(), d.to(), callId, toCallee, reason),
+                        d.calleeHop());
+            }
+            if (!d.callerContact().isEmpty()) {
+                sendVia(ProxyMessages.byeTo(d.callerContact(), viaCaller, d.to(), d.from(), callId, toCaller, reason),
+                        d.callerHop());
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private boolean isLoop(SipRequest request) {
+        String hash = ProxyMessages.loopHash(request);
+        for (Via via : request.vias()) {
+            if (via.params().get(ProxyMessages.LOOP_PARAM).filter(hash::equals).isPresent()
+                    && via.branch().filter(settings.branches()::isOurs).isPresent()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A final response of the proxy's own to the INVITE (no target, lookup failed, cancelled before forking). */
+    private Effect<CallEvent, CallState> answer(CallState state, String key, int status, String reason, String... header) {
+        InviteTransaction tx = invites.get(key);
+        if (tx == null || tx.finalSent()) {
+            return Effect().none();
+        }
+        var builder = tx.request.response(status, reason).toTag(toTag());
+        for (int i = 0; i + 1 < header.length; i += 2) {
+            builder.header(header[i], header[i + 1]);
+        }
+        return relayFinal(state, tx, builder.build());
     }
 
     private void popOwnRoute(SipRequest request, MessageEditor edit) {
@@ -343,12 +731,30 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
     }
 
     private Effect<CallEvent, CallState> reply(Envelope env, SipRequest request, int status, String reason) {
-        byte[] response = request.response(status, reason).toTag(settings.branches().derive(callId).substring(9, 21)).toBytes();
-        send(env, response, Hops.upstream(env, request.topVia()));
+        send(env, request.response(status, reason).toTag(toTag()).toBytes(), Hops.upstream(env, request.topVia()));
         return Effect().none();
+    }
+
+    private String toTag() {
+        return settings.branches().derive(callId).substring(9, 21);
     }
 
     private static void send(Envelope via, byte[] bytes, Destination destination) {
         via.replyTo().tell(new Send(bytes, destination));
+    }
+
+    /**
+     * Sends a request the proxy makes on its own, through the transport that handled the last message of this
+     * call (or any: the receptionist finds one), or drops it when none is known.
+     */
+    private void sendVia(byte[] bytes, Destination destination) {
+        lastTransport().ifPresentOrElse(t -> t.tell(new Send(bytes, destination)),
+                () -> log.warn("call {}: no transport known to send a BYE of our own", callId));
+    }
+
+    private Optional<ActorRef<org.switchboard.transport.api.TransportCommand>> lastTransport() {
+        return invites.values().stream().map(t -> t.envelope.replyTo()).findFirst()
+                .or(() -> inDialog.values().stream().map(t -> t.upstreamEnvelope().replyTo()).findFirst())
+                .or(() -> settings.transports().any());
     }
 }

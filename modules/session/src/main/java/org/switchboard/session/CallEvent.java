@@ -2,9 +2,22 @@ package org.switchboard.session;
 
 import org.switchboard.transport.api.ClusterSerializable;
 
-/** What a Call entity persists: the facts a carrier cannot afford to lose. */
+/** What a Call entity persists: the facts a carrier cannot afford to lose, and the record a CDR is made of. */
 public sealed interface CallEvent extends ClusterSerializable {
-    record CallAnswered(Dialog dialog, long atMillis) implements CallEvent {
+    /** The call was answered: the dialog, and when its session timer (if any) next runs out. */
+    record CallAnswered(Dialog dialog, long atMillis, long sessionExpiresAtMillis) implements CallEvent {
+    }
+
+    /** A refresh (re-INVITE or UPDATE answered 2xx) pushed the session timer out. */
+    record SessionRefreshed(Dialog dialog, long atMillis, long sessionExpiresAtMillis) implements CallEvent {
+    }
+
+    /** A REFER was accepted: the call is being transferred to {@code target}. */
+    record CallTransferred(String target, long atMillis) implements CallEvent {
+    }
+
+    /** The call attempt ended without an answer (final status relayed to the caller). */
+    record CallFailed(int status, String reason, String from, String to, long atMillis) implements CallEvent {
     }
 
     record CallEnded(String cause, long atMillis) implements CallEvent {

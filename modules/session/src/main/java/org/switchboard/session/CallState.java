@@ -9,19 +9,41 @@ public sealed interface CallState {
         @Override
         public CallState apply(CallEvent event) {
             if (event instanceof CallEvent.CallAnswered a) {
-                return new Answered(a.dialog(), a.atMillis());
+                return new Answered(a.dialog(), a.atMillis(), a.sessionExpiresAtMillis(), false);
             }
-            return new Ended(((CallEvent.CallEnded) event).cause(), 0, ((CallEvent.CallEnded) event).atMillis());
+            if (event instanceof CallEvent.CallFailed f) {
+                return new Failed(f.status(), f.atMillis());
+            }
+            if (event instanceof CallEvent.CallEnded e) {
+                return new Ended(e.cause(), 0, e.atMillis());
+            }
+            return this;
         }
     }
 
-    record Answered(Dialog dialog, long answeredAtMillis) implements CallState {
+    /** @param sessionExpiresAtMillis 0 without a session timer */
+    record Answered(Dialog dialog, long answeredAtMillis, long sessionExpiresAtMillis, boolean transferred)
+            implements CallState {
         @Override
         public CallState apply(CallEvent event) {
+            if (event instanceof CallEvent.SessionRefreshed r) {
+                return new Answered(r.dialog(), answeredAtMillis, r.sessionExpiresAtMillis(), transferred);
+            }
+            if (event instanceof CallEvent.CallTransferred) {
+                return new Answered(dialog, answeredAtMillis, sessionExpiresAtMillis, true);
+            }
             if (event instanceof CallEvent.CallEnded e) {
                 return new Ended(e.cause(), answeredAtMillis, e.atMillis());
             }
             return this;
+        }
+    }
+
+    /** The attempt failed; a new INVITE with the same Call-ID may still try again. */
+    record Failed(int status, long atMillis) implements CallState {
+        @Override
+        public CallState apply(CallEvent event) {
+            return new Setup().apply(event);
         }
     }
 

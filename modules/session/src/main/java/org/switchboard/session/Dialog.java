@@ -1,12 +1,26 @@
 package org.switchboard.session;
 
 import org.switchboard.transport.api.ClusterSerializable;
+import org.switchboard.transport.api.Destination;
 
 /**
- * An answered call's dialog as the proxy saw it (RFC 3261 §12): both tags, both parties and both remote
- * targets. In-dialog requests are routed by their Route headers, so this is the record of the call, and what
- * a later BYE of our own (session timers) would need.
+ * An answered call's dialog as the proxy saw it (RFC 3261 §12): the From and To header values (with both
+ * tags), both remote targets and how to reach them, and the highest CSeq each side has used, so that the proxy
+ * can end the call itself with a BYE to each side when its session timer runs out.
+ *
+ * @param sessionExpires RFC 4028 interval in seconds, 0 when the call has no session timer
  */
-public record Dialog(String callId, String callerTag, String calleeTag, String caller, String callee,
-                     String callerContact, String calleeContact) implements ClusterSerializable {
+public record Dialog(String callId, String from, String to, String callerContact, Destination callerHop,
+                     String calleeContact, Destination calleeHop, long callerCseq, long calleeCseq,
+                     int sessionExpires) implements ClusterSerializable {
+
+    public Dialog withCseqs(long caller, long callee) {
+        return new Dialog(callId, from, to, callerContact, callerHop, calleeContact, calleeHop,
+                Math.max(callerCseq, caller), Math.max(calleeCseq, callee), sessionExpires);
+    }
+
+    public Dialog withSessionExpires(int seconds) {
+        return new Dialog(callId, from, to, callerContact, callerHop, calleeContact, calleeHop, callerCseq,
+                calleeCseq, seconds);
+    }
 }

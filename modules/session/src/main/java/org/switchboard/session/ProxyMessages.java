@@ -1,5 +1,7 @@
 package org.switchboard.session;
 
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.OptionalInt;
 
 import org.switchboard.sip.HeaderNames;
@@ -10,6 +12,9 @@ import org.switchboard.sip.SipResponse;
 
 /** The messages a proxy writes itself or changes on the way through (RFC 3261 §16.6, §16.7, §9.1, §17.1.1.3). */
 final class ProxyMessages {
+    /** Via parameter carrying {@link #loopHash}: a request that comes back unchanged through us is a loop. */
+    static final String LOOP_PARAM = "sb-loop";
+
     private ProxyMessages() {
     }
 
@@ -17,6 +22,21 @@ final class ProxyMessages {
     static MessageEditor decrementMaxForwards(SipRequest request, MessageEditor edit) {
         OptionalInt mf = request.maxForwards();
         return edit.set("Max-Forwards", Integer.toString(mf.isPresent() ? mf.getAsInt() - 1 : 70));
+    }
+
+    /**
+     * What makes a request the same for loop detection (§16.3 step 4, §16.6 step 8): Request-URI, From tag,
+     * Call-ID, CSeq and Route. A spiral (the request comes back with another Request-URI) is not a loop.
+     */
+    static String loopHash(SipRequest request) {
+        String basis = request.requestUriText() + "|" + request.from().tag().orElse("") + "|" + request.callId() + "|"
+                + request.header(HeaderNames.CSEQ).orElse("") + "|" + String.join(",", request.headers(HeaderNames.ROUTE));
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("MD5").digest(basis.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The response as it goes upstream: our Via popped, the rest untouched. */
@@ -47,6 +67,24 @@ final class ProxyMessages {
                 .header("To", forwardedInvite.header(HeaderNames.TO).orElseThrow())
                 .header("Call-ID", forwardedInvite.callId())
                 .header("CSeq", forwardedInvite.cseq().number() + " CANCEL")
+                .toBytes();
+    }
+
+    /**
+     * A BYE the proxy sends on its own to one side of a dialog (session timer ran out, RFC 4028 §10).
+     *
+     * @param from the From header value as that side will see it (the other side's identity and tag)
+     * @param to   the To header value (this side's identity and tag)
+     */
+    static byte[] byeTo(String target, String via, String from, String to, String callId, long cseq, String reason) {
+        return new RequestBuilder("BYE", target)
+                .header("Via", via)
+                .header("Max-Forwards", "70")
+                .header("From", from)
+                .header("To", to)
+                .header("Call-ID", callId)
+                .header("CSeq", cseq + " BYE")
+                .header("Reason", "SIP;cause=408;text=\"" + reason + "\"")
                 .toBytes();
     }
 }
