@@ -7,9 +7,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
-/** One line of a subscribers file: {@code user@domain,password}. The realm is the domain. */
-public record Subscriber(String user, String domain, String password) {
+import org.switchboard.registrar.api.ForwardingRules;
+import org.switchboard.sip.SipUri;
+
+/**
+ * One line of a subscribers file: {@code user@domain,password[,rule...]}. The realm is the domain. Optional
+ * forwarding rules follow as {@code unconditional=URI}, {@code busy=URI}, {@code no-answer=URI/SECONDS} and
+ * {@code unavailable=URI}; a line without rules clears them.
+ */
+public record Subscriber(String user, String domain, String password, ForwardingRules forwarding) {
 
     public String aor() {
         return "sip:" + user + "@" + domain;
@@ -28,14 +36,63 @@ public record Subscriber(String user, String domain, String password) {
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
-            int comma = line.indexOf(',');
-            int at = comma < 0 ? -1 : line.lastIndexOf('@', comma);
-            if (comma < 0 || at <= 0 || at == comma - 1 || comma == line.length() - 1) {
-                throw new StartupException(2, file + " line " + (i + 1) + ": expected user@domain,password");
-            }
-            out.add(new Subscriber(line.substring(0, at), line.substring(at + 1, comma).toLowerCase(Locale.ROOT),
-                    line.substring(comma + 1)));
+            out.add(parse(line, file + " line " + (i + 1)));
         }
         return out;
+    }
+
+    static Subscriber parse(String line, String where) throws StartupException {
+        String[] fields = line.split(",");
+        int at = fields[0].lastIndexOf('@');
+        if (fields.length < 2 || at <= 0 || at == fields[0].length() - 1 || fields[1].isEmpty()) {
+            throw new StartupException(2, where + ": expected user@domain,password[,rule=URI...]");
+        }
+        Optional<String> unconditional = Optional.empty();
+        Optional<String> busy = Optional.empty();
+        Optional<String> noAnswer = Optional.empty();
+        int noAnswerSeconds = 0;
+        Optional<String> unavailable = Optional.empty();
+        for (int f = 2; f < fields.length; f++) {
+            String rule = fields[f].strip();
+            int eq = rule.indexOf('=');
+            if (eq <= 0) {
+                throw new StartupException(2, where + ": forwarding rule '" + rule + "' is not name=URI");
+            }
+            String name = rule.substring(0, eq);
+            String target = rule.substring(eq + 1);
+            if (name.equals("no-answer")) {
+                int slash = target.lastIndexOf('/');
+                try {
+                    noAnswerSeconds = slash < 0 ? -1 : Integer.parseInt(target.substring(slash + 1));
+                } catch (NumberFormatException e) {
+                    noAnswerSeconds = -1;
+                }
+                if (noAnswerSeconds <= 0) {
+                    throw new StartupException(2, where + ": no-answer wants URI/SECONDS, e.g. sip:vm@example.com/20");
+                }
+                target = target.substring(0, slash);
+            }
+            checkUri(target, where);
+            switch (name) {
+                case "unconditional" -> unconditional = Optional.of(target);
+                case "busy" -> busy = Optional.of(target);
+                case "no-answer" -> noAnswer = Optional.of(target);
+                case "unavailable" -> unavailable = Optional.of(target);
+                default -> throw new StartupException(2, where + ": unknown forwarding rule '" + name
+                        + "' (unconditional, busy, no-answer, unavailable)");
+            }
+        }
+        return new Subscriber(fields[0].substring(0, at), fields[0].substring(at + 1).toLowerCase(Locale.ROOT),
+                fields[1], new ForwardingRules(unconditional, busy, noAnswer, noAnswerSeconds, unavailable));
+    }
+
+    private static void checkUri(String target, String where) throws StartupException {
+        try {
+            if (!SipUri.parse(target).isSip()) {
+                throw new StartupException(2, where + ": forwarding target " + target + " is not a sip: URI");
+            }
+        } catch (RuntimeException e) {
+            throw new StartupException(2, where + ": forwarding target " + target + " is not a SIP URI");
+        }
     }
 }

@@ -9,12 +9,14 @@ import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.switchboard.registrar.api.AccountCommand;
 import org.switchboard.registrar.api.ProvisionAccount;
 import org.switchboard.registrar.api.RegistrationEntity;
 import org.switchboard.sip.auth.Digest;
 
 import akka.Done;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.pattern.StatusReply;
 
 /**
  * Provisions every subscriber of the file. Idempotent: the entity persists nothing when the credentials are
@@ -52,8 +54,11 @@ final class SubscriberImport {
     private static CompletableFuture<Done> provision(ClusterSharding sharding, Subscriber s, Duration timeout) {
         String md5 = Digest.ha1(Digest.Algorithm.MD5, s.user(), s.domain(), s.password());
         String sha = Digest.ha1(Digest.Algorithm.SHA_256, s.user(), s.domain(), s.password());
-        return sharding.entityRefFor(RegistrationEntity.KEY, s.aor())
-                .<Done>ask(reply -> new ProvisionAccount(s.user(), s.domain(), md5, sha, reply), timeout)
+        var entity = sharding.entityRefFor(RegistrationEntity.KEY, s.aor());
+        return entity.<Done>ask(reply -> new ProvisionAccount(s.user(), s.domain(), md5, sha, reply), timeout)
+                .thenCompose(done -> entity.<StatusReply<Done>>ask(
+                        reply -> new AccountCommand.SetForwarding(s.forwarding(), reply), timeout))
+                .thenApply(StatusReply::getValue)
                 .toCompletableFuture();
     }
 }
