@@ -66,7 +66,9 @@ public final class NodeConfig {
                 throw new StartupException(2, "switchboard.journal.url is required for " + dialect);
             }
             Path dir = Path.of(c.getString("switchboard.data-dir")).toAbsolutePath().normalize();
-            derived.put("switchboard.journal.url", "jdbc:h2:file:" + dir.resolve("journal"));
+            // WRITE_DELAY=0: H2 otherwise keeps commits in memory for up to a second, and a process killed in that
+            // second loses what was already acknowledged
+            derived.put("switchboard.journal.url", "jdbc:h2:file:" + dir.resolve("journal") + ";WRITE_DELAY=0");
         }
         return ConfigFactory.parseMap(derived);
     }

@@ -1,0 +1,117 @@
+package org.switchboard.node.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.switchboard.sip.ParseResult;
+import org.switchboard.sip.SipParser;
+import org.switchboard.sip.SipResponse;
+import org.switchboard.sip.auth.Digest;
+import org.switchboard.sip.auth.DigestCredentials;
+
+/**
+ * A phone for registrar tests: a real UDP socket on loopback that sends REGISTERs written out in full and
+ * answers digest challenges the way a phone does (MD5, qop=auth). Each REGISTER is a new transaction.
+ */
+final class UdpPhone implements AutoCloseable {
+    private final DatagramSocket socket;
+    private final InetSocketAddress server;
+    private final String callId = UUID.randomUUID().toString();
+    private long cseq = 1;
+    private int nc = 0;
+    private String lastAuthorization = "";
+
+    UdpPhone(int serverPort) {
+        try {
+            socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+            socket.setSoTimeout(5000);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server = new InetSocketAddress("127.0.0.1", serverPort);
+    }
+
+    int port() {
+        return socket.getLocalPort();
+    }
+
+    /** REGISTER with the given Contact header value (none: a query of the bindings) and an optional Expires. */
+    SipResponse register(String user, Optional<String> contact, Optional<Integer> expires, Optional<String> authorization) {
+        String branch = "z9hG4bK" + UUID.randomUUID().toString().replace("-", "");
+        StringBuilder sb = new StringBuilder()
+                .append("REGISTER sip:").append(TestFiles.DOMAIN).append(" SIP/2.0\r\n")
+                .append("Via: SIP/2.0/UDP 127.0.0.1:").append(port()).append(";branch=").append(branch).append("\r\n")
+                .append("Max-Forwards: 70\r\n")
+                .append("From: <sip:").append(user).append('@').append(TestFiles.DOMAIN).append(">;tag=").append(callId, 0, 8).append("\r\n")
+                .append("To: <sip:").append(user).append('@').append(TestFiles.DOMAIN).append(">\r\n")
+                .append("Call-ID: ").append(callId).append("\r\n")
+                .append("CSeq: ").append(cseq++).append(" REGISTER\r\n");
+        contact.ifPresent(c -> sb.append("Contact: ").append(c).append("\r\n"));
+        expires.ifPresent(e -> sb.append("Expires: ").append(e).append("\r\n"));
+        authorization.ifPresent(a -> sb.append("Authorization: ").append(a).append("\r\n"));
+        sb.append("Content-Length: 0\r\n\r\n");
+        return exchange(sb.toString());
+    }
+
+    /** REGISTER, answer the 401 with credentials for {@code authUser}/{@code password}, return the final response. */
+    SipResponse registerWithAuth(String user, String authUser, String password, Optional<String> contact,
+                                 Optional<Integer> expires) {
+        SipResponse challenge = register(user, contact, expires, Optional.empty());
+        if (challenge.status() != 401) {
+            return challenge;
+        }
+        String auth = authorization(challenge, authUser, password);
+        lastAuthorization = auth;
+        return register(user, contact, expires, Optional.of(auth));
+    }
+
+    /** The Authorization header value of the last successful challenge answer, to replay it. */
+    String lastAuthorization() {
+        return lastAuthorization;
+    }
+
+    String authorization(SipResponse challenge, String user, String password) {
+        DigestCredentials c = DigestCredentials.parse(challenge.header("www-authenticate").orElseThrow());
+        String realm = c.realm();
+        String nonce = c.nonce();
+        String uri = "sip:" + TestFiles.DOMAIN;
+        String count = String.format("%08x", ++nc);
+        String cnonce = UUID.randomUUID().toString().substring(0, 8);
+        String ha1 = Digest.ha1(Digest.Algorithm.MD5, user, realm, password);
+        String response = Digest.responseWithQop(Digest.Algorithm.MD5, ha1, nonce, count, cnonce, "REGISTER", uri);
+        return "Digest username=\"" + user + "\", realm=\"" + realm + "\", nonce=\"" + nonce + "\", uri=\"" + uri
+                + "\", response=\"" + response + "\", algorithm=MD5, qop=auth, nc=" + count + ", cnonce=\"" + cnonce + "\"";
+    }
+
+    private SipResponse exchange(String request) {
+        byte[] out = request.getBytes(StandardCharsets.UTF_8);
+        try {
+            socket.send(new DatagramPacket(out, out.length, server));
+            byte[] buf = new byte[65535];
+            while (true) {
+                DatagramPacket in = new DatagramPacket(buf, buf.length);
+                socket.receive(in);
+                ParseResult r = SipParser.parse(buf, 0, in.getLength());
+                if (r instanceof ParseResult.Parsed p && p.message() instanceof SipResponse resp && resp.status() >= 200) {
+                    return resp;
+                }
+            }
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("no final response within 5 s to:\n" + request);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        socket.close();
+    }
+}
