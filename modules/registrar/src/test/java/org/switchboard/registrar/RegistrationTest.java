@@ -1,0 +1,281 @@
+package org.switchboard.registrar;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.switchboard.registrar.api.AccountCommand;
+import org.switchboard.registrar.api.ForwardingRules;
+import org.switchboard.registrar.api.HandleRegister;
+import org.switchboard.registrar.api.Lookup;
+import org.switchboard.registrar.api.LookupResult;
+import org.switchboard.registrar.api.ProvisionAccount;
+import org.switchboard.registrar.api.RegistrationCommand;
+import org.switchboard.sip.ParseResult;
+import org.switchboard.sip.SipParser;
+import org.switchboard.sip.SipResponse;
+import org.switchboard.sip.auth.Digest;
+import org.switchboard.sip.auth.DigestCredentials;
+import org.switchboard.transport.api.Envelope;
+import org.switchboard.transport.api.Peer;
+import org.switchboard.transport.api.Send;
+import org.switchboard.transport.api.SipTransport;
+import org.switchboard.transport.api.TransportCommand;
+
+import com.typesafe.config.ConfigFactory;
+
+import akka.Done;
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.pattern.StatusReply;
+import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+
+/** The Registration entity's rules, driven with SIP bytes, checked on the responses and the persisted events. */
+class RegistrationTest {
+    private static final String AOR = "sip:alice@example.com";
+    private static ActorTestKit testKit;
+    private MutableClock clock;
+    private EventSourcedBehaviorTestKit<RegistrationCommand, RegistrationEvent, RegistrationState> entity;
+    private TestProbe<TransportCommand> transport;
+    private int nc;
+
+    @BeforeAll
+    static void start() {
+        testKit = ActorTestKit.create("registration", EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.parseString(
+                "akka.actor.serialization-bindings { \"org.switchboard.transport.api.ClusterSerializable\" = jackson-json }")));
+    }
+
+    @AfterAll
+    static void stop() {
+        testKit.shutdownTestKit();
+    }
+
+    @BeforeEach
+    void fresh() {
+        clock = new MutableClock();
+        RegistrarSettings settings = new RegistrarSettings(3600, 60, 7200, 3, 300_000, "test-secret", clock);
+        entity = EventSourcedBehaviorTestKit.create(testKit.system(), Registration.create(AOR, settings));
+        transport = testKit.createTestProbe();
+    }
+
+    @Test
+    void unknownAorGetsNotFoundAndNothingIsPersisted() {
+        var result = entity.runCommand(register("alice", Optional.of("<sip:alice@127.0.0.1:5070>"), Optional.of(600), Optional.empty()));
+        assertTrue(result.events().isEmpty());
+        assertEquals(404, response().status());
+    }
+
+    @Test
+    void provisioningIsIdempotent() {
+        assertInstanceOf(RegistrationEvent.AccountProvisioned.class, provision("alicepw").event());
+        assertTrue(provision("alicepw").events().isEmpty());
+        assertInstanceOf(RegistrationEvent.AccountProvisioned.class, provision("newpw").event());
+    }
+
+    @Test
+    void challengeThenAuthorisedRegisterBindsTheContact() {
+        provision("alicepw");
+        SipResponse challenge = send(register("alice", contact(5070), Optional.of(600), Optional.empty()));
+        assertEquals(401, challenge.status());
+        List<String> challenges = challenge.headers("www-authenticate");
+        assertEquals(2, challenges.size(), "MD5 and SHA-256 offered");
+        assertTrue(challenges.get(0).contains("realm=\"example.com\"") && challenges.get(0).contains("algorithm=MD5")
+                && challenges.get(0).contains("qop=\"auth\""), challenges.get(0));
+        assertTrue(challenges.get(1).contains("algorithm=SHA-256"), challenges.get(1));
+
+        var result = entity.runCommand(register("alice", contact(5070), Optional.of(600), Optional.of(answer(challenge, "alice", "alicepw"))));
+        RegistrationEvent.BindingSaved saved = assertInstanceOf(RegistrationEvent.BindingSaved.class, result.event());
+        assertEquals("sip:alice@127.0.0.1:5070", saved.binding().contact());
+        SipResponse ok = response();
+        assertEquals(200, ok.status());
+        assertEquals("600", ok.contacts().get(0).params().get("expires").orElseThrow());
+        assertTrue(ok.header("date").isPresent());
+    }
+
+    @Test
+    void wrongPasswordOtherUserAndStaleNonce() {
+        provision("alicepw");
+        SipResponse challenge = send(register("alice", contact(5070), Optional.of(600), Optional.empty()));
+        var wrong = entity.runCommand(register("alice", contact(5070), Optional.of(600), Optional.of(answer(challenge, "alice", "guess"))));
+        assertTrue(wrong.events().isEmpty());
+        assertEquals(401, response().status());
+
+        entity.runCommand(register("alice", contact(5070), Optional.of(600), Optional.of(answer(challenge, "bob", "bobpw"))));
+        assertEquals(403, response().status());
+
+        clock.advance(Duration.ofSeconds(301));
+        entity.runCommand(register("alice", contact(5070), Optional.of(600), Optional.of(answer(challenge, "alice", "alicepw"))));
+        SipResponse stale = response();
+        assertEquals(401, stale.status());
+        assertTrue(stale.header("www-authenticate").orElseThrow().contains("stale=true"));
+    }
+
+    @Test
+    void aReplayedNonceCountIsRefused() {
+        provision("alicepw");
+        SipResponse challenge = send(register("alice", contact(5070), Optional.of(600), Optional.empty()));
+        String auth = answer(challenge, "alice", "alicepw");
+        assertEquals(200, send(register("alice", contact(5070), Optional.of(600), Optional.of(auth))).status());
+        assertEquals(401, send(register("alice", contact(5070), Optional.of(600), Optional.of(auth))).status());
+    }
+
+    @Test
+    void expiresZeroWildcardMinExpiresAndMaxBindings() {
+        provision("alicepw");
+        assertEquals(200, registerWithAuth(contact(5070), 600).status());
+        assertEquals(200, registerWithAuth(contact(5071), 600).status());
+        SipResponse removed = registerWithAuth(contact(5070), 0);
+        assertEquals(List.of("sip:alice@127.0.0.1:5071"), removed.contacts().stream().map(c -> c.uri().toString()).toList());
+        assertEquals(400, registerWithAuth(Optional.of("*"), 600).status(), "* needs Expires: 0");
+        assertEquals(List.of(), registerWithAuth(Optional.of("*"), 0).contacts());
+        SipResponse brief = registerWithAuth(contact(5072), 30);
+        assertEquals(423, brief.status());
+        assertEquals("60", brief.header("min-expires").orElseThrow());
+        registerWithAuth(contact(5073), 600);
+        registerWithAuth(contact(5074), 600);
+        registerWithAuth(contact(5075), 600);
+        SipResponse tooMany = registerWithAuth(contact(5076), 600);
+        assertEquals(403, tooMany.status(), "at most 3 devices in this test's settings");
+    }
+
+    @Test
+    void sameInstanceReplacesItsBinding() {
+        provision("alicepw");
+        String instance = ";+sip.instance=\"<urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6>\";reg-id=1";
+        registerWithAuth(Optional.of("<sip:alice@127.0.0.1:5070>" + instance), 600);
+        SipResponse ok = registerWithAuth(Optional.of("<sip:alice@127.0.0.1:6000>" + instance), 600);
+        assertEquals(List.of("sip:alice@127.0.0.1:6000"), ok.contacts().stream().map(c -> c.uri().toString()).toList());
+    }
+
+    @Test
+    void lookupOrdersByQAndForgetsExpiredBindings() {
+        provision("alicepw");
+        registerWithAuth(Optional.of("<sip:alice@127.0.0.1:5070>;q=0.5"), 600);
+        registerWithAuth(Optional.of("<sip:alice@127.0.0.1:5071>;q=0.9"), 120);
+        LookupResult found = lookup();
+        assertEquals(LookupResult.Status.REGISTERED, found.status());
+        assertEquals(List.of("sip:alice@127.0.0.1:5071", "sip:alice@127.0.0.1:5070"),
+                found.bindings().stream().map(b -> b.contact()).toList());
+        clock.advance(Duration.ofSeconds(121));
+        assertEquals(List.of("sip:alice@127.0.0.1:5070"), lookup().bindings().stream().map(b -> b.contact()).toList());
+        clock.advance(Duration.ofSeconds(600));
+        assertEquals(LookupResult.Status.NOT_REGISTERED, lookup().status());
+    }
+
+    @Test
+    void bindingsAndForwardingSurviveRestart() {
+        provision("alicepw");
+        registerWithAuth(contact(5070), 600);
+        ForwardingRules rules = new ForwardingRules(Optional.empty(), Optional.of("sip:vm@example.com"),
+                Optional.empty(), 0, Optional.empty());
+        var set = entity.<StatusReply<Done>>runCommand(reply -> new AccountCommand.SetForwarding(rules, reply));
+        assertTrue(set.reply().isSuccess());
+        entity.restart();
+        LookupResult after = lookup();
+        assertEquals(List.of("sip:alice@127.0.0.1:5070"), after.bindings().stream().map(b -> b.contact()).toList());
+        assertEquals(rules, after.forwarding());
+    }
+
+    @Test
+    void aRefreshWithinTheDurableExpiryIsKeptInMemoryOnly() {
+        provision("alicepw");
+        registerWithAuth(contact(5070), 3600);
+        clock.advance(Duration.ofSeconds(60));
+        SipResponse challenge = send(register("alice", contact(5070), Optional.of(3600), Optional.empty()));
+        var refresh = entity.runCommand(register("alice", contact(5070), Optional.of(3600),
+                Optional.of(answer(challenge, "alice", "alicepw"))));
+        assertTrue(refresh.events().isEmpty(), "durable expiry is an hour away, the device refreshes every minute");
+        assertEquals("3600", response().contacts().get(0).params().get("expires").orElseThrow());
+    }
+
+    @Test
+    void aRetransmittedRegisterGetsTheSameAnswerAndNoNewEvent() {
+        provision("alicepw");
+        SipResponse challenge = send(register("alice", contact(5070), Optional.of(600), Optional.empty()));
+        HandleRegister authorised = register("alice", contact(5070), Optional.of(600), Optional.of(answer(challenge, "alice", "alicepw")));
+        entity.runCommand(authorised);
+        SipResponse first = response();
+        var again = entity.runCommand(authorised);
+        assertTrue(again.events().isEmpty());
+        assertEquals(first, response());
+    }
+
+    @Test
+    void disabledAccountsCannotRegister() {
+        provision("alicepw");
+        assertTrue(entity.<StatusReply<Done>>runCommand(AccountCommand.Disable::new).reply().isSuccess());
+        assertEquals(403, registerWithAuth(contact(5070), 600).status());
+        assertEquals(LookupResult.Status.DISABLED, lookup().status());
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private EventSourcedBehaviorTestKit.CommandResultWithReply<RegistrationCommand, RegistrationEvent, RegistrationState, Done> provision(String password) {
+        return entity.runCommand(reply -> new ProvisionAccount("alice", "example.com",
+                Digest.ha1(Digest.Algorithm.MD5, "alice", "example.com", password),
+                Digest.ha1(Digest.Algorithm.SHA_256, "alice", "example.com", password), reply));
+    }
+
+    private LookupResult lookup() {
+        return entity.<LookupResult>runCommand(Lookup::new).reply();
+    }
+
+    private SipResponse registerWithAuth(Optional<String> contact, int expires) {
+        SipResponse challenge = send(register("alice", contact, Optional.of(expires), Optional.empty()));
+        return send(register("alice", contact, Optional.of(expires), Optional.of(answer(challenge, "alice", "alicepw"))));
+    }
+
+    private SipResponse send(HandleRegister cmd) {
+        entity.runCommand(cmd);
+        return response();
+    }
+
+    private SipResponse response() {
+        Send send = (Send) transport.receiveMessage(Duration.ofSeconds(3));
+        ParseResult r = SipParser.parse(send.bytes());
+        return (SipResponse) ((ParseResult.Parsed) r).message();
+    }
+
+    private static Optional<String> contact(int port) {
+        return Optional.of("<sip:alice@127.0.0.1:" + port + ">");
+    }
+
+    private long cseq = 1;
+    private final String callId = UUID.randomUUID().toString();
+
+    private HandleRegister register(String user, Optional<String> contact, Optional<Integer> expires, Optional<String> auth) {
+        StringBuilder sb = new StringBuilder()
+                .append("REGISTER sip:example.com SIP/2.0\r\n")
+                .append("Via: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bK").append(UUID.randomUUID()).append("\r\n")
+                .append("Max-Forwards: 70\r\n")
+                .append("From: <sip:").append(user).append("@example.com>;tag=1\r\n")
+                .append("To: <sip:").append(user).append("@example.com>\r\n")
+                .append("Call-ID: ").append(callId).append("\r\n")
+                .append("CSeq: ").append(cseq++).append(" REGISTER\r\n");
+        contact.ifPresent(c -> sb.append("Contact: ").append(c).append("\r\n"));
+        expires.ifPresent(e -> sb.append("Expires: ").append(e).append("\r\n"));
+        auth.ifPresent(a -> sb.append("Authorization: ").append(a).append("\r\n"));
+        sb.append("Content-Length: 0\r\n\r\n");
+        return new HandleRegister(new Envelope(sb.toString().getBytes(StandardCharsets.UTF_8), SipTransport.UDP,
+                new Peer("127.0.0.1", 5070), new Peer("127.0.0.1", 5060), Optional.empty(), transport.ref()));
+    }
+
+    private String answer(SipResponse challenge, String user, String password) {
+        DigestCredentials c = DigestCredentials.parse(challenge.header("www-authenticate").orElseThrow());
+        String count = String.format("%08x", ++nc);
+        String ha1 = Digest.ha1(Digest.Algorithm.MD5, user, c.realm(), password);
+        String response = Digest.responseWithQop(Digest.Algorithm.MD5, ha1, c.nonce(), count, "cn", "REGISTER", "sip:example.com");
+        return "Digest username=\"" + user + "\", realm=\"" + c.realm() + "\", nonce=\"" + c.nonce()
+                + "\", uri=\"sip:example.com\", response=\"" + response + "\", algorithm=MD5, qop=auth, nc=" + count + ", cnonce=\"cn\"";
+    }
+}
