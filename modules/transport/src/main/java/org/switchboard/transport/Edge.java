@@ -58,9 +58,8 @@ public final class Edge {
             return new EdgeDecision.Reply(request.response(416, "Unsupported URI Scheme").toBytes());
         }
         OptionalInt maxForwards = request.maxForwards();
-        boolean ack = request.method().equals("ACK");
-        if (maxForwards.isPresent() && maxForwards.getAsInt() == 0 && !ack) {
-            return reply(request, 483, "Too Many Hops");
+        if (maxForwards.isPresent() && maxForwards.getAsInt() == 0) {
+            return reply(request, 483, "Too Many Hops"); // an ACK cannot be answered: reply() drops it
         }
         if (request.method().equals("OPTIONS") && addressedToUs(request.requestUri()) && request.routes().isEmpty()) {
             return new EdgeDecision.Reply(request.response(200, "OK").toTag(Long.toHexString(System.nanoTime()))
