@@ -1,13 +1,10 @@
 package org.switchboard.registrar;
 
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import org.switchboard.sip.auth.Hmac;
 
 /**
  * Stateless digest nonces: the issue time and an HMAC of (time, realm) under the cluster secret, so any node can
@@ -16,11 +13,11 @@ import javax.crypto.spec.SecretKeySpec;
 public final class Nonces {
     public enum Verdict { VALID, STALE, INVALID }
 
-    private final SecretKeySpec key;
+    private final Hmac hmac;
     private final long lifetimeMillis;
 
     public Nonces(String clusterSecret, long lifetimeMillis) {
-        this.key = new SecretKeySpec(clusterSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        this.hmac = new Hmac(clusterSecret);
         this.lifetimeMillis = lifetimeMillis;
     }
 
@@ -49,13 +46,7 @@ public final class Nonces {
     }
 
     private String mac(String time, String realm) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            byte[] out = mac.doFinal((time + ":" + realm).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(out, 0, 16);
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        byte[] out = hmac.sign(time + ":" + realm);
+        return HexFormat.of().formatHex(out, 0, 16);
     }
 }

@@ -29,9 +29,9 @@ final class RegisterHandler {
     private final RegistrarSettings settings;
     private final Nonces nonces;
 
-    RegisterHandler(RegistrarSettings settings) {
+    RegisterHandler(RegistrarSettings settings, Nonces nonces) {
         this.settings = settings;
-        this.nonces = new Nonces(settings.clusterSecret(), settings.nonceLifetimeMillis());
+        this.nonces = nonces;
     }
 
     Nonces nonces() {

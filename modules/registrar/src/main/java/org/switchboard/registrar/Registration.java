@@ -99,26 +99,32 @@ public final class Registration
     /** The REGISTER whose events are being persisted: answered 503 if the journal fails them. */
     private Optional<InFlight> inFlight = Optional.empty();
 
-    private Registration(String aor, RegistrarSettings settings, ActorContext<RegistrationCommand> context,
+    private Registration(String aor, RegistrarSettings settings, Nonces nonces, ActorContext<RegistrationCommand> context,
                          TimerScheduler<RegistrationCommand> timers) {
         super(PersistenceId.of(RegistrationEntity.KEY.name(), aor),
                 SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
         this.aor = aor;
         this.settings = settings;
-        this.handler = new RegisterHandler(settings);
+        this.handler = new RegisterHandler(settings, nonces);
         this.context = context;
         this.timers = timers;
         this.nonceCounts = new NonceCounts(settings.nonceLifetimeMillis());
     }
 
     public static void init(ActorSystem<?> system, RegistrarSettings settings, String coreRole) {
-        ClusterSharding.get(system).init(Entity.of(RegistrationEntity.KEY, ctx -> create(ctx.getEntityId(), settings))
+        Nonces nonces = new Nonces(settings.clusterSecret(), settings.nonceLifetimeMillis());
+        ClusterSharding.get(system).init(Entity.of(RegistrationEntity.KEY, ctx -> create(ctx.getEntityId(), settings, nonces))
                 .withRole(coreRole)
                 .withStopMessage(new Passivate()));
     }
 
     public static Behavior<RegistrationCommand> create(String aor, RegistrarSettings settings) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Registration(aor, settings, ctx, timers)));
+        return create(aor, settings, new Nonces(settings.clusterSecret(), settings.nonceLifetimeMillis()));
+    }
+
+    /** @param nonces shared by every entity of the node: stateless, and its HMAC keys are per thread */
+    public static Behavior<RegistrationCommand> create(String aor, RegistrarSettings settings, Nonces nonces) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Registration(aor, settings, nonces, ctx, timers)));
     }
 
     @Override

@@ -1,12 +1,9 @@
 package org.switchboard.sip;
 
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import org.switchboard.sip.auth.Hmac;
 
 /**
  * Via branches this cluster writes: {@code z9hG4bK} + "sb" + a digest of what the branch stands for + a short
@@ -17,10 +14,10 @@ public final class Branches {
     private static final String PREFIX = Via.MAGIC_COOKIE + "sb";
     private static final int ID_HEX = 20;
     private static final int MAC_HEX = 8;
-    private final SecretKeySpec key;
+    private final Hmac hmac;
 
     public Branches(String clusterSecret) {
-        this.key = new SecretKeySpec(clusterSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        this.hmac = new Hmac(clusterSecret);
     }
 
     /** The branch for a request derived from {@code seed} (e.g. Call-ID, upstream branch, fork index). */
@@ -39,12 +36,6 @@ public final class Branches {
     }
 
     private String hmac(String text) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        return HexFormat.of().formatHex(hmac.sign(text));
     }
 }
