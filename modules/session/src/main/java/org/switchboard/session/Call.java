@@ -267,6 +267,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
             return Effect().none();
         }
         LookupResult result = cmd.result();
+        tx.lookupPending = false;
         if (cmd.depth() == 0) {
             tx.forwarding = result.forwarding();
         }
@@ -314,6 +315,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         String diversion = "<" + tx.request.requestUriText() + ">;reason=" + reason + ";counter=1";
         SipUri uri = SipUri.parse(target);
         if (uri.isSip() && uri.user().isPresent() && settings.serves(uri.host())) {
+            tx.lookupPending = true;
             lookup(tx.key, uri.addressOfRecord(), Optional.of(diversion), 1);
         } else {
             Optional<Destination> hop = settings.routeFor(uri.host()).map(r -> Hops.downstream(SipUri.parse(r)));
@@ -384,9 +386,6 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
 
     private Effect<CallEvent, CallState> onResponse(CallState state, Envelope env, SipResponse response) {
         List<Via> vias = response.vias();
-        if (vias.size() < 2) {
-            return Effect().none(); // a response to a request the proxy sent on its own (its BYEs): it ends here
-        }
         String method = response.cseq().method();
         String branchId = vias.get(0).branch().orElse("");
         if (method.equals("CANCEL")) {
@@ -397,6 +396,11 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
             if (tx != null) {
                 return onBranchResponse(state, tx, tx.branches.get(branchId), response);
             }
+        }
+        if (vias.size() < 2) {
+            return Effect().none(); // a response to a request the proxy sent on its own (its BYEs): it ends here
+        }
+        if (method.equals("INVITE")) {
             if (response.isSuccess()) {
                 return relayAnswer(state, env, response, Hops.upstream(vias.get(1)), Optional.empty());
             }
@@ -500,16 +504,15 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
             cancelPending(tx);
             return relayFinal(state, tx, response);
         }
-        if (tx.anyPending()) {
+        if (tx.anyPending() || tx.lookupPending) {
             return Effect().none();
         }
         if (!tx.cancelled && !tx.laterGroups.isEmpty()) {
             startBranches(tx, tx.laterGroups.poll());
             return Effect().none();
         }
-        SipResponse best = tx.cancelled
-                ? tx.finals.stream().filter(r -> r.status() == 487).findFirst()
-                        .orElseGet(() -> tx.request.response(487, "Request Terminated").toTag(toTag()).build())
+        // a cancelled INVITE ends with a 487 of our own to the caller (§16.10): the forks' 487s answer our CANCELs
+        SipResponse best = tx.cancelled ? tx.request.response(487, "Request Terminated").toTag(toTag()).build()
                 : BestResponse.choose(tx.finals).orElseThrow();
         int status = best.status();
         if (!tx.cancelled && !tx.diverted && (status == 486 || status == 600) && tx.forwarding.onBusy().isPresent()) {

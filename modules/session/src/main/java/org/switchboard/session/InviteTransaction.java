@@ -32,6 +32,8 @@ final class InviteTransaction {
     int finalStatus;
     boolean cancelled;
     boolean diverted;
+    /** A registrar lookup for a diversion target is under way: the call is not over when every fork is. */
+    boolean lookupPending;
     int redirects;
     ForwardingRules forwarding = ForwardingRules.NONE;
     final Map<String, Branch> branches = new LinkedHashMap<>();

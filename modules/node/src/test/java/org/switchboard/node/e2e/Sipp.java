@@ -44,6 +44,24 @@ final class Sipp implements AutoCloseable {
     }
 
     /**
+     * A test-only scenario of {@code src/test/resources/sipp}, with its {@code @NAME@} placeholders filled in,
+     * written into {@code work}.
+     */
+    static Path testScenario(Path work, String name, java.util.Map<String, String> values) {
+        try {
+            String text = Files.readString(Path.of("src", "test", "resources", "sipp", name), StandardCharsets.ISO_8859_1);
+            for (var e : values.entrySet()) {
+                text = text.replace("@" + e.getKey() + "@", e.getValue());
+            }
+            String suffix = String.join("-", values.values()).replaceAll("[^A-Za-z0-9-]", "");
+            return Files.writeString(work.resolve(name.replace(".xml", suffix.isEmpty() ? ".xml" : "-" + suffix + ".xml")),
+                    text, StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * Starts SIPp in its own working directory under {@code work}. {@code remote} is null for a UAS.
      */
     static Sipp start(Path work, String name, String remote, Path scenario, int localPort, String... extra) {

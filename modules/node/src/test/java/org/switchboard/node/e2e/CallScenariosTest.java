@@ -1,0 +1,146 @@
+package org.switchboard.node.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The calls of the proxy, each between real SIPp callers and callees through one node: rejection, cancel,
+ * forking, forwarding, re-INVITE, session expiry, unknown dialogs. Every callee account is used by one test only.
+ */
+class CallScenariosTest {
+    private static final Duration SIPP = Duration.ofSeconds(60);
+    private static Path work;
+    private static String node;
+    private static NodeProcess process;
+
+    @BeforeAll
+    static void startNode() {
+        work = TestFiles.workDir("calls");
+        int port = FreePorts.udpAndTcp();
+        node = "127.0.0.1:" + port;
+        Path subscribers = TestFiles.subscribers(work, 0,
+                "busy@sip.test,pw", "decline@sip.test,pw", "ringing@sip.test,pw", "twodevices@sip.test,pw",
+                "noanswer@sip.test,pw,no-answer=sip:vm1@sip.test/2", "vm1@sip.test,pw",
+                "away@sip.test,pw,unavailable=sip:vm2@sip.test", "vm2@sip.test,pw",
+                "holder@sip.test,pw", "timed@sip.test,pw");
+        Path config = TestFiles.write(work.resolve("node.conf"), List.of(
+                "switchboard.proxy.authenticate-callers = off",
+                "switchboard.session.min-session-expires = 2s"));
+        process = NodeProcess.start(work.resolve("node.log"), "--sip", node, "--data", work.resolve("data").toString(),
+                "--subscribers", subscribers.toString(), "--config", config.toString()).awaitReady(Duration.ofSeconds(90));
+    }
+
+    @AfterAll
+    static void stopNode() {
+        process.close();
+    }
+
+    @Test
+    void rejectionsAreRelayedWithTheirStatusAndAcknowledgedHopByHop() {
+        for (String code : List.of("486", "603")) {
+            String callee = code.equals("486") ? "busy" : "decline";
+            int uas = register(callee);
+            call(callee, Sipp.testScenario(work, "uac_rejected.xml", Map.of("CODE", code)), 5,
+                    new Callee(Sipp.testScenario(work, "uas_rejects.xml", Map.of("CODE", code)), uas));
+        }
+    }
+
+    @Test
+    void aCallCancelledWhileRingingEndsWith487OnBothSides() {
+        int uas = register("ringing");
+        call("ringing", Sipp.testScenario(work, "uac_cancels.xml", Map.of()), 5,
+                new Callee(Sipp.testScenario(work, "uas_rings_until_cancelled.xml", Map.of()), uas));
+    }
+
+    @Test
+    void twoDevicesRingTheFirstToAnswerWinsTheOtherIsCancelled() {
+        int answering = register("twodevices");
+        int ringing = register("twodevices");
+        call("twodevices", Sipp.scenario("uac_call.xml"), 3,
+                new Callee(Sipp.scenario("uas_call.xml"), answering),
+                new Callee(Sipp.testScenario(work, "uas_rings_until_cancelled.xml", Map.of()), ringing));
+    }
+
+    @Test
+    void noAnswerForwardsToTheTargetWithDiversionAfterTheRingTime() {
+        int ringing = register("noanswer");
+        int voicemail = register("vm1");
+        call("noanswer", Sipp.scenario("uac_call.xml"), 2,
+                new Callee(Sipp.testScenario(work, "uas_rings_until_cancelled.xml", Map.of()), ringing),
+                new Callee(Sipp.testScenario(work, "uas_answers_diverted.xml", Map.of("REASON", "no-answer")), voicemail));
+    }
+
+    @Test
+    void anUnregisteredCalleeIsForwardedWhenUnavailable() {
+        int voicemail = register("vm2");
+        call("away", Sipp.scenario("uac_call.xml"), 3,
+                new Callee(Sipp.testScenario(work, "uas_answers_diverted.xml", Map.of("REASON", "unavailable")), voicemail));
+    }
+
+    @Test
+    void holdAndUnholdReInvitesFollowTheRouteSet() {
+        int uas = register("holder");
+        call("holder", Sipp.testScenario(work, "uac_call_holds.xml", Map.of()), 3,
+                new Callee(Sipp.testScenario(work, "uas_answers_holds.xml", Map.of()), uas));
+    }
+
+    @Test
+    void anExpiredSessionIsTornDownWithAByeToBothSides() {
+        int uas = register("timed");
+        call("timed", Sipp.testScenario(work, "uac_session_expires.xml", Map.of("SE", "2")), 2,
+                new Callee(Sipp.testScenario(work, "uas_session_expires.xml", Map.of()), uas));
+    }
+
+    @Test
+    void aByeForAnUnknownDialogGets481() {
+        Sipp.Result r = Sipp.run(work, "bye-481", node, Sipp.testScenario(work, "uac_bye_unknown_dialog.xml", Map.of()),
+                FreePorts.udpAndTcp(), SIPP, "-m", "3", "-r", "3");
+        assertEquals(3, r.successful(), r.diagnosis());
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    record Callee(Path scenario, int port) {
+    }
+
+    /** Registers one device of the user from a fresh port, where its SIPp callee will listen. */
+    private static int register(String user) {
+        int port = FreePorts.udpAndTcp();
+        Path csv = TestFiles.registerCsv(work, "reg-" + user + "-" + port + ".csv", List.<String[]>of(new String[] {user, "pw"}));
+        Sipp.Result r = Sipp.run(work, "register-" + user + "-" + port, node, Sipp.scenario("reg_auth.xml"), port, SIPP,
+                "-inf", csv.toString(), "-m", "1");
+        assertEquals(1, r.successful(), r.diagnosis());
+        return port;
+    }
+
+    /** Runs the callees, then {@code calls} calls from the caller scenario; every side must succeed every call. */
+    private static void call(String callee, Path uacScenario, int calls, Callee... callees) {
+        Path csv = TestFiles.write(work.resolve("callee-" + callee + ".csv"), List.of("SEQUENTIAL", callee + ";sip.test"));
+        List<Sipp> running = new ArrayList<>();
+        try {
+            for (Callee c : callees) {
+                running.add(Sipp.start(work, "uas-" + callee + "-" + c.port(), null, c.scenario(), c.port(),
+                        "-m", Integer.toString(calls), "-trace_msg"));
+            }
+            Sipp.Result uac = Sipp.run(work, "uac-" + callee, node, uacScenario, FreePorts.udpAndTcp(), SIPP,
+                    "-inf", csv.toString(), "-m", Integer.toString(calls), "-r", "2", "-trace_msg");
+            assertEquals(calls, uac.successful(), "caller: " + uac.diagnosis() + process.tail());
+            assertEquals(0, uac.failed(), uac.diagnosis());
+            for (Sipp uas : running) {
+                Sipp.Result r = uas.await(SIPP);
+                assertEquals(calls, r.successful(), "callee: " + r.diagnosis());
+            }
+        } finally {
+            running.forEach(Sipp::close);
+        }
+    }
+}
