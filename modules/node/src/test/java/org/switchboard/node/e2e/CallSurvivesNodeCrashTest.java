@@ -1,0 +1,77 @@
+package org.switchboard.node.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Answered calls survive a node killed with SIGKILL: restarted on the same data directory, it routes every
+ * BYE sent afterwards (and retransmitted by the caller while it was down) to the far end, which answers 200.
+ */
+class CallSurvivesNodeCrashTest {
+    private static final int CALLS = 50;
+
+    @Test
+    void everyByeOfFiftyAnsweredCallsCompletesAfterAKillAndRestart() {
+        Path work = TestFiles.workDir("crash-calls");
+        int port = FreePorts.udpAndTcp();
+        String node = "127.0.0.1:" + port;
+        Path subscribers = TestFiles.subscribers(work, 0, "callee@sip.test,calleepw");
+        Path config = TestFiles.write(work.resolve("node.conf"), List.of("switchboard.proxy.authenticate-callers = off"));
+        String[] args = {"--sip", node, "--data", work.resolve("data").toString(), "--subscribers", subscribers.toString(),
+                "--config", config.toString()};
+        int uasPort = FreePorts.udpAndTcp();
+        Path callees = TestFiles.calleeCsv(work, "callee");
+        NodeProcess first = NodeProcess.start(work.resolve("node-1.log"), args).awaitReady(Duration.ofSeconds(90));
+        Path reg = TestFiles.registerCsv(work, "callee.csv", List.<String[]>of(new String[] {"callee", "calleepw"}));
+        assertEquals(1, Sipp.run(work, "register", node, Sipp.scenario("reg_auth.xml"), uasPort, Duration.ofSeconds(30),
+                "-inf", reg.toString(), "-m", "1").successful());
+        try (Sipp uas = Sipp.start(work, "uas", null, Sipp.scenario("uas_call.xml"), uasPort, "-m", Integer.toString(CALLS))) {
+            // calls talk 10 s: long enough for all to be answered, the node killed and started again before BYE
+            try (Sipp uac = Sipp.start(work, "uac", node, Sipp.testScenario(work, "uac_call_long.xml", Map.of("PAUSE", "10000")),
+                    FreePorts.udpAndTcp(), "-inf", callees.toString(), "-m", Integer.toString(CALLS), "-r", "25",
+                    "-max_non_invite_retrans", "10")) {
+                Await.until("all " + CALLS + " calls answered", Duration.ofSeconds(30),
+                        () -> answered(work) >= CALLS, first::tail);
+                first.kill(Duration.ofSeconds(30));
+                try (NodeProcess second = NodeProcess.start(work.resolve("node-2.log"), args)
+                        .awaitReady(Duration.ofSeconds(90))) {
+                    Sipp.Result caller = uac.await(Duration.ofSeconds(90));
+                    assertEquals(CALLS, caller.successful(), "every BYE got its 200: " + caller.diagnosis() + second.tail());
+                    assertEquals(0, caller.failed(), caller.diagnosis());
+                    Sipp.Result callee = uas.await(Duration.ofSeconds(30));
+                    assertEquals(CALLS, callee.successful(), callee.diagnosis());
+                }
+            }
+        } finally {
+            first.close();
+        }
+    }
+
+    /** How many ACKs the callee has received: each is an answered call (from its SIPp message counts). */
+    private static long answered(Path work) {
+        Path screen = work.resolve("uas").resolve("stat.csv");
+        try {
+            if (!Files.exists(screen)) {
+                return 0;
+            }
+            List<String> lines = Files.readAllLines(screen);
+            if (lines.size() < 2) {
+                return 0;
+            }
+            List<String> header = List.of(lines.get(0).split(";"));
+            String[] last = lines.get(lines.size() - 1).split(";");
+            int i = header.indexOf("CurrentCall");
+            int done = header.indexOf("SuccessfulCall(C)");
+            return i < 0 ? 0 : Long.parseLong(last[i].trim()) + Long.parseLong(last[done].trim());
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+}
