@@ -225,8 +225,9 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
             case CHALLENGE -> {
                 var builder = tx.request.response(407, "Proxy Authentication Required").toTag(toTag());
                 cmd.verdict().challenges().forEach(c -> builder.header("Proxy-Authenticate", c));
-                invites.remove(cmd.key()); // the caller sends a new INVITE with credentials
-                send(tx.envelope, builder.toBytes(), tx.upstream);
+                byte[] challenge = builder.toBytes();
+                tx.remember(challenge, 407); // its ACK ends here; the caller retries with a new INVITE transaction
+                send(tx.envelope, challenge, tx.upstream);
                 yield Effect().none();
             }
             case FORBIDDEN, UNKNOWN -> answer(state, cmd.key(), 403, "Forbidden - caller not authorised");

@@ -31,7 +31,8 @@ class CallScenariosTest {
                 "busy@sip.test,pw", "decline@sip.test,pw", "ringing@sip.test,pw", "twodevices@sip.test,pw",
                 "noanswer@sip.test,pw,no-answer=sip:vm1@sip.test/2", "vm1@sip.test,pw",
                 "away@sip.test,pw,unavailable=sip:vm2@sip.test", "vm2@sip.test,pw",
-                "holder@sip.test,pw", "timed@sip.test,pw");
+                "holder@sip.test,pw", "timed@sip.test,pw", "moved@sip.test,pw", "busyone@sip.test,pw",
+                "hangsup@sip.test,pw");
         Path config = TestFiles.write(work.resolve("node.conf"), List.of(
                 "switchboard.proxy.authenticate-callers = off",
                 "switchboard.session.min-session-expires = 2s"));
@@ -101,6 +102,29 @@ class CallScenariosTest {
     }
 
     @Test
+    void aRedirectIsRelayedToTheCallerWhenNotFollowed() {
+        int uas = register("moved");
+        call("moved", Sipp.testScenario(work, "uac_rejected.xml", Map.of("CODE", "302")), 3,
+                new Callee(Sipp.testScenario(work, "uas_redirects.xml", Map.of("TARGET", "sip:elsewhere@127.0.0.1:9")), uas));
+    }
+
+    @Test
+    void oneDeviceBusyTheOtherAnswersTheCallerGetsTheAnswer() {
+        int busy = register("busyone");
+        int answering = register("busyone");
+        call("busyone", Sipp.scenario("uac_call.xml"), 3,
+                new Callee(Sipp.testScenario(work, "uas_rejects.xml", Map.of("CODE", "486")), busy),
+                new Callee(Sipp.testScenario(work, "uas_call_delayed.xml", Map.of("DELAY", "500")), answering));
+    }
+
+    @Test
+    void theCalleeHangsUpThroughTheRouteSet() {
+        int uas = register("hangsup");
+        call("hangsup", Sipp.testScenario(work, "uac_session_expires.xml", Map.of("SE", "1800")), 3,
+                new Callee(Sipp.testScenario(work, "uas_callee_hangs_up.xml", Map.of()), uas));
+    }
+
+    @Test
     void aByeForAnUnknownDialogGets481() {
         Sipp.Result r = Sipp.run(work, "bye-481", node, Sipp.testScenario(work, "uac_bye_unknown_dialog.xml", Map.of()),
                 FreePorts.udpAndTcp(), SIPP, "-m", "3", "-r", "3");
@@ -113,7 +137,7 @@ class CallScenariosTest {
     }
 
     /** Registers one device of the user from a fresh port, where its SIPp callee will listen. */
-    private static int register(String user) {
+    static int register(Path work, String node, String user) {
         int port = FreePorts.udpAndTcp();
         Path csv = TestFiles.registerCsv(work, "reg-" + user + "-" + port + ".csv", List.<String[]>of(new String[] {user, "pw"}));
         Sipp.Result r = Sipp.run(work, "register-" + user + "-" + port, node, Sipp.scenario("reg_auth.xml"), port, SIPP,
@@ -122,9 +146,18 @@ class CallScenariosTest {
         return port;
     }
 
-    /** Runs the callees, then {@code calls} calls from the caller scenario; every side must succeed every call. */
+    private static int register(String user) {
+        return register(work, node, user);
+    }
+
     private static void call(String callee, Path uacScenario, int calls, Callee... callees) {
-        Path csv = TestFiles.write(work.resolve("callee-" + callee + ".csv"), List.of("SEQUENTIAL", callee + ";sip.test"));
+        call(work, node, process, List.of("SEQUENTIAL", callee + ";sip.test"), callee, uacScenario, calls, callees);
+    }
+
+    /** Runs the callees, then {@code calls} calls from the caller scenario; every side must succeed every call. */
+    static void call(Path work, String node, NodeProcess process, List<String> csvLines, String callee, Path uacScenario,
+                     int calls, Callee... callees) {
+        Path csv = TestFiles.write(work.resolve("callee-" + callee + ".csv"), csvLines);
         List<Sipp> running = new ArrayList<>();
         try {
             for (Callee c : callees) {

@@ -1,0 +1,61 @@
+package org.switchboard.node.e2e;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A node with the proxy's policies on: callers of our domain authenticate (407), redirects are followed. */
+class ProxyPolicyTest {
+    private static Path work;
+    private static String node;
+    private static NodeProcess process;
+
+    @BeforeAll
+    static void startNode() {
+        work = TestFiles.workDir("policy");
+        node = "127.0.0.1:" + FreePorts.udpAndTcp();
+        Path subscribers = TestFiles.subscribers(work, 0, "alice@sip.test,alicepw", "bob@sip.test,pw",
+                "forwarder@sip.test,pw");
+        Path config = TestFiles.write(work.resolve("node.conf"), List.of(
+                "switchboard.proxy.authenticate-callers = on",
+                "switchboard.proxy.follow-redirects = on"));
+        process = NodeProcess.start(work.resolve("node.log"), "--sip", node, "--data", work.resolve("data").toString(),
+                "--subscribers", subscribers.toString(), "--config", config.toString()).awaitReady(Duration.ofSeconds(90));
+    }
+
+    @AfterAll
+    static void stopNode() {
+        process.close();
+    }
+
+    @Test
+    void aCallerOfOurDomainIsChallengedAndGetsThroughWithCredentials() {
+        int uas = CallScenariosTest.register(work, node, "bob");
+        CallScenariosTest.call(work, node, process,
+                List.of("SEQUENTIAL", "bob;sip.test;alice;[authentication username=alice password=alicepw]"), "bob",
+                Sipp.testScenario(work, "uac_authenticates.xml", Map.of()), 3,
+                new CallScenariosTest.Callee(Sipp.scenario("uas_call.xml"), uas));
+    }
+
+    @Test
+    void aRedirectIsFollowedToItsContact() {
+        int redirecting = CallScenariosTest.register(work, node, "forwarder");
+        int target = FreePorts.udpAndTcp();
+        CallScenariosTest.call(work, node, process, List.of("SEQUENTIAL", "forwarder;sip.test"), "forwarder",
+                Sipp.testScenario(work, "uac_call_from.xml", Map.of("FROM", "carol@elsewhere.net")), 3,
+                new CallScenariosTest.Callee(Sipp.testScenario(work, "uas_redirects.xml",
+                        Map.of("TARGET", "sip:target@127.0.0.1:" + target)), redirecting),
+                new CallScenariosTest.Callee(Sipp.scenario("uas_call.xml"), target));
+    }
+
+    @Test
+    void aCallToAForeignDomainWithoutRouteIsRefused() {
+        CallScenariosTest.call(work, node, process, List.of("SEQUENTIAL", "someone;elsewhere.net"), "foreign",
+                Sipp.testScenario(work, "uac_rejected.xml", Map.of("CODE", "403")), 2);
+    }
+}
