@@ -32,7 +32,7 @@ class CallScenariosTest {
                 "noanswer@sip.test,pw,no-answer=sip:vm1@sip.test/2", "vm1@sip.test,pw",
                 "away@sip.test,pw,unavailable=sip:vm2@sip.test", "vm2@sip.test,pw",
                 "holder@sip.test,pw", "timed@sip.test,pw", "moved@sip.test,pw", "busyone@sip.test,pw",
-                "hangsup@sip.test,pw");
+                "hangsup@sip.test,pw", "refreshed@sip.test,pw", "transferee@sip.test,pw");
         Path config = TestFiles.write(work.resolve("node.conf"), List.of(
                 "switchboard.proxy.authenticate-callers = off",
                 "switchboard.session.min-session-expires = 2s"));
@@ -122,6 +122,20 @@ class CallScenariosTest {
         int uas = register("hangsup");
         call("hangsup", Sipp.testScenario(work, "uac_session_expires.xml", Map.of("SE", "1800")), 3,
                 new Callee(Sipp.testScenario(work, "uas_callee_hangs_up.xml", Map.of()), uas));
+    }
+
+    @Test
+    void aSessionRefreshedByUpdateOutlivesItsFirstInterval() {
+        int uas = register("refreshed");
+        call("refreshed", Sipp.testScenario(work, "uac_session_refreshes.xml", Map.of("SE", "2")), 2,
+                new Callee(Sipp.testScenario(work, "uas_session_refreshed.xml", Map.of()), uas));
+    }
+
+    @Test
+    void aReferIsAcceptedAndItsNotifyRelayedInTheDialog() {
+        int uas = register("transferee");
+        call("transferee", Sipp.testScenario(work, "uac_transfers.xml", Map.of()), 2,
+                new Callee(Sipp.testScenario(work, "uas_transferred.xml", Map.of()), uas));
     }
 
     @Test
