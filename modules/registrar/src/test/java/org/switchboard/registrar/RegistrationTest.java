@@ -218,6 +218,94 @@ class RegistrationTest {
         assertEquals(LookupResult.Status.DISABLED, lookup().status());
     }
 
+    @Test
+    void pathIsStoredAndReturned() {
+        provision("alicepw");
+        SipResponse challenge = send(register("alice", contact(5070), Optional.of(600), Optional.empty(),
+                List.of("<sip:edge.example.com;lr>")));
+        var result = entity.runCommand(register("alice", contact(5070), Optional.of(600),
+                Optional.of(answer(challenge, "alice", "alicepw")), List.of("<sip:edge.example.com;lr>")));
+        RegistrationEvent.BindingSaved saved = assertInstanceOf(RegistrationEvent.BindingSaved.class, result.event());
+        assertEquals(List.of("<sip:edge.example.com;lr>"), saved.binding().path());
+        assertEquals(List.of("<sip:edge.example.com;lr>"), response().headers("path"));
+        assertEquals(List.of("<sip:edge.example.com;lr>"), lookup().bindings().get(0).path());
+    }
+
+    @Test
+    void anOlderCseqOfTheSameCallIdIsRefused() {
+        provision("alicepw");
+        registerWithAuth(contact(5070), 600);
+        cseq = 1; // same Call-ID, CSeq going backwards (RFC 3261 §10.3 step 7)
+        SipResponse challenge = send(register("alice", contact(5070), Optional.of(600), Optional.empty()));
+        SipResponse outOfOrder = send(register("alice", contact(5070), Optional.of(600),
+                Optional.of(answer(challenge, "alice", "alicepw"))));
+        assertEquals(500, outOfOrder.status());
+    }
+
+    @Test
+    void operatorsRemoveABindingAndDeleteTheAccount() {
+        provision("alicepw");
+        registerWithAuth(contact(5070), 600);
+        registerWithAuth(contact(5071), 600);
+        var removed = entity.<StatusReply<Done>>runCommand(r -> new AccountCommand.RemoveBinding("sip:alice@127.0.0.1:5070", r));
+        assertTrue(removed.reply().isSuccess());
+        assertEquals(List.of("sip:alice@127.0.0.1:5071"), lookup().bindings().stream().map(b -> b.contact()).toList());
+        var listed = entity.<LookupResult>runCommand(AccountCommand.ListBindings::new).reply();
+        assertEquals(1, listed.bindings().size());
+        assertTrue(entity.<StatusReply<Done>>runCommand(AccountCommand.Delete::new).reply().isSuccess());
+        assertEquals(LookupResult.Status.UNKNOWN, lookup().status());
+        assertEquals(404, send(register("alice", contact(5070), Optional.of(600), Optional.empty())).status());
+    }
+
+    @Test
+    void bindingsThatExpiredWhileAsleepAreRemovedWithAnEventOnRecovery() {
+        provision("alicepw");
+        registerWithAuth(contact(5070), 120);
+        clock.advance(Duration.ofSeconds(121));
+        entity.restart();
+        assertEquals(LookupResult.Status.NOT_REGISTERED, lookup().status());
+        // the state changes only by events: the expired binding is gone from it, so a removal was persisted
+        RegistrationState.Provisioned state = assertInstanceOf(RegistrationState.Provisioned.class, entity.getState());
+        assertTrue(state.bindings().isEmpty(), state.toString());
+    }
+
+    @Test
+    void passivationPersistsRefreshesKeptInMemory() {
+        provision("alicepw");
+        registerWithAuth(contact(5070), 3600);
+        long durable = lookup().bindings().get(0).expiresAtMillis();
+        clock.advance(Duration.ofSeconds(60));
+        registerWithAuth(contact(5070), 3600);
+        assertEquals(durable, entity.getState() instanceof RegistrationState.Provisioned p
+                ? p.bindings().values().iterator().next().expiresAtMillis() : 0, "the refresh stayed in memory");
+        // sharding stops an idle entity with Passivate: a fresh incarnation must see the refreshed expiry
+        RegistrarSettings settings = new RegistrarSettings(3600, 60, 7200, 3, 300_000, "test-secret", clock);
+        var live = testKit.spawn(Registration.create(AOR_PASSIVATED, settings));
+        TestProbe<Done> done = testKit.createTestProbe();
+        live.tell(new ProvisionAccount("alice", "example.com", Digest.ha1(Digest.Algorithm.MD5, "alice", "example.com", "pw"),
+                Digest.ha1(Digest.Algorithm.SHA_256, "alice", "example.com", "pw"), done.ref()));
+        done.receiveMessage();
+        registerOn(live, "pw", 3600);
+        clock.advance(Duration.ofSeconds(60));
+        registerOn(live, "pw", 3600);
+        long refreshed = clock.millis() + 3_600_000;
+        live.tell(new Registration.Passivate());
+        done.expectTerminated(live, Duration.ofSeconds(3));
+        var again = testKit.spawn(Registration.create(AOR_PASSIVATED, settings));
+        TestProbe<LookupResult> lookups = testKit.createTestProbe();
+        again.tell(new Lookup(lookups.ref()));
+        assertEquals(refreshed, lookups.receiveMessage().bindings().get(0).expiresAtMillis());
+    }
+
+    private static final String AOR_PASSIVATED = "sip:alice@passivated.example.com";
+
+    private void registerOn(akka.actor.typed.ActorRef<RegistrationCommand> live, String password, int expires) {
+        live.tell(register("alice", contact(5070), Optional.of(expires), Optional.empty()));
+        SipResponse challenge = response();
+        live.tell(register("alice", contact(5070), Optional.of(expires), Optional.of(answer(challenge, "alice", password))));
+        assertEquals(200, response().status());
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private EventSourcedBehaviorTestKit.CommandResultWithReply<RegistrationCommand, RegistrationEvent, RegistrationState, Done> provision(String password) {
@@ -254,6 +342,11 @@ class RegistrationTest {
     private final String callId = UUID.randomUUID().toString();
 
     private HandleRegister register(String user, Optional<String> contact, Optional<Integer> expires, Optional<String> auth) {
+        return register(user, contact, expires, auth, List.of());
+    }
+
+    private HandleRegister register(String user, Optional<String> contact, Optional<Integer> expires, Optional<String> auth,
+                                    List<String> path) {
         StringBuilder sb = new StringBuilder()
                 .append("REGISTER sip:example.com SIP/2.0\r\n")
                 .append("Via: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bK").append(UUID.randomUUID()).append("\r\n")
@@ -265,6 +358,7 @@ class RegistrationTest {
         contact.ifPresent(c -> sb.append("Contact: ").append(c).append("\r\n"));
         expires.ifPresent(e -> sb.append("Expires: ").append(e).append("\r\n"));
         auth.ifPresent(a -> sb.append("Authorization: ").append(a).append("\r\n"));
+        path.forEach(p -> sb.append("Path: ").append(p).append("\r\n"));
         sb.append("Content-Length: 0\r\n\r\n");
         return new HandleRegister(new Envelope(sb.toString().getBytes(StandardCharsets.UTF_8), SipTransport.UDP,
                 new Peer("127.0.0.1", 5070), new Peer("127.0.0.1", 5060), Optional.empty(), transport.ref()));

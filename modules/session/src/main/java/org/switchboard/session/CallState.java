@@ -1,7 +1,7 @@
 package org.switchboard.session;
 
-/** The persisted phase of a call. Transactions in flight are not here: they live in the entity's memory. */
-public sealed interface CallState {
+/** The persisted phase of a call (serializable for snapshots). Transactions in flight live in the entity's memory. */
+public sealed interface CallState extends org.switchboard.transport.api.ClusterSerializable {
     CallState apply(CallEvent event);
 
     /** No answered dialog yet (the call may be being set up). */
