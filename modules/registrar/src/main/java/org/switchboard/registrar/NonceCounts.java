@@ -10,7 +10,8 @@ import java.util.Map;
  */
 final class NonceCounts {
     private final long lifetimeMillis;
-    private final Map<String, long[]> seen = new HashMap<>();
+    /** Created on first use: most entities never check a credential while awake. */
+    private Map<String, long[]> seen = Map.of();
 
     NonceCounts(long lifetimeMillis) {
         this.lifetimeMillis = lifetimeMillis;
@@ -18,6 +19,9 @@ final class NonceCounts {
 
     /** Records the count and says whether it is higher than any seen for this nonce. */
     boolean accept(String nonce, long count, long nowMillis) {
+        if (seen.isEmpty()) {
+            seen = new HashMap<>(4);
+        }
         if (seen.size() > 64) {
             seen.values().removeIf(v -> nowMillis - v[1] > lifetimeMillis);
         }

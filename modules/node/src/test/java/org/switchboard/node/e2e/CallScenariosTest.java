@@ -32,7 +32,8 @@ class CallScenariosTest {
                 "noanswer@sip.test,pw,no-answer=sip:vm1@sip.test/2", "vm1@sip.test,pw",
                 "away@sip.test,pw,unavailable=sip:vm2@sip.test", "vm2@sip.test,pw",
                 "holder@sip.test,pw", "timed@sip.test,pw", "moved@sip.test,pw", "busyone@sip.test,pw",
-                "hangsup@sip.test,pw", "refreshed@sip.test,pw", "transferee@sip.test,pw");
+                "hangsup@sip.test,pw", "refreshed@sip.test,pw", "transferee@sip.test,pw", "carol@sip.test,pw",
+                "dave@sip.test,pw");
         Path config = TestFiles.write(work.resolve("node.conf"), List.of(
                 "switchboard.proxy.authenticate-callers = off",
                 "switchboard.session.min-session-expires = 2s"));
@@ -77,14 +78,14 @@ class CallScenariosTest {
         int voicemail = register("vm1");
         call("noanswer", Sipp.scenario("uac_call.xml"), 2,
                 new Callee(Sipp.testScenario(work, "uas_rings_until_cancelled.xml", Map.of()), ringing),
-                new Callee(Sipp.testScenario(work, "uas_answers_diverted.xml", Map.of("REASON", "no-answer")), voicemail));
+                new Callee(Sipp.testScenario(work, "uas_checks_invite.xml", Map.of("REGEXP", diversion("noanswer", "no-answer"))), voicemail));
     }
 
     @Test
     void anUnregisteredCalleeIsForwardedWhenUnavailable() {
         int voicemail = register("vm2");
         call("away", Sipp.scenario("uac_call.xml"), 3,
-                new Callee(Sipp.testScenario(work, "uas_answers_diverted.xml", Map.of("REASON", "unavailable")), voicemail));
+                new Callee(Sipp.testScenario(work, "uas_checks_invite.xml", Map.of("REGEXP", diversion("away", "unavailable"))), voicemail));
     }
 
     @Test
@@ -136,6 +137,29 @@ class CallScenariosTest {
         int uas = register("transferee");
         call("transferee", Sipp.testScenario(work, "uac_transfers.xml", Map.of()), 2,
                 new Callee(Sipp.testScenario(work, "uas_transferred.xml", Map.of()), uas));
+    }
+
+    @Test
+    void theTransfereesCallReachesTheTargetWithReferredByAndAnAttendedTransferCarriesReplaces() {
+        // blind: after the REFER above, the transferee calls the Refer-To target itself, saying who referred it
+        int carol = register("carol");
+        call(work, node, process, List.of("SEQUENTIAL", "carol;sip.test"), "carol",
+                Sipp.testScenario(work, "uac_call_with_header.xml",
+                        Map.of("FROM", "transferee@sip.test", "HEADER", "Referred-By: <sip:caller@sip.test>")), 2,
+                new Callee(Sipp.testScenario(work, "uas_checks_invite.xml",
+                        Map.of("REGEXP", "Referred-By: &lt;sip:caller@sip.test&gt;")), carol));
+        // attended: the INVITE to the target replaces an existing dialog (RFC 3891); the proxy passes it untouched
+        int dave = register("dave");
+        call(work, node, process, List.of("SEQUENTIAL", "dave;sip.test"), "dave",
+                Sipp.testScenario(work, "uac_call_with_header.xml",
+                        Map.of("FROM", "transferee@sip.test", "HEADER", "Replaces: 98asjd8@sip.test;to-tag=1234;from-tag=5678")), 2,
+                new Callee(Sipp.testScenario(work, "uas_checks_invite.xml",
+                        Map.of("REGEXP", "Replaces: 98asjd8@sip.test;to-tag=1234;from-tag=5678")), dave));
+    }
+
+    /** The Diversion header the forwarded INVITE must carry, as an XML-escaped regular expression. */
+    private static String diversion(String from, String reason) {
+        return "Diversion: &lt;sip:" + from + "@sip.test&gt;;reason=" + reason;
     }
 
     @Test
