@@ -84,6 +84,10 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
     record SessionExpiry() implements CallCommand {
     }
 
+    /** 32 s after its final response (RFC 3261 Timer H/J) an INVITE transaction's retransmissions are over. */
+    record ForgetTransaction(String key) implements CallCommand {
+    }
+
     private final ActorContext<CallCommand> context;
     private final TimerScheduler<CallCommand> timers;
     private final String callId;
@@ -133,6 +137,13 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
                 .onCommand(BranchTimer.class, this::onBranchTimer)
                 .onCommand(RingTimeout.class, this::onRingTimeout)
                 .onCommand(SessionExpiry.class, this::onSessionExpiry)
+                .onCommand(ForgetTransaction.class, (state, cmd) -> {
+                    InviteTransaction tx = invites.remove(cmd.key());
+                    if (tx != null) {
+                        tx.branches.keySet().forEach(forkIndex::remove);
+                    }
+                    return Effect().none();
+                })
                 .build();
     }
 
@@ -227,6 +238,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
                 cmd.verdict().challenges().forEach(c -> builder.header("Proxy-Authenticate", c));
                 byte[] challenge = builder.toBytes();
                 tx.remember(challenge, 407); // its ACK ends here; the caller retries with a new INVITE transaction
+                forgetLater(tx);
                 send(tx.envelope, challenge, tx.upstream);
                 yield Effect().none();
             }
@@ -472,6 +484,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
                 timers.cancel("ring|" + tx.key);
                 tx.remember(new byte[0], status);
                 cancelPending(tx);
+                forgetLater(tx);
             }
             return relayAnswer(state, tx.envelope, response, tx.upstream, Optional.of(tx));
         }
@@ -533,6 +546,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
                 ? tx.request.response(status, "Server Internal Error").toTag(toTag()).toBytes()
                 : response.vias().size() > tx.request.vias().size() ? ProxyMessages.popVia(response) : response.bytes();
         tx.remember(relayed, status);
+        forgetLater(tx);
         if (state instanceof CallState.Answered) {
             send(tx.envelope, relayed, tx.upstream); // a failed re-attempt inside a live call changes nothing
             return Effect().none();
@@ -741,6 +755,11 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
 
     private String toTag() {
         return settings.branches().derive(callId).substring(9, 21);
+    }
+
+    /** Keeps a transaction whose final response went up for the retransmission window, then lets it go. */
+    private void forgetLater(InviteTransaction tx) {
+        timers.startSingleTimer("forget|" + tx.key, new ForgetTransaction(tx.key), Duration.ofSeconds(32));
     }
 
     private static void send(Envelope via, byte[] bytes, Destination destination) {
