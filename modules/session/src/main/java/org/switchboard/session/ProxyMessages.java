@@ -46,27 +46,24 @@ final class ProxyMessages {
 
     /** The ACK for a non-2xx final response to a forwarded INVITE, sent hop by hop (§17.1.1.3). */
     static byte[] ackFor(SipRequest forwardedInvite, SipResponse response) {
-        RequestBuilder ack = new RequestBuilder("ACK", forwardedInvite.requestUriText())
-                .header("Via", forwardedInvite.headers(HeaderNames.VIA).get(0));
-        forwardedInvite.headers(HeaderNames.ROUTE).forEach(r -> ack.header("Route", r));
-        return ack.header("Max-Forwards", "70")
-                .header("From", forwardedInvite.header(HeaderNames.FROM).orElseThrow())
-                .header("To", response.header(HeaderNames.TO).orElseThrow())
-                .header("Call-ID", forwardedInvite.callId())
-                .header("CSeq", forwardedInvite.cseq().number() + " ACK")
-                .toBytes();
+        return sameTransaction("ACK", forwardedInvite, response.header(HeaderNames.TO).orElseThrow());
     }
 
     /** The CANCEL of a forwarded INVITE: same Request-URI, Via (branch), From, To, Call-ID and Route (§9.1). */
     static byte[] cancelFor(SipRequest forwardedInvite) {
-        RequestBuilder cancel = new RequestBuilder("CANCEL", forwardedInvite.requestUriText())
+        return sameTransaction("CANCEL", forwardedInvite, forwardedInvite.header(HeaderNames.TO).orElseThrow());
+    }
+
+    /** A request of the forwarded INVITE's own transaction: its Request-URI, top Via, Route set and CSeq number. */
+    private static byte[] sameTransaction(String method, SipRequest forwardedInvite, String to) {
+        RequestBuilder request = new RequestBuilder(method, forwardedInvite.requestUriText())
                 .header("Via", forwardedInvite.headers(HeaderNames.VIA).get(0));
-        forwardedInvite.headers(HeaderNames.ROUTE).forEach(r -> cancel.header("Route", r));
-        return cancel.header("Max-Forwards", "70")
+        forwardedInvite.headers(HeaderNames.ROUTE).forEach(r -> request.header("Route", r));
+        return request.header("Max-Forwards", "70")
                 .header("From", forwardedInvite.header(HeaderNames.FROM).orElseThrow())
-                .header("To", forwardedInvite.header(HeaderNames.TO).orElseThrow())
+                .header("To", to)
                 .header("Call-ID", forwardedInvite.callId())
-                .header("CSeq", forwardedInvite.cseq().number() + " CANCEL")
+                .header("CSeq", forwardedInvite.cseq().number() + " " + method)
                 .toBytes();
     }
 

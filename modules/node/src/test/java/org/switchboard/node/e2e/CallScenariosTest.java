@@ -24,21 +24,18 @@ class CallScenariosTest {
 
     @BeforeAll
     static void startNode() {
-        work = TestFiles.workDir("calls");
-        int port = FreePorts.udpAndTcp();
-        node = "127.0.0.1:" + port;
-        Path subscribers = TestFiles.subscribers(work, 0,
+        TestNode n = TestNode.start("calls", List.of(
                 "busy@sip.test,pw", "decline@sip.test,pw", "ringing@sip.test,pw", "twodevices@sip.test,pw",
                 "noanswer@sip.test,pw,no-answer=sip:vm1@sip.test/2", "vm1@sip.test,pw",
                 "away@sip.test,pw,unavailable=sip:vm2@sip.test", "vm2@sip.test,pw",
                 "holder@sip.test,pw", "timed@sip.test,pw", "moved@sip.test,pw", "busyone@sip.test,pw",
                 "hangsup@sip.test,pw", "refreshed@sip.test,pw", "transferee@sip.test,pw", "carol@sip.test,pw",
-                "dave@sip.test,pw");
-        Path config = TestFiles.write(work.resolve("node.conf"), List.of(
+                "dave@sip.test,pw"), List.of(
                 "switchboard.proxy.authenticate-callers = off",
                 "switchboard.session.min-session-expires = 2s"));
-        process = NodeProcess.start(work.resolve("node.log"), "--sip", node, "--data", work.resolve("data").toString(),
-                "--subscribers", subscribers.toString(), "--config", config.toString()).awaitReady(Duration.ofSeconds(90));
+        work = n.work();
+        node = n.address();
+        process = n.process();
     }
 
     @AfterAll

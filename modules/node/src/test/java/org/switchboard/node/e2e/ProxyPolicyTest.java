@@ -17,15 +17,11 @@ class ProxyPolicyTest {
 
     @BeforeAll
     static void startNode() {
-        work = TestFiles.workDir("policy");
-        node = "127.0.0.1:" + FreePorts.udpAndTcp();
-        Path subscribers = TestFiles.subscribers(work, 0, "alice@sip.test,alicepw", "bob@sip.test,pw",
-                "forwarder@sip.test,pw");
-        Path config = TestFiles.write(work.resolve("node.conf"), List.of(
-                "switchboard.proxy.authenticate-callers = on",
-                "switchboard.proxy.follow-redirects = on"));
-        process = NodeProcess.start(work.resolve("node.log"), "--sip", node, "--data", work.resolve("data").toString(),
-                "--subscribers", subscribers.toString(), "--config", config.toString()).awaitReady(Duration.ofSeconds(90));
+        TestNode n = TestNode.start("policy", List.of("alice@sip.test,alicepw", "bob@sip.test,pw", "forwarder@sip.test,pw"),
+                List.of("switchboard.proxy.authenticate-callers = on", "switchboard.proxy.follow-redirects = on"));
+        work = n.work();
+        node = n.address();
+        process = n.process();
     }
 
     @AfterAll
