@@ -19,6 +19,10 @@ import org.switchboard.registrar.api.RegistrationEntity;
 import org.switchboard.session.api.CallCommand;
 import org.switchboard.session.api.CallEntity;
 import org.switchboard.session.api.HandleSip;
+import org.switchboard.session.CallTimers.BranchTimer;
+import org.switchboard.session.CallTimers.ForgetTransaction;
+import org.switchboard.session.CallTimers.RingTimeout;
+import org.switchboard.session.CallTimers.SessionExpiry;
 import org.switchboard.sip.HeaderNames;
 import org.switchboard.sip.MessageEditor;
 import org.switchboard.sip.NameAddress;
@@ -62,7 +66,6 @@ import akka.persistence.typed.javadsl.SignalHandler;
  */
 public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, CallState> {
     private static final Logger log = LoggerFactory.getLogger(Call.class);
-    private static final int MAX_LOOKUP_DEPTH = 3;
 
     record CalleeFound(String key, LookupResult result, Optional<String> diversion, int depth) implements CallCommand {
     }
@@ -73,25 +76,12 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
     record LookupFailed(String key, String reason) implements CallCommand {
     }
 
-    /** Timer A (retransmit over UDP) or B (give up) of one fork. */
-    record BranchTimer(String key, String branchId, boolean giveUp) implements CallCommand {
-    }
-
-    /** No answer in time: forward on no answer, or give up (Timer C). */
-    record RingTimeout(String key) implements CallCommand {
-    }
-
-    record SessionExpiry() implements CallCommand {
-    }
-
-    /** 32 s after its final response (RFC 3261 Timer H/J) an INVITE transaction's retransmissions are over. */
-    record ForgetTransaction(String key) implements CallCommand {
-    }
 
     private final ActorContext<CallCommand> context;
     private final TimerScheduler<CallCommand> timers;
     private final String callId;
     private final SessionSettings settings;
+    private final InDialogRouter router;
     private final Map<String, InviteTransaction> invites = new HashMap<>();
     /** Our branch of a forked INVITE -> the key of its INVITE transaction. */
     private final Map<String, String> forkIndex = new HashMap<>();
@@ -108,6 +98,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         this.timers = timers;
         this.callId = callId;
         this.settings = settings;
+        this.router = new InDialogRouter(settings, callId);
     }
 
     public static void init(ActorSystem<?> system, SessionSettings settings, String coreRole) {
@@ -343,7 +334,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
             Destination downstream = target.via().orElseGet(() -> Hops.downstream(uri));
             String branchId = settings.branches().derive(callId + "|" + tx.key + "|" + target.uri() + "|" + tx.branches.size());
             MessageEditor edit = tx.request.edit();
-            popOwnRoute(tx.request, edit);
+            router.popOwnRoute(tx.request, edit);
             ProxyMessages.decrementMaxForwards(tx.request, edit)
                     .requestUri(target.uri())
                     .prepend("Via", settings.via(downstream.transport().name(), branchId) + ";"
@@ -632,38 +623,19 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         }
     }
 
-    /**
-     * Loose routing of a request inside a dialog (§16.4, §16.6): pop our Route, push our Via, decrement
-     * Max-Forwards, send to the next Route or the Request-URI. The branch is derived from the upstream branch, so
-     * a retransmission leaves with the same branch.
-     */
+    /** An in-dialog request: routed by its Route set (see {@link InDialogRouter}); BYEs and the like statefully. */
     private Effect<CallEvent, CallState> forwardInDialog(Envelope env, SipRequest request, boolean stateful) {
-        List<NameAddress> routes = request.routes();
-        boolean routedToUs = !routes.isEmpty() && settings.isUs(routes.get(0).uri());
-        List<NameAddress> remaining = routedToUs ? routes.subList(1, routes.size()) : routes;
-        SipUri target = remaining.isEmpty() ? request.requestUri() : remaining.get(0).uri();
-        if (settings.isUs(target) || (!routedToUs && routes.isEmpty() && target.user().isEmpty())) {
-            return request.method().equals("ACK") ? Effect().none()
-                    : reply(env, request, 481, "Call/Transaction Does Not Exist");
+        InDialogRouter.Decision decision = router.route(request);
+        if (decision instanceof InDialogRouter.Refuse r) {
+            return request.method().equals("ACK") ? Effect().none() : reply(env, request, r.status(), r.reason());
         }
-        OptionalInt maxForwards = request.maxForwards();
-        if (maxForwards.isPresent() && maxForwards.getAsInt() <= 0) {
-            return request.method().equals("ACK") ? Effect().none() : reply(env, request, 483, "Too Many Hops");
-        }
+        InDialogRouter.Forward f = (InDialogRouter.Forward) decision;
         trackCseq(request);
-        Via top = request.topVia();
-        Destination downstream = Hops.downstream(target);
-        String branch = settings.branches().derive(callId + "|" + top.branch().orElse("") + "|" + request.method());
-        MessageEditor edit = request.edit();
-        popOwnRoute(request, edit);
-        ProxyMessages.decrementMaxForwards(request, edit)
-                .prepend("Via", settings.via(downstream.transport().name(), branch));
-        SipRequest forwarded = (SipRequest) edit.build();
         if (stateful) {
-            inDialog.put(branch + "|" + request.method(), new ClientTransaction(Optional.empty(), env,
-                    Hops.upstream(env, top), forwarded, downstream));
+            inDialog.put(f.branch() + "|" + request.method(), new ClientTransaction(Optional.empty(), env,
+                    Hops.upstream(env, request.topVia()), f.forwarded(), f.downstream()));
         }
-        send(env, forwarded.bytes(), downstream);
+        send(env, f.forwarded().bytes(), f.downstream());
         return Effect().none();
     }
 
@@ -698,21 +670,10 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
             return Effect().none();
         }
         Dialog d = a.dialog();
-        String reason = "session timer expired";
-        String viaCallee = settings.via(d.calleeHop().transport().name(), settings.branches().derive(callId + "|st-bye-callee"));
-        String viaCaller = settings.via(d.callerHop().transport().name(), settings.branches().derive(callId + "|st-bye-caller"));
-        long toCallee = Math.max(d.callerCseq(), callerCseq) + 1;
-        long toCaller = Math.max(d.calleeCseq(), calleeCseq) + 1;
-        return Effect().persist(new CallEvent.CallEnded(reason, now)).thenRun(s -> {
-            if (!d.calleeContact().isEmpty()) {
-                sendVia(ProxyMessages.byeTo(d.calleeContact(), viaCallee, d.from(), d.to(), callId, toCallee, reason),
-                        d.calleeHop());
-            }
-            if (!d.callerContact().isEmpty()) {
-                sendVia(ProxyMessages.byeTo(d.callerContact(), viaCaller, d.to(), d.from(), callId, toCaller, reason),
-                        d.callerHop());
-            }
-        });
+        List<SessionTeardown.Bye> byes = SessionTeardown.byes(settings, d, Math.max(d.callerCseq(), callerCseq),
+                Math.max(d.calleeCseq(), calleeCseq));
+        return Effect().persist(new CallEvent.CallEnded(SessionTeardown.REASON, now))
+                .thenRun(s -> byes.forEach(bye -> sendVia(bye.bytes(), bye.destination())));
     }
 
     // ---------------------------------------------------------------- helpers
@@ -739,13 +700,6 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
             builder.header(header[i], header[i + 1]);
         }
         return relayFinal(state, tx, builder.build());
-    }
-
-    private void popOwnRoute(SipRequest request, MessageEditor edit) {
-        List<NameAddress> routes = request.routes();
-        if (!routes.isEmpty() && settings.isUs(routes.get(0).uri())) {
-            edit.removeFirstValue(HeaderNames.ROUTE);
-        }
     }
 
     private Effect<CallEvent, CallState> reply(Envelope env, SipRequest request, int status, String reason) {
