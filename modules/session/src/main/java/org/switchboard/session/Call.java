@@ -21,6 +21,7 @@ import org.switchboard.session.api.CallEntity;
 import org.switchboard.session.api.HandleSip;
 import org.switchboard.session.CallTimers.BranchTimer;
 import org.switchboard.session.CallTimers.ForgetTransaction;
+import org.switchboard.session.CallTimers.RetransmitFinal;
 import org.switchboard.session.CallTimers.RingTimeout;
 import org.switchboard.session.CallTimers.SessionExpiry;
 import org.switchboard.sip.HeaderNames;
@@ -128,6 +129,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
                 .onCommand(BranchTimer.class, this::onBranchTimer)
                 .onCommand(RingTimeout.class, this::onRingTimeout)
                 .onCommand(SessionExpiry.class, this::onSessionExpiry)
+                .onCommand(RetransmitFinal.class, this::onRetransmitFinal)
                 .onCommand(ForgetTransaction.class, (state, cmd) -> {
                     InviteTransaction tx = invites.remove(cmd.key());
                     if (tx != null) {
@@ -538,6 +540,9 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
                 : response.vias().size() > tx.request.vias().size() ? ProxyMessages.popVia(response) : response.bytes();
         tx.remember(relayed, status);
         forgetLater(tx);
+        if (tx.upstream.transport() == SipTransport.UDP) {
+            timers.startSingleTimer("G|" + tx.key, new RetransmitFinal(tx.key, settings.t1().toMillis(), 0), settings.t1());
+        }
         if (state instanceof CallState.Answered) {
             send(tx.envelope, relayed, tx.upstream); // a failed re-attempt inside a live call changes nothing
             return Effect().none();
@@ -583,6 +588,8 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         Via top = ack.topVia();
         InviteTransaction tx = invites.get(top.branch().orElse("") + "|" + top.sentBy());
         if (tx != null && tx.finalStatus >= 300) {
+            tx.acknowledged = true;
+            timers.cancel("G|" + tx.key);
             return Effect().none(); // the ACK of a non-2xx final response is hop by hop: it ends here (§17.2.1)
         }
         return forwardInDialog(env, ack, false);
@@ -709,6 +716,19 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
 
     private String toTag() {
         return settings.branches().derive(callId).substring(9, 21);
+    }
+
+    /** Timer G doubles up to T2 (4 s); Timer H gives up after 64*T1 without an ACK (RFC 3261 §17.2.1). */
+    private Effect<CallEvent, CallState> onRetransmitFinal(CallState state, RetransmitFinal cmd) {
+        InviteTransaction tx = invites.get(cmd.key());
+        long elapsed = cmd.elapsedMillis() + cmd.intervalMillis();
+        if (tx == null || tx.acknowledged || tx.lastResponse.isEmpty() || elapsed >= 64 * settings.t1().toMillis()) {
+            return Effect().none();
+        }
+        send(tx.envelope, tx.lastResponse.get(), tx.upstream);
+        long next = Math.min(cmd.intervalMillis() * 2, 4000);
+        timers.startSingleTimer("G|" + tx.key, new RetransmitFinal(tx.key, next, elapsed), Duration.ofMillis(next));
+        return Effect().none();
     }
 
     /** Keeps a transaction whose final response went up for the retransmission window, then lets it go. */

@@ -15,6 +15,10 @@ final class CallTimers {
     record RingTimeout(String key) implements CallCommand {
     }
 
+    /** Timer G: our non-2xx final to the caller is not acknowledged yet; send it again (RFC 3261 §17.2.1). */
+    record RetransmitFinal(String key, long intervalMillis, long elapsedMillis) implements CallCommand {
+    }
+
     /** The session timer ran out (RFC 4028). */
     record SessionExpiry() implements CallCommand {
     }

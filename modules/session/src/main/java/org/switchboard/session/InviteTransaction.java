@@ -34,6 +34,8 @@ final class InviteTransaction {
     boolean diverted;
     /** A registrar lookup for a diversion target is under way: the call is not over when every fork is. */
     boolean lookupPending;
+    /** The caller's ACK for our non-2xx final arrived: stop retransmitting it. */
+    boolean acknowledged;
     int redirects;
     ForwardingRules forwarding = ForwardingRules.NONE;
     final Map<String, Branch> branches = new LinkedHashMap<>();
