@@ -2,6 +2,7 @@
 STARTED=()
 KPID=""
 PG_DATA=""
+PG_TMP=""
 PG_BIN=""
 HZ=$(getconf CLK_TCK)
 SIPP_BUF=4194304
@@ -34,6 +35,10 @@ cleanup() {
 	for p in $kids; do stop_pid "$p"; done
 	if [ -n "$PG_DATA" ] && [ -f "$PG_DATA/postmaster.pid" ]; then
 		runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null 2>&1
+	fi
+	if [ -n "$PG_TMP" ] && [ -d "$PG_TMP" ]; then
+		cp "$PG_TMP/postgres.log" "${RUN:-/tmp}/postgres.log" 2>/dev/null
+		rm -rf "$PG_TMP"
 	fi
 }
 
@@ -97,11 +102,14 @@ start_kamailio() { # start_kamailio DIR PORT
 start_postgres() { # start_postgres DIR PORT: Debian's server in a scratch cluster, fsync and synchronous commit on
 	local d=$1 port=$2
 	PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-	local pg="$d/pg"
+	# the cluster lives in a scratch directory of its own under /tmp: the postgres user must reach it, and the
+	# checkout may sit under a directory it cannot enter
+	local pg
+	pg=$(mktemp -d /tmp/switchboard-bench-pg.XXXXXX)
+	PG_TMP=$pg
 	PG_DATA="$pg/data"
 	mkdir -p "$PG_DATA"
 	chown -R postgres "$pg"
-	chmod 755 "$d" "$OUT" "$DIR/out"
 	runuser -u postgres -- "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --auth=trust >"$d/initdb.log" 2>&1 ||
 		die "initdb failed: $(tail -3 "$d/initdb.log")"
 	runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$pg/postgres.log" -w -o \
