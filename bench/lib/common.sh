@@ -1,22 +1,35 @@
-# Functions of bench/run: processes, servers, load steps, figures. Sourced, not run.
+# Functions of bench/run: processes, servers, load steps, figures. Sourced by bench/run, not run by itself.
+#
+# Process rules: every process started here is started in the background with its PID recorded (STARTED),
+# waited for with bounded polling (so Ctrl-C and SIGTERM are handled within ~0.2 s), and stopped by PID in
+# cleanup(): SIPp first (SIGUSR1, its graceful stop), then the servers (SIGTERM), Kamailio's workers, and
+# PostgreSQL with `pg_ctl stop`. Nothing is ever stopped by name.
 STARTED=()
 KPID=""
 PG_DATA=""
 PG_TMP=""
 PG_BIN=""
+NODE_DIR=""
 HZ=$(getconf CLK_TCK)
+NCPU=$(nproc)
 SIPP_BUF=4194304
-declare -A SERVER_PID=() SERVER_PORT=()
+declare -A SERVER_PID=() SERVER_PORT=() SERVER_JOURNAL=() SERVER_DEAD=()
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 track() { STARTED+=("$1"); }
+untrack() { # forget a reaped PID, so a reused PID number is never signalled
+	local p keep=()
+	for p in "${STARTED[@]+"${STARTED[@]}"}"; do [ "$p" = "$1" ] || keep+=("$p"); done
+	STARTED=("${keep[@]+"${keep[@]}"}")
+}
 
-stop_pid() { # stop_pid PID [signal]: signal, wait up to 10 s, then SIGKILL
+stop_pid() { # stop_pid PID [signal]: signal it, wait up to 10 s, then SIGKILL
 	local p=$1 sig=${2:-TERM} i
 	[ -n "$p" ] && kill -0 "$p" 2>/dev/null || return 0
 	kill -"$sig" "$p" 2>/dev/null
-	for i in $(seq 1 50); do kill -0 "$p" 2>/dev/null || return 0; sleep 0.2; done
+	for ((i = 0; i < 50; i++)); do kill -0 "$p" 2>/dev/null || return 0; sleep 0.2; done
+	log "pid $p did not stop on SIG$sig within 10 s: SIGKILL"
 	kill -KILL "$p" 2>/dev/null
 }
 
@@ -28,45 +41,70 @@ children_of() { # the PIDs whose parent is $1
 	done
 }
 
-cleanup() {
-	local p kids=""
-	[ -n "$KPID" ] && kids=$(children_of "$KPID")
-	for p in "${STARTED[@]+"${STARTED[@]}"}"; do stop_pid "$p"; done
-	for p in $kids; do stop_pid "$p"; done
+stop_postgres() {
 	if [ -n "$PG_DATA" ] && [ -f "$PG_DATA/postmaster.pid" ]; then
-		runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null 2>&1
-	fi
-	if [ -n "$PG_TMP" ] && [ -d "$PG_TMP" ]; then
-		cp "$PG_TMP/postgres.log" "${RUN:-/tmp}/postgres.log" 2>/dev/null
-		rm -rf "$PG_TMP"
+		log "stopping postgres (pg_ctl stop, postmaster pid $(head -1 "$PG_DATA/postmaster.pid"))"
+		runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w -t 30 stop >/dev/null 2>&1 ||
+			kill -KILL "$(head -1 "$PG_DATA/postmaster.pid")" 2>/dev/null
 	fi
 }
 
-install_tools() {
+# cleanup: stop what is still running (SIPp, then servers, then Kamailio's workers, then PostgreSQL) and remove
+# the bulky scratch data (journals, PostgreSQL cluster, node snapshot); logs and figures stay in $OUT.
+CLEANED=0
+cleanup() {
+	[ "$CLEANED" = 1 ] && return 0
+	CLEANED=1
+	local p kids=""
+	[ -n "$KPID" ] && kill -0 "$KPID" 2>/dev/null && kids=$(children_of "$KPID")
+	for p in "${SIPP_PIDS[@]+"${SIPP_PIDS[@]}"}"; do stop_pid "$p" USR1; done
+	for p in "${STARTED[@]+"${STARTED[@]}"}"; do stop_pid "$p"; done
+	for p in $kids; do stop_pid "$p"; done
+	stop_postgres
+	if [ -n "$PG_TMP" ] && [ -d "$PG_TMP" ]; then
+		if [ -n "${RUN:-}" ] && [ -d "$RUN" ]; then
+			cp "$PG_TMP/postgres.log" "$RUN/pg-postgres.log" 2>/dev/null
+			du -sh "$PG_DATA" >>"$RUN/scratch_sizes.txt" 2>/dev/null
+		fi
+		rm -rf "$PG_TMP"
+	fi
+	if [ -n "${RUN:-}" ] && [ -d "$RUN" ]; then
+		du -sh "$RUN"/*-data 2>/dev/null >>"$RUN/scratch_sizes.txt"
+		rm -rf "$RUN"/*-data "$RUN/node" "$RUN/dbtext"
+		find "$RUN" -name '*_rtt.csv' -size +1M -exec gzip -q {} + 2>/dev/null
+	fi
+}
+
+install_tools() { # Debian packages when missing: sip-tester (SIPp), kamailio, postgresql (only if measured)
 	local need=()
 	command -v sipp >/dev/null || need+=(sip-tester)
 	command -v kamailio >/dev/null || need+=(kamailio)
 	case " $SERVERS " in *" sb-pg "*) ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql) ;; esac
 	if [ ${#need[@]} -gt 0 ]; then
+		[ "$(id -u)" = 0 ] || die "missing ${need[*]}: install them (apt-get install ${need[*]}) or run as root"
 		log "installing ${need[*]} (Debian packages)"
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null ||
-			die "cannot install ${need[*]}"
+		if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null 2>&1; then
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null ||
+				die "cannot install ${need[*]}"
+		fi
 	fi
-	log "$(kamailio -v | head -1) / $(sipp -v 2>&1 | grep -m1 -o 'SIPp v[^ ]*') / $(nproc) cores"
+	command -v java >/dev/null || die "java (17) is needed for Switchboard"
+	KAM_VERSION=$(kamailio -v | head -1)
+	SIPP_VERSION=$(sipp -v 2>&1 | grep -m1 -o 'SIPp v[^ ,]*')
+	log "$KAM_VERSION / $SIPP_VERSION / $NCPU cores"
 }
 
-port_free() {
-	! (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && ! ss -uln 2>/dev/null | grep -q "127.0.0.1:$1 "
+port_free() { # nothing listens on 127.0.0.1:PORT (TCP or UDP), on that address or on all addresses
+	! ss -Hltun 2>/dev/null | awk '{print $5}' | grep -qE "^(127\.0\.0\.1|0\.0\.0\.0|\*|\[::\]|\[::ffff:127\.0\.0\.1\]):$1\$"
 }
 
 make_users() { # make_users DIR N: the same accounts for both servers, and SIPp's injection files
 	local d=$1 n=$2 i
+	mkdir -p "$d/dbtext"
 	{
 		echo 'id(int,auto) key_name(string) key_type(int) value_type(int) key_value(string) expires(int) '
 		for ((i = 0; i < n; i++)); do printf '%d:user%04d:0:0:pw%04d:0\n' $((i + 1)) $i $i; done
-	} >"$d/credentials"
-	mkdir -p "$d/dbtext"
-	mv "$d/credentials" "$d/dbtext/credentials"
+	} >"$d/dbtext/credentials"
 	printf 'id(int,auto) table_name(string) table_version(int) \n1:credentials:2\n' >"$d/dbtext/version"
 	for ((i = 0; i < n; i++)); do printf 'user%04d@sip.test,pw%04d\n' $i $i; done >"$d/subscribers.csv"
 	{
@@ -79,71 +117,108 @@ make_users() { # make_users DIR N: the same accounts for both servers, and SIPp'
 	} >"$d/callees.csv"
 }
 
-wait_for() { # wait_for SECONDS DESCRIPTION COMMAND...: poll until the command succeeds
-	local limit=$1 what=$2 i
+wait_for() { # wait_for SECONDS PID COMMAND...: poll until the command succeeds; fail if PID dies or time is up
+	local limit=$1 pid=$2 i
 	shift 2
-	for ((i = 0; i < limit * 5; i++)); do "$@" && return 0; sleep 0.2; done
-	die "timed out after ${limit}s waiting for $what"
+	for ((i = 0; i < limit * 5; i++)); do
+		"$@" && return 0
+		kill -0 "$pid" 2>/dev/null || return 1
+		sleep 0.2
+	done
+	return 1
 }
 
-start_kamailio() { # start_kamailio DIR PORT
+start_kamailio() { # start_kamailio DIR PORT: the reference configuration on its own loopback port
 	local d=$1 port=$2
-	kamailio -DD -E -f "$ROOT/bench/kamailio/kamailio.cfg" -m 2048 -M 16 -P "$d/kamailio.pid" -Y "$d" \
+	nice -n "$NICE" kamailio -DD -E -f "$ROOT/bench/kamailio/kamailio.cfg" -m "$KAM_SHM" -M 16 -P "$d/kamailio.pid" -Y "$d" \
 		-A "LISTEN_UDP=udp:127.0.0.1:$port" -A "LISTEN_TCP=tcp:127.0.0.1:$port" \
-		-A "DBURL=\"text://$d/dbtext\"" -A "CTLSOCK=\"unix:$d/kamailio_ctl\"" 2>"$d/kamailio.log" &
+		-A "DBURL=\"text://$d/dbtext\"" -A "CTLSOCK=\"unix:$d/kamailio_ctl\"" >"$d/kamailio.out" 2>"$d/kamailio.log" &
 	KPID=$!
 	track $KPID
 	SERVER_PID[kamailio]=$KPID
 	SERVER_PORT[kamailio]=$port
-	wait_for 30 "Kamailio on UDP $port" sh -c "ss -uln | grep -q '127.0.0.1:$port '"
-	log "kamailio pid $KPID on 127.0.0.1:$port"
+	SERVER_JOURNAL[kamailio]=memory
 }
 
-start_postgres() { # start_postgres DIR PORT: Debian's server in a scratch cluster, fsync and synchronous commit on
-	local d=$1 port=$2
+start_postgres() { # start_postgres PORT: Debian's server, a scratch cluster in a temp dir, fsync and synchronous commit on
+	local port=$1
 	PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-	# the cluster lives in a scratch directory of its own under /tmp: the postgres user must reach it, and the
-	# checkout may sit under a directory it cannot enter
-	local pg
-	pg=$(mktemp -d /tmp/switchboard-bench-pg.XXXXXX)
-	PG_TMP=$pg
-	PG_DATA="$pg/data"
-	mkdir -p "$PG_DATA"
-	chown -R postgres "$pg"
-	runuser -u postgres -- "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --auth=trust >"$d/initdb.log" 2>&1 ||
-		die "initdb failed: $(tail -3 "$d/initdb.log")"
-	runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$pg/postgres.log" -w -o \
-		"-p $port -k $pg -c listen_addresses=127.0.0.1 -c fsync=on -c synchronous_commit=on -c max_connections=50" \
-		start >/dev/null || die "postgres did not start: $(tail -5 "$pg/postgres.log")"
-	runuser -u postgres -- psql -h 127.0.0.1 -p "$port" -U postgres -qc "CREATE DATABASE switchboard" >/dev/null ||
+	# postgres refuses to run as root: the cluster belongs to the postgres user, in a temp dir it can reach
+	# wherever the checkout is
+	PG_TMP=$(mktemp -d /tmp/switchboard-bench-pg.XXXXXX)
+	PG_DATA="$PG_TMP/data"
+	chown postgres "$PG_TMP"
+	chmod 700 "$PG_TMP"
+	runuser -u postgres -- "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --auth=trust -E UTF8 >"$RUN/pg-initdb.log" 2>&1 ||
+		die "initdb failed: $(tail -3 "$RUN/pg-initdb.log")"
+	nice -n "$NICE" runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_TMP/postgres.log" -w -t 60 -o \
+		"-p $port -k $PG_TMP -c listen_addresses=127.0.0.1 -c fsync=on -c synchronous_commit=on -c full_page_writes=on -c max_connections=50 -c shared_buffers=256MB" \
+		start >/dev/null || die "postgres did not start: $(tail -5 "$PG_TMP/postgres.log")"
+	runuser -u postgres -- "$PG_BIN/psql" -h 127.0.0.1 -p "$port" -U postgres -qc "CREATE DATABASE switchboard" >/dev/null ||
 		die "cannot create the database"
-	log "postgres $(cat "$PG_DATA/PG_VERSION") on 127.0.0.1:$port (fsync=on, synchronous_commit=on)"
+	PG_VERSION=$(runuser -u postgres -- "$PG_BIN/psql" -h 127.0.0.1 -p "$port" -U postgres -tAc "SHOW server_version")
+	log "postgres $PG_VERSION on 127.0.0.1:$port, cluster in $PG_TMP (postmaster pid $(head -1 "$PG_DATA/postmaster.pid"); fsync=on, synchronous_commit=on)"
 }
 
-start_switchboard() { # start_switchboard NAME DIR PORT JOURNAL
+snapshot_node() { # copy the node's jar and libraries, so a rebuild in the working tree cannot disturb the run
+	local target=${SB_NODE_DIR:-$ROOT/modules/node/target}
+	if [ ! -f "$target/switchboard-node-0.1.0-SNAPSHOT.jar" ] || [ ! -d "$target/lib" ]; then
+		[ -z "${SB_NODE_DIR:-}" ] || die "no node jar in SB_NODE_DIR=$SB_NODE_DIR"
+		log "building Switchboard (mvn -B -q -DskipTests package)"
+		(cd "$ROOT" && mvn -B -q -DskipTests package) >&2 || die "build failed"
+	fi
+	NODE_DIR="$RUN/node"
+	mkdir -p "$NODE_DIR"
+	cp -r "$target/switchboard-node-0.1.0-SNAPSHOT.jar" "$target/lib" "$NODE_DIR/"
+	NODE_JAR_DATE=$(date -u -r "$target/switchboard-node-0.1.0-SNAPSHOT.jar" +%Y-%m-%dT%H:%M:%SZ)
+}
+
+start_switchboard() { # start_switchboard NAME DIR PORT JOURNAL(h2|postgres): one node, both roles
 	local name=$1 d=$2 port=$3 journal=$4 conf="$2/$1.conf"
 	{
-		echo "switchboard.proxy.authenticate-callers = off  # the Kamailio reference authenticates REGISTER only"
+		echo "# written by bench/run"
+		echo "switchboard.proxy.authenticate-callers = off  # as the Kamailio reference: it challenges REGISTER only"
 		echo "switchboard.registrar.max-expires = 3600s"
 		if [ "$journal" = postgres ]; then
 			echo "switchboard.journal { dialect = postgres, url = \"jdbc:postgresql://127.0.0.1:$PG_PORT/switchboard\", user = postgres, password = \"\" }"
 		fi
 	} >"$conf"
-	if [ ! -f "$ROOT/modules/node/target/switchboard-node-0.1.0-SNAPSHOT.jar" ]; then
-		log "building Switchboard"
-		(cd "$ROOT" && mvn -B -q -DskipTests package) >&2 || die "build failed"
-	fi
-	JAVA_OPTS="${SB_JAVA_OPTS:--Xms1g -Xmx2g}" "$ROOT/bin/switchboard" --sip "127.0.0.1:$port" --data "$d/$name-data" \
-		--subscribers "$d/subscribers.csv" --config "$conf" >"$d/$name.log" 2>&1 &
+	# the same command as bin/switchboard, from the snapshot
+	local cmd=(nice -n "$NICE" java $SB_JAVA_OPTS --add-opens java.base/java.nio=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED
+		-cp "$NODE_DIR/switchboard-node-0.1.0-SNAPSHOT.jar:$NODE_DIR/lib/*" org.switchboard.node.Main
+		--sip "127.0.0.1:$port" --data "$d/$name-data" --subscribers "$d/subscribers.csv" --config "$conf")
+	echo "${cmd[*]}" >"$d/$name.cmd"
+	"${cmd[@]}" >"$d/$name.log" 2>&1 &
 	local pid=$!
 	track $pid
 	SERVER_PID[$name]=$pid
 	SERVER_PORT[$name]=$port
-	wait_for 180 "$name to be ready" grep -q "Switchboard ready" "$d/$name.log"
-	log "$name pid $pid on 127.0.0.1:$port ($journal journal)"
+	SERVER_JOURNAL[$name]=$journal
 }
 
-cpu_ticks() { # utime+stime of a process and all its children threads/processes we know of
+await_servers() { # wait until every started server answers on its port (Switchboard: its ready line)
+	local s pid port
+	for s in $SERVERS; do
+		pid=${SERVER_PID[$s]}
+		port=${SERVER_PORT[$s]}
+		if [ "$s" = kamailio ]; then
+			wait_for 30 "$pid" sh -c "ss -Hlun | grep -q '127.0.0.1:$port '" ||
+				die "Kamailio did not start: $(tail -5 "$RUN/kamailio.log")"
+			log "kamailio pid $pid on 127.0.0.1:$port, $(($(children_of "$pid" | wc -l) + 1)) processes"
+		else
+			wait_for 240 "$pid" grep -q "Switchboard ready sip=" "$RUN/$s.log" ||
+				die "$s did not become ready; last lines of $RUN/$s.log:
+$(tail -20 "$RUN/$s.log")"
+			log "$s pid $pid on 127.0.0.1:$port (${SERVER_JOURNAL[$s]} journal): $(grep -m1 -o 'Switchboard ready.*' "$RUN/$s.log")"
+		fi
+	done
+}
+
+server_pids() { # the server's processes (Kamailio: main and all its children)
+	if [ "$1" = kamailio ]; then echo "$KPID $(children_of "$KPID")"; else echo "${SERVER_PID[$1]}"; fi
+}
+
+cpu_ticks() { # utime+stime summed over PIDs (all threads of each)
 	local p total=0 s
 	for p in "$@"; do
 		read -r -a s 2>/dev/null </proc/"$p"/stat || continue
@@ -152,110 +227,254 @@ cpu_ticks() { # utime+stime of a process and all its children threads/processes 
 	echo $total
 }
 
-server_pids() {
-	local s=$1
-	if [ "$s" = kamailio ]; then echo "$KPID $(children_of "$KPID")"; else echo "${SERVER_PID[$s]}"; fi
+mem_mb() { # mem_mb SERVER: peak memory in MB.
+	# Switchboard (one JVM): VmHWM, the peak resident set since start.
+	# Kamailio (main + workers sharing one shm segment): the sum of PSS over its processes, read after the step.
+	# Summing VmHWM would count the shared segment once per process; PSS splits shared pages between them.
+	# Kamailio does not give touched shm/pkg pages back, so the largest after-step value is its peak.
+	local p total=0 v
+	if [ "$1" = kamailio ]; then
+		for p in $(server_pids kamailio); do
+			v=$(awk '/^Pss:/{print $2}' /proc/"$p"/smaps_rollup 2>/dev/null)
+			total=$((total + ${v:-0}))
+		done
+	else
+		total=$(awk '/VmHWM/{print $2}' /proc/"${SERVER_PID[$1]}"/status 2>/dev/null)
+	fi
+	echo $((${total:-0} / 1024))
 }
 
-peak_rss_mb() { # VmHWM summed over the server's processes
-	local p total=0 v
-	for p in "$@"; do
-		v=$(awk '/VmHWM/{print $2}' /proc/"$p"/status 2>/dev/null)
-		total=$((total + ${v:-0}))
+idle_s() { awk '{print $2}' /proc/uptime; } # all CPUs' idle seconds (the anchor found /proc/stat ticks unreliable here)
+
+busy_pct() { # busy_pct SECONDS: whole-machine CPU in % of one core over SECONDS
+	local a b t0=$EPOCHREALTIME
+	a=$(idle_s)
+	sleep "$1"
+	b=$(idle_s)
+	awk -v a="$a" -v b="$b" -v t0="$t0" -v t1="$EPOCHREALTIME" -v n="$NCPU" 'BEGIN{dt=t1-t0; printf "%.0f", 100*(n*dt-(b-a))/dt}'
+}
+
+wait_quiet() { # this machine may be shared: wait (at most QUIET_MAX s) until other work uses < QUIET_PCT % of a core
+	[ "$QUIET_MAX" -gt 0 ] || return 0
+	local start=$SECONDS b
+	while :; do
+		b=$(busy_pct 1)
+		[ "$b" -le "$QUIET_PCT" ] && return 0
+		if [ $((SECONDS - start)) -ge "$QUIET_MAX" ]; then
+			log "machine still busy with other work (${b}% of a core) after ${QUIET_MAX}s; going on"
+			return 0
+		fi
+		sleep 2
 	done
-	echo $((total / 1024))
 }
 
 stat_last() { # stat_last FILE COLUMN: that column in the last line of a SIPp -trace_stat file
-	awk -F';' -v c="$2" 'NR==1{for(i=1;i<=NF;i++) if($i==c) k=i; next} {v=$k} END{print (k ? v : "NA")}' "$1"
+	[ -f "$1" ] || { echo NA; return; }
+	awk -F';' -v c="$2" 'NR==1{for(i=1;i<=NF;i++) if($i==c) k=i; next} {v=$k} END{print (k && NR>1 ? v : "NA")}' "$1"
 }
 
-percentiles() { # percentiles RTTFILE RTD: "p50 p99 count rate" (ms; rate = completions per second) from -trace_rtt
-	awk -F';' -v r="$2" '$3==r{print $2, $1}' "$1" 2>/dev/null | sort -n |
+pctl() { # pctl RTTFILE RTD: "count p50 p99 rate" from SIPp -trace_rtt (ms; as the anchor's pctl: i=ceil(p*n)).
+	# rate = completions per second between the first and the last sample (the achieved rate)
+	local f=$1
+	[ -n "$f" ] && [ -f "$f" ] || { echo "0 NA NA 0"; return; }
+	awk -F';' -v r="$2" '$3==r{print $2, $1}' "$f" | sort -n -k1,1 |
 		awk '{v[NR]=$1; if(NR==1||$2<f) f=$2; if($2>l) l=$2}
-			END{if(!NR){print "NA NA 0 0"; exit}
-			i=int(.5*NR+.999); j=int(.99*NR+.999); if(j>NR)j=NR
-			printf "%s %s %d %.1f\n", v[i], v[j], NR, (l>f ? (NR-1)*1000/(l-f) : 0)}'
+			function q(p,  i){i=int(p*NR+0.999999); if(i<1)i=1; if(i>NR)i=NR; return v[i]}
+			END{if(!NR){print "0 NA NA 0"; exit}
+			printf "%d %s %s %.1f\n", NR, q(.5), q(.99), (l>f ? (NR-1)*1000/(l-f) : 0)}'
 }
 
-run_sipp() { # run_sipp DIR NAME ARGS...: SIPp bounded in time; its CPU seconds into DIR/NAME.cpu
-	local d=$1 name=$2
+SIPP_PIDS=()
+SPAWN_SUB=""
+SPAWN_SIPP=""
+spawn_sipp() { # spawn_sipp DIR NAME ARGS...: SIPp in the background; its user+system CPU seconds into DIR/NAME.cpu
+	local d=$1 name=$2 i
 	shift 2
+	echo "sipp $*" >"$d/$name.cmd"
 	(
 		cd "$d" || exit 1
 		TIMEFORMAT='%U %S'
-		{ time timeout $((DUR + 60)) sipp "$@" >"$name.out" 2>&1; } 2>"$name.cpu"
-	)
+		{ time nice -n "$NICE" sipp "$@" >"$name.out" 2>&1; } 2>"$name.cpu"
+	) &
+	SPAWN_SUB=$!
+	track "$SPAWN_SUB"
+	SPAWN_SIPP=""
+	for ((i = 0; i < 100; i++)); do
+		SPAWN_SIPP=$(children_of "$SPAWN_SUB")
+		[ -n "$SPAWN_SIPP" ] && break
+		kill -0 "$SPAWN_SUB" 2>/dev/null || break
+		sleep 0.02
+	done
+	[ -n "$SPAWN_SIPP" ] && SIPP_PIDS+=("$SPAWN_SIPP")
 }
 
+wait_sipp() { # wait_sipp SUBSHELL SIPP SECONDS: wait for it to finish; stop it past SECONDS
+	local sub=$1 sp=$2 lim=$(($3 * 5)) w=0 keep=() p
+	while kill -0 "$sub" 2>/dev/null && [ $w -lt $lim ]; do sleep 0.2; w=$((w + 1)); done
+	if kill -0 "$sub" 2>/dev/null; then
+		log "SIPp pid $sp still running after $3 s: stopping it"
+		stop_pid "$sp" USR1
+	fi
+	wait "$sub" 2>/dev/null
+	untrack "$sub"
+	for p in "${SIPP_PIDS[@]+"${SIPP_PIDS[@]}"}"; do [ "$p" = "$sp" ] || keep+=("$p"); done
+	SIPP_PIDS=("${keep[@]+"${keep[@]}"}")
+}
+
+TSV_HEADER='server\tjournal\tscenario\trate\tachieved\tcreated\tok\tfailed\tretrans\tp50_ms\tp99_ms\tp50b_ms\tp99b_ms\tserver_cpu_s\tserver_us_per_op\tsipp_cpu_s\tsipp_us_per_op\tserver_mem_mb\tmachine_busy_pct\tothers_pct\tuas_ok\tuas_failed\tverdict\n'
 VERDICT=""
-step() { # step SCENARIO SERVER RATE: one bounded load step; appends a line to $SUMMARY
+step() { # step SCENARIO SERVER RATE: one bounded load step (DUR seconds of load); appends a line to $SUMMARY
 	local scenario=$1 s=$2 rate=$3 n=$(($3 * DUR)) port=${SERVER_PORT[$2]}
 	local d="$RUN/$scenario-$s-$rate"
-	mkdir -p "$d"
-	local pids t0 t1 uas=""
-	pids=$(server_pids "$s")
-	t0=$(cpu_ticks $pids)
-	local common=(-i 127.0.0.1 -nostdin -buff_size $SIPP_BUF -max_recv_loops 10000 -max_sched_loops 10000
-		-trace_stat -fd 1 -trace_rtt -rtt_freq 50 -trace_err -timeout $((DUR + 40))s)
-	if [ "$scenario" = reg ]; then
-		# registered from the port the callee UAS listens on later, as the reference does: one contact per user
-		run_sipp "$d" uac "127.0.0.1:$port" -sf "$ROOT/bench/sipp/reg_auth.xml" -inf "$RUN/users.csv" \
-			-p $UAS_PORT -m $n -r "$rate" -l 20000 "${common[@]}" -stf uac_stat.csv
-	else
-		(cd "$d" && TIMEFORMAT='%U %S' && { time timeout $((DUR + 70)) sipp -sf "$ROOT/bench/sipp/uas_call.xml" \
-			-p $UAS_PORT -m $n -i 127.0.0.1 -nostdin -buff_size $SIPP_BUF -max_recv_loops 10000 \
-			-max_sched_loops 10000 -trace_stat -fd 1 -stf uas_stat.csv -trace_err -timeout $((DUR + 50))s \
-			>uas.out 2>&1; } 2>uas.cpu) &
-		uas=$!
-		sleep 0.5
-		run_sipp "$d" uac "127.0.0.1:$port" -sf "$ROOT/bench/sipp/uac_call.xml" -inf "$RUN/callees.csv" \
-			-p $CLIENT_PORT -m $n -r "$rate" -l $((rate * 10 + 100)) "${common[@]}" -stf uac_stat.csv
-		wait $uas
+	VERDICT=FAIL
+	if ! kill -0 "${SERVER_PID[$s]}" 2>/dev/null; then
+		log "$s (pid ${SERVER_PID[$s]}) is not running any more: no step at $rate/s"
+		SERVER_DEAD[$s]=1
+		VERDICT=DIED
+		return 0
 	fi
+	rm -rf "$d"
+	mkdir -p "$d"
+	wait_quiet
+	local pids t0 t1 w0 w1 i0 i1 uas_sub="" uas_sipp=""
+	pids=$(server_pids "$s")
+	local common=(-i 127.0.0.1 -nostdin -buff_size $SIPP_BUF -max_recv_loops 10000 -max_sched_loops 10000
+		-trace_stat -fd 1 -trace_rtt -rtt_freq 50 -trace_err -trace_screen -timeout $((DUR + 40))s)
+	if [ "$scenario" = call ]; then
+		# the callee: every user is registered with this port as its contact
+		spawn_sipp "$d" uas -sf "$SIPP_DIR/uas_call.xml" -p "$UAS_PORT" -m "$n" -i 127.0.0.1 -nostdin \
+			-buff_size $SIPP_BUF -max_recv_loops 10000 -max_sched_loops 10000 -trace_stat -fd 1 -stf uas_stat.csv \
+			-trace_err -trace_screen -timeout $((DUR + 50))s
+		uas_sub=$SPAWN_SUB
+		uas_sipp=$SPAWN_SIPP
+		sleep 0.5
+	fi
+	t0=$(cpu_ticks $pids)
+	i0=$(idle_s)
+	w0=$EPOCHREALTIME
+	if [ "$scenario" = reg ]; then
+		# sent from the port the callee UAS listens on later, as in the reference: one contact per user
+		spawn_sipp "$d" uac "127.0.0.1:$port" -sf "$SIPP_DIR/reg_auth.xml" -inf "$RUN/users.csv" \
+			-p "$UAS_PORT" -m "$n" -r "$rate" -l 20000 "${common[@]}" -stf uac_stat.csv
+	else
+		spawn_sipp "$d" uac "127.0.0.1:$port" -sf "$SIPP_DIR/uac_call.xml" -inf "$RUN/callees.csv" \
+			-p "$CLIENT_PORT" -m "$n" -r "$rate" -l $((rate * 10 + 100)) "${common[@]}" -stf uac_stat.csv
+	fi
+	wait_sipp "$SPAWN_SUB" "$SPAWN_SIPP" $((DUR + 60))
+	[ -n "$uas_sub" ] && wait_sipp "$uas_sub" "$uas_sipp" 20
+	local alive=1
+	kill -0 "${SERVER_PID[$s]}" 2>/dev/null || alive=0
 	t1=$(cpu_ticks $pids)
-	local created ok fail retr achieved p50 p99 cnt rtd=reg sipp_cpu server_cpu us rss
+	i1=$(idle_s)
+	w1=$EPOCHREALTIME
+
+	local created ok fail retr achieved p50 p99 p50b=- p99b=- cnt rtd=reg sipp_cpu server_cpu=NA us sus mem=NA busy others
+	local uok=- ufail=-
 	created=$(stat_last "$d/uac_stat.csv" "OutgoingCall(C)")
 	ok=$(stat_last "$d/uac_stat.csv" "SuccessfulCall(C)")
 	fail=$(stat_last "$d/uac_stat.csv" "FailedCall(C)")
 	retr=$(stat_last "$d/uac_stat.csv" "Retransmissions(C)")
-	[ "$scenario" = call ] && rtd=setup
-	# achieved: completions per second while the load ran (from the first to the last response time sample)
-	read -r p50 p99 cnt achieved <<<"$(percentiles "$(ls "$d"/*_rtt.csv 2>/dev/null | head -1)" $rtd)"
-	sipp_cpu=$(cat "$d"/*.cpu 2>/dev/null | awk '{s+=$1+$2} END{printf "%.1f", s}')
-	server_cpu=$(awk -v a="$t0" -v b="$t1" -v hz="$HZ" 'BEGIN{printf "%.1f", (b-a)/hz}')
-	us=$(awk -v a="$t0" -v b="$t1" -v hz="$HZ" -v n="$ok" 'BEGIN{ if (n>0) printf "%.0f", (b-a)/hz*1e6/n; else print "NA"}')
-	rss=$(peak_rss_mb $pids)
-	VERDICT=FAIL
+	if [ "$scenario" = call ]; then
+		rtd=setup
+		uok=$(stat_last "$d/uas_stat.csv" "SuccessfulCall(C)")
+		ufail=$(stat_last "$d/uas_stat.csv" "FailedCall(C)")
+	fi
+	local rtt
+	rtt=$(ls "$d"/*_rtt.csv 2>/dev/null | head -1)
+	read -r cnt p50 p99 achieved <<<"$(pctl "$rtt" $rtd)"
+	[ "$scenario" = call ] && read -r _ p50b p99b _ <<<"$(pctl "$rtt" bye)"
+	sipp_cpu=$(cat "$d"/*.cpu 2>/dev/null | awk '{s+=$1+$2} END{printf "%.2f", s}')
+	if [ $alive = 1 ]; then
+		server_cpu=$(awk -v a="$t0" -v b="$t1" -v hz="$HZ" 'BEGIN{printf "%.2f", (b-a)/hz}')
+		mem=$(mem_mb "$s")
+	fi
+	us=$(awk -v c="$server_cpu" -v n="$ok" 'BEGIN{ if (n+0>0 && c!="NA") printf "%.0f", c*1e6/n; else print "NA"}')
+	sus=$(awk -v c="$sipp_cpu" -v n="$ok" 'BEGIN{ if (n+0>0) printf "%.0f", c*1e6/n; else print "NA"}')
+	# whole machine busy (100 = one core) over the step, and what was not ours (server under test + SIPp)
+	read -r busy others <<<"$(awk -v i0="$i0" -v i1="$i1" -v w0="$w0" -v w1="$w1" -v n="$NCPU" -v sc="${server_cpu/NA/0}" -v pc="$sipp_cpu" \
+		'BEGIN{dt=w1-w0; b=100*(n*dt-(i1-i0))/dt; o=b-100*(sc+pc)/dt; if(o<0)o=0; printf "%.0f %.0f", b, o}')"
 	awk -v c="$created" -v n="$n" -v f="$fail" -v a="$achieved" -v r="$rate" \
 		'BEGIN{exit !(c==n && f+0 < 0.001*c && a+0 >= 0.95*r)}' && VERDICT=PASS
-	printf '%s\t%s\t%s\t%.0f\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$s" "$scenario" "$rate" "${achieved:-0}" \
-		"$created" "$ok" "$fail" "$retr" "$p50" "$p99" "$server_cpu" "$us" "$sipp_cpu" "$rss" "$VERDICT" >>"$SUMMARY"
-	log "$scenario $s @ $rate/s: ok $ok failed $fail retrans $retr, achieved ${achieved}/s, p50/p99 ${p50}/${p99} ms, server ${us} us CPU/op, RSS ${rss} MB -> $VERDICT"
+	if [ $alive = 0 ]; then
+		VERDICT=DIED
+		SERVER_DEAD[$s]=1
+		log "$s (pid ${SERVER_PID[$s]}) is gone; last lines of $RUN/$s.log:
+$(tail -5 "$RUN/$s.log" 2>/dev/null | cut -c1-200)"
+	fi
+	printf '%s\t%s\t%s\t%s\t%.0f\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+		"$s" "${SERVER_JOURNAL[$s]}" "$scenario" "$rate" "${achieved:-0}" "$created" "$ok" "$fail" "$retr" "$p50" "$p99" \
+		"$p50b" "$p99b" "$server_cpu" "$us" "$sipp_cpu" "$sus" "$mem" "$busy" "$others" "$uok" "$ufail" "$VERDICT" >>"$SUMMARY"
+	local extra=""
+	[ "$scenario" = call ] && extra=", bye p50/p99 ${p50b}/${p99b} ms, uas ok/failed $uok/$ufail"
+	log "$scenario $s @ $rate/s: ok $ok failed $fail retrans $retr, achieved ${achieved}/s, p50/p99 ${p50}/${p99} ms$extra; server ${server_cpu}s CPU = ${us} us/op, SIPp ${sipp_cpu}s, mem ${mem} MB, machine ${busy}% (others ${others}%) -> $VERDICT"
 }
 
-prime_contacts() { # registers every user with the UAS port as contact, so calls reach the SIPp callee
-	local s=$1 d="$RUN/prime-$s"
+prime_contacts() { # prime_contacts SERVER N: register users 0..N-1 with the UAS port as contact, so calls reach it
+	local s=$1 n=$2 d="$RUN/prime-$s"
+	[ -n "${SERVER_DEAD[$s]:-}" ] && return 0
 	mkdir -p "$d"
-	run_sipp "$d" prime "127.0.0.1:${SERVER_PORT[$s]}" -sf "$ROOT/bench/sipp/reg_auth.xml" -inf "$RUN/users.csv" \
-		-p $UAS_PORT -m $NUSERS -r 1000 -l 5000 -i 127.0.0.1 -nostdin -timeout 60s -trace_stat -stf prime_stat.csv
-	log "$s: contacts primed ($(stat_last "$d/prime_stat.csv" "SuccessfulCall(C)") of $NUSERS registered at port $UAS_PORT)"
+	spawn_sipp "$d" prime "127.0.0.1:${SERVER_PORT[$s]}" -sf "$SIPP_DIR/reg_auth.xml" -inf "$RUN/users.csv" \
+		-p "$UAS_PORT" -m "$n" -r 1000 -l 5000 -i 127.0.0.1 -nostdin -timeout 60s -trace_stat -stf prime_stat.csv
+	wait_sipp "$SPAWN_SUB" "$SPAWN_SIPP" 70
+	log "$s: $(stat_last "$d/prime_stat.csv" "SuccessfulCall(C)") of $n callees registered with contact port $UAS_PORT"
 }
 
-report() { # report SUMMARY: per server and scenario, the highest passing rate and the figures there and at half
-	printf "%-9s %-5s %9s %9s %12s %18s %10s %9s %8s\n" server test max/s achieved "p50/p99 ms" "@half: p50/p99 (rate)" "us CPU/op" "SIPp CPU" "RSS MB"
-	awk -F'\t' '
-	NR==1 {next}
-	{ key=$1"\t"$2; rows[key, $3]=$0; if ($15=="PASS" && $3+0 > best[key]+0) best[key]=$3; rates[key]=rates[key]" "$3; keys[key]=1 }
+# report SUMMARY SERVERS: per scenario and server, the highest passing rate and the figures there and at half,
+# then the ratios Switchboard / Kamailio
+report() {
+	awk -F'\t' -v order="$2" '
+	NR == 1 { next }
+	{
+		k = $3 SUBSEP $1; row[k, $4] = $0; jr[$1] = $2
+		if ($23 == "PASS" && $4 + 0 > best[k] + 0) best[k] = $4
+		if ($18 + 0 > mem[k] + 0) mem[k] = $18
+		tested[k] = tested[k] " " $4
+		if ($20 + 0 > oth[k] + 0) oth[k] = $20
+		if ($23 == "DIED") died[k] = $4
+	}
 	END {
-		for (k in keys) {
-			if (!(k in best)) { split(k, kk, "\t"); printf "%-9s %-5s %9s\n", kk[1], kk[2], "none"; continue }
-			split(rows[k, best[k]], r, "\t")
-			half = "-"; h = best[k] / 2; n = split(rates[k], rs, " ")
-			for (i = 1; i <= n; i++) if (rs[i] + 0 <= h && rs[i] + 0 > hb + 0) { hb = rs[i] }
-			if (hb != "") { split(rows[k, hb], q, "\t"); half = q[9] "/" q[10] " (" hb ")" }
-			hb = ""
-			printf "%-9s %-5s %9s %9s %12s %18s %10s %9s %8s\n", r[1], r[2], r[3], r[4], r[9] "/" r[10], half, r[12], r[13], r[14]
+		ns = split(order, S, " ")
+		printf "%-9s %-9s %-8s %7s %8s %13s %21s %9s %9s %9s %8s %7s\n", "scenario", "server", "journal", "max/s", "achieved",
+			"p50/p99 ms", "at half: p50/p99 (/s)", "srv CPU s", "srv us/op", "SIPp CPU", "peak MB", "others%"
+		for (c = 1; c <= 2; c++) {
+			sc = (c == 1 ? "reg" : "call")
+			for (i = 1; i <= ns; i++) {
+				s = S[i]; k = sc SUBSEP s
+				if (!(k in tested)) { printf "%-9s %-9s %-8s %7s   (not measured)\n", sc, s, jr[s], "-"; continue }
+				note = ((k in died) ? " [server died at " died[k] "/s]" : "")
+				if (!(k in best)) {
+					printf "%-9s %-9s %-8s %7s %8s   (no rate passed; tested:%s)%s\n", sc, s, jr[s], "none", "-", tested[k], note; continue
+				}
+				split(row[k, best[k]], r, "\t")
+				hb = ""; n = split(tested[k], T, " ")
+				for (j = 1; j <= n; j++) { split(row[k, T[j]], q, "\t"); if (q[23] == "PASS" && T[j] + 0 <= best[k] / 2 && T[j] + 0 > hb + 0) hb = T[j] }
+				half = "-"
+				if (hb != "") { split(row[k, hb], q, "\t"); half = q[10] "/" q[11] " (" hb ")" }
+				printf "%-9s %-9s %-8s %7s %8s %13s %21s %9s %9s %9s %8s %7s%s\n", sc, s, r[2], r[4], r[5], r[10] "/" r[11], half,
+					r[14], r[15], r[16], mem[k], oth[k], note
+			}
 		}
-	}' "$1" | sort
+		printf "\nSwitchboard / Kamailio (rate: higher is better; CPU per operation: lower is better, compared at the highest rate both passed)\n"
+		for (c = 1; c <= 2; c++) {
+			sc = (c == 1 ? "reg" : "call"); kk = sc SUBSEP "kamailio"
+			if (!(kk in best)) continue
+			for (i = 1; i <= ns; i++) {
+				s = S[i]; if (s == "kamailio") continue; k = sc SUBSEP s
+				if (!(k in tested)) continue
+				rr = (k in best) ? sprintf("%.2f", best[k] / best[kk]) : "0"
+				common = ""; n = split(tested[k], T, " ")
+				for (j = 1; j <= n; j++) {
+					if (!((kk, T[j]) in row)) continue
+					split(row[k, T[j]], a, "\t"); split(row[kk, T[j]], b, "\t")
+					if (a[23] == "PASS" && b[23] == "PASS" && T[j] + 0 > common + 0) common = T[j]
+				}
+				cr = "-"
+				if (common != "") {
+					split(row[k, common], a, "\t"); split(row[kk, common], b, "\t")
+					if (a[15] + 0 > 0 && b[15] + 0 > 0) cr = sprintf("%.1fx at %s/s (%s vs %s us)", a[15] / b[15], common, a[15], b[15])
+				}
+				printf "  %-5s %-9s max rate %s (%s vs %s/s), CPU per op %s\n", sc, s, rr, (k in best ? best[k] : 0), best[kk], cr
+			}
+		}
+	}' "$1"
 }
