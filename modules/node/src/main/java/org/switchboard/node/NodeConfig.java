@@ -46,7 +46,10 @@ public final class NodeConfig {
         }
     }
 
-    /** Derived journal settings: the H2 file under data-dir when no URL is given, and the dialect's driver. */
+    /**
+     * Derived settings: the H2 file under data-dir when no journal URL is given, the dialect's driver, and the
+     * management address (the cluster host unless set).
+     */
     private static Config journalDefaults(Config c) throws StartupException {
         String dialect = c.getString("switchboard.journal.dialect");
         Map<String, Object> derived = new HashMap<>();
@@ -61,6 +64,9 @@ public final class NodeConfig {
             }
             default -> throw new StartupException(2, "switchboard.journal.dialect must be h2 or postgres, not " + dialect);
         }
+        String managementHost = c.getString("switchboard.management.host");
+        derived.put("switchboard.management.effective-host",
+                managementHost.isEmpty() ? c.getString("switchboard.cluster.host") : managementHost);
         if (c.getString("switchboard.journal.url").isEmpty()) {
             if (!dialect.equals("h2")) {
                 throw new StartupException(2, "switchboard.journal.url is required for " + dialect);

@@ -12,9 +12,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +39,9 @@ import akka.Done;
 import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.Adapter;
 import akka.actor.typed.javadsl.Behaviors;
+import akka.management.cluster.bootstrap.ClusterBootstrap;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -64,28 +64,36 @@ public final class SwitchboardNode {
         Config sb = config.getConfig("switchboard");
         TransportSettings transportSettings = TransportSettings.fromConfig(sb.getConfig("sip"));
         boolean hasTransport = sb.getStringList("roles").contains(TRANSPORT_ROLE);
+        boolean hasCore = sb.getStringList("roles").contains(CORE_ROLE);
+        if (!hasTransport && !hasCore) {
+            throw new StartupException(2, "switchboard.roles must name transport, core or both, not " + sb.getStringList("roles"));
+        }
         List<Subscriber> subscribers = sb.getString("subscribers-file").isEmpty() ? List.of()
                 : Subscriber.read(Path.of(sb.getString("subscribers-file")));
         if (hasTransport) {
             checkPortFree(transportSettings);
         }
-        if (sb.getString("journal.dialect").equals("h2")) {
+        if (hasCore && sb.getString("journal.dialect").equals("h2")) {
             createDataDir(Path.of(sb.getString("data-dir")));
         }
-        JournalSchema.ensure(config);
+        if (hasCore) {
+            JournalSchema.ensure(config);
+        }
 
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "switchboard", config);
         try {
-            Cluster cluster = Cluster.get(system);
-            if (sb.getStringList("cluster.seed-nodes").isEmpty()) {
-                cluster.manager().tell(Join.create(cluster.selfMember().address()));
-            }
-            awaitUp(system, Duration.ofSeconds(30));
+            CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "not-ready",
+                    () -> {
+                        ServingState.get(Adapter.toClassic(system)).set(false);
+                        return CompletableFuture.completedFuture(Done.getInstance());
+                    });
+            Management.start(system, sb);
+            joinCluster(system, sb);
+            awaitUp(system, sb.getDuration("cluster.join-timeout"));
             Branches branches = new Branches(sb.getString("cluster-secret"));
             Registration.init(system, RegistrarSettings.fromConfig(sb, Clock.systemUTC()), CORE_ROLE);
-            AtomicReference<ActorRef<TransportCommand>> localTransport = new AtomicReference<>();
-            Call.init(system, sessionSettings(sb, transportSettings, branches, subscribers,
-                    () -> Optional.ofNullable(localTransport.get())), CORE_ROLE);
+            TransportDirectory transports = TransportDirectory.start(system);
+            Call.init(system, sessionSettings(sb, transportSettings, branches, subscribers, transports), CORE_ROLE);
             ClusterSharding sharding = ClusterSharding.get(system);
             if (!subscribers.isEmpty()) {
                 SubscriberImport.run(sharding, subscribers, Duration.ofSeconds(60));
@@ -94,7 +102,7 @@ public final class SwitchboardNode {
             if (hasTransport) {
                 sip = SipTransportNode.start(system, transportSettings, new Edge(transportSettings, branches),
                         new SipRouter(sharding), new EdgeCounters());
-                localTransport.set(sip.sendPath());
+                transports.register(system, sip.sendPath());
                 SipTransportNode bound = sip;
                 CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "sip-unbind",
                         () -> CompletableFuture.supplyAsync(() -> {
@@ -102,6 +110,7 @@ public final class SwitchboardNode {
                             return Done.getInstance();
                         }));
             }
+            ServingState.get(Adapter.toClassic(system)).set(true);
             log.info("Switchboard ready sip={} roles={}", hasTransport ? transportSettings.host() + ":"
                     + transportSettings.port() : "-", sb.getStringList("roles"));
             return new SwitchboardNode(system, sip);
@@ -121,6 +130,19 @@ public final class SwitchboardNode {
         }
     }
 
+    /** Seed nodes when configured, else Cluster Bootstrap when enabled, else a cluster of this node alone. */
+    private static void joinCluster(ActorSystem<Void> system, Config sb) {
+        Cluster cluster = Cluster.get(system);
+        if (!sb.getStringList("cluster.seed-nodes").isEmpty()) {
+            return; // Akka joins the configured seed nodes by itself
+        }
+        if (sb.getBoolean("cluster.bootstrap.enabled")) {
+            ClusterBootstrap.get(Adapter.toClassic(system)).start();
+        } else {
+            cluster.manager().tell(Join.create(cluster.selfMember().address()));
+        }
+    }
+
     private static SessionSettings sessionSettings(Config sb, TransportSettings t, Branches branches,
                                                    List<Subscriber> subscribers, TransportLocator transports) {
         Set<String> domains = new HashSet<>(sb.getStringList("domains"));
@@ -129,7 +151,10 @@ public final class SwitchboardNode {
         Map<String, String> routes = new HashMap<>();
         proxy.getConfig("routes").entrySet().forEach(e ->
                 routes.put(e.getKey().replace("\"", ""), e.getValue().unwrapped().toString()));
-        return new SessionSettings(t.advertisedHost(), t.advertisedPort(), t.host(), t.port(), branches,
+        // no advertised host: Via and Record-Route name the transport node a call came through
+        String advertisedHost = sb.getString("sip.advertised-host");
+        int advertisedPort = sb.getInt("sip.advertised-port") == 0 ? t.port() : sb.getInt("sip.advertised-port");
+        return new SessionSettings(advertisedHost, advertisedPort, t.host(), t.port(), branches,
                 sb.getDuration("session.lookup-timeout"), Clock.systemUTC(), domains,
                 proxy.getBoolean("authenticate-callers"),
                 proxy.getStringList("trusted-peers").stream().map(Cidr::parse).toList(),

@@ -336,12 +336,12 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
             Destination downstream = target.via().orElseGet(() -> Hops.downstream(uri));
             String branchId = settings.branches().derive(callId + "|" + tx.key + "|" + target.uri() + "|" + tx.branches.size());
             MessageEditor edit = tx.request.edit();
-            router.popOwnRoute(tx.request, edit);
+            router.popOwnRoute(tx.request, edit, tx.envelope.local());
             ProxyMessages.decrementMaxForwards(tx.request, edit)
                     .requestUri(target.uri())
-                    .prepend("Via", settings.via(downstream.transport().name(), branchId) + ";"
+                    .prepend("Via", settings.via(downstream.transport().name(), branchId, tx.envelope.local()) + ";"
                             + ProxyMessages.LOOP_PARAM + "=" + ProxyMessages.loopHash(tx.request))
-                    .prepend("Record-Route", settings.recordRoute());
+                    .prepend("Record-Route", settings.recordRoute(tx.envelope.local()));
             target.diversion().ifPresent(d -> edit.append("Diversion", d));
             SipRequest forwarded = (SipRequest) edit.build();
             tx.branches.put(branchId, new Branch(branchId, target.uri(), downstream, forwarded, 0, false, 0, false));
@@ -579,7 +579,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         Destination calleeHop = calleeContact.isEmpty() ? callerHop : Hops.downstream(SipUri.parse(calleeContact));
         long cseq = ok.cseq().number();
         return new Dialog(callId, ok.header(HeaderNames.FROM).orElse(""), ok.header(HeaderNames.TO).orElse(""),
-                callerContact, callerHop, calleeContact, calleeHop, cseq, 0, interval);
+                callerContact, callerHop, calleeContact, calleeHop, cseq, 0, interval, callerEnv.local());
     }
 
     // ---------------------------------------------------------------- ACK, CANCEL, in-dialog
@@ -632,7 +632,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
 
     /** An in-dialog request: routed by its Route set (see {@link InDialogRouter}); BYEs and the like statefully. */
     private Effect<CallEvent, CallState> forwardInDialog(Envelope env, SipRequest request, boolean stateful) {
-        InDialogRouter.Decision decision = router.route(request);
+        InDialogRouter.Decision decision = router.route(request, env.local());
         if (decision instanceof InDialogRouter.Refuse r) {
             return request.method().equals("ACK") ? Effect().none() : reply(env, request, r.status(), r.reason());
         }

@@ -9,6 +9,7 @@ import org.switchboard.sip.NameAddress;
 import org.switchboard.sip.SipRequest;
 import org.switchboard.sip.SipUri;
 import org.switchboard.transport.api.Destination;
+import org.switchboard.transport.api.Peer;
 
 /**
  * Loose routing of a request inside a dialog (RFC 3261 §16.4, §16.6): pop our Route, push our Via, decrement
@@ -35,12 +36,12 @@ final class InDialogRouter {
         this.callId = callId;
     }
 
-    Decision route(SipRequest request) {
+    Decision route(SipRequest request, Peer hop) {
         List<NameAddress> routes = request.routes();
-        boolean routedToUs = !routes.isEmpty() && settings.isUs(routes.get(0).uri());
+        boolean routedToUs = !routes.isEmpty() && settings.isUs(routes.get(0).uri(), hop);
         List<NameAddress> remaining = routedToUs ? routes.subList(1, routes.size()) : routes;
         SipUri target = remaining.isEmpty() ? request.requestUri() : remaining.get(0).uri();
-        if (settings.isUs(target) || (!routedToUs && routes.isEmpty() && target.user().isEmpty())) {
+        if (settings.isUs(target, hop) || (!routedToUs && routes.isEmpty() && target.user().isEmpty())) {
             return new Refuse(481, "Call/Transaction Does Not Exist");
         }
         OptionalInt maxForwards = request.maxForwards();
@@ -51,15 +52,15 @@ final class InDialogRouter {
         String branch = settings.branches().derive(callId + "|" + request.topVia().branch().orElse("") + "|"
                 + request.method());
         MessageEditor edit = request.edit();
-        popOwnRoute(request, edit);
-        ProxyMessages.decrementMaxForwards(request, edit).prepend("Via", settings.via(downstream.transport().name(), branch));
+        popOwnRoute(request, edit, hop);
+        ProxyMessages.decrementMaxForwards(request, edit).prepend("Via", settings.via(downstream.transport().name(), branch, hop));
         return new Forward((SipRequest) edit.build(), downstream, branch);
     }
 
     /** Removes the top Route when it names this node (it was pre-loaded or recorded by us). */
-    void popOwnRoute(SipRequest request, MessageEditor edit) {
+    void popOwnRoute(SipRequest request, MessageEditor edit, Peer hop) {
         List<NameAddress> routes = request.routes();
-        if (!routes.isEmpty() && settings.isUs(routes.get(0).uri())) {
+        if (!routes.isEmpty() && settings.isUs(routes.get(0).uri(), hop)) {
             edit.removeFirstValue(HeaderNames.ROUTE);
         }
     }

@@ -10,6 +10,7 @@ import java.util.Set;
 
 import org.switchboard.sip.Branches;
 import org.switchboard.sip.SipUri;
+import org.switchboard.transport.api.Peer;
 import org.switchboard.transport.api.TransportLocator;
 
 /**
@@ -29,6 +30,9 @@ public record SessionSettings(String advertisedHost, int advertisedPort, String 
                               boolean followRedirects, int maxRedirects, int minSessionExpires, Duration t1,
                               Duration inviteTimeout, TransportLocator transports) {
 
+    /** URI parameter of our Record-Route carrying the cluster token. */
+    public static final String ROUTE_TOKEN_PARAM = "sb";
+
     public SessionSettings {
         domains = Set.copyOf(domains.stream().map(d -> d.toLowerCase(Locale.ROOT)).toList());
         trustedPeers = List.copyOf(trustedPeers);
@@ -41,20 +45,40 @@ public record SessionSettings(String advertisedHost, int advertisedPort, String 
                 List.of(), Map.of(), false, 3, 90, Duration.ofMillis(500), Duration.ofSeconds(180), TransportLocator.NONE);
     }
 
-    /** The Record-Route value this node inserts (loose routing, RFC 3261 §16.6 step 4). */
-    public String recordRoute() {
-        return "<sip:" + advertisedHost + ":" + advertisedPort + ";lr>";
+    /**
+     * The Record-Route value inserted (loose routing, RFC 3261 §16.6 step 4): the cluster's advertised address, or
+     * the transport node the request came through when none is set. Its cluster token lets every node of the
+     * cluster recognise the route as its own, even one recorded by a transport node that has since died.
+     */
+    public String recordRoute(Peer hop) {
+        Peer at = address(hop);
+        return "<sip:" + at.host() + ":" + at.port() + ";lr;" + ROUTE_TOKEN_PARAM + "=" + branches.clusterToken() + ">";
     }
 
-    public String via(String transport, String branch) {
-        return "SIP/2.0/" + transport + " " + advertisedHost + ":" + advertisedPort + ";branch=" + branch;
+    /** Our Via for a request sent through the transport node at {@code hop}. */
+    public String via(String transport, String branch, Peer hop) {
+        Peer at = address(hop);
+        return "SIP/2.0/" + transport + " " + at.host() + ":" + at.port() + ";branch=" + branch;
     }
 
-    /** Whether a URI names this node (a Route or Request-URI pointing at us). */
-    public boolean isUs(SipUri uri) {
+    /** The address peers reach us at: the advertised one, else the transport node's own. */
+    private Peer address(Peer hop) {
+        return advertisedHost.isEmpty() ? hop : new Peer(advertisedHost, advertisedPort);
+    }
+
+    /**
+     * Whether a URI names this cluster (a Route or Request-URI pointing at us): it carries our cluster token, or
+     * names the advertised address, this node's SIP address or the transport node it arrived through.
+     */
+    public boolean isUs(SipUri uri, Peer hop) {
+        if (uri.params().get(ROUTE_TOKEN_PARAM).filter(branches.clusterToken()::equals).isPresent()) {
+            return true;
+        }
         int port = uri.port().orElse(5060);
-        boolean host = uri.host().equalsIgnoreCase(advertisedHost) || uri.host().equalsIgnoreCase(bindHost);
-        return host && (port == advertisedPort || port == bindPort);
+        String host = uri.host();
+        return (host.equalsIgnoreCase(advertisedHost) && port == advertisedPort)
+                || (host.equalsIgnoreCase(bindHost) && port == bindPort)
+                || (host.equalsIgnoreCase(hop.host()) && port == hop.port());
     }
 
     /** Whether users of this domain are ours (looked up in the registrar). No domains configured: all are. */

@@ -15,9 +15,19 @@ public final class Branches {
     private static final int ID_HEX = 20;
     private static final int MAC_HEX = 8;
     private final Hmac hmac;
+    private final String clusterToken;
 
     public Branches(String clusterSecret) {
         this.hmac = new Hmac(clusterSecret);
+        this.clusterToken = hmac("cluster-token").substring(0, MAC_HEX);
+    }
+
+    /**
+     * A short token that only nodes holding the cluster secret write (in Record-Route URIs): any node recognises
+     * a route recorded by another node of its cluster, whatever address that node had.
+     */
+    public String clusterToken() {
+        return clusterToken;
     }
 
     /** The branch for a request derived from {@code seed} (e.g. Call-ID, upstream branch, fork index). */

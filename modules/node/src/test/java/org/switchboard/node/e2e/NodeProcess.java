@@ -24,9 +24,16 @@ final class NodeProcess implements AutoCloseable {
     }
 
     static NodeProcess start(Path log, String... args) {
+        // nodes of several tests may run at once: each gets its own management port unless a test sets one
+        return start(log, List.of("-Dswitchboard.management.port=" + FreePorts.udpAndTcp()), args);
+    }
+
+    static NodeProcess start(Path log, List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of(
                 "--add-opens", "java.base/java.nio=ALL-UNNAMED",
                 "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"),

@@ -1,0 +1,45 @@
+package org.switchboard.node;
+
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.typesafe.config.Config;
+
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.Adapter;
+import akka.management.javadsl.AkkaManagement;
+
+/** Akka Management's HTTP endpoints (/alive, /ready, /cluster/members; bootstrap's contact point) on their port. */
+final class Management {
+    private static final Logger log = LoggerFactory.getLogger(Management.class);
+
+    private Management() {
+    }
+
+    static void start(ActorSystem<?> system, Config sb) throws StartupException {
+        if (!sb.getBoolean("management.enabled")) {
+            return;
+        }
+        try {
+            akka.http.javadsl.model.Uri uri = AkkaManagement.get(Adapter.toClassic(system)).start()
+                    .toCompletableFuture().get(30, TimeUnit.SECONDS);
+            log.info("management endpoints at {}", uri);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartupException(1, "interrupted while starting management");
+        } catch (Exception e) {
+            throw new StartupException(2, "management endpoints cannot start on " + sb.getString("management.effective-host")
+                    + ":" + sb.getInt("management.port") + ": " + rootMessage(e));
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+}

@@ -1,0 +1,55 @@
+package org.switchboard.node;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.switchboard.transport.api.TransportCommand;
+import org.switchboard.transport.api.TransportLocator;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.receptionist.Receptionist;
+import akka.actor.typed.receptionist.ServiceKey;
+
+/**
+ * The send paths of the cluster's live transport nodes, as the Receptionist lists them. A core-only node has no
+ * SIP socket of its own: when a call must send a request of its own (a session-timer BYE after a failover, say)
+ * and no inbound message names a transport node, it goes through any live one, this node's own first.
+ */
+final class TransportDirectory implements TransportLocator {
+    static final ServiceKey<TransportCommand> KEY = ServiceKey.create(TransportCommand.class, "sip-transport");
+
+    // written by the listing actor, read by entities on other threads: an immutable list behind a reference
+    private final AtomicReference<List<ActorRef<TransportCommand>>> live = new AtomicReference<>(List.of());
+    private final AtomicReference<Optional<ActorRef<TransportCommand>>> local = new AtomicReference<>(Optional.empty());
+
+    static TransportDirectory start(ActorSystem<?> system) {
+        TransportDirectory directory = new TransportDirectory();
+        system.systemActorOf(directory.listener(), "sip-transport-directory", akka.actor.typed.Props.empty());
+        return directory;
+    }
+
+    /** Makes this node's transport known to every node's directory. */
+    void register(ActorSystem<?> system, ActorRef<TransportCommand> sendPath) {
+        local.set(Optional.of(sendPath));
+        system.receptionist().tell(Receptionist.register(KEY, sendPath));
+    }
+
+    @Override
+    public Optional<ActorRef<TransportCommand>> any() {
+        return local.get().or(() -> live.get().stream().findFirst());
+    }
+
+    private Behavior<Receptionist.Listing> listener() {
+        return Behaviors.setup(ctx -> {
+            ctx.getSystem().receptionist().tell(Receptionist.subscribe(KEY, ctx.getSelf()));
+            return Behaviors.receiveMessage(listing -> {
+                live.set(List.copyOf(listing.getServiceInstances(KEY)));
+                return Behaviors.same();
+            });
+        });
+    }
+}

@@ -1,0 +1,170 @@
+package org.switchboard.node.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * A Switchboard cluster of separate JVMs on loopback, sharing one real PostgreSQL journal (zonky's embedded
+ * binaries). Each node has fixed cluster and management ports, so a killed node can
+ * be started again as the same member address; the first core nodes are the seed nodes.
+ */
+final class TestCluster implements AutoCloseable {
+    /** One node: its ports (SIP only for the transport role) and its process, replaced when restarted. */
+    static final class Member {
+        final String name;
+        final String role;
+        final int clusterPort;
+        final int managementPort;
+        final String sip;
+        final Path config;
+        NodeProcess process;
+        int starts;
+
+        Member(String name, String role, int clusterPort, int managementPort, String sip, Path config) {
+            this.name = name;
+            this.role = role;
+            this.clusterPort = clusterPort;
+            this.managementPort = managementPort;
+            this.sip = sip;
+            this.config = config;
+        }
+    }
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final Path work;
+    private final EmbeddedPostgres postgres;
+    private final List<Integer> seedPorts;
+    private final Map<String, Member> members = new LinkedHashMap<>();
+
+    private TestCluster(Path work, EmbeddedPostgres postgres, List<Integer> seedPorts) {
+        this.work = work;
+        this.postgres = postgres;
+        this.seedPorts = seedPorts;
+    }
+
+    /** Starts PostgreSQL; nodes come with {@link #add}. {@code seeds} cluster ports are reserved for the first cores. */
+    static TestCluster withPostgres(Path work, int seeds) {
+        try {
+            EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                    .setOverrideWorkingDirectory(work.resolve("pg-bin").toFile())
+                    .setDataDirectory(work.resolve("pg-data"))
+                    .setCleanDataDirectory(true)
+                    // the nodes are killed here, not PostgreSQL: its own durability settings are zonky's
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setServerConfig("unix_socket_directories", work.resolve("pg-data").toString())
+                    .setServerConfig("max_connections", "100")
+                    .start();
+            List<Integer> seedPorts = new ArrayList<>();
+            for (int i = 0; i < seeds; i++) {
+                seedPorts.add(FreePorts.udpAndTcp());
+            }
+            return new TestCluster(work, pg, seedPorts);
+        } catch (IOException e) {
+            throw new UncheckedIOException("embedded PostgreSQL did not start", e);
+        }
+    }
+
+    /**
+     * Writes the node's configuration and starts it (not waiting). The n-th core node added takes the n-th seed
+     * port while there are any.
+     */
+    Member add(String name, String role, List<String> extraConfig, String... args) {
+        long cores = members.values().stream().filter(m -> m.role.equals("core")).count();
+        int clusterPort = role.equals("core") && cores < seedPorts.size() ? seedPorts.get((int) cores) : FreePorts.udpAndTcp();
+        String sip = role.equals("transport") ? "127.0.0.1:" + FreePorts.udpAndTcp() : "-";
+        int managementPort = FreePorts.udpAndTcp();
+        List<String> lines = new ArrayList<>(List.of(
+                "switchboard.roles = [" + role + "]",
+                "switchboard.journal { dialect = postgres, url = \"jdbc:postgresql://127.0.0.1:" + postgres.getPort()
+                        + "/postgres\", user = postgres, password = \"\" }",
+                "switchboard.cluster { host = \"127.0.0.1\", port = " + clusterPort + ", seed-nodes = ["
+                        + seedPorts.stream().map(p -> "\"akka://switchboard@127.0.0.1:" + p + "\"").collect(Collectors.joining(", "))
+                        + "] }",
+                "switchboard.management.port = " + managementPort));
+        lines.addAll(extraConfig);
+        Path config = TestFiles.write(work.resolve(name + ".conf"), lines);
+        Member m = new Member(name, role, clusterPort, managementPort, sip, config);
+        members.put(name, m);
+        start(m, args);
+        return m;
+    }
+
+    /** Starts (or starts again, after a kill) the member's JVM with the same addresses. */
+    void start(Member m, String... args) {
+        List<String> argv = new ArrayList<>(List.of("--config", m.config.toString()));
+        if (!m.sip.equals("-")) {
+            argv.addAll(List.of("--sip", m.sip));
+        }
+        argv.addAll(List.of(args));
+        m.starts++;
+        m.process = NodeProcess.start(work.resolve(m.name + "-" + m.starts + ".log"),
+                List.of("-Dswitchboard.management.port=" + m.managementPort), argv.toArray(String[]::new));
+    }
+
+    Member member(String name) {
+        return members.get(name);
+    }
+
+    /** GET on a member's management endpoint: status and body, or status -1 when nothing answers. */
+    static HttpResult get(Member m, String path) {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + m.managementPort + path))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            return new HttpResult(r.statusCode(), r.body());
+        } catch (IOException e) {
+            return new HttpResult(-1, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new HttpResult(-1, "interrupted");
+        }
+    }
+
+    record HttpResult(int status, String body) {
+    }
+
+    /** The shard ids of an entity type that this member hosts now (Akka Management's /cluster/shards). */
+    static Set<String> shardsOf(Member m, String typeName) {
+        HttpResult r = get(m, "/cluster/shards/" + typeName);
+        Matcher matcher = Pattern.compile("\"shardId\"\\s*:\\s*\"([^\"]+)\"").matcher(r.body());
+        Set<String> shards = new java.util.HashSet<>();
+        while (matcher.find()) {
+            shards.add(matcher.group(1));
+        }
+        return shards;
+    }
+
+    /** Akka's default shard of an entity id (HashCodeMessageExtractor, akka.cluster.sharding.number-of-shards = 1000). */
+    static String shardOf(String entityId) {
+        return Integer.toString(Math.abs(entityId.hashCode() % 1000));
+    }
+
+    String tails() {
+        return members.values().stream().map(m -> m.process.tail()).collect(Collectors.joining("\n"));
+    }
+
+    @Override
+    public void close() {
+        members.values().forEach(m -> m.process.close());
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
