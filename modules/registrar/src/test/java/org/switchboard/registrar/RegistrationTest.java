@@ -211,6 +211,22 @@ class RegistrationTest {
     }
 
     @Test
+    void aRegisterWhoseBindingCannotBeStoredGets503WithRetryAfterAndNever200() {
+        provision("alicepw");
+        SipResponse challenge = send(register("alice", contact(5070), Optional.of(600), Optional.empty()));
+        entity.persistenceTestKit().failNextPersisted();
+        try {
+            entity.runCommand(register("alice", contact(5070), Optional.of(600), Optional.of(answer(challenge, "alice", "alicepw"))));
+        } catch (AssertionError | RuntimeException persistFailed) {
+            // the testkit reports the failed persist; what the phone gets is checked below
+        }
+        SipResponse refused = response();
+        assertEquals(503, refused.status());
+        assertEquals("5", refused.header("retry-after").orElse(""), "503 says when to retry");
+        assertTrue(lookup().bindings().isEmpty(), "nothing was stored, nothing is bound");
+    }
+
+    @Test
     void disabledAccountsCannotRegister() {
         provision("alicepw");
         assertTrue(entity.<StatusReply<Done>>runCommand(AccountCommand.Disable::new).reply().isSuccess());
