@@ -8,6 +8,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +21,8 @@ import com.typesafe.config.Config;
  */
 final class JournalSchema {
     private static final Logger log = LoggerFactory.getLogger(JournalSchema.class);
+    /** Arbitrary key of the PostgreSQL advisory lock that serialises schema creation across nodes. */
+    private static final long SCHEMA_LOCK = 0x5377_6974_6368L;
 
     private JournalSchema() {
     }
@@ -29,22 +32,64 @@ final class JournalSchema {
         String url = config.getString("switchboard.journal.url");
         try (Connection c = DriverManager.getConnection(url, config.getString("switchboard.journal.user"),
                 config.getString("switchboard.journal.password"))) {
-            if (tableExists(c, "event_journal")) {
-                return;
+            boolean postgres = dialect.equals("postgres");
+            if (postgres) {
+                lock(c);
             }
-            String script = script(dialect.equals("h2") ? "schema/h2/h2-create-schema.sql"
-                    : "schema/postgres/postgres-create-schema.sql");
-            try (Statement st = c.createStatement()) {
-                for (String sql : script.split(";")) {
-                    if (!sql.isBlank()) {
-                        st.execute(sql);
+            try {
+                create(c, dialect, url);
+            } finally {
+                if (postgres) {
+                    try (Statement st = c.createStatement()) {
+                        st.execute("SELECT pg_advisory_unlock(" + SCHEMA_LOCK + ")");
                     }
                 }
             }
-            log.info("created the journal schema in {}", url);
         } catch (SQLException | IOException e) {
             throw new StartupException(1, "cannot create the journal schema in " + url + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Core nodes of a cluster start together: one creates the schema while the others wait, then see it. They
+     * poll with short statements, not a blocking pg_advisory_lock: the script's CREATE INDEX CONCURRENTLY waits
+     * for every open transaction, a blocked lock call included, and PostgreSQL would call that a deadlock.
+     */
+    private static void lock(Connection c) throws SQLException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (true) {
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT pg_try_advisory_lock(" + SCHEMA_LOCK + ")")) {
+                if (rs.next() && rs.getBoolean(1)) {
+                    return;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new SQLException("another node has held the schema lock for 120 s");
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while waiting for the schema lock", e);
+            }
+        }
+    }
+
+    private static void create(Connection c, String dialect, String url) throws SQLException, IOException {
+        if (tableExists(c, "event_journal")) {
+            return;
+        }
+        String script = script(dialect.equals("h2") ? "schema/h2/h2-create-schema.sql"
+                : "schema/postgres/postgres-create-schema.sql");
+        try (Statement st = c.createStatement()) {
+            for (String sql : script.split(";")) {
+                if (!sql.isBlank()) {
+                    st.execute(sql);
+                }
+            }
+        }
+        log.info("created the journal schema in {}", url);
     }
 
     private static boolean tableExists(Connection c, String table) throws SQLException {
