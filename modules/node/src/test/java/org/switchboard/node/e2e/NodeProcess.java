@@ -29,7 +29,13 @@ final class NodeProcess implements AutoCloseable {
     }
 
     static NodeProcess start(Path log, List<String> jvmOptions, String... args) {
-        List<String> command = new ArrayList<>(List.of(
+        return start(log, List.of(), jvmOptions, args);
+    }
+
+    /** With a launcher in front of the JVM's command line (e.g. one that places it in a cgroup first). */
+    static NodeProcess start(Path log, List<String> launcher, List<String> jvmOptions, String... args) {
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         command.addAll(jvmOptions);

@@ -29,6 +29,7 @@ final class TestCluster implements AutoCloseable {
     static final class Member {
         final String name;
         final String role;
+        final String host;
         final int clusterPort;
         final int managementPort;
         final String sip;
@@ -36,9 +37,10 @@ final class TestCluster implements AutoCloseable {
         NodeProcess process;
         int starts;
 
-        Member(String name, String role, int clusterPort, int managementPort, String sip, Path config) {
+        Member(String name, String role, String host, int clusterPort, int managementPort, String sip, Path config) {
             this.name = name;
             this.role = role;
+            this.host = host;
             this.clusterPort = clusterPort;
             this.managementPort = managementPort;
             this.sip = sip;
@@ -49,17 +51,28 @@ final class TestCluster implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Path work;
     private final EmbeddedPostgres postgres;
-    private final List<Integer> seedPorts;
+    private final List<String> seeds;
     private final Map<String, Member> members = new LinkedHashMap<>();
+    private final Map<String, List<String>> launchers = new java.util.HashMap<>();
 
-    private TestCluster(Path work, EmbeddedPostgres postgres, List<Integer> seedPorts) {
+    /** Starts the named member (now or later) through this launcher command, e.g. into a cgroup. */
+    void launcher(String name, List<String> command) {
+        launchers.put(name, List.copyOf(command));
+    }
+
+    private TestCluster(Path work, EmbeddedPostgres postgres, List<String> seeds) {
         this.work = work;
         this.postgres = postgres;
-        this.seedPorts = seedPorts;
+        this.seeds = seeds;
     }
 
     /** Starts PostgreSQL; nodes come with {@link #add}. {@code seeds} cluster ports are reserved for the first cores. */
     static TestCluster withPostgres(Path work, int seeds) {
+        return withPostgres(work, java.util.Collections.nCopies(seeds, "127.0.0.1"));
+    }
+
+    /** As above, the first cores on the given loopback addresses (one per seed). */
+    static TestCluster withPostgres(Path work, List<String> seedHosts) {
         try {
             EmbeddedPostgres pg = EmbeddedPostgres.builder()
                     .setOverrideWorkingDirectory(work.resolve("pg-bin").toFile())
@@ -70,11 +83,8 @@ final class TestCluster implements AutoCloseable {
                     .setServerConfig("unix_socket_directories", work.resolve("pg-data").toString())
                     .setServerConfig("max_connections", "100")
                     .start();
-            List<Integer> seedPorts = new ArrayList<>();
-            for (int i = 0; i < seeds; i++) {
-                seedPorts.add(FreePorts.udpAndTcp());
-            }
-            return new TestCluster(work, pg, seedPorts);
+            List<String> seeds = seedHosts.stream().map(h -> h + ":" + FreePorts.udpAndTcp()).toList();
+            return new TestCluster(work, pg, seeds);
         } catch (IOException e) {
             throw new UncheckedIOException("embedded PostgreSQL did not start", e);
         }
@@ -85,21 +95,28 @@ final class TestCluster implements AutoCloseable {
      * port while there are any.
      */
     Member add(String name, String role, List<String> extraConfig, String... args) {
+        return add(name, role, "127.0.0.1", extraConfig, args);
+    }
+
+    /** As above, on a loopback address of its own (seed cores take their seed's address). */
+    Member add(String name, String role, String host, List<String> extraConfig, String... args) {
         long cores = members.values().stream().filter(m -> m.role.equals("core")).count();
-        int clusterPort = role.equals("core") && cores < seedPorts.size() ? seedPorts.get((int) cores) : FreePorts.udpAndTcp();
-        String sip = role.equals("transport") ? "127.0.0.1:" + FreePorts.udpAndTcp() : "-";
+        boolean seed = role.equals("core") && cores < seeds.size();
+        String address = seed ? seeds.get((int) cores).split(":")[0] : host;
+        int clusterPort = seed ? Integer.parseInt(seeds.get((int) cores).split(":")[1]) : FreePorts.udpAndTcp();
+        String sip = role.equals("transport") ? address + ":" + FreePorts.udpAndTcp() : "-";
         int managementPort = FreePorts.udpAndTcp();
         List<String> lines = new ArrayList<>(List.of(
                 "switchboard.roles = [" + role + "]",
                 "switchboard.journal { dialect = postgres, url = \"jdbc:postgresql://127.0.0.1:" + postgres.getPort()
                         + "/postgres\", user = postgres, password = \"\" }",
-                "switchboard.cluster { host = \"127.0.0.1\", port = " + clusterPort + ", seed-nodes = ["
-                        + seedPorts.stream().map(p -> "\"akka://switchboard@127.0.0.1:" + p + "\"").collect(Collectors.joining(", "))
+                "switchboard.cluster { host = \"" + address + "\", port = " + clusterPort + ", seed-nodes = ["
+                        + seeds.stream().map(a -> "\"akka://switchboard@" + a + "\"").collect(Collectors.joining(", "))
                         + "] }",
                 "switchboard.management.port = " + managementPort));
         lines.addAll(extraConfig);
         Path config = TestFiles.write(work.resolve(name + ".conf"), lines);
-        Member m = new Member(name, role, clusterPort, managementPort, sip, config);
+        Member m = new Member(name, role, address, clusterPort, managementPort, sip, config);
         members.put(name, m);
         start(m, args);
         return m;
@@ -113,8 +130,13 @@ final class TestCluster implements AutoCloseable {
         }
         argv.addAll(List.of(args));
         m.starts++;
-        m.process = NodeProcess.start(work.resolve(m.name + "-" + m.starts + ".log"),
+        m.process = NodeProcess.start(work.resolve(m.name + "-" + m.starts + ".log"), launchers.getOrDefault(m.name, List.of()),
                 List.of("-Dswitchboard.management.port=" + m.managementPort), argv.toArray(String[]::new));
+    }
+
+    /** The journal database, for checks of what was written. */
+    String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres";
     }
 
     Member member(String name) {
@@ -124,7 +146,7 @@ final class TestCluster implements AutoCloseable {
     /** GET on a member's management endpoint: status and body, or status -1 when nothing answers. */
     static HttpResult get(Member m, String path) {
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + m.managementPort + path))
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + m.host + ":" + m.managementPort + path))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
             return new HttpResult(r.statusCode(), r.body());
         } catch (IOException e) {

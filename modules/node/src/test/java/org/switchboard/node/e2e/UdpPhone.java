@@ -29,13 +29,17 @@ final class UdpPhone implements AutoCloseable {
     private String lastAuthorization = "";
 
     UdpPhone(int serverPort) {
+        this("127.0.0.1", serverPort);
+    }
+
+    UdpPhone(String serverHost, int serverPort) {
         try {
             socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
             socket.setSoTimeout(5000);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        server = new InetSocketAddress("127.0.0.1", serverPort);
+        server = new InetSocketAddress(serverHost, serverPort);
     }
 
     int port() {
