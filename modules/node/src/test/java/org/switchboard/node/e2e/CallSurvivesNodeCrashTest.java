@@ -2,7 +2,6 @@ package org.switchboard.node.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -38,7 +37,7 @@ class CallSurvivesNodeCrashTest {
                     FreePorts.udpAndTcp(), "-inf", callees.toString(), "-m", Integer.toString(CALLS), "-r", "25",
                     "-max_non_invite_retrans", "10")) {
                 Await.until("all " + CALLS + " calls answered", Duration.ofSeconds(30),
-                        () -> answered(work) >= CALLS, first::tail);
+                        () -> Sipp.callsTaken(work, "uas") >= CALLS, first::tail);
                 first.kill(Duration.ofSeconds(30));
                 try (NodeProcess second = NodeProcess.start(work.resolve("node-2.log"), args)
                         .awaitReady(Duration.ofSeconds(90))) {
@@ -54,24 +53,4 @@ class CallSurvivesNodeCrashTest {
         }
     }
 
-    /** How many ACKs the callee has received: each is an answered call (from its SIPp message counts). */
-    private static long answered(Path work) {
-        Path screen = work.resolve("uas").resolve("stat.csv");
-        try {
-            if (!Files.exists(screen)) {
-                return 0;
-            }
-            List<String> lines = Files.readAllLines(screen);
-            if (lines.size() < 2) {
-                return 0;
-            }
-            List<String> header = List.of(lines.get(0).split(";"));
-            String[] last = lines.get(lines.size() - 1).split(";");
-            int i = header.indexOf("CurrentCall");
-            int done = header.indexOf("SuccessfulCall(C)");
-            return i < 0 ? 0 : Long.parseLong(last[i].trim()) + Long.parseLong(last[done].trim());
-        } catch (java.io.IOException | RuntimeException e) {
-            return 0;
-        }
-    }
 }

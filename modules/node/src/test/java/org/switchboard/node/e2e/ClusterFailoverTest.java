@@ -102,7 +102,7 @@ class ClusterFailoverTest {
              Sipp uac = Sipp.start(work, "uac", transport.sip, Sipp.testScenario(work, "uac_call_long.xml", Map.of("PAUSE", "8000")),
                      FreePorts.udpAndTcp(), "-inf", callees.toString(), "-m", Integer.toString(CALLS), "-r", "50",
                      "-max_non_invite_retrans", "10")) {
-            Await.until("all " + CALLS + " calls answered", Duration.ofSeconds(30), () -> answered(work) >= CALLS, cluster::tails);
+            Await.until("all " + CALLS + " calls answered", Duration.ofSeconds(30), () -> Sipp.callsTaken(work, "uas") >= CALLS, cluster::tails);
             Set<String> victimCalls = TestCluster.shardsOf(victim, "Call");
             assertFalse(victimCalls.isEmpty(), "core-2 hosts some of the calls");
             victim.process.kill(Duration.ofSeconds(30));
@@ -242,23 +242,4 @@ class ClusterFailoverTest {
         }
     }
 
-    /** How many calls the callee has answered and seen ACKed (SIPp's counts). */
-    private static long answered(Path work) {
-        Path stat = work.resolve("uas").resolve("stat.csv");
-        try {
-            if (!Files.exists(stat)) {
-                return 0;
-            }
-            List<String> lines = Files.readAllLines(stat);
-            if (lines.size() < 2) {
-                return 0;
-            }
-            List<String> header = List.of(lines.get(0).split(";"));
-            String[] last = lines.get(lines.size() - 1).split(";");
-            return Long.parseLong(last[header.indexOf("CurrentCall")].trim())
-                    + Long.parseLong(last[header.indexOf("SuccessfulCall(C)")].trim());
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
-    }
 }

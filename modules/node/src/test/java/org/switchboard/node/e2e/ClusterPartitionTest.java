@@ -3,8 +3,6 @@ package org.switchboard.node.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.switchboard.sip.SipResponse;
@@ -114,35 +111,18 @@ class ClusterPartitionTest {
      * its address, and what its process (its cgroup) sends to theirs. PostgreSQL, on 127.0.0.1, stays reachable.
      */
     private static void partition() {
-        iptables("-N", CHAIN);
-        iptables("-I", "OUTPUT", "-j", CHAIN);
+        Iptables.run("-N", CHAIN);
+        Iptables.run("-I", "OUTPUT", "-j", CHAIN);
         for (String other : List.of(TRANSPORT, CORES.get(0), CORES.get(1))) {
-            iptables("-A", CHAIN, "-m", "cgroup", "--path", CGROUP.getFileName().toString(), "-d", other, "-j", "DROP");
+            Iptables.run("-A", CHAIN, "-m", "cgroup", "--path", CGROUP.getFileName().toString(), "-d", other, "-j", "DROP");
         }
-        iptables("-A", CHAIN, "-d", ISOLATED, "-j", "DROP");
+        Iptables.run("-A", CHAIN, "-d", ISOLATED, "-j", "DROP");
     }
 
     private static void heal() {
-        iptables("-D", "OUTPUT", "-j", CHAIN);
-        iptables("-F", CHAIN);
-        iptables("-X", CHAIN);
-    }
-
-    private static void iptables(String... args) {
-        List<String> cmd = new ArrayList<>(List.of("iptables", "-w"));
-        cmd.addAll(List.of(args));
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes());
-            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new AssertionError(String.join(" ", cmd) + " failed (the partition test needs root and iptables): " + out);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("iptables is needed for the partition test", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
+        Iptables.run("-D", "OUTPUT", "-j", CHAIN);
+        Iptables.run("-F", CHAIN);
+        Iptables.run("-X", CHAIN);
     }
 
     /**

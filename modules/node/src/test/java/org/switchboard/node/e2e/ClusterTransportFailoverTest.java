@@ -2,15 +2,10 @@ package org.switchboard.node.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -44,7 +39,7 @@ class ClusterTransportFailoverTest {
                  Sipp uac = Sipp.start(work, "uac", first.sip, Sipp.testScenario(work, "uac_call_long.xml", Map.of("PAUSE", "8000")),
                          FreePorts.udpAndTcp(), "-inf", callees.toString(), "-m", Integer.toString(CALLS), "-r", "20",
                          "-max_non_invite_retrans", "10")) {
-                Await.until("all calls answered", Duration.ofSeconds(30), () -> ackedCalls(work) >= CALLS, cluster::tails);
+                Await.until("all calls answered", Duration.ofSeconds(30), () -> Sipp.callsTaken(work, "uas") >= CALLS, cluster::tails);
                 first.process.kill(Duration.ofSeconds(30));
                 try {
                     redirect(first.sip, second.sip);
@@ -65,51 +60,18 @@ class ClusterTransportFailoverTest {
         }
     }
 
-    private static List<String> rule(String action, String from, String to) {
-        String[] f = from.split(":");
-        return List.of("iptables", "-w", "-t", "nat", action, "OUTPUT", "-p", "udp", "-d", f[0], "--dport", f[1],
-                "-j", "DNAT", "--to-destination", to);
-    }
-
+    /** What a load balancer does when a member fails: UDP for one address goes to another. */
     private static void redirect(String from, String to) {
-        run(rule("-I", from, to));
+        dnat("-I", from, to);
     }
 
     private static void unredirect(String from, String to) {
-        run(rule("-D", from, to));
+        dnat("-D", from, to);
     }
 
-    private static void run(List<String> cmd) {
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes());
-            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new AssertionError(String.join(" ", cmd) + " failed (this test needs root and iptables): " + out);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
+    private static void dnat(String action, String from, String to) {
+        String[] f = from.split(":");
+        Iptables.run("-t", "nat", action, "OUTPUT", "-p", "udp", "-d", f[0], "--dport", f[1], "-j", "DNAT", "--to-destination", to);
     }
 
-    private static long ackedCalls(Path work) {
-        Path stat = work.resolve("uas").resolve("stat.csv");
-        try {
-            if (!Files.exists(stat)) {
-                return 0;
-            }
-            List<String> lines = new ArrayList<>(Files.readAllLines(stat));
-            if (lines.size() < 2) {
-                return 0;
-            }
-            List<String> header = List.of(lines.get(0).split(";"));
-            String[] last = lines.get(lines.size() - 1).split(";");
-            return Long.parseLong(last[header.indexOf("CurrentCall")].trim())
-                    + Long.parseLong(last[header.indexOf("SuccessfulCall(C)")].trim());
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
-    }
 }

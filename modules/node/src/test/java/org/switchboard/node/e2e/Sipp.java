@@ -85,6 +85,29 @@ final class Sipp implements AutoCloseable {
         }
     }
 
+    /**
+     * Calls a SIPp UAS started in {@code work/name} has taken so far, running or completed, from its statistics
+     * file (0 before the first line): with the uac_call scenarios, each is an answered call once its ACK is in.
+     */
+    static long callsTaken(Path work, String name) {
+        Path stat = work.resolve(name).resolve("stat.csv");
+        try {
+            if (!Files.exists(stat)) {
+                return 0;
+            }
+            List<String> lines = Files.readAllLines(stat);
+            if (lines.size() < 2) {
+                return 0;
+            }
+            List<String> header = List.of(lines.get(0).split(";"));
+            String[] last = lines.get(lines.size() - 1).split(";");
+            return Long.parseLong(last[header.indexOf("CurrentCall")].trim())
+                    + Long.parseLong(last[header.indexOf("SuccessfulCall(C)")].trim());
+        } catch (IOException | RuntimeException e) {
+            return 0; // a line being written: ask again
+        }
+    }
+
     /** Runs SIPp to the end (it stops after -m calls), bounded by the timeout. */
     static Result run(Path work, String name, String remote, Path scenario, int localPort, Duration timeout,
                       String... extra) {
