@@ -25,6 +25,10 @@ public record HostPort(String host, OptionalInt port) {
             }
         } else {
             int c = t.indexOf(':');
+            if (c >= 0 && t.indexOf(':', c + 1) >= 0) {
+                // RFC 3261 §19.1.1 and RFC 5118 §4.2: an IPv6 address in a URI or Via must be an IPv6reference
+                throw new SipParseException(0, "'[' and ']' around an IPv6 address");
+            }
             host = c < 0 ? t : t.substring(0, c);
             portText = c < 0 ? null : t.substring(c + 1);
         }

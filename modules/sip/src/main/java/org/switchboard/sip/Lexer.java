@@ -54,6 +54,33 @@ final class Lexer {
         return sb.toString();
     }
 
+    /** Space, tab, or the CR/LF left inside a folded value (RFC 3261 LWS). */
+    static boolean isLws(char c) {
+        return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+    }
+
+    /** The index just past the quoted-string that opens at {@code start}, or -1 when its closing quote is missing. */
+    static int endOfQuotedString(String text, int start) {
+        for (int i = start + 1; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '"') {
+                return i + 1;
+            }
+        }
+        return -1;
+    }
+
+    /** Runs a part parser and moves its error offset by {@code base}, so it points into the enclosing value. */
+    static <T> T rebased(int base, java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (SipParseException e) {
+            throw new SipParseException(base + e.error().offset(), e.error().expected());
+        }
+    }
+
     static boolean isTokenChar(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
                 || "-.!%*_+`'~".indexOf(c) >= 0;

@@ -11,6 +11,11 @@ final class MandatoryHeaders {
         HeaderField to = require(m, HeaderNames.TO, "To header");
         HeaderField callId = require(m, HeaderNames.CALL_ID, "Call-ID header");
         HeaderField cseq = require(m, HeaderNames.CSEQ, "CSeq header");
+        if (m instanceof SipRequest r && !r.version().equals("SIP/2.0")) {
+            // Another version's header grammar is not ours to judge (its Via says SIP/7.0/UDP, RFC 4475
+            // §3.1.2.16); the headers being present is enough for the edge to answer 505 Version Not Supported.
+            return;
+        }
         at(via, () -> m.topVia());
         at(from, () -> m.from());
         at(to, () -> m.to());

@@ -12,22 +12,78 @@ public record Parameters(List<Param> list) {
         list = List.copyOf(list);
     }
 
-    /** Parses {@code ;a=b;c} (the leading semicolon optional). Quoted values keep their quotes. */
+    /**
+     * Parses {@code ;a=b;c} (the leading semicolon optional), with LWS allowed around {@code ;} and {@code =}.
+     * Quoted values keep their quotes. Each parameter needs a name (RFC 3261 generic-param, uri-parameter), so
+     * stray separators such as {@code ;;} are a grammar error (RFC 4475 §3.1.2.1); error offsets are into
+     * {@code text}.
+     */
     public static Parameters parse(String text) {
         List<Param> out = new ArrayList<>();
-        for (String part : Lexer.splitOutsideQuotes(text, ';')) {
-            String p = part.trim();
-            if (p.isEmpty()) {
-                continue;
-            }
-            int eq = p.indexOf('=');
-            if (eq < 0) {
-                out.add(new Param(p, Optional.empty()));
-            } else {
-                out.add(new Param(p.substring(0, eq).trim(), Optional.of(p.substring(eq + 1).trim())));
-            }
+        int n = text.length();
+        int i = skipLws(text, 0);
+        if (i < n && text.charAt(i) == ';') {
+            i++;
         }
-        return new Parameters(out);
+        if (skipLws(text, i) == n) {
+            if (i > 0 && text.charAt(i - 1) == ';') {
+                throw new SipParseException(i, "parameter name after ';'");
+            }
+            return EMPTY;
+        }
+        while (true) {
+            i = skipLws(text, i);
+            int nameStart = i;
+            while (i < n && isParamChar(text.charAt(i))) {
+                i++;
+            }
+            if (i == nameStart) {
+                throw new SipParseException(i, "parameter name");
+            }
+            String name = text.substring(nameStart, i);
+            i = skipLws(text, i);
+            Optional<String> value = Optional.empty();
+            if (i < n && text.charAt(i) == '=') {
+                i = skipLws(text, i + 1);
+                int valueStart = i;
+                if (i < n && text.charAt(i) == '"') {
+                    i = Lexer.endOfQuotedString(text, i);
+                    if (i < 0) {
+                        throw new SipParseException(valueStart, "closing '\"' of the parameter value");
+                    }
+                } else {
+                    while (i < n && isParamChar(text.charAt(i))) {
+                        i++;
+                    }
+                }
+                if (i == valueStart) {
+                    throw new SipParseException(i, "parameter value after '='");
+                }
+                value = Optional.of(text.substring(valueStart, i));
+                i = skipLws(text, i);
+            }
+            out.add(new Param(name, value));
+            if (i == n) {
+                return new Parameters(out);
+            }
+            if (text.charAt(i) != ';') {
+                throw new SipParseException(i, "';' between parameters");
+            }
+            i++;
+        }
+    }
+
+    /** token characters plus the URI paramchar extras of RFC 3261 (and ':' '[' ']' for IPv6 received values). */
+    private static boolean isParamChar(char c) {
+        return Lexer.isTokenChar(c) || "[]/:&+$".indexOf(c) >= 0;
+    }
+
+    private static int skipLws(String text, int from) {
+        int i = from;
+        while (i < text.length() && Lexer.isLws(text.charAt(i))) {
+            i++;
+        }
+        return i;
     }
 
     /** The value of a parameter; an empty string for a parameter present without a value. */

@@ -75,7 +75,16 @@ public final class ResponseBuilder {
         return out;
     }
 
+    /**
+     * The response, parsed. Throws {@link SipParseException} when the copied headers do not parse: a request of
+     * another SIP version is accepted with its header grammar unchecked (for the 505), so its To or Via may be
+     * anything (found by SipParserFuzzTest; it used to be a ClassCastException).
+     */
     public SipResponse build() {
-        return (SipResponse) ((ParseResult.Parsed) SipParser.parse(toBytes())).message();
+        ParseResult result = SipParser.parse(toBytes());
+        if (result instanceof ParseResult.Malformed m) {
+            throw new SipParseException(m.error().offset(), m.error().expected());
+        }
+        return (SipResponse) ((ParseResult.Parsed) result).message();
     }
 }

@@ -77,7 +77,20 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
         if (raw.indexOf('\n') < 0) {
             return raw.trim();
         }
-        return raw.replaceAll("\\r?\\n[ \\t]+", " ").trim();
+        // unfold by hand: each CRLF with the white space after it becomes one SP (no regex on the parse path)
+        StringBuilder sb = new StringBuilder(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '\r' || c == '\n') {
+                while (i + 1 < raw.length() && Lexer.isLws(raw.charAt(i + 1))) {
+                    i++;
+                }
+                sb.append(' ');
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString().trim();
     }
 
     public String callId() {

@@ -114,7 +114,7 @@ public final class SipParser {
         List<HeaderField> rebased = offset == 0 ? headers : rebase(headers, offset);
         int shift = offset;
         SipMessage message = startLine.startsWith("SIP/")
-                ? response(bytes, startLine, headersStart - shift, rebased, bodyStart - shift, bodyLength)
+                ? response(bytes, startLine, p - offset, headersStart - shift, rebased, bodyStart - shift, bodyLength)
                 : request(bytes, startLine, p - offset, headersStart - shift, rebased, bodyStart - shift, bodyLength);
         MandatoryHeaders.check(message);
         return message;
@@ -122,10 +122,11 @@ public final class SipParser {
 
     private static SipRequest request(byte[] bytes, String startLine, int lineOffset, int headersStart,
                                       List<HeaderField> headers, int bodyStart, int bodyLength) {
+        // Request-Line = Method SP Request-URI SP SIP-Version CRLF: exactly two single SPs. Extra or trailing
+        // SP (RFC 4475 §3.1.2.9, §3.1.2.10) and LWS inside the URI (§3.1.2.8) are rejected, as the RFC allows.
         int sp1 = startLine.indexOf(' ');
-        int sp2 = sp1 < 0 ? -1 : startLine.indexOf(' ', sp1 + 1);
-        if (sp1 <= 0 || sp2 < 0 || startLine.indexOf(' ', sp2 + 1) >= 0) {
-            throw new SipParseException(lineOffset, "request line Method SP Request-URI SP SIP-Version");
+        if (sp1 <= 0) {
+            throw new SipParseException(lineOffset + Math.max(sp1, 0), "request line Method SP Request-URI SP SIP-Version");
         }
         String method = startLine.substring(0, sp1);
         for (int i = 0; i < method.length(); i++) {
@@ -133,40 +134,83 @@ public final class SipParser {
                 throw new SipParseException(lineOffset + i, "method token");
             }
         }
+        int sp2 = startLine.indexOf(' ', sp1 + 1);
+        if (sp2 < 0) {
+            throw new SipParseException(lineOffset + startLine.length(), "SP before SIP-Version");
+        }
         String uri = startLine.substring(sp1 + 1, sp2);
         if (uri.isEmpty() || uri.indexOf(':') <= 0) {
             throw new SipParseException(lineOffset + sp1 + 1, "Request-URI with a scheme");
         }
+        int sp3 = startLine.indexOf(' ', sp2 + 1);
+        if (sp3 >= 0 && startLine.substring(sp3).isBlank()) {
+            throw new SipParseException(lineOffset + sp3, "CRLF right after SIP-Version, no SP");
+        }
+        if (sp3 >= 0) {
+            throw new SipParseException(lineOffset + sp2, "no white space inside the Request-URI");
+        }
         String version = startLine.substring(sp2 + 1);
-        if (!version.regionMatches(true, 0, "SIP/", 0, 4)) {
+        if (!isSipVersion(version)) {
             throw new SipParseException(lineOffset + sp2 + 1, "SIP-Version");
         }
-        return new SipRequest(bytes, method, uri, version, headersStart, headers, bodyStart, bodyLength);
+        SipUri requestUri;
+        try {
+            requestUri = SipUri.parse(uri);
+        } catch (SipParseException e) {
+            throw new SipParseException(lineOffset + sp1 + 1 + e.error().offset(), "Request-URI: " + e.error().expected());
+        }
+        if (!requestUri.headers().isEmpty()) {
+            // RFC 3261 §19.1.1 (table): headers are not allowed in a Request-URI (RFC 4475 §3.1.2.11)
+            throw new SipParseException(lineOffset + sp1 + 1 + uri.indexOf('?'), "Request-URI without headers ('?')");
+        }
+        return new SipRequest(bytes, method, uri, requestUri, version, headersStart, headers, bodyStart, bodyLength);
     }
 
-    private static SipResponse response(byte[] bytes, String startLine, int headersStart,
+    private static SipResponse response(byte[] bytes, String startLine, int lineOffset, int headersStart,
                                         List<HeaderField> headers, int bodyStart, int bodyLength) {
         int sp1 = startLine.indexOf(' ');
         if (sp1 < 0 || startLine.length() < sp1 + 4) {
-            throw new SipParseException(0, "status line SIP-Version SP Status-Code SP Reason-Phrase");
+            throw new SipParseException(lineOffset, "status line SIP-Version SP Status-Code SP Reason-Phrase");
         }
         String version = startLine.substring(0, sp1);
+        if (!isSipVersion(version)) {
+            throw new SipParseException(lineOffset, "SIP-Version");
+        }
         int status = 0;
         for (int i = sp1 + 1; i < sp1 + 4; i++) {
             char c = startLine.charAt(i);
             if (c < '0' || c > '9') {
-                throw new SipParseException(i, "three-digit Status-Code");
+                throw new SipParseException(lineOffset + i, "three-digit Status-Code");
             }
             status = status * 10 + (c - '0');
         }
         if (status < 100 || status > 699) {
-            throw new SipParseException(sp1 + 1, "Status-Code from 100 to 699");
+            throw new SipParseException(lineOffset + sp1 + 1, "Status-Code from 100 to 699");
         }
+        // a fourth digit lands here too: Status-Code is exactly 3DIGIT (RFC 4475 §3.1.2.19, 4294967301)
         if (startLine.length() > sp1 + 4 && startLine.charAt(sp1 + 4) != ' ') {
-            throw new SipParseException(sp1 + 4, "SP after Status-Code");
+            throw new SipParseException(lineOffset + sp1 + 4, "SP after the three-digit Status-Code");
         }
         String reason = startLine.length() > sp1 + 5 ? startLine.substring(sp1 + 5) : "";
         return new SipResponse(bytes, version, status, reason, headersStart, headers, bodyStart, bodyLength);
+    }
+
+    /** SIP-Version = "SIP" "/" 1*DIGIT "." 1*DIGIT, the name case-insensitive (RFC 3261 §7.1). */
+    private static boolean isSipVersion(String v) {
+        if (v.length() < 7 || !v.regionMatches(true, 0, "SIP/", 0, 4)) {
+            return false;
+        }
+        int dot = v.indexOf('.', 4);
+        return dot > 4 && dot < v.length() - 1 && allDigits(v, 4, dot) && allDigits(v, dot + 1, v.length());
+    }
+
+    private static boolean allDigits(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static List<HeaderField> rebase(List<HeaderField> headers, int offset) {

@@ -6,14 +6,16 @@ import java.util.List;
 public final class SipRequest extends SipMessage {
     private final String method;
     private final String requestUriText;
+    private final SipUri requestUri;
     private final String version;
     private final int headersStart;
 
-    SipRequest(byte[] bytes, String method, String requestUri, String version, int headersStart,
-               List<HeaderField> headers, int bodyStart, int bodyLength) {
+    SipRequest(byte[] bytes, String method, String requestUriText, SipUri requestUri, String version,
+               int headersStart, List<HeaderField> headers, int bodyStart, int bodyLength) {
         super(bytes, headers, bodyStart, bodyLength);
         this.method = method;
-        this.requestUriText = requestUri;
+        this.requestUriText = requestUriText;
+        this.requestUri = requestUri;
         this.version = version;
         this.headersStart = headersStart;
     }
@@ -26,8 +28,9 @@ public final class SipRequest extends SipMessage {
         return requestUriText;
     }
 
+    /** The Request-URI, parsed once by {@link SipParser} (it checks its grammar before accepting the request). */
     public SipUri requestUri() {
-        return SipUri.parse(requestUriText);
+        return requestUri;
     }
 
     @Override

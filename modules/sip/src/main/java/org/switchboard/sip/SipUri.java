@@ -1,5 +1,6 @@
 package org.switchboard.sip;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -18,6 +19,10 @@ public record SipUri(String scheme, Optional<String> user, Optional<String> pass
         if (colon <= 0) {
             throw new SipParseException(0, "URI scheme");
         }
+        int badScheme = schemeError(t, colon);
+        if (badScheme >= 0) {
+            throw new SipParseException(badScheme, "URI scheme: a letter, then letters, digits, '+', '-' or '.'");
+        }
         String scheme = t.substring(0, colon).toLowerCase(Locale.ROOT);
         String rest = t.substring(colon + 1);
         if (scheme.equals("tel")) {
@@ -29,15 +34,16 @@ public record SipUri(String scheme, Optional<String> user, Optional<String> pass
         if (!scheme.equals("sip") && !scheme.equals("sips")) {
             return new SipUri(scheme, Optional.empty(), Optional.empty(), rest, OptionalInt.empty(), Parameters.EMPTY, "");
         }
-        String headers = "";
-        int q = rest.indexOf('?');
-        if (q >= 0) {
-            headers = rest.substring(q + 1);
-            rest = rest.substring(0, q);
+        int blank = indexOfWhitespace(rest);
+        if (blank >= 0) {
+            throw new SipParseException(colon + 1 + blank, "no white space inside a SIP URI");
         }
+        // The user part may itself hold '?', ';' and ',' (RFC 3261 user-unreserved, RFC 4475 §3.1.1.2), but no
+        // '@' may appear unescaped anywhere else in a SIP URI: so split off the userinfo first, then look for
+        // the parameters and the headers in what follows it.
         Optional<String> user = Optional.empty();
         Optional<String> password = Optional.empty();
-        int at = rest.lastIndexOf('@');
+        int at = rest.indexOf('@');
         if (at >= 0) {
             String userinfo = rest.substring(0, at);
             rest = rest.substring(at + 1);
@@ -51,11 +57,70 @@ public record SipUri(String scheme, Optional<String> user, Optional<String> pass
             }
             user = Optional.of(userinfo);
         }
+        int hostStart = colon + 1 + (at >= 0 ? at + 1 : 0);
+        String headers = "";
+        int q = rest.indexOf('?');
+        if (q >= 0) {
+            headers = rest.substring(q + 1);
+            rest = rest.substring(0, q);
+        }
         int semi = rest.indexOf(';');
         String hostport = semi < 0 ? rest : rest.substring(0, semi);
         Parameters params = semi < 0 ? Parameters.EMPTY : Parameters.parse(rest.substring(semi));
-        HostPort hp = HostPort.parse(hostport);
+        HostPort hp;
+        try {
+            hp = HostPort.parse(hostport);
+        } catch (SipParseException e) {
+            throw new SipParseException(hostStart + e.error().offset(), e.error().expected());
+        }
         return new SipUri(scheme, user, password, hp.host(), hp.port(), params, headers);
+    }
+
+    /**
+     * Decodes {@code %HH} escapes (RFC 3261 §19.1.2) once, never recursively ({@code %2541} stays {@code %41}),
+     * and reads the octets as UTF-8. For comparing user parts and parameters, which RFC 3261 §19.1.4 compares
+     * unescaped; a {@code %} not followed by two hex digits is kept as written.
+     */
+    public static String unescape(String text) {
+        if (text.indexOf('%') < 0) {
+            return text;
+        }
+        byte[] in = text.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[in.length];
+        int n = 0;
+        for (int i = 0; i < in.length; i++) {
+            int hi = i + 2 < in.length && in[i] == '%' ? Character.digit(in[i + 1], 16) : -1;
+            int lo = hi >= 0 ? Character.digit(in[i + 2], 16) : -1;
+            if (lo >= 0) {
+                out[n++] = (byte) (hi * 16 + lo);
+                i += 2;
+            } else {
+                out[n++] = in[i];
+            }
+        }
+        return new String(out, 0, n, StandardCharsets.UTF_8);
+    }
+
+    /** The offset of the first character that breaks {@code scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )}. */
+    private static int schemeError(String t, int colon) {
+        for (int i = 0; i < colon; i++) {
+            char c = t.charAt(i);
+            boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+            if (!letter && (i == 0 || !((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int indexOfWhitespace(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     public boolean isSip() {

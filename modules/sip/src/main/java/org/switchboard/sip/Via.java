@@ -35,8 +35,10 @@ public record Via(String transport, HostPort sentBy, Parameters params) {
         String transport = t.substring(transportStart, i).toUpperCase(Locale.ROOT);
         int semi = t.indexOf(';', i);
         String sentBy = semi < 0 ? t.substring(i) : t.substring(i, semi);
-        Parameters params = semi < 0 ? Parameters.EMPTY : Parameters.parse(t.substring(semi));
-        return new Via(transport, HostPort.parse(sentBy), params);
+        int sentByStart = i;
+        HostPort hostPort = Lexer.rebased(sentByStart, () -> HostPort.parse(sentBy));
+        Parameters params = semi < 0 ? Parameters.EMPTY : Lexer.rebased(semi, () -> Parameters.parse(t.substring(semi)));
+        return new Via(transport, hostPort, params);
     }
 
     public Optional<String> branch() {

@@ -121,7 +121,9 @@ public final class StreamFramer {
             String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
             if (name.equals("content-length") || name.equals("l")) {
                 String v = line.substring(colon + 1).trim();
-                if (v.isEmpty() || v.length() > 9) {
+                // digits only: parseInt takes "-9" and "+9", and a negative length moved the cut backwards
+                // (an empty message framed forever, or NegativeArraySizeException) -- found by StreamFramerFuzzTest
+                if (v.isEmpty() || v.length() > 9 || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
                     throw new NumberFormatException(v);
                 }
                 return Integer.parseInt(v);
