@@ -50,7 +50,9 @@ final class TestCluster implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Path work;
-    private final EmbeddedPostgres postgres;
+    private EmbeddedPostgres postgres;
+    private final int postgresPort;
+    private boolean postgresRunning = true;
     private final List<String> seeds;
     private final Map<String, Member> members = new LinkedHashMap<>();
     private final Map<String, List<String>> launchers = new java.util.HashMap<>();
@@ -63,6 +65,7 @@ final class TestCluster implements AutoCloseable {
     private TestCluster(Path work, EmbeddedPostgres postgres, List<String> seeds) {
         this.work = work;
         this.postgres = postgres;
+        this.postgresPort = postgres.getPort();
         this.seeds = seeds;
     }
 
@@ -74,19 +77,44 @@ final class TestCluster implements AutoCloseable {
     /** As above, the first cores on the given loopback addresses (one per seed). */
     static TestCluster withPostgres(Path work, List<String> seedHosts) {
         try {
-            EmbeddedPostgres pg = EmbeddedPostgres.builder()
-                    .setOverrideWorkingDirectory(work.resolve("pg-bin").toFile())
-                    .setDataDirectory(work.resolve("pg-data"))
-                    .setCleanDataDirectory(true)
-                    // the nodes are killed here, not PostgreSQL: its own durability settings are zonky's
-                    .setServerConfig("listen_addresses", "127.0.0.1")
-                    .setServerConfig("unix_socket_directories", work.resolve("pg-data").toString())
-                    .setServerConfig("max_connections", "100")
-                    .start();
+            EmbeddedPostgres pg = postgres(work, 0);
             List<String> seeds = seedHosts.stream().map(h -> h + ":" + FreePorts.udpAndTcp()).toList();
             return new TestCluster(work, pg, seeds);
         } catch (IOException e) {
             throw new UncheckedIOException("embedded PostgreSQL did not start", e);
+        }
+    }
+
+    /** PostgreSQL on the work directory's pg-data (new there, so created); its data outlives a stop. */
+    private static EmbeddedPostgres postgres(Path work, int port) throws IOException {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setOverrideWorkingDirectory(work.resolve("pg-bin").toFile())
+                .setDataDirectory(work.resolve("pg-data"))
+                .setCleanDataDirectory(false)
+                // the nodes are killed here, not PostgreSQL: its own durability settings are zonky's
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                .setServerConfig("unix_socket_directories", work.resolve("pg-data").toString())
+                .setServerConfig("max_connections", "100");
+        return (port == 0 ? builder : builder.setPort(port)).start();
+    }
+
+    /** A journal outage: PostgreSQL stops (its data stays). */
+    void stopPostgres() {
+        try {
+            postgresRunning = false;
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The journal back: PostgreSQL on the same port and data. */
+    void startPostgresAgain() {
+        try {
+            postgres = postgres(work, postgresPort);
+            postgresRunning = true;
+        } catch (IOException e) {
+            throw new UncheckedIOException("embedded PostgreSQL did not start again", e);
         }
     }
 
@@ -108,7 +136,7 @@ final class TestCluster implements AutoCloseable {
         int managementPort = FreePorts.udpAndTcp();
         List<String> lines = new ArrayList<>(List.of(
                 "switchboard.roles = [" + role + "]",
-                "switchboard.journal { dialect = postgres, url = \"jdbc:postgresql://127.0.0.1:" + postgres.getPort()
+                "switchboard.journal { dialect = postgres, url = \"jdbc:postgresql://127.0.0.1:" + postgresPort
                         + "/postgres\", user = postgres, password = \"\" }",
                 "switchboard.cluster { host = \"" + address + "\", port = " + clusterPort + ", seed-nodes = ["
                         + seeds.stream().map(a -> "\"akka://switchboard@" + a + "\"").collect(Collectors.joining(", "))
@@ -136,7 +164,7 @@ final class TestCluster implements AutoCloseable {
 
     /** The journal database, for checks of what was written. */
     String jdbcUrl() {
-        return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres";
+        return "jdbc:postgresql://127.0.0.1:" + postgresPort + "/postgres";
     }
 
     Member member(String name) {
@@ -183,6 +211,9 @@ final class TestCluster implements AutoCloseable {
     @Override
     public void close() {
         members.values().forEach(m -> m.process.close());
+        if (!postgresRunning) {
+            return;
+        }
         try {
             postgres.close();
         } catch (IOException e) {

@@ -42,6 +42,16 @@ final class UdpPhone implements AutoCloseable {
         server = new InetSocketAddress(serverHost, serverPort);
     }
 
+    /** How long to wait for a final response (5 s unless set). */
+    UdpPhone timeout(java.time.Duration timeout) {
+        try {
+            socket.setSoTimeout((int) timeout.toMillis());
+        } catch (java.net.SocketException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
     int port() {
         return socket.getLocalPort();
     }
@@ -108,7 +118,7 @@ final class UdpPhone implements AutoCloseable {
                 }
             }
         } catch (SocketTimeoutException e) {
-            throw new AssertionError("no final response within 5 s to:\n" + request);
+            throw new AssertionError("no final response in time to:\n" + request);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
