@@ -1,7 +1,6 @@
 package org.switchboard.session;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +10,6 @@ import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.registrar.api.CheckCredentials;
-import org.switchboard.registrar.api.ContactBinding;
 import org.switchboard.registrar.api.CredentialsVerdict;
 import org.switchboard.registrar.api.Lookup;
 import org.switchboard.registrar.api.LookupResult;
@@ -19,11 +17,10 @@ import org.switchboard.registrar.api.RegistrationEntity;
 import org.switchboard.session.api.CallCommand;
 import org.switchboard.session.api.CallEntity;
 import org.switchboard.session.api.HandleSip;
-import org.switchboard.session.CallTimers.BranchTimer;
 import org.switchboard.session.CallTimers.ForgetTransaction;
-import org.switchboard.session.CallTimers.RetransmitFinal;
 import org.switchboard.session.CallTimers.RingTimeout;
 import org.switchboard.session.CallTimers.SessionExpiry;
+import org.switchboard.session.CallTimers.TransactionTimer;
 import org.switchboard.sip.HeaderNames;
 import org.switchboard.sip.MessageEditor;
 import org.switchboard.sip.NameAddress;
@@ -37,7 +34,6 @@ import org.switchboard.sip.Via;
 import org.switchboard.transport.api.Destination;
 import org.switchboard.transport.api.Envelope;
 import org.switchboard.transport.api.Send;
-import org.switchboard.transport.api.SipTransport;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
@@ -86,7 +82,12 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
     private final Map<String, InviteTransaction> invites = new HashMap<>();
     /** Our branch of a forked INVITE -> the key of its INVITE transaction. */
     private final Map<String, String> forkIndex = new HashMap<>();
-    private final Map<String, ClientTransaction> inDialog = new HashMap<>();
+    /** Forwarded in-dialog non-INVITE requests and their client transactions. */
+    private final ForwardedRequests forwarded;
+    /** Forwarded re-INVITEs, by our branch and method: where their responses go back to. */
+    private final Map<String, ClientTransaction> reInvites = new HashMap<>();
+    private final CallerTransactions callers;
+    private final ForkTransactions forks;
     private long callerCseq;
     private long calleeCseq;
 
@@ -100,6 +101,10 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         this.callId = callId;
         this.settings = settings;
         this.router = new InDialogRouter(settings, callId);
+        TransactionDriver driver = new TransactionDriver(timers, settings);
+        this.forwarded = new ForwardedRequests(driver);
+        this.callers = new CallerTransactions(driver);
+        this.forks = new ForkTransactions(driver);
     }
 
     public static void init(ActorSystem<?> system, SessionSettings settings, String coreRole) {
@@ -126,14 +131,15 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
                     log.warn("registrar lookup for call {} failed: {}", callId, cmd.reason());
                     return answer(state, cmd.key(), 503, "Service Unavailable", "Retry-After", "5");
                 })
-                .onCommand(BranchTimer.class, this::onBranchTimer)
+                .onCommand(TransactionTimer.class, this::onTransactionTimer)
                 .onCommand(RingTimeout.class, this::onRingTimeout)
                 .onCommand(SessionExpiry.class, this::onSessionExpiry)
-                .onCommand(RetransmitFinal.class, this::onRetransmitFinal)
                 .onCommand(ForgetTransaction.class, (state, cmd) -> {
                     InviteTransaction tx = invites.remove(cmd.key());
                     if (tx != null) {
                         tx.branches.keySet().forEach(forkIndex::remove);
+                        callers.forget(tx);
+                        forks.forget(tx);
                     }
                     return Effect().none();
                 })
@@ -187,10 +193,10 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         String key = top.branch().orElse("") + "|" + top.sentBy();
         InviteTransaction existing = invites.get(key);
         if (existing != null) {
-            existing.lastResponse.ifPresent(r -> send(env, r, existing.upstream));
+            callers.retransmitted(existing);
             return Effect().none();
         }
-        if (isLoop(invite)) {
+        if (ProxyMessages.isLoop(invite, settings.branches())) {
             return reply(env, invite, 482, "Loop Detected");
         }
         OptionalInt sessionExpires = SessionTimer.sessionExpires(invite);
@@ -202,9 +208,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         }
         InviteTransaction tx = new InviteTransaction(key, env, invite, Hops.upstream(env, top));
         invites.put(key, tx);
-        byte[] trying = invite.response(100, "Trying").toBytes();
-        tx.remember(trying, 100);
-        send(env, trying, tx.upstream);
+        callers.start(tx);
         NameAddress from = invite.from();
         boolean ourCaller = from.uri().isSip() && settings.domains().contains(from.uri().host().toLowerCase(java.util.Locale.ROOT));
         if (settings.authenticateCallers() && ourCaller && !settings.trusted(env.remote().host())) {
@@ -229,10 +233,9 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
             case CHALLENGE -> {
                 var builder = tx.request.response(407, "Proxy Authentication Required").toTag(toTag());
                 cmd.verdict().challenges().forEach(c -> builder.header("Proxy-Authenticate", c));
-                byte[] challenge = builder.toBytes();
-                tx.remember(challenge, 407); // its ACK ends here; the caller retries with a new INVITE transaction
+                // its ACK ends here; the caller retries with a new INVITE transaction
+                callers.respond(tx, builder.toBytes(), 407);
                 forgetLater(tx);
-                send(tx.envelope, challenge, tx.upstream);
                 yield Effect().none();
             }
             case FORBIDDEN, UNKNOWN -> answer(state, cmd.key(), 403, "Forbidden - caller not authorised");
@@ -289,17 +292,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
             }
             return answer(state, tx.key, 480, "Temporarily Unavailable");
         }
-        List<List<InviteTransaction.Target>> groups = new ArrayList<>();
-        double q = Double.NaN;
-        for (ContactBinding b : result.bindings()) {
-            if (groups.isEmpty() || b.q() != q) {
-                groups.add(new ArrayList<>());
-                q = b.q();
-            }
-            Optional<Destination> hop = b.flow().isPresent() && b.transport().isStream()
-                    ? Optional.of(new Destination(b.transport(), b.source(), b.flow())) : Optional.empty();
-            groups.get(groups.size() - 1).add(new InviteTransaction.Target(b.contact(), hop, cmd.diversion()));
-        }
+        List<List<InviteTransaction.Target>> groups = InviteTransaction.Target.byQ(result.bindings(), cmd.diversion());
         groups.subList(1, groups.size()).forEach(tx.laterGroups::add);
         if (cmd.depth() == 0 && tx.forwarding.onNoAnswer().isPresent()) {
             timers.startSingleTimer("ring|" + tx.key, new RingTimeout(tx.key),
@@ -343,36 +336,35 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
                             + ProxyMessages.LOOP_PARAM + "=" + ProxyMessages.loopHash(tx.request))
                     .prepend("Record-Route", settings.recordRoute(tx.envelope.local()));
             target.diversion().ifPresent(d -> edit.append("Diversion", d));
-            SipRequest forwarded = (SipRequest) edit.build();
-            tx.branches.put(branchId, new Branch(branchId, target.uri(), downstream, forwarded, 0, false, 0, false));
             forkIndex.put(branchId, tx.key);
-            send(tx.envelope, forwarded.bytes(), downstream);
-            if (downstream.transport() == SipTransport.UDP) {
-                timers.startSingleTimer("A|" + branchId, new BranchTimer(tx.key, branchId, false), settings.t1());
-            }
-            timers.startSingleTimer("B|" + branchId, new BranchTimer(tx.key, branchId, true), settings.t1().multipliedBy(64));
+            forks.start(tx, branchId, target.uri(), downstream, (SipRequest) edit.build());
         }
     }
 
     // ---------------------------------------------------------------- timers of the INVITE
 
-    private Effect<CallEvent, CallState> onBranchTimer(CallState state, BranchTimer cmd) {
-        InviteTransaction tx = invites.get(cmd.key());
-        Branch branch = tx == null ? null : tx.branches.get(cmd.branchId());
-        if (branch == null || !branch.pending() || branch.provisional()) {
-            return Effect().none();
+    /** A timer one of the transaction machines asked for; a timeout counts as a 408 from downstream (§16.7). */
+    private Effect<CallEvent, CallState> onTransactionTimer(CallState state, TransactionTimer cmd) {
+        switch (cmd.kind()) {
+            case SERVER -> Optional.ofNullable(invites.get(cmd.key())).ifPresent(tx -> callers.onTimer(tx, cmd.timer()));
+            case FORK -> {
+                InviteTransaction tx = Optional.ofNullable(forkIndex.get(cmd.key())).map(invites::get).orElse(null);
+                if (tx != null && forks.onTimer(tx, cmd.key(), cmd.timer())) {
+                    // Timer B: the device never answered; it counts as a 408 for the best-response choice
+                    Branch branch = tx.branches.get(cmd.key());
+                    return branchFinal(state, tx, branch, branch.forwarded().response(408, "Request Timeout").build());
+                }
+            }
+            case FORWARDED -> {
+                Optional<ClientTransaction> timedOut = forwarded.onTimer(cmd.key(), cmd.timer());
+                if (timedOut.isPresent()) {
+                    ClientTransaction tx = timedOut.get();
+                    SipResponse timeout = tx.received().response(408, "Request Timeout").toTag(toTag()).build();
+                    return relayInDialog(state, timeout, timeout.bytes(), tx.upstream(), tx.upstreamEnvelope(), timedOut);
+                }
+            }
         }
-        if (!cmd.giveUp()) {
-            Branch again = branch.retransmitted();
-            tx.branches.put(branch.id(), again);
-            send(tx.envelope, branch.forwarded().bytes(), branch.destination());
-            timers.startSingleTimer("A|" + branch.id(), new BranchTimer(tx.key, branch.id(), false),
-                    settings.t1().multipliedBy(1L << Math.min(again.retransmits(), 6)));
-            return Effect().none();
-        }
-        // Timer B: the device never answered; it counts as a 408 for the best-response choice
-        SipResponse timeout = branch.forwarded().response(408, "Request Timeout").build();
-        return branchFinal(state, tx, branch, timeout);
+        return Effect().none();
     }
 
     private Effect<CallEvent, CallState> onRingTimeout(CallState state, RingTimeout cmd) {
@@ -400,13 +392,17 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         if (method.equals("INVITE")) {
             InviteTransaction tx = Optional.ofNullable(forkIndex.get(branchId)).map(invites::get).orElse(null);
             if (tx != null) {
-                return onBranchResponse(state, tx, tx.branches.get(branchId), response);
+                return onBranchResponse(state, tx, branchId, response);
             }
         }
         if (vias.size() < 2) {
             return Effect().none(); // a response to a request the proxy sent on its own (its BYEs): it ends here
         }
+        String key = branchId + "|" + method;
         if (method.equals("INVITE")) {
+            if (response.status() >= 200) {
+                reInvites.remove(key);
+            }
             if (response.isSuccess()) {
                 return relayAnswer(state, env, response, Hops.upstream(vias.get(1)), Optional.empty());
             }
@@ -414,13 +410,27 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
                 return Effect().none(); // a late final of a transaction this node no longer has: nothing to relay
             }
         }
-        ClientTransaction tx = inDialog.get(branchId + "|" + method);
-        Destination upstream = tx != null ? tx.upstream() : Hops.upstream(vias.get(1));
-        Envelope via = tx != null ? tx.upstreamEnvelope() : env;
-        byte[] relayed = ProxyMessages.popVia(response);
-        if (response.status() >= 200) {
-            inDialog.remove(branchId + "|" + method);
+        Optional<ClientTransaction> tx = method.equals("INVITE") ? Optional.ofNullable(reInvites.get(key))
+                : forwarded.find(key);
+        if (!method.equals("INVITE") && tx.isPresent() && !forwarded.onResponse(key, response.status())) {
+            return Effect().none(); // a retransmitted final: upstream has it, and gets it again if it asks again
         }
+        // without a transaction (a failover, or its Timer K ran out) the Via alone says where the response goes
+        Destination upstream = tx.map(ClientTransaction::upstream).orElseGet(() -> Hops.upstream(vias.get(1)));
+        Envelope via = tx.map(ClientTransaction::upstreamEnvelope).orElse(env);
+        byte[] relayed = ProxyMessages.popVia(response);
+        forwarded.relayed(key, relayed);
+        return relayInDialog(state, response, relayed, upstream, via, tx);
+    }
+
+    /**
+     * Relays a response to an in-dialog request upstream (or our own 408 for one downstream never answered),
+     * persisting what it changes: a final response to a BYE ends the call (RFC 3261 §15.1.2: a 408 too), a 2xx
+     * to a refresh pushes the session timer out, a 2xx to a REFER marks the transfer.
+     */
+    private Effect<CallEvent, CallState> relayInDialog(CallState state, SipResponse response, byte[] relayed,
+                                                       Destination upstream, Envelope via, Optional<ClientTransaction> tx) {
+        String method = response.cseq().method();
         long now = settings.clock().millis();
         if (method.equals("BYE") && response.status() >= 200 && !(state instanceof CallState.Ended)) {
             timers.cancel("session");
@@ -440,8 +450,8 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
                             });
                 }
             }
-            if (method.equals("REFER") && tx != null) {
-                String target = tx.forwarded().header("refer-to").orElse("");
+            if (method.equals("REFER") && tx.isPresent()) {
+                String target = tx.get().forwarded().header("refer-to").orElse("");
                 return Effect().persist(new CallEvent.CallTransferred(target, now)).thenRun(s -> send(via, relayed, upstream));
             }
         }
@@ -449,13 +459,29 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         return Effect().none();
     }
 
-    private Effect<CallEvent, CallState> onBranchResponse(CallState state, InviteTransaction tx, Branch branch,
+    /** A response of one fork: its client transaction (retransmissions, hop-by-hop ACK) first, then the proxy core. */
+    private Effect<CallEvent, CallState> onBranchResponse(CallState state, InviteTransaction tx, String branchId,
                                                           SipResponse response) {
+        boolean passed = forks.onResponse(tx, branchId, response);
+        Branch branch = tx.branches.get(branchId);
         int status = response.status();
+        if (response.isSuccess()) {
+            // every 2xx goes upstream, even one the transaction no longer passes (RFC 6026: forwarded statelessly)
+            tx.branches.put(branch.id(), branch.withFinal(status));
+            if (!tx.finalSent()) {
+                timers.cancel("ring|" + tx.key);
+                tx.decided(status);
+                cancelPending(tx);
+                forgetLater(tx);
+            }
+            return relayAnswer(state, tx.envelope, response, tx.upstream, Optional.of(tx));
+        }
+        if (!passed) {
+            return Effect().none(); // a retransmitted final: acknowledged again by the transaction, already counted
+        }
         if (status < 200) {
             if (branch.pending() && !branch.provisional()) {
                 tx.branches.put(branch.id(), branch.withProvisional());
-                timers.cancel("A|" + branch.id());
                 if (branch.cancelled() || tx.cancelled) {
                     send(tx.envelope, ProxyMessages.cancelFor(branch.forwarded()), branch.destination());
                 }
@@ -463,27 +489,11 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
             if (status == 100 || tx.finalSent()) {
                 return Effect().none();
             }
-            byte[] relayed = ProxyMessages.popVia(response);
-            tx.remember(relayed, status);
-            send(tx.envelope, relayed, tx.upstream);
+            callers.respond(tx, ProxyMessages.popVia(response), status);
             return Effect().none();
         }
-        timers.cancel("A|" + branch.id());
-        timers.cancel("B|" + branch.id());
-        if (response.isSuccess()) {
-            tx.branches.put(branch.id(), branch.withFinal(status));
-            boolean first = !tx.finalSent();
-            if (first) {
-                timers.cancel("ring|" + tx.key);
-                tx.remember(new byte[0], status);
-                cancelPending(tx);
-                forgetLater(tx);
-            }
-            return relayAnswer(state, tx.envelope, response, tx.upstream, Optional.of(tx));
-        }
-        send(tx.envelope, ProxyMessages.ackFor(branch.forwarded(), response), branch.destination());
         if (!branch.pending()) {
-            return Effect().none(); // a retransmitted final: acknowledged again, already counted
+            return Effect().none(); // already counted (the fork timed out, then answered after all)
         }
         return branchFinal(state, tx, branch, response);
     }
@@ -538,26 +548,26 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         byte[] relayed = status != response.status()
                 ? tx.request.response(status, "Server Internal Error").toTag(toTag()).toBytes()
                 : response.vias().size() > tx.request.vias().size() ? ProxyMessages.popVia(response) : response.bytes();
-        tx.remember(relayed, status);
+        tx.decided(status);
         forgetLater(tx);
-        if (tx.upstream.transport() == SipTransport.UDP) {
-            timers.startSingleTimer("G|" + tx.key, new RetransmitFinal(tx.key, settings.t1().toMillis(), 0), settings.t1());
-        }
         if (state instanceof CallState.Answered) {
-            send(tx.envelope, relayed, tx.upstream); // a failed re-attempt inside a live call changes nothing
+            callers.respond(tx, relayed, status); // a failed re-attempt inside a live call changes nothing
             return Effect().none();
         }
         CallEvent failed = new CallEvent.CallFailed(status, response.reason(), tx.request.header(HeaderNames.FROM).orElse(""),
                 tx.request.header(HeaderNames.TO).orElse(""), settings.clock().millis());
-        return Effect().persist(failed).thenRun(s -> send(tx.envelope, relayed, tx.upstream));
+        // the server transaction sends it, and again over UDP until the caller's ACK (Timer G)
+        return Effect().persist(failed).thenRun(s -> callers.respond(tx, relayed, status));
     }
 
     /** The first 2xx persists the answered dialog before it goes upstream; later 2xx (other forks) follow it. */
     private Effect<CallEvent, CallState> relayAnswer(CallState state, Envelope via, SipResponse ok, Destination upstream,
                                                      Optional<InviteTransaction> tx) {
         byte[] relayed = ProxyMessages.popVia(ok);
+        Runnable relay = () -> tx.ifPresentOrElse(t -> callers.respond(t, relayed, ok.status()),
+                () -> send(via, relayed, upstream));
         if (state instanceof CallState.Answered || state instanceof CallState.Ended) {
-            send(via, relayed, upstream);
+            relay.run();
             return Effect().none();
         }
         long now = settings.clock().millis();
@@ -567,7 +577,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         return Effect().persist(new CallEvent.CallAnswered(dialog, now, SessionTimer.expiresAt(now, interval)))
                 .thenRun(s -> {
                     armSessionTimer(s);
-                    send(via, relayed, upstream);
+                    relay.run();
                 });
     }
 
@@ -588,8 +598,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         Via top = ack.topVia();
         InviteTransaction tx = invites.get(top.branch().orElse("") + "|" + top.sentBy());
         if (tx != null && tx.finalStatus >= 300) {
-            tx.acknowledged = true;
-            timers.cancel("G|" + tx.key);
+            callers.acknowledged(tx);
             return Effect().none(); // the ACK of a non-2xx final response is hop by hop: it ends here (§17.2.1)
         }
         return forwardInDialog(env, ack, false);
@@ -620,11 +629,9 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         for (Branch b : List.copyOf(tx.branches.values())) {
             if (b.pending() && !b.cancelled()) {
                 tx.branches.put(b.id(), b.withCancelled());
+                // no provisional yet: the CANCEL waits for one (§9.1); the INVITE's transaction runs on meanwhile
                 if (b.provisional()) {
                     send(tx.envelope, ProxyMessages.cancelFor(b.forwarded()), b.destination());
-                } else {
-                    // no provisional yet: stop retransmitting, give it Timer B's time to answer or be cancelled
-                    timers.cancel("A|" + b.id());
                 }
             }
         }
@@ -637,12 +644,23 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
             return request.method().equals("ACK") ? Effect().none() : reply(env, request, r.status(), r.reason());
         }
         InDialogRouter.Forward f = (InDialogRouter.Forward) decision;
-        trackCseq(request);
-        if (stateful) {
-            inDialog.put(f.branch() + "|" + request.method(), new ClientTransaction(Optional.empty(), env,
-                    Hops.upstream(env, request.topVia()), f.forwarded(), f.downstream()));
+        String key = f.branch() + "|" + request.method();
+        if (stateful && forwarded.absorb(key)) {
+            return Effect().none();
         }
-        send(env, f.forwarded().bytes(), f.downstream());
+        trackCseq(request);
+        if (!stateful) {
+            send(env, f.forwarded().bytes(), f.downstream());
+            return Effect().none();
+        }
+        ClientTransaction tx = new ClientTransaction(request, env, Hops.upstream(env, request.topVia()), f.forwarded(),
+                f.downstream());
+        if (request.method().equals("INVITE")) {
+            reInvites.put(key, tx);
+            send(env, f.forwarded().bytes(), f.downstream());
+        } else {
+            forwarded.start(key, tx);
+        }
         return Effect().none();
     }
 
@@ -685,17 +703,6 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
 
     // ---------------------------------------------------------------- helpers
 
-    private boolean isLoop(SipRequest request) {
-        String hash = ProxyMessages.loopHash(request);
-        for (Via via : request.vias()) {
-            if (via.params().get(ProxyMessages.LOOP_PARAM).filter(hash::equals).isPresent()
-                    && via.branch().filter(settings.branches()::isOurs).isPresent()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** A final response of the proxy's own to the INVITE (no target, lookup failed, cancelled before forking). */
     private Effect<CallEvent, CallState> answer(CallState state, String key, int status, String reason, String... header) {
         InviteTransaction tx = invites.get(key);
@@ -718,19 +725,6 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         return settings.branches().derive(callId).substring(9, 21);
     }
 
-    /** Timer G doubles up to T2 (4 s); Timer H gives up after 64*T1 without an ACK (RFC 3261 §17.2.1). */
-    private Effect<CallEvent, CallState> onRetransmitFinal(CallState state, RetransmitFinal cmd) {
-        InviteTransaction tx = invites.get(cmd.key());
-        long elapsed = cmd.elapsedMillis() + cmd.intervalMillis();
-        if (tx == null || tx.acknowledged || tx.lastResponse.isEmpty() || elapsed >= 64 * settings.t1().toMillis()) {
-            return Effect().none();
-        }
-        send(tx.envelope, tx.lastResponse.get(), tx.upstream);
-        long next = Math.min(cmd.intervalMillis() * 2, 4000);
-        timers.startSingleTimer("G|" + tx.key, new RetransmitFinal(tx.key, next, elapsed), Duration.ofMillis(next));
-        return Effect().none();
-    }
-
     /** Keeps a transaction whose final response went up for the retransmission window, then lets it go. */
     private void forgetLater(InviteTransaction tx) {
         timers.startSingleTimer("forget|" + tx.key, new ForgetTransaction(tx.key), Duration.ofSeconds(32));
@@ -751,7 +745,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
 
     private Optional<ActorRef<org.switchboard.transport.api.TransportCommand>> lastTransport() {
         return invites.values().stream().map(t -> t.envelope.replyTo()).findFirst()
-                .or(() -> inDialog.values().stream().map(t -> t.upstreamEnvelope().replyTo()).findFirst())
+                .or(() -> forwarded.anyEnvelope().map(Envelope::replyTo))
                 .or(() -> settings.transports().any());
     }
 }

@@ -1,17 +1,15 @@
 package org.switchboard.session;
 
-import java.util.Optional;
-
 import org.switchboard.sip.SipRequest;
 import org.switchboard.transport.api.Destination;
 import org.switchboard.transport.api.Envelope;
 
 /**
  * A request this proxy forwarded, in memory only: where its responses go back to (the upstream envelope) and
- * what was sent downstream (to build the ACK or CANCEL for it).
+ * what was sent downstream (to send it again, or build the ACK or CANCEL for it).
  *
- * @param serverKey the upstream INVITE server transaction, for INVITEs
+ * @param received the request as it came from upstream, to answer it ourselves (a 408 when downstream is silent)
  */
-record ClientTransaction(Optional<String> serverKey, Envelope upstreamEnvelope, Destination upstream,
+record ClientTransaction(SipRequest received, Envelope upstreamEnvelope, Destination upstream,
                          SipRequest forwarded, Destination downstream) {
 }

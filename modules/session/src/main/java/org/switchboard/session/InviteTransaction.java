@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.switchboard.registrar.api.ContactBinding;
 import org.switchboard.registrar.api.ForwardingRules;
 import org.switchboard.sip.SipRequest;
 import org.switchboard.sip.SipResponse;
+import org.switchboard.sip.transaction.InviteServerTransaction;
 import org.switchboard.transport.api.Destination;
 import org.switchboard.transport.api.Envelope;
 
@@ -22,20 +24,40 @@ import org.switchboard.transport.api.Envelope;
 final class InviteTransaction {
     /** A target still to try, with the reason it is being diverted to, if it is. */
     record Target(String uri, Optional<Destination> via, Optional<String> diversion) {
+        /**
+         * The registered contacts as groups of equal q, highest first as the registrar lists them (RFC 3261
+         * §16.6: tried group after group). A contact on a live connection is reached over that connection.
+         */
+        static List<List<Target>> byQ(List<ContactBinding> bindings, Optional<String> diversion) {
+            List<List<Target>> groups = new ArrayList<>();
+            double q = Double.NaN;
+            for (ContactBinding b : bindings) {
+                if (groups.isEmpty() || b.q() != q) {
+                    groups.add(new ArrayList<>());
+                    q = b.q();
+                }
+                Optional<Destination> hop = b.flow().isPresent() && b.transport().isStream()
+                        ? Optional.of(new Destination(b.transport(), b.source(), b.flow())) : Optional.empty();
+                groups.get(groups.size() - 1).add(new Target(b.contact(), hop, diversion));
+            }
+            return groups;
+        }
     }
 
     final String key;
     final Envelope envelope;
     final SipRequest request;
     final Destination upstream;
+    /** The server transaction toward the caller, driven by {@link CallerTransactions}; set when it starts. */
+    Optional<InviteServerTransaction> server = Optional.empty();
+    /** The last response sent to the caller, replayed to retransmissions of the INVITE. */
     Optional<byte[]> lastResponse = Optional.empty();
+    /** The final status decided for the caller (set before it is persisted and sent); below 200 while none. */
     int finalStatus;
     boolean cancelled;
     boolean diverted;
     /** A registrar lookup for a diversion target is under way: the call is not over when every fork is. */
     boolean lookupPending;
-    /** The caller's ACK for our non-2xx final arrived: stop retransmitting it. */
-    boolean acknowledged;
     int redirects;
     ForwardingRules forwarding = ForwardingRules.NONE;
     final Map<String, Branch> branches = new LinkedHashMap<>();
@@ -58,9 +80,9 @@ final class InviteTransaction {
         return branches.values().stream().anyMatch(Branch::pending);
     }
 
-    void remember(byte[] response, int status) {
-        lastResponse = Optional.of(response);
-        if (status >= 200) {
+    /** The final status is decided: from now on nothing but 2xx from other forks goes up (§16.7 step 10). */
+    void decided(int status) {
+        if (status >= 200 && !finalSent()) {
             finalStatus = status;
         }
     }

@@ -4,11 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.OptionalInt;
 
+import org.switchboard.sip.Branches;
 import org.switchboard.sip.HeaderNames;
 import org.switchboard.sip.MessageEditor;
 import org.switchboard.sip.RequestBuilder;
 import org.switchboard.sip.SipRequest;
 import org.switchboard.sip.SipResponse;
+import org.switchboard.sip.Via;
 
 /** The messages a proxy writes itself or changes on the way through (RFC 3261 §16.6, §16.7, §9.1, §17.1.1.3). */
 final class ProxyMessages {
@@ -16,6 +18,18 @@ final class ProxyMessages {
     static final String LOOP_PARAM = "sb-loop";
 
     private ProxyMessages() {
+    }
+
+    /** A request that already passed through us unchanged: one of our Vias carries its {@link #loopHash}. */
+    static boolean isLoop(SipRequest request, Branches branches) {
+        String hash = loopHash(request);
+        for (Via via : request.vias()) {
+            if (via.params().get(LOOP_PARAM).filter(hash::equals).isPresent()
+                    && via.branch().filter(branches::isOurs).isPresent()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Decrements Max-Forwards, or adds the default of 70 when the sender left it out (§16.6 step 3). */

@@ -1,0 +1,134 @@
+package org.switchboard.session;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.switchboard.session.TransactionDriver.Kind;
+import org.switchboard.sip.transaction.Action;
+import org.switchboard.sip.transaction.NonInviteClientTransaction;
+import org.switchboard.sip.transaction.TimerName;
+import org.switchboard.sip.transaction.TransactionEvent;
+import org.switchboard.sip.transaction.Transition;
+import org.switchboard.transport.api.Envelope;
+import org.switchboard.transport.api.Send;
+
+/**
+ * The in-dialog non-INVITE requests the Call forwarded statefully (BYE, UPDATE, INFO, REFER, NOTIFY, PRACK..),
+ * each driving an RFC 3261 §17.1.2 client transaction: sent again downstream over UDP (Timer E), given up after
+ * 64*T1 (Timer F: the entity answers 408 upstream), and kept after its final response until Timer K, so that a
+ * retransmission of the request from upstream gets that response again rather than starting a second
+ * transaction. In memory only, like every transaction: after a failover the peers' retransmissions start anew.
+ *
+ * <p>Keyed by our downstream branch and method; our branch is derived from the upstream one, so a
+ * retransmission from upstream maps to the same key.
+ */
+final class ForwardedRequests {
+    private static final class Entry {
+        final ClientTransaction tx;
+        NonInviteClientTransaction machine;
+        Optional<byte[]> lastRelayed = Optional.empty();
+
+        Entry(ClientTransaction tx, NonInviteClientTransaction machine) {
+            this.tx = tx;
+            this.machine = machine;
+        }
+    }
+
+    private final TransactionDriver driver;
+    private final Map<String, Entry> live = new HashMap<>();
+
+    ForwardedRequests(TransactionDriver driver) {
+        this.driver = driver;
+    }
+
+    Optional<ClientTransaction> find(String key) {
+        return Optional.ofNullable(live.get(key)).map(e -> e.tx);
+    }
+
+    /** The send path of any live transaction, for requests the proxy makes on its own. */
+    Optional<Envelope> anyEnvelope() {
+        return live.values().stream().map(e -> e.tx.upstreamEnvelope()).findFirst();
+    }
+
+    /**
+     * A request from upstream matching a live transaction is a retransmission (§17.2.3): downstream
+     * retransmissions are the client transaction's job, so it is not forwarded again; upstream gets the last
+     * response we relayed, if there is one yet.
+     *
+     * @return whether the request was such a retransmission
+     */
+    boolean absorb(String key) {
+        Entry e = live.get(key);
+        if (e == null) {
+            return false;
+        }
+        e.lastRelayed.ifPresent(bytes -> e.tx.upstreamEnvelope().replyTo().tell(new Send(bytes, e.tx.upstream())));
+        return true;
+    }
+
+    /** Forwards a request downstream under a new client transaction. */
+    void start(String key, ClientTransaction tx) {
+        Instant now = driver.now();
+        Transition<NonInviteClientTransaction> t = NonInviteClientTransaction.start(driver.values(),
+                TransactionDriver.reliable(tx.downstream()), now);
+        Entry e = new Entry(tx, t.next());
+        live.put(key, e);
+        perform(key, e, t, now);
+    }
+
+    /**
+     * A response of a live transaction arrived from downstream.
+     *
+     * @return whether it goes upstream: a retransmitted final response is absorbed by the transaction
+     */
+    boolean onResponse(String key, int status) {
+        Entry e = live.get(key);
+        if (e == null) {
+            return false;
+        }
+        Instant now = driver.now();
+        return perform(key, e, e.machine.on(new TransactionEvent.ResponseReceived(status), now), now)
+                .stream().anyMatch(Action.PassToTu.class::isInstance);
+    }
+
+    /** Remembers what went upstream, for retransmissions of the request. */
+    void relayed(String key, byte[] response) {
+        Entry e = live.get(key);
+        if (e != null) {
+            e.lastRelayed = Optional.of(response);
+        }
+    }
+
+    /**
+     * A timer of a forwarded request is due.
+     *
+     * @return the transaction, when it just timed out (Timer F): downstream never answered, and the entity
+     *         answers 408 upstream for it (§16.7 step 2: a client transaction timeout counts as a 408)
+     */
+    Optional<ClientTransaction> onTimer(String key, TimerName timer) {
+        Entry e = live.get(key);
+        if (e == null) {
+            return Optional.empty();
+        }
+        Instant now = driver.now();
+        List<Action> done = perform(key, e, e.machine.on(new TransactionEvent.TimerFired(timer), now), now);
+        return done.stream().anyMatch(Action.NotifyTuTimeout.class::isInstance) ? Optional.of(e.tx) : Optional.empty();
+    }
+
+    /** Moves the machine on and performs the message actions; returns them for the TU's share. */
+    private List<Action> perform(String key, Entry e, Transition<NonInviteClientTransaction> t, Instant now) {
+        e.machine = t.next();
+        List<Action> actions = driver.run(Kind.FORWARDED, key, t.actions(), now);
+        for (Action action : actions) {
+            if (action instanceof Action.SendRequest) {
+                e.tx.upstreamEnvelope().replyTo().tell(new Send(e.tx.forwarded().bytes(), e.tx.downstream()));
+            } else if (action instanceof Action.Terminate) {
+                live.remove(key);
+            }
+        }
+        return actions;
+    }
+}

@@ -1,0 +1,99 @@
+package org.switchboard.session;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.switchboard.session.CallTimers.TransactionTimer;
+import org.switchboard.session.api.CallCommand;
+import org.switchboard.sip.transaction.Action;
+import org.switchboard.sip.transaction.TimerName;
+import org.switchboard.sip.transaction.TransactionTimers;
+import org.switchboard.transport.api.Destination;
+import org.switchboard.transport.api.SipTransport;
+
+import akka.actor.typed.javadsl.TimerScheduler;
+
+/**
+ * The executor half of the sip module's transaction machines (see {@code org.switchboard.sip.transaction}) that
+ * every kind of transaction of a Call shares: the entity's clock, and the machines' timers as Akka timers keyed
+ * by kind, transaction and timer name, delivered back as {@link TransactionTimer}. The actions that touch
+ * messages are left to the caller, who holds the messages.
+ */
+final class TransactionDriver {
+    /** Which map of the entity a transaction lives in, so a due timer finds it again. */
+    enum Kind {
+        /** The caller's INVITE: an {@code InviteServerTransaction}, keyed by the INVITE transaction key. */
+        SERVER,
+        /** One fork of a proxied INVITE: an {@code InviteClientTransaction}, keyed by our branch. */
+        FORK,
+        /** A forwarded in-dialog non-INVITE request: a {@code NonInviteClientTransaction}. */
+        FORWARDED
+    }
+
+    private final TimerScheduler<CallCommand> timers;
+    private final Clock clock;
+    private final TransactionTimers values;
+
+    TransactionDriver(TimerScheduler<CallCommand> timers, SessionSettings settings) {
+        this.timers = timers;
+        this.clock = settings.clock();
+        // T2 and T4 are the RFC's; only T1 is configurable (a raised T1 scales every timeout with it)
+        Duration t1 = settings.t1();
+        this.values = new TransactionTimers(t1, maxOf(t1, Duration.ofSeconds(4)), Duration.ofSeconds(5));
+    }
+
+    TransactionTimers values() {
+        return values;
+    }
+
+    /** Read once per message or timer and passed to the machine, as its contract asks. */
+    Instant now() {
+        return Instant.now(clock);
+    }
+
+    /** TCP and TLS retransmit for us, so the machines run no retransmission timers over them. */
+    static boolean reliable(Destination hop) {
+        return hop.transport() != SipTransport.UDP;
+    }
+
+    /**
+     * Performs the timer actions (and drops every timer on {@code Terminate}) and returns the other actions, in
+     * their order, for the caller, who holds the messages they name.
+     */
+    List<Action> run(Kind kind, String key, List<Action> actions, Instant now) {
+        List<Action> rest = new ArrayList<>(actions.size());
+        for (Action action : actions) {
+            if (action instanceof Action.StartTimer start) {
+                Duration delay = Duration.between(now, start.deadline());
+                timers.startSingleTimer(timerKey(kind, key, start.timer()), new TransactionTimer(kind, key, start.timer()),
+                        delay.isNegative() ? Duration.ZERO : delay);
+            } else if (action instanceof Action.CancelTimer cancel) {
+                timers.cancel(timerKey(kind, key, cancel.timer()));
+            } else {
+                if (action instanceof Action.Terminate) {
+                    cancelAll(kind, key);
+                }
+                rest.add(action);
+            }
+        }
+        return rest;
+    }
+
+    /** Drops every timer of a transaction the entity forgets before its machine ended. */
+    void cancelAll(Kind kind, String key) {
+        for (TimerName name : TimerName.values()) {
+            timers.cancel(timerKey(kind, key, name));
+        }
+    }
+
+    private static String timerKey(Kind kind, String key, TimerName name) {
+        return kind + "|" + key + "|" + name;
+    }
+
+    private static Duration maxOf(Duration a, Duration b) {
+        return a.compareTo(b) > 0 ? a : b;
+    }
+}

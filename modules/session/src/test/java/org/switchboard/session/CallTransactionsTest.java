@@ -1,0 +1,275 @@
+package org.switchboard.session;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.switchboard.session.api.CallCommand;
+import org.switchboard.session.api.HandleSip;
+import org.switchboard.sip.Branches;
+import org.switchboard.sip.ParseResult;
+import org.switchboard.sip.SipMessage;
+import org.switchboard.sip.SipParser;
+import org.switchboard.transport.api.Envelope;
+import org.switchboard.transport.api.Peer;
+import org.switchboard.transport.api.Send;
+import org.switchboard.transport.api.SipTransport;
+import org.switchboard.transport.api.TransportCommand;
+import org.switchboard.transport.api.TransportLocator;
+
+import com.typesafe.config.ConfigFactory;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+
+/**
+ * The Call entity drives the RFC 3261 §17 transaction machines: requests it forwards over UDP are sent again
+ * (Timers A and E) until answered, and time out after 64*T1 (Timers B and F); a non-2xx final to a UDP caller is
+ * sent again (Timer G) until the caller's ACK. T1 is 50 ms here, so 64*T1 is 3.2 s.
+ */
+class CallTransactionsTest {
+    private static final Duration T1 = Duration.ofMillis(50);
+    private static final int CALLER = 5070;
+    private static final int CALLEE = 5080;
+    private static final int GATEWAY = 5090;
+    private static ActorTestKit testKit;
+    private final Branches branches = new Branches("test-secret");
+    private final TestProbe<TransportCommand> transport = testKit.createTestProbe();
+
+    @BeforeAll
+    static void start() {
+        testKit = ActorTestKit.create("call-transactions", EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.parseString(
+                "akka.actor.serialization-bindings { \"org.switchboard.transport.api.ClusterSerializable\" = jackson-json }")));
+    }
+
+    @AfterAll
+    static void stop() {
+        testKit.shutdownTestKit();
+    }
+
+    /** One message the entity sent, and when (ms after the test's first request). */
+    private record Sent(long atMillis, Send send) {
+        String text() {
+            return new String(send.bytes(), StandardCharsets.UTF_8);
+        }
+
+        int port() {
+            return send.destination().peer().port();
+        }
+    }
+
+    @Test
+    void aForwardedByeIsSentAgainUntilItsResponseWhichIsReplayedToARetransmittedBye() {
+        var call = call("call-bye-ok");
+        long t0 = System.nanoTime();
+        call.runCommand(sip(bye("call-bye-ok")));
+        List<Sent> byes = collect(t0, Duration.ofMillis(500), s -> false);
+        assertTrue(byes.stream().allMatch(s -> s.port() == CALLEE && s.text().startsWith("BYE ")), byes.toString());
+        // sent at 0, then Timer E at T1, 3*T1 and 7*T1 (intervals doubling): 4 within 500 ms on a quiet machine
+        assertTrue(byes.size() >= 3 && byes.size() <= 5, "BYEs sent in 500 ms: " + byes.size());
+        byes.forEach(s -> assertArrayEquals(byes.get(0).send().bytes(), s.send().bytes()));
+        assertTrue(byes.get(1).atMillis() >= T1.toMillis() - 5, "first retransmission after T1: " + byes.get(1).atMillis());
+        assertTrue(byes.get(2).atMillis() - byes.get(1).atMillis() >= 2 * T1.toMillis() - 5, "interval doubled");
+
+        SipMessage forwarded = parse(byes.get(0).send().bytes());
+        var ok = call.runCommand(sip(okFor(forwarded, "call-bye-ok")));
+        assertInstanceOf(CallEvent.CallEnded.class, ok.event());
+        Sent relayed = next(t0);
+        assertEquals(CALLER, relayed.port());
+        assertTrue(relayed.text().startsWith("SIP/2.0 200 OK"), relayed.text());
+        transport.expectNoMessage(Duration.ofMillis(400)); // answered: no more retransmissions
+
+        // the caller did not get our 200 and sends its BYE again: the same transaction answers it, nothing goes down
+        call.runCommand(sip(bye("call-bye-ok")));
+        Sent replayed = next(t0);
+        assertEquals(CALLER, replayed.port(), replayed.text());
+        assertArrayEquals(relayed.send().bytes(), replayed.send().bytes());
+        transport.expectNoMessage(Duration.ofMillis(200));
+    }
+
+    @Test
+    void aForwardedByeNobodyAnswersIsSentAgainThenTheCallerGets408After64T1() {
+        var call = call("call-bye-timeout");
+        long t0 = System.nanoTime();
+        call.runCommand(sip(bye("call-bye-timeout")));
+        List<Sent> sent = collect(t0, Duration.ofSeconds(8), s -> s.port() == CALLER);
+        Sent timeout = sent.get(sent.size() - 1);
+        assertTrue(timeout.text().startsWith("SIP/2.0 408 Request Timeout"), timeout.text());
+        assertTrue(timeout.atMillis() >= 64 * T1.toMillis() - 50, "408 after Timer F: " + timeout.atMillis());
+        List<Sent> byes = sent.subList(0, sent.size() - 1);
+        assertTrue(byes.stream().allMatch(s -> s.port() == CALLEE && s.text().startsWith("BYE ")), byes.toString());
+        // Timer E: T1, 2T1, 4T1, 8T1, 16T1, 32T1 (below T2) before Timer F at 64 T1
+        assertTrue(byes.size() >= 5 && byes.size() <= 7, "BYEs sent: " + byes.size());
+        assertEquals("z9hG4bKbye", parse(timeout.send().bytes()).vias().get(0).branch().orElseThrow());
+        // RFC 3261 §15.1.2: a BYE that timed out ends the session all the same
+        assertInstanceOf(CallState.Ended.class, call.getState());
+        transport.expectNoMessage(Duration.ofMillis(300));
+    }
+
+    @Test
+    void aForkNobodyAnswersIsSentAgainAndTimesOutLikeA408() {
+        var call = call("call-fork-timeout");
+        long t0 = System.nanoTime();
+        call.runCommand(sip(invite("call-fork-timeout")));
+        Sent trying = next(t0);
+        assertEquals(CALLER, trying.port());
+        assertTrue(trying.text().startsWith("SIP/2.0 100 Trying"), trying.text());
+        // at once, before the INVITE goes anywhere (the bound is loose: the test machine may be busy)
+        assertTrue(trying.atMillis() < 1000, "100 Trying at once: " + trying.atMillis());
+        List<Sent> sent = collect(t0, Duration.ofSeconds(8), s -> s.port() == CALLER);
+        Sent failure = sent.get(sent.size() - 1);
+        assertTrue(failure.text().startsWith("SIP/2.0 408 "), failure.text());
+        assertTrue(failure.atMillis() >= 64 * T1.toMillis() - 50, "408 after Timer B: " + failure.atMillis());
+        List<Sent> invites = sent.subList(0, sent.size() - 1);
+        assertTrue(invites.stream().allMatch(s -> s.port() == GATEWAY && s.text().startsWith("INVITE ")), invites.toString());
+        // Timer A doubles without a cap: T1, 2T1, .., 32T1 before Timer B at 64 T1
+        assertTrue(invites.size() >= 5 && invites.size() <= 7, "INVITEs sent: " + invites.size());
+        invites.forEach(s -> assertArrayEquals(invites.get(0).send().bytes(), s.send().bytes()));
+        assertEquals(408, assertInstanceOf(CallState.Failed.class, call.getState()).status());
+    }
+
+    @Test
+    void aNon2xxFinalToAUdpCallerIsSentAgainUntilItsAck() {
+        var call = call("call-486");
+        long t0 = System.nanoTime();
+        call.runCommand(sip(invite("call-486")));
+        assertTrue(next(t0).text().startsWith("SIP/2.0 100 Trying"));
+        Sent fork = next(t0);
+        assertEquals(GATEWAY, fork.port());
+        SipMessage forwarded = parse(fork.send().bytes());
+
+        call.runCommand(sip(busyFor(forwarded, "call-486")));
+        // the ACK of the branch's 486 goes hop by hop to the gateway, the 486 up to the caller (skipping any
+        // Timer A retransmission of the INVITE sent before the 486 arrived)
+        List<Sent> first = new ArrayList<>();
+        while (first.size() < 2) {
+            Sent s = next(t0);
+            if (!s.text().startsWith("INVITE ")) {
+                first.add(s);
+            }
+        }
+        Sent ack = first.stream().filter(s -> s.port() == GATEWAY).findFirst().orElseThrow();
+        assertTrue(ack.text().startsWith("ACK "), ack.text());
+        assertEquals(forwarded.vias().get(0).branch(), parse(ack.send().bytes()).vias().get(0).branch());
+        Sent busy = first.stream().filter(s -> s.port() == CALLER).findFirst().orElseThrow();
+        assertTrue(busy.text().startsWith("SIP/2.0 486 "), busy.text());
+
+        // no ACK from the caller: Timer G sends it again at T1, 2T1, 4T1..
+        List<Sent> again = collect(t0, Duration.ofMillis(400), s -> false);
+        assertTrue(again.size() >= 2 && again.size() <= 4, "486 retransmissions in 400 ms: " + again.size());
+        again.forEach(s -> assertArrayEquals(busy.send().bytes(), s.send().bytes()));
+        assertTrue(again.stream().allMatch(s -> s.port() == CALLER));
+
+        // a retransmitted INVITE gets the 486 again, and goes nowhere else
+        call.runCommand(sip(invite("call-486")));
+        Sent replayed = next(t0);
+        assertEquals(CALLER, replayed.port());
+        assertArrayEquals(busy.send().bytes(), replayed.send().bytes());
+
+        // the ACK ends it: nothing more is sent, and the ACK itself goes no further
+        SipMessage ours = parse(busy.send().bytes());
+        call.runCommand(sip(ackFor(ours, "call-486")));
+        transport.expectNoMessage(Duration.ofSeconds(1));
+    }
+
+    private EventSourcedBehaviorTestKit<CallCommand, CallEvent, CallState> call(String callId) {
+        // example.com is ours (the caller's domain); other.net is reached through a gateway, so no registrar
+        SessionSettings settings = new SessionSettings("127.0.0.1", 5060, "127.0.0.1", 5060, branches,
+                Duration.ofSeconds(3), Clock.systemUTC(), Set.of("example.com"), false, List.of(),
+                Map.of("*", "sip:127.0.0.1:" + GATEWAY), false, 3, 90, T1, Duration.ofSeconds(180), TransportLocator.NONE);
+        return EventSourcedBehaviorTestKit.create(testKit.system(), Call.create(callId, settings));
+    }
+
+    private Sent next(long t0) {
+        Send send = (Send) transport.receiveMessage(Duration.ofSeconds(3));
+        return new Sent((System.nanoTime() - t0) / 1_000_000, send);
+    }
+
+    /** Everything sent for {@code window} after now, or up to and including the first message matching {@code last}. */
+    private List<Sent> collect(long t0, Duration window, Predicate<Sent> last) {
+        List<Sent> out = new ArrayList<>();
+        long end = System.nanoTime() + window.toNanos();
+        while (true) {
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                return out;
+            }
+            Optional<Send> send;
+            try {
+                send = Optional.of((Send) transport.receiveMessage(Duration.ofNanos(left)));
+            } catch (AssertionError timeout) {
+                return out; // the window closed with nothing more sent
+            }
+            Sent sent = new Sent((System.nanoTime() - t0) / 1_000_000, send.get());
+            out.add(sent);
+            if (last.test(sent)) {
+                return out;
+            }
+        }
+    }
+
+    private static String bye(String callId) {
+        return "BYE sip:bob@127.0.0.1:" + CALLEE + " SIP/2.0\n"
+                + "Via: SIP/2.0/UDP 127.0.0.1:" + CALLER + ";branch=z9hG4bKbye\n"
+                + "Route: <sip:127.0.0.1:5060;lr>\nMax-Forwards: 70\n"
+                + "From: <sip:alice@example.com>;tag=a1\nTo: <sip:bob@example.com>;tag=b1\n"
+                + "Call-ID: " + callId + "\nCSeq: 2 BYE\nContent-Length: 0\n";
+    }
+
+    private static String okFor(SipMessage forwardedBye, String callId) {
+        return "SIP/2.0 200 OK\n"
+                + "Via: " + forwardedBye.headers("via").get(0) + "\n"
+                + "Via: SIP/2.0/UDP 127.0.0.1:" + CALLER + ";branch=z9hG4bKbye\n"
+                + "From: <sip:alice@example.com>;tag=a1\nTo: <sip:bob@example.com>;tag=b1\n"
+                + "Call-ID: " + callId + "\nCSeq: 2 BYE\nContent-Length: 0\n";
+    }
+
+    private static String invite(String callId) {
+        return "INVITE sip:carol@other.net SIP/2.0\n"
+                + "Via: SIP/2.0/UDP 127.0.0.1:" + CALLER + ";branch=z9hG4bKinv\nMax-Forwards: 70\n"
+                + "From: <sip:alice@example.com>;tag=a1\nTo: <sip:carol@other.net>\nCall-ID: " + callId + "\n"
+                + "CSeq: 1 INVITE\nContact: <sip:alice@127.0.0.1:" + CALLER + ">\nContent-Length: 0\n";
+    }
+
+    private static String busyFor(SipMessage forwardedInvite, String callId) {
+        return "SIP/2.0 486 Busy Here\n"
+                + "Via: " + String.join("\nVia: ", forwardedInvite.headers("via")) + "\n"
+                + "From: <sip:alice@example.com>;tag=a1\nTo: <sip:carol@other.net>;tag=c1\n"
+                + "Call-ID: " + callId + "\nCSeq: 1 INVITE\nContent-Length: 0\n";
+    }
+
+    private static String ackFor(SipMessage ourFinal, String callId) {
+        return "ACK sip:carol@other.net SIP/2.0\n"
+                + "Via: SIP/2.0/UDP 127.0.0.1:" + CALLER + ";branch=z9hG4bKinv\nMax-Forwards: 70\n"
+                + "From: <sip:alice@example.com>;tag=a1\nTo: " + ourFinal.header("to").orElseThrow() + "\n"
+                + "Call-ID: " + callId + "\nCSeq: 1 ACK\nContent-Length: 0\n";
+    }
+
+    private static byte[] wire(String text) {
+        return (text + "\n").replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private HandleSip sip(String text) {
+        return new HandleSip(new Envelope(wire(text), SipTransport.UDP, new Peer("127.0.0.1", CALLER),
+                new Peer("127.0.0.1", 5060), Optional.empty(), transport.ref()));
+    }
+
+    private static SipMessage parse(byte[] bytes) {
+        return ((ParseResult.Parsed) SipParser.parse(bytes)).message();
+    }
+}
