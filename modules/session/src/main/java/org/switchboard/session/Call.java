@@ -70,8 +70,19 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
     record CallerChecked(String key, CredentialsVerdict verdict) implements CallCommand {
     }
 
-    record LookupFailed(String key, String reason) implements CallCommand {
+    /**
+     * An ask of the registrar failed (its shard moving between nodes, say): the callee's lookup when {@code callee}
+     * is present, else the caller's credentials check. Asked again up to {@link #REGISTRAR_ATTEMPTS} times, while
+     * the caller.s INVITE retransmissions are absorbed (it has had its 100 Trying), before the caller gets 503: with
+     * the 3 s lookup timeout, 15 s, what a rolling restart of the core nodes needs to move every shard twice.
+     */
+    record LookupFailed(String key, String reason, int attempt, Optional<CalleeLookup> callee) implements CallCommand {
     }
+
+    record CalleeLookup(String aor, Optional<String> diversion, int depth) {
+    }
+
+    private static final int REGISTRAR_ATTEMPTS = 5;
 
 
     private final ActorContext<CallCommand> context;
@@ -127,10 +138,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
                 .onCommand(HandleSip.class, this::onSip)
                 .onCommand(CallerChecked.class, this::onCallerChecked)
                 .onCommand(CalleeFound.class, this::onCalleeFound)
-                .onCommand(LookupFailed.class, (state, cmd) -> {
-                    log.warn("registrar lookup for call {} failed: {}", callId, cmd.reason());
-                    return answer(state, cmd.key(), 503, "Service Unavailable", "Retry-After", "5");
-                })
+                .onCommand(LookupFailed.class, this::onLookupFailed)
                 .onCommand(TransactionTimer.class, this::onTransactionTimer)
                 .onCommand(RingTimeout.class, this::onRingTimeout)
                 .onCommand(SessionExpiry.class, this::onSessionExpiry)
@@ -212,15 +220,35 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         NameAddress from = invite.from();
         boolean ourCaller = from.uri().isSip() && settings.domains().contains(from.uri().host().toLowerCase(java.util.Locale.ROOT));
         if (settings.authenticateCallers() && ourCaller && !settings.trusted(env.remote().host())) {
-            context.ask(CredentialsVerdict.class,
-                    ClusterSharding.get(context.getSystem()).entityRefFor(RegistrationEntity.KEY, from.uri().addressOfRecord()),
-                    settings.lookupTimeout(),
-                    replyTo -> new CheckCredentials("INVITE", invite.headers(HeaderNames.PROXY_AUTHORIZATION), replyTo),
-                    (verdict, failure) -> verdict != null ? new CallerChecked(key, verdict)
-                            : new LookupFailed(key, String.valueOf(failure)));
+            checkCaller(tx, 1);
             return Effect().none();
         }
         return route(tx, ourCaller || !settings.authenticateCallers());
+    }
+
+    private void checkCaller(InviteTransaction tx, int attempt) {
+        String key = tx.key;
+        context.ask(CredentialsVerdict.class,
+                ClusterSharding.get(context.getSystem()).entityRefFor(RegistrationEntity.KEY, tx.request.from().uri().addressOfRecord()),
+                settings.lookupTimeout(),
+                replyTo -> new CheckCredentials("INVITE", tx.request.headers(HeaderNames.PROXY_AUTHORIZATION), replyTo),
+                (verdict, failure) -> verdict != null ? new CallerChecked(key, verdict)
+                        : new LookupFailed(key, String.valueOf(failure), attempt, Optional.empty()));
+    }
+
+    private Effect<CallEvent, CallState> onLookupFailed(CallState state, LookupFailed cmd) {
+        InviteTransaction tx = invites.get(cmd.key());
+        if (tx == null || tx.finalSent() || tx.cancelled) {
+            return Effect().none();
+        }
+        if (cmd.attempt() < REGISTRAR_ATTEMPTS) {
+            log.info("registrar ask for call {} failed (attempt {}), asking again: {}", callId, cmd.attempt(), cmd.reason());
+            cmd.callee().ifPresentOrElse(c -> lookup(cmd.key(), c.aor(), c.diversion(), c.depth(), cmd.attempt() + 1),
+                    () -> checkCaller(tx, cmd.attempt() + 1));
+            return Effect().none();
+        }
+        log.warn("registrar ask for call {} failed {} times: {}", callId, cmd.attempt(), cmd.reason());
+        return answer(state, cmd.key(), 503, "Service Unavailable", "Retry-After", "5");
     }
 
     private Effect<CallEvent, CallState> onCallerChecked(CallState state, CallerChecked cmd) {
@@ -263,11 +291,15 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
     }
 
     private void lookup(String key, String aor, Optional<String> diversion, int depth) {
+        lookup(key, aor, diversion, depth, 1);
+    }
+
+    private void lookup(String key, String aor, Optional<String> diversion, int depth, int attempt) {
         context.ask(LookupResult.class,
                 ClusterSharding.get(context.getSystem()).entityRefFor(RegistrationEntity.KEY, aor),
                 settings.lookupTimeout(), Lookup::new,
                 (result, failure) -> result != null ? new CalleeFound(key, result, diversion, depth)
-                        : new LookupFailed(key, String.valueOf(failure)));
+                        : new LookupFailed(key, String.valueOf(failure), attempt, Optional.of(new CalleeLookup(aor, diversion, depth))));
     }
 
     private Effect<CallEvent, CallState> onCalleeFound(CallState state, CalleeFound cmd) {
