@@ -82,7 +82,49 @@ final class Lexer {
     }
 
     static boolean isTokenChar(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                || "-.!%*_+`'~".indexOf(c) >= 0;
+        return c < 128 && TOKEN[c];
+    }
+
+    /** RFC 3261 token characters, as a table: the parser tests every byte of every header name. */
+    static final boolean[] TOKEN = table("-.!%*_+`'~");
+
+    /** Letters and digits plus {@code extra}, indexed by ASCII code. */
+    static boolean[] table(String extra) {
+        boolean[] t = new boolean[128];
+        for (char c = '0'; c <= '9'; c++) {
+            t[c] = true;
+        }
+        for (char c = 'a'; c <= 'z'; c++) {
+            t[c] = true;
+            t[c - 32] = true;
+        }
+        for (char c : extra.toCharArray()) {
+            t[c] = true;
+        }
+        return t;
+    }
+
+    /** Character classes of a byte, as bits of {@link #CLASSES}: one load per byte tells all of them. */
+    static final int TOKEN_BYTE = 1;
+    /** Token characters plus the URI paramchar extras of RFC 3261 (and ':' '[' ']' for IPv6 received values). */
+    static final int PARAM_BYTE = 2;
+    /** What KeyScanner takes for a host name: letters, digits, '-', '.', '_'. */
+    static final int HOST_BYTE = 4;
+    /** RFC 3261 unreserved, escaped and user-unreserved characters, and ':' before a password. */
+    static final int USER_BYTE = 8;
+    private static final byte[] CLASSES = new byte[256];
+
+    static {
+        boolean[][] tables = {TOKEN, table("-.!%*_+`'~[]/:&$"), table("-._"), table("-_.!~*'()%&=+$,;?/:")};
+        for (int c = 0; c < 128; c++) {
+            for (int k = 0; k < tables.length; k++) {
+                CLASSES[c] |= (byte) (tables[k][c] ? 1 << k : 0);
+            }
+        }
+    }
+
+    /** Whether byte {@code b} is in the class {@code flag}; bytes from 0x80 on are in none. */
+    static boolean is(int flag, byte b) {
+        return (CLASSES[b & 0xFF] & flag) != 0;
     }
 }

@@ -1,47 +1,73 @@
 package org.switchboard.sip;
 
-/** The headers every request and response must carry (RFC 3261 §8.1.1), each checked for its grammar. */
+/**
+ * The headers every request and response must carry (RFC 3261 §8.1.1), each checked for its grammar.
+ * The plain shape of each (nearly every message) is checked on the bytes by {@link KeyScanner}; anything else
+ * goes through the typed parser, which accepts it or throws the error with its offset.
+ */
 final class MandatoryHeaders {
     private MandatoryHeaders() {
     }
 
     static void check(SipMessage m) {
-        HeaderField via = require(m, HeaderNames.VIA, "Via header");
-        HeaderField from = require(m, HeaderNames.FROM, "From header");
-        HeaderField to = require(m, HeaderNames.TO, "To header");
-        HeaderField callId = require(m, HeaderNames.CALL_ID, "Call-ID header");
-        HeaderField cseq = require(m, HeaderNames.CSEQ, "CSeq header");
-        if (m instanceof SipRequest r && !r.version().equals("SIP/2.0")) {
+        // a header KeyScanner found plain is present: only the others need looking for (errors in the same order)
+        boolean plainVia = m.topViaBranchRange() != KeyScanner.UNSURE;
+        long fromTag = m.fromTagRange();
+        boolean plainTo = m.toTagRange() != KeyScanner.UNSURE;
+        if (!plainVia) {
+            require(m, HeaderIds.VIA, "Via header");
+        }
+        if (fromTag == KeyScanner.UNSURE) {
+            require(m, HeaderIds.FROM, "From header");
+        }
+        if (!plainTo) {
+            require(m, HeaderIds.TO, "To header");
+        }
+        if (!m.plainCallId()) {
+            require(m, HeaderIds.CALL_ID, "Call-ID header");
+        }
+        if (!m.plainCseq()) {
+            require(m, HeaderIds.CSEQ, "CSeq header");
+        }
+        if (m instanceof SipRequest r && !r.version().equals(StartLine.SIP_2_0)) {
             // Another version's header grammar is not ours to judge (its Via says SIP/7.0/UDP, RFC 4475
             // §3.1.2.16); the headers being present is enough for the edge to answer 505 Version Not Supported.
             return;
         }
-        at(via, () -> m.topVia());
-        at(from, () -> m.from());
-        at(to, () -> m.to());
-        if (m.value(callId).isEmpty()) {
-            throw new SipParseException(callId.valueStart(), "Call-ID value");
+        if (!plainVia) {
+            at(m, HeaderIds.VIA, m::topVia);
         }
-        CSeq parsed = at(cseq, m::cseq);
-        if (m instanceof SipRequest r && !parsed.method().equals(r.method())) {
-            throw new SipParseException(cseq.valueStart(), "CSeq method matching the request method " + r.method());
+        if (fromTag == KeyScanner.UNSURE) {
+            at(m, HeaderIds.FROM, m::from);
+        }
+        if (!plainTo) {
+            at(m, HeaderIds.TO, m::to);
+        }
+        int callId = m.first(HeaderIds.CALL_ID);
+        if (!m.plainCallId() && m.value(callId).isEmpty()) {
+            throw new SipParseException(m.valueStart(callId), "Call-ID value");
+        }
+        String method = m.plainCseq() ? m.cseqMethod() : at(m, HeaderIds.CSEQ, m::cseq).method();
+        if (m instanceof SipRequest r && !method.equals(r.method())) {
+            throw new SipParseException(m.valueStart(m.first(HeaderIds.CSEQ)),
+                    "CSeq method matching the request method " + r.method());
         }
     }
 
-    private static HeaderField require(SipMessage m, String name, String what) {
-        for (HeaderField h : m.headerFields()) {
-            if (h.name().equals(name)) {
-                return h;
-            }
+    private static int require(SipMessage m, int id, String what) {
+        int i = m.first(id);
+        if (i < 0) {
+            throw new SipParseException(m.headersStart(), what);
         }
-        throw new SipParseException(m.headersStart(), what);
+        return i;
     }
 
-    private static <T> T at(HeaderField h, java.util.function.Supplier<T> parse) {
+    /** Runs a typed parser of the header with this id; its error offsets are moved to where the value starts. */
+    private static <T> T at(SipMessage m, int id, java.util.function.Supplier<T> parse) {
         try {
             return parse.get();
         } catch (SipParseException e) {
-            throw new SipParseException(h.valueStart() + e.error().offset(), e.error().expected());
+            throw new SipParseException(m.valueStart(m.first(id)) + e.error().offset(), e.error().expected());
         }
     }
 }

@@ -1,17 +1,25 @@
 package org.switchboard.sip;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Parses one whole SIP message (a datagram, or one message cut out of a stream by the framer).
  * Indexes the start line and header lines; checks the headers every request and response must have.
  * Follows RFC 3261 §18.3 for the body: shorter than Content-Length is an error, longer is cut.
+ *
+ * <p>The index is one int per header line (where its value ends, and a small id for the names we know), built
+ * in a per-thread scratch array and copied out at its exact size: no String, list or object per header, so the
+ * only allocations of a typical message are the message, its index and the result (see bench/RESULTS.md).
  */
 public final class SipParser {
     private static final int MAX_HEADERS = 256;
+    /** Header offsets share an int with the name id (8 bits): the header block must end within 16 MiB. */
+    private static final int MAX_HEADER_OFFSET = (1 << 24) - 1;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final ThreadLocal<int[]> SCRATCH = ThreadLocal.withInitial(() -> new int[MAX_HEADERS]);
 
     private SipParser() {
     }
@@ -34,20 +42,25 @@ public final class SipParser {
         while (p + 1 < end && data[p] == '\r' && data[p + 1] == '\n') {
             p += 2; // RFC 3261 §7.5: ignore CRLFs before the start line
         }
-        int lineEnd = indexOf(data, p, end, (byte) '\n');
+        int lineEnd = indexOfLf(data, p, end);
         if (lineEnd < 0) {
             throw new SipParseException(p - offset, "start line ended by CRLF");
         }
         int startLineEnd = lineEnd > p && data[lineEnd - 1] == '\r' ? lineEnd - 1 : lineEnd;
-        String startLine = new String(data, p, startLineEnd - p, StandardCharsets.UTF_8);
         int headersStart = lineEnd + 1;
 
-        List<HeaderField> headers = new ArrayList<>(16);
+        // offsets in the index are already relative to `offset`, where the message's own bytes will start
+        int[] index = SCRATCH.get();
+        int count = 0;
+        int lengthLine = -1;
+        int lengthColon = -1;
         int q = headersStart;
-        int bodyStart = -1;
-        int contentLength = -1;
-        while (q < end) {
-            int nl = indexOf(data, q, end, (byte) '\n');
+        int bodyStart;
+        while (true) {
+            if (q >= end) {
+                throw new SipParseException(end - offset, "empty line ending the header block");
+            }
+            int nl = indexOfLf(data, q, end);
             if (nl < 0) {
                 throw new SipParseException(q - offset, "CRLF ending the header line");
             }
@@ -56,21 +69,30 @@ public final class SipParser {
                 bodyStart = nl + 1;
                 break;
             }
-            if (data[q] == ' ' || data[q] == '\t') {
-                if (headers.isEmpty()) {
+            if (le - offset > MAX_HEADER_OFFSET) {
+                throw new SipParseException(q - offset, "header block within 16 MiB");
+            }
+            byte first = data[q];
+            if (first == ' ' || first == '\t') {
+                if (count == 0) {
                     throw new SipParseException(q - offset, "header name");
                 }
-                HeaderField last = headers.remove(headers.size() - 1);
-                headers.add(new HeaderField(last.name(), last.lineStart(), last.valueStart(), le, nl + 1));
+                index[count - 1] = (index[count - 1] & ~MAX_HEADER_OFFSET) | (le - offset); // folded: value goes on
                 q = nl + 1;
                 continue;
             }
-            int n = q;
-            while (n < le && isTokenByte(data[n])) {
-                n++;
-            }
-            if (n == q) {
-                throw new SipParseException(q - offset, "header name");
+            int id = HeaderIds.knownAt(data, q, le);
+            int n = q + (id == HeaderIds.OTHER ? 0 : HeaderIds.length(id));
+            if (id == HeaderIds.OTHER) {
+                int hash = 0;
+                while (n < le && Lexer.is(Lexer.TOKEN_BYTE, data[n])) {
+                    hash = HeaderIds.hashStep(hash, data[n]);
+                    n++;
+                }
+                if (n == q) {
+                    throw new SipParseException(q - offset, "header name");
+                }
+                id = HeaderIds.ofWire(data, q, n, hash); // a compact form, or a name knownAt does not try
             }
             int c = n;
             while (c < le && (data[c] == ' ' || data[c] == '\t')) {
@@ -79,31 +101,19 @@ public final class SipParser {
             if (c >= le || data[c] != ':') {
                 throw new SipParseException(c - offset, "':' after header name");
             }
-            int v = c + 1;
-            while (v < le && (data[v] == ' ' || data[v] == '\t')) {
-                v++;
-            }
-            if (headers.size() == MAX_HEADERS) {
+            if (count == MAX_HEADERS) {
                 throw new SipParseException(q - offset, "at most " + MAX_HEADERS + " header lines");
             }
-            String name = HeaderNames.canonical(new String(data, q, n - q, StandardCharsets.US_ASCII));
-            headers.add(new HeaderField(name, q, v, le, nl + 1));
+            if (id == HeaderIds.CONTENT_LENGTH && lengthLine < 0) {
+                lengthLine = count;
+                lengthColon = c;
+            }
+            index[count++] = id << 24 | (le - offset);
             q = nl + 1;
         }
-        if (bodyStart < 0) {
-            throw new SipParseException(end - offset, "empty line ending the header block");
-        }
-        for (HeaderField h : headers) {
-            if (h.name().equals(HeaderNames.CONTENT_LENGTH)) {
-                String v = new String(data, h.valueStart(), h.lineEnd() - h.valueStart(), StandardCharsets.US_ASCII).trim();
-                try {
-                    contentLength = SipMessage.parseDelta(v);
-                } catch (SipParseException e) {
-                    throw new SipParseException(h.valueStart() - offset, "Content-Length digits");
-                }
-                break;
-            }
-        }
+        // read after the loop: a folded Content-Length line is only known whole at its end
+        int contentLength = lengthLine < 0 ? -1
+                : contentLength(data, lengthColon + 1, offset + (index[lengthLine] & MAX_HEADER_OFFSET), offset);
         int available = end - bodyStart;
         int bodyLength = contentLength < 0 ? available : contentLength;
         if (bodyLength > available) {
@@ -111,127 +121,61 @@ public final class SipParser {
         }
         int messageEnd = bodyStart + bodyLength;
         byte[] bytes = offset == 0 && messageEnd == data.length ? data : Arrays.copyOfRange(data, offset, messageEnd);
-        List<HeaderField> rebased = offset == 0 ? headers : rebase(headers, offset);
-        int shift = offset;
-        SipMessage message = startLine.startsWith("SIP/")
-                ? response(bytes, startLine, p - offset, headersStart - shift, rebased, bodyStart - shift, bodyLength)
-                : request(bytes, startLine, p - offset, headersStart - shift, rebased, bodyStart - shift, bodyLength);
+        int[] headers = Arrays.copyOf(index, count);
+        SipMessage message = StartLine.isStatusLine(bytes, p - offset, startLineEnd - offset)
+                ? StartLine.response(bytes, p - offset, startLineEnd - offset, headers, headersStart - offset,
+                        bodyStart - offset, bodyLength)
+                : StartLine.request(bytes, p - offset, startLineEnd - offset, headers, headersStart - offset,
+                        bodyStart - offset, bodyLength);
         MandatoryHeaders.check(message);
         return message;
     }
 
-    private static SipRequest request(byte[] bytes, String startLine, int lineOffset, int headersStart,
-                                      List<HeaderField> headers, int bodyStart, int bodyLength) {
-        // Request-Line = Method SP Request-URI SP SIP-Version CRLF: exactly two single SPs. Extra or trailing
-        // SP (RFC 4475 §3.1.2.9, §3.1.2.10) and LWS inside the URI (§3.1.2.8) are rejected, as the RFC allows.
-        int sp1 = startLine.indexOf(' ');
-        if (sp1 <= 0) {
-            throw new SipParseException(lineOffset + Math.max(sp1, 0), "request line Method SP Request-URI SP SIP-Version");
+    /** Content-Length digits between the colon and the line end, white space around them ignored. */
+    private static int contentLength(byte[] data, int from, int to, int offset) {
+        int valueStart = from; // where errors point: past the colon's white space
+        while (valueStart < to && (data[valueStart] == ' ' || data[valueStart] == '\t')) {
+            valueStart++;
         }
-        String method = startLine.substring(0, sp1);
-        for (int i = 0; i < method.length(); i++) {
-            if (!Lexer.isTokenChar(method.charAt(i))) {
-                throw new SipParseException(lineOffset + i, "method token");
+        int s = valueStart;
+        while (s < to && (data[s] & 0xFF) <= ' ') {
+            s++;
+        }
+        int e = to;
+        while (e > s && (data[e - 1] & 0xFF) <= ' ') {
+            e--;
+        }
+        if (e == s) {
+            throw new SipParseException(valueStart - offset, "Content-Length digits");
+        }
+        long n = 0;
+        for (int i = s; i < e; i++) {
+            if (data[i] < '0' || data[i] > '9') {
+                throw new SipParseException(valueStart - offset, "Content-Length digits");
+            }
+            n = Math.min(Integer.MAX_VALUE, n * 10 + (data[i] - '0'));
+        }
+        return (int) n;
+    }
+
+    /**
+     * The first LF in {@code data[from, to)}, or -1. Eight bytes per step (SWAR: a byte equal to LF becomes zero,
+     * and the lowest zero byte of a word is found exactly); finding line ends is most of a parse's work.
+     */
+    static int indexOfLf(byte[] data, int from, int to) {
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long x = (long) LONGS.get(data, i) ^ 0x0A0A0A0A0A0A0A0AL;
+            long zero = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+            if (zero != 0) {
+                return i + (Long.numberOfTrailingZeros(zero) >>> 3);
             }
         }
-        int sp2 = startLine.indexOf(' ', sp1 + 1);
-        if (sp2 < 0) {
-            throw new SipParseException(lineOffset + startLine.length(), "SP before SIP-Version");
-        }
-        String uri = startLine.substring(sp1 + 1, sp2);
-        if (uri.isEmpty() || uri.indexOf(':') <= 0) {
-            throw new SipParseException(lineOffset + sp1 + 1, "Request-URI with a scheme");
-        }
-        int sp3 = startLine.indexOf(' ', sp2 + 1);
-        if (sp3 >= 0 && startLine.substring(sp3).isBlank()) {
-            throw new SipParseException(lineOffset + sp3, "CRLF right after SIP-Version, no SP");
-        }
-        if (sp3 >= 0) {
-            throw new SipParseException(lineOffset + sp2, "no white space inside the Request-URI");
-        }
-        String version = startLine.substring(sp2 + 1);
-        if (!isSipVersion(version)) {
-            throw new SipParseException(lineOffset + sp2 + 1, "SIP-Version");
-        }
-        SipUri requestUri;
-        try {
-            requestUri = SipUri.parse(uri);
-        } catch (SipParseException e) {
-            throw new SipParseException(lineOffset + sp1 + 1 + e.error().offset(), "Request-URI: " + e.error().expected());
-        }
-        if (!requestUri.headers().isEmpty()) {
-            // RFC 3261 §19.1.1 (table): headers are not allowed in a Request-URI (RFC 4475 §3.1.2.11)
-            throw new SipParseException(lineOffset + sp1 + 1 + uri.indexOf('?'), "Request-URI without headers ('?')");
-        }
-        return new SipRequest(bytes, method, uri, requestUri, version, headersStart, headers, bodyStart, bodyLength);
-    }
-
-    private static SipResponse response(byte[] bytes, String startLine, int lineOffset, int headersStart,
-                                        List<HeaderField> headers, int bodyStart, int bodyLength) {
-        int sp1 = startLine.indexOf(' ');
-        if (sp1 < 0 || startLine.length() < sp1 + 4) {
-            throw new SipParseException(lineOffset, "status line SIP-Version SP Status-Code SP Reason-Phrase");
-        }
-        String version = startLine.substring(0, sp1);
-        if (!isSipVersion(version)) {
-            throw new SipParseException(lineOffset, "SIP-Version");
-        }
-        int status = 0;
-        for (int i = sp1 + 1; i < sp1 + 4; i++) {
-            char c = startLine.charAt(i);
-            if (c < '0' || c > '9') {
-                throw new SipParseException(lineOffset + i, "three-digit Status-Code");
-            }
-            status = status * 10 + (c - '0');
-        }
-        if (status < 100 || status > 699) {
-            throw new SipParseException(lineOffset + sp1 + 1, "Status-Code from 100 to 699");
-        }
-        // a fourth digit lands here too: Status-Code is exactly 3DIGIT (RFC 4475 §3.1.2.19, 4294967301)
-        if (startLine.length() > sp1 + 4 && startLine.charAt(sp1 + 4) != ' ') {
-            throw new SipParseException(lineOffset + sp1 + 4, "SP after the three-digit Status-Code");
-        }
-        String reason = startLine.length() > sp1 + 5 ? startLine.substring(sp1 + 5) : "";
-        return new SipResponse(bytes, version, status, reason, headersStart, headers, bodyStart, bodyLength);
-    }
-
-    /** SIP-Version = "SIP" "/" 1*DIGIT "." 1*DIGIT, the name case-insensitive (RFC 3261 §7.1). */
-    private static boolean isSipVersion(String v) {
-        if (v.length() < 7 || !v.regionMatches(true, 0, "SIP/", 0, 4)) {
-            return false;
-        }
-        int dot = v.indexOf('.', 4);
-        return dot > 4 && dot < v.length() - 1 && allDigits(v, 4, dot) && allDigits(v, dot + 1, v.length());
-    }
-
-    private static boolean allDigits(String s, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static List<HeaderField> rebase(List<HeaderField> headers, int offset) {
-        List<HeaderField> out = new ArrayList<>(headers.size());
-        for (HeaderField h : headers) {
-            out.add(new HeaderField(h.name(), h.lineStart() - offset, h.valueStart() - offset,
-                    h.lineEnd() - offset, h.nextLine() - offset));
-        }
-        return out;
-    }
-
-    static int indexOf(byte[] data, int from, int to, byte b) {
-        for (int i = from; i < to; i++) {
-            if (data[i] == b) {
+        for (; i < to; i++) {
+            if (data[i] == '\n') {
                 return i;
             }
         }
         return -1;
-    }
-
-    private static boolean isTokenByte(byte b) {
-        return b > 0 && Lexer.isTokenChar((char) b);
     }
 }

@@ -1,23 +1,25 @@
 package org.switchboard.sip;
 
-import java.util.List;
+import java.nio.charset.StandardCharsets;
 
 /** A parsed SIP request: method, Request-URI and version from the start line. */
 public final class SipRequest extends SipMessage {
     private final String method;
-    private final String requestUriText;
-    private final SipUri requestUri;
     private final String version;
-    private final int headersStart;
+    private final int uriStart;
+    private final int uriEnd;
+    // Made on first use; benign races: each is an immutable value, the same whichever thread makes it.
+    private String requestUriText;
+    private SipUri requestUri;
 
-    SipRequest(byte[] bytes, String method, String requestUriText, SipUri requestUri, String version,
-               int headersStart, List<HeaderField> headers, int bodyStart, int bodyLength) {
-        super(bytes, headers, bodyStart, bodyLength);
+    SipRequest(byte[] bytes, int[] index, int headersStart, int bodyStart, int bodyLength, String method,
+               String version, int uriStart, int uriEnd, SipUri parsedUri) {
+        super(bytes, index, headersStart, bodyStart, bodyLength);
         this.method = method;
-        this.requestUriText = requestUriText;
-        this.requestUri = requestUri;
         this.version = version;
-        this.headersStart = headersStart;
+        this.uriStart = uriStart;
+        this.uriEnd = uriEnd;
+        this.requestUri = parsedUri;
     }
 
     public String method() {
@@ -25,12 +27,42 @@ public final class SipRequest extends SipMessage {
     }
 
     public String requestUriText() {
-        return requestUriText;
+        String t = requestUriText;
+        if (t == null) {
+            t = new String(bytes(), uriStart, uriEnd - uriStart, StandardCharsets.UTF_8);
+            requestUriText = t;
+        }
+        return t;
     }
 
-    /** The Request-URI, parsed once by {@link SipParser} (it checks its grammar before accepting the request). */
+    /** The Request-URI. {@link SipParser} checked its grammar before accepting the request; parsed on first use. */
     public SipUri requestUri() {
-        return requestUri;
+        SipUri u = requestUri;
+        if (u == null) {
+            u = SipUri.parse(requestUriText());
+            requestUri = u;
+        }
+        return u;
+    }
+
+    /** {@code requestUriText().hashCode()}, allocating nothing when the Request-URI is ASCII. */
+    public int requestUriHash() {
+        return isAscii() ? hash(KeyScanner.range(uriStart, uriEnd)) : requestUriText().hashCode();
+    }
+
+    /** {@code requestUriText().contentEquals(text)}, allocating nothing when the Request-URI is ASCII. */
+    public boolean requestUriEquals(CharSequence text) {
+        return isAscii() ? rangeEquals(KeyScanner.range(uriStart, uriEnd), text) : requestUriText().contentEquals(text);
+    }
+
+    private boolean isAscii() {
+        byte[] b = bytes();
+        for (int i = uriStart; i < uriEnd; i++) {
+            if (b[i] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
@@ -41,11 +73,6 @@ public final class SipRequest extends SipMessage {
     @Override
     public boolean isRequest() {
         return true;
-    }
-
-    @Override
-    int headersStart() {
-        return headersStart;
     }
 
     /** A response to this request with the headers RFC 3261 §8.2.6.2 says to copy. */

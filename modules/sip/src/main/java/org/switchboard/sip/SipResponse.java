@@ -1,21 +1,22 @@
 package org.switchboard.sip;
 
-import java.util.List;
+import java.nio.charset.StandardCharsets;
 
 /** A parsed SIP response: status code and reason phrase from the status line. */
 public final class SipResponse extends SipMessage {
     private final String version;
     private final int status;
-    private final String reason;
-    private final int headersStart;
+    private final int reasonStart;
+    private final int reasonEnd;
+    private String reason; // made on first use; a benign race on an immutable String
 
-    SipResponse(byte[] bytes, String version, int status, String reason, int headersStart,
-                List<HeaderField> headers, int bodyStart, int bodyLength) {
-        super(bytes, headers, bodyStart, bodyLength);
+    SipResponse(byte[] bytes, int[] index, int headersStart, int bodyStart, int bodyLength, String version,
+                int status, int reasonStart, int reasonEnd) {
+        super(bytes, index, headersStart, bodyStart, bodyLength);
         this.version = version;
         this.status = status;
-        this.reason = reason;
-        this.headersStart = headersStart;
+        this.reasonStart = reasonStart;
+        this.reasonEnd = reasonEnd;
     }
 
     public int status() {
@@ -23,7 +24,12 @@ public final class SipResponse extends SipMessage {
     }
 
     public String reason() {
-        return reason;
+        String r = reason;
+        if (r == null) {
+            r = new String(bytes(), reasonStart, reasonEnd - reasonStart, StandardCharsets.UTF_8);
+            reason = r;
+        }
+        return r;
     }
 
     public boolean isProvisional() {
@@ -42,10 +48,5 @@ public final class SipResponse extends SipMessage {
     @Override
     public boolean isRequest() {
         return false;
-    }
-
-    @Override
-    int headersStart() {
-        return headersStart;
     }
 }
