@@ -9,11 +9,7 @@ import java.util.OptionalInt;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.switchboard.registrar.api.CheckCredentials;
-import org.switchboard.registrar.api.CredentialsVerdict;
-import org.switchboard.registrar.api.Lookup;
 import org.switchboard.registrar.api.LookupResult;
-import org.switchboard.registrar.api.RegistrationEntity;
 import org.switchboard.session.api.CallCommand;
 import org.switchboard.session.api.CallEntity;
 import org.switchboard.session.api.HandleSip;
@@ -21,6 +17,9 @@ import org.switchboard.session.CallTimers.ForgetTransaction;
 import org.switchboard.session.CallTimers.RingTimeout;
 import org.switchboard.session.CallTimers.SessionExpiry;
 import org.switchboard.session.CallTimers.TransactionTimer;
+import org.switchboard.session.RegistrarAsks.CalleeFound;
+import org.switchboard.session.RegistrarAsks.CallerChecked;
+import org.switchboard.session.RegistrarAsks.LookupFailed;
 import org.switchboard.sip.HeaderNames;
 import org.switchboard.sip.MessageEditor;
 import org.switchboard.sip.NameAddress;
@@ -64,27 +63,6 @@ import akka.persistence.typed.javadsl.SignalHandler;
 public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, CallState> {
     private static final Logger log = LoggerFactory.getLogger(Call.class);
 
-    record CalleeFound(String key, LookupResult result, Optional<String> diversion, int depth) implements CallCommand {
-    }
-
-    record CallerChecked(String key, CredentialsVerdict verdict) implements CallCommand {
-    }
-
-    /**
-     * An ask of the registrar failed (its shard moving between nodes, say): the callee's lookup when {@code callee}
-     * is present, else the caller's credentials check. Asked again up to {@link #REGISTRAR_ATTEMPTS} times, while
-     * the caller.s INVITE retransmissions are absorbed (it has had its 100 Trying), before the caller gets 503: with
-     * the 3 s lookup timeout, 15 s, what a rolling restart of the core nodes needs to move every shard twice.
-     */
-    record LookupFailed(String key, String reason, int attempt, Optional<CalleeLookup> callee) implements CallCommand {
-    }
-
-    record CalleeLookup(String aor, Optional<String> diversion, int depth) {
-    }
-
-    private static final int REGISTRAR_ATTEMPTS = 5;
-
-
     private final ActorContext<CallCommand> context;
     private final TimerScheduler<CallCommand> timers;
     private final String callId;
@@ -98,6 +76,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
     /** Forwarded re-INVITEs, by our branch and method: where their responses go back to. */
     private final Map<String, ClientTransaction> reInvites = new HashMap<>();
     private final CallerTransactions callers;
+    private final RegistrarAsks registrar;
     private final ForkTransactions forks;
     private long callerCseq;
     private long calleeCseq;
@@ -114,6 +93,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         this.router = new InDialogRouter(settings, callId);
         TransactionDriver driver = new TransactionDriver(timers, settings);
         this.forwarded = new ForwardedRequests(driver);
+        this.registrar = new RegistrarAsks(context, settings, callId);
         this.callers = new CallerTransactions(driver);
         this.forks = new ForkTransactions(driver);
     }
@@ -220,34 +200,17 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         NameAddress from = invite.from();
         boolean ourCaller = from.uri().isSip() && settings.domains().contains(from.uri().host().toLowerCase(java.util.Locale.ROOT));
         if (settings.authenticateCallers() && ourCaller && !settings.trusted(env.remote().host())) {
-            checkCaller(tx, 1);
+            registrar.checkCaller(tx, 1);
             return Effect().none();
         }
         return route(tx, ourCaller || !settings.authenticateCallers());
     }
 
-    private void checkCaller(InviteTransaction tx, int attempt) {
-        String key = tx.key;
-        context.ask(CredentialsVerdict.class,
-                ClusterSharding.get(context.getSystem()).entityRefFor(RegistrationEntity.KEY, tx.request.from().uri().addressOfRecord()),
-                settings.lookupTimeout(),
-                replyTo -> new CheckCredentials("INVITE", tx.request.headers(HeaderNames.PROXY_AUTHORIZATION), replyTo),
-                (verdict, failure) -> verdict != null ? new CallerChecked(key, verdict)
-                        : new LookupFailed(key, String.valueOf(failure), attempt, Optional.empty()));
-    }
-
     private Effect<CallEvent, CallState> onLookupFailed(CallState state, LookupFailed cmd) {
         InviteTransaction tx = invites.get(cmd.key());
-        if (tx == null || tx.finalSent() || tx.cancelled) {
+        if (tx == null || tx.finalSent() || tx.cancelled || registrar.retry(cmd, tx)) {
             return Effect().none();
         }
-        if (cmd.attempt() < REGISTRAR_ATTEMPTS) {
-            log.info("registrar ask for call {} failed (attempt {}), asking again: {}", callId, cmd.attempt(), cmd.reason());
-            cmd.callee().ifPresentOrElse(c -> lookup(cmd.key(), c.aor(), c.diversion(), c.depth(), cmd.attempt() + 1),
-                    () -> checkCaller(tx, cmd.attempt() + 1));
-            return Effect().none();
-        }
-        log.warn("registrar ask for call {} failed {} times: {}", callId, cmd.attempt(), cmd.reason());
         return answer(state, cmd.key(), 503, "Service Unavailable", "Retry-After", "5");
     }
 
@@ -277,7 +240,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
     private Effect<CallEvent, CallState> route(InviteTransaction tx, boolean authenticated) {
         SipUri ruri = tx.request.requestUri();
         if (ruri.isSip() && ruri.user().isPresent() && settings.serves(ruri.host())) {
-            lookup(tx.key, ruri.addressOfRecord(), Optional.empty(), 0);
+            registrar.lookup(tx.key, ruri.addressOfRecord(), Optional.empty(), 0);
             return Effect().none();
         }
         Optional<String> route = settings.routeFor(ruri.host());
@@ -288,18 +251,6 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
             return Effect().none();
         }
         return answer(new CallState.Setup(), tx.key, 403, "Forbidden - no route to " + ruri.host());
-    }
-
-    private void lookup(String key, String aor, Optional<String> diversion, int depth) {
-        lookup(key, aor, diversion, depth, 1);
-    }
-
-    private void lookup(String key, String aor, Optional<String> diversion, int depth, int attempt) {
-        context.ask(LookupResult.class,
-                ClusterSharding.get(context.getSystem()).entityRefFor(RegistrationEntity.KEY, aor),
-                settings.lookupTimeout(), Lookup::new,
-                (result, failure) -> result != null ? new CalleeFound(key, result, diversion, depth)
-                        : new LookupFailed(key, String.valueOf(failure), attempt, Optional.of(new CalleeLookup(aor, diversion, depth))));
     }
 
     private Effect<CallEvent, CallState> onCalleeFound(CallState state, CalleeFound cmd) {
@@ -347,7 +298,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         SipUri uri = SipUri.parse(target);
         if (uri.isSip() && uri.user().isPresent() && settings.serves(uri.host())) {
             tx.lookupPending = true;
-            lookup(tx.key, uri.addressOfRecord(), Optional.of(diversion), 1);
+            registrar.lookup(tx.key, uri.addressOfRecord(), Optional.of(diversion), 1);
         } else {
             Optional<Destination> hop = settings.routeFor(uri.host()).map(r -> Hops.downstream(SipUri.parse(r)));
             startBranches(tx, List.of(new InviteTransaction.Target(target, hop, Optional.of(diversion))));

@@ -1,0 +1,91 @@
+package org.switchboard.session;
+
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.switchboard.registrar.api.CheckCredentials;
+import org.switchboard.registrar.api.CredentialsVerdict;
+import org.switchboard.registrar.api.Lookup;
+import org.switchboard.registrar.api.LookupResult;
+import org.switchboard.registrar.api.RegistrationEntity;
+import org.switchboard.session.api.CallCommand;
+import org.switchboard.sip.HeaderNames;
+
+import akka.actor.typed.javadsl.ActorContext;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+
+/**
+ * What a call asks the registrar (the caller's credentials, the callee's bindings) and how a failed ask is asked
+ * again. The answers come back to the Call entity as its own commands.
+ */
+final class RegistrarAsks {
+    private static final Logger log = LoggerFactory.getLogger(RegistrarAsks.class);
+
+    /**
+     * Asks per question before the caller gets 503: with the 3 s lookup timeout, 15 s, what a rolling restart of the
+     * core nodes needs to move a Registration shard twice. The caller has had its 100 Trying; its INVITE
+     * retransmissions are absorbed meanwhile.
+     */
+    static final int ATTEMPTS = 5;
+
+    record CalleeFound(String key, LookupResult result, Optional<String> diversion, int depth) implements CallCommand {
+    }
+
+    record CallerChecked(String key, CredentialsVerdict verdict) implements CallCommand {
+    }
+
+    /**
+     * An ask failed (its shard moving between nodes, say): the callee's lookup when {@code callee} is present, else
+     * the caller's credentials check.
+     */
+    record LookupFailed(String key, String reason, int attempt, Optional<CalleeLookup> callee) implements CallCommand {
+    }
+
+    record CalleeLookup(String aor, Optional<String> diversion, int depth) {
+    }
+
+    private final ActorContext<CallCommand> context;
+    private final SessionSettings settings;
+    private final String callId;
+
+    RegistrarAsks(ActorContext<CallCommand> context, SessionSettings settings, String callId) {
+        this.context = context;
+        this.settings = settings;
+        this.callId = callId;
+    }
+
+    void checkCaller(InviteTransaction tx, int attempt) {
+        String key = tx.key;
+        context.ask(CredentialsVerdict.class,
+                ClusterSharding.get(context.getSystem()).entityRefFor(RegistrationEntity.KEY, tx.request.from().uri().addressOfRecord()),
+                settings.lookupTimeout(),
+                replyTo -> new CheckCredentials("INVITE", tx.request.headers(HeaderNames.PROXY_AUTHORIZATION), replyTo),
+                (verdict, failure) -> verdict != null ? new CallerChecked(key, verdict)
+                        : new LookupFailed(key, String.valueOf(failure), attempt, Optional.empty()));
+    }
+
+    void lookup(String key, String aor, Optional<String> diversion, int depth) {
+        lookup(key, aor, diversion, depth, 1);
+    }
+
+    private void lookup(String key, String aor, Optional<String> diversion, int depth, int attempt) {
+        context.ask(LookupResult.class,
+                ClusterSharding.get(context.getSystem()).entityRefFor(RegistrationEntity.KEY, aor),
+                settings.lookupTimeout(), Lookup::new,
+                (result, failure) -> result != null ? new CalleeFound(key, result, diversion, depth)
+                        : new LookupFailed(key, String.valueOf(failure), attempt, Optional.of(new CalleeLookup(aor, diversion, depth))));
+    }
+
+    /** Asks the failed question again and returns true, or returns false once it has been asked {@link #ATTEMPTS} times. */
+    boolean retry(LookupFailed failed, InviteTransaction tx) {
+        if (failed.attempt() >= ATTEMPTS) {
+            log.warn("registrar ask for call {} failed {} times: {}", callId, failed.attempt(), failed.reason());
+            return false;
+        }
+        log.info("registrar ask for call {} failed (attempt {}), asking again: {}", callId, failed.attempt(), failed.reason());
+        failed.callee().ifPresentOrElse(c -> lookup(failed.key(), c.aor(), c.diversion(), c.depth(), failed.attempt() + 1),
+                () -> checkCaller(tx, failed.attempt() + 1));
+        return true;
+    }
+}
