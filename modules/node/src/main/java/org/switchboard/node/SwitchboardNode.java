@@ -29,7 +29,6 @@ import org.switchboard.transport.Edge;
 import org.switchboard.transport.EdgeCounters;
 import org.switchboard.transport.SipTransportNode;
 import org.switchboard.transport.TransportSettings;
-import org.switchboard.transport.api.TransportCommand;
 import org.switchboard.transport.api.TransportLocator;
 import org.switchboard.transport.netty.PortInUseException;
 
@@ -37,7 +36,6 @@ import com.typesafe.config.Config;
 
 import akka.Done;
 import akka.actor.CoordinatedShutdown;
-import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Adapter;
 import akka.actor.typed.javadsl.Behaviors;
