@@ -56,7 +56,7 @@ import akka.persistence.typed.javadsl.SignalHandler;
  * (RFC 3261 §16) with call forwarding, caller authentication and session timers (RFC 4028).
  *
  * <p>Persisted: the call answered (its dialog), refreshed, transferred, failed and ended. In memory only: the
- * INVITE transactions and their forks; after a failover they are gone, and responses are then routed by their
+ * INVITE transactions (the initial INVITE's forks, and each re-INVITE's single fork along the route set); after a failover they are gone, and responses are then routed by their
  * Via alone, in-dialog requests by their Route alone, so an answered call is still ended cleanly, and the
  * session timer is re-armed from the persisted expiry.
  */
@@ -73,8 +73,6 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
     private final Map<String, String> forkIndex = new HashMap<>();
     /** Forwarded in-dialog non-INVITE requests and their client transactions. */
     private final ForwardedRequests forwarded;
-    /** Forwarded re-INVITEs, by our branch and method: where their responses go back to. */
-    private final Map<String, ClientTransaction> reInvites = new HashMap<>();
     private final CallerTransactions callers;
     private final RegistrarAsks registrar;
     private final ForkTransactions forks;
@@ -159,9 +157,9 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
             }
             SipRequest request = (SipRequest) p.message();
             return switch (request.method()) {
-                case "ACK" -> onAck(env, request);
+                case "ACK" -> onAck(state, env, request);
                 case "CANCEL" -> onCancel(state, env, request);
-                default -> request.to().tag().isPresent() ? forwardInDialog(env, request, true)
+                default -> request.to().tag().isPresent() ? inDialog(state, env, request)
                         : request.method().equals("INVITE") ? onInitialInvite(env, request)
                         : reply(env, request, 501, "Not Implemented - out-of-dialog " + request.method());
             };
@@ -178,7 +176,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
 
     private Effect<CallEvent, CallState> onInitialInvite(Envelope env, SipRequest invite) {
         Via top = invite.topVia();
-        String key = top.branch().orElse("") + "|" + top.sentBy();
+        String key = transactionKey(top);
         InviteTransaction existing = invites.get(key);
         if (existing != null) {
             callers.retransmitted(existing);
@@ -194,7 +192,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
             send(env, tooSmall, Hops.upstream(env, top));
             return Effect().none();
         }
-        InviteTransaction tx = new InviteTransaction(key, env, invite, Hops.upstream(env, top));
+        InviteTransaction tx = new InviteTransaction(key, env, invite, Hops.upstream(env, top), false);
         invites.put(key, tx);
         callers.start(tx);
         NameAddress from = invite.from();
@@ -343,7 +341,8 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
                 if (timedOut.isPresent()) {
                     ClientTransaction tx = timedOut.get();
                     SipResponse timeout = tx.received().response(408, "Request Timeout").toTag(toTag()).build();
-                    return relayInDialog(state, timeout, timeout.bytes(), tx.upstream(), tx.upstreamEnvelope(), timedOut);
+                    return relayInDialog(state, timeout, () -> send(tx.upstreamEnvelope(), timeout.bytes(), tx.upstream()),
+                            timedOut);
                 }
             }
         }
@@ -382,19 +381,11 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
             return Effect().none(); // a response to a request the proxy sent on its own (its BYEs): it ends here
         }
         String key = branchId + "|" + method;
-        if (method.equals("INVITE")) {
-            if (response.status() >= 200) {
-                reInvites.remove(key);
-            }
-            if (response.isSuccess()) {
-                return relayAnswer(state, env, response, Hops.upstream(vias.get(1)), Optional.empty());
-            }
-            if (response.status() >= 300) {
-                return Effect().none(); // a late final of a transaction this node no longer has: nothing to relay
-            }
+        if (method.equals("INVITE") && response.isSuccess()) {
+            return relayAnswer(state, env, response, Hops.upstream(vias.get(1)), Optional.empty());
         }
-        Optional<ClientTransaction> tx = method.equals("INVITE") ? Optional.ofNullable(reInvites.get(key))
-                : forwarded.find(key);
+        // an INVITE response without its transaction (a failover, or forgotten) goes up by its Via, statelessly
+        Optional<ClientTransaction> tx = method.equals("INVITE") ? Optional.empty() : forwarded.find(key);
         if (!method.equals("INVITE") && tx.isPresent() && !forwarded.onResponse(key, response.status())) {
             return Effect().none(); // a retransmitted final: upstream has it, and gets it again if it asks again
         }
@@ -403,7 +394,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         Envelope via = tx.map(ClientTransaction::upstreamEnvelope).orElse(env);
         byte[] relayed = ProxyMessages.popVia(response);
         forwarded.relayed(key, relayed);
-        return relayInDialog(state, response, relayed, upstream, via, tx);
+        return relayInDialog(state, response, () -> send(via, relayed, upstream), tx);
     }
 
     /**
@@ -411,14 +402,14 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
      * persisting what it changes: a final response to a BYE ends the call (RFC 3261 §15.1.2: a 408 too), a 2xx
      * to a refresh pushes the session timer out, a 2xx to a REFER marks the transfer.
      */
-    private Effect<CallEvent, CallState> relayInDialog(CallState state, SipResponse response, byte[] relayed,
-                                                       Destination upstream, Envelope via, Optional<ClientTransaction> tx) {
+    private Effect<CallEvent, CallState> relayInDialog(CallState state, SipResponse response, Runnable relay,
+                                                       Optional<ClientTransaction> tx) {
         String method = response.cseq().method();
         long now = settings.clock().millis();
         if (method.equals("BYE") && response.status() >= 200 && !(state instanceof CallState.Ended)) {
             timers.cancel("session");
             return Effect().persist(new CallEvent.CallEnded("BYE " + response.status(), now))
-                    .thenRun(s -> send(via, relayed, upstream));
+                    .thenRun(s -> relay.run());
         }
         if (response.isSuccess() && state instanceof CallState.Answered a) {
             if (method.equals("INVITE") || method.equals("UPDATE")) {
@@ -429,16 +420,16 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
                     return Effect().persist(new CallEvent.SessionRefreshed(d, now, expiresAt))
                             .thenRun(s -> {
                                 armSessionTimer(s);
-                                send(via, relayed, upstream);
+                                relay.run();
                             });
                 }
             }
             if (method.equals("REFER") && tx.isPresent()) {
                 String target = tx.get().forwarded().header("refer-to").orElse("");
-                return Effect().persist(new CallEvent.CallTransferred(target, now)).thenRun(s -> send(via, relayed, upstream));
+                return Effect().persist(new CallEvent.CallTransferred(target, now)).thenRun(s -> relay.run());
             }
         }
-        send(via, relayed, upstream);
+        relay.run();
         return Effect().none();
     }
 
@@ -456,6 +447,10 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
                 tx.decided(status);
                 cancelPending(tx);
                 forgetLater(tx);
+            }
+            if (tx.inDialog) {
+                byte[] relayed = ProxyMessages.popVia(response);
+                return relayInDialog(state, response, () -> callers.respond(tx, relayed, status), Optional.empty());
             }
             return relayAnswer(state, tx.envelope, response, tx.upstream, Optional.of(tx));
         }
@@ -490,7 +485,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
             return Effect().none();
         }
         if (response.status() / 100 == 3 && settings.followRedirects() && tx.redirects < settings.maxRedirects()
-                && !tx.cancelled) {
+                && !tx.cancelled && !tx.inDialog) {
             tx.redirects++;
             List<InviteTransaction.Target> targets = response.contacts().stream()
                     .map(c -> new InviteTransaction.Target(c.uri().toString(), Optional.empty(), Optional.empty()))
@@ -533,8 +528,8 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
                 : response.vias().size() > tx.request.vias().size() ? ProxyMessages.popVia(response) : response.bytes();
         tx.decided(status);
         forgetLater(tx);
-        if (state instanceof CallState.Answered) {
-            callers.respond(tx, relayed, status); // a failed re-attempt inside a live call changes nothing
+        if (state instanceof CallState.Answered || tx.inDialog) {
+            callers.respond(tx, relayed, status); // a failed re-INVITE or re-attempt inside a live call changes nothing
             return Effect().none();
         }
         CallEvent failed = new CallEvent.CallFailed(status, response.reason(), tx.request.header(HeaderNames.FROM).orElse(""),
@@ -577,19 +572,19 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
 
     // ---------------------------------------------------------------- ACK, CANCEL, in-dialog
 
-    private Effect<CallEvent, CallState> onAck(Envelope env, SipRequest ack) {
+    private Effect<CallEvent, CallState> onAck(CallState state, Envelope env, SipRequest ack) {
         Via top = ack.topVia();
-        InviteTransaction tx = invites.get(top.branch().orElse("") + "|" + top.sentBy());
+        InviteTransaction tx = invites.get(transactionKey(top));
         if (tx != null && tx.finalStatus >= 300) {
             callers.acknowledged(tx);
             return Effect().none(); // the ACK of a non-2xx final response is hop by hop: it ends here (§17.2.1)
         }
-        return forwardInDialog(env, ack, false);
+        return forwardInDialog(state, env, ack, false);
     }
 
     private Effect<CallEvent, CallState> onCancel(CallState state, Envelope env, SipRequest cancel) {
         Via top = cancel.topVia();
-        String key = top.branch().orElse("") + "|" + top.sentBy();
+        String key = transactionKey(top);
         InviteTransaction tx = invites.get(key);
         if (tx == null) {
             return reply(env, cancel, 481, "Call/Transaction Does Not Exist");
@@ -620,8 +615,19 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         }
     }
 
+    private Effect<CallEvent, CallState> inDialog(CallState state, Envelope env, SipRequest request) {
+        InviteTransaction retransmitted = request.method().equals("INVITE") ? invites.get(transactionKey(request.topVia()))
+                : null;
+        if (retransmitted != null) {
+            callers.retransmitted(retransmitted);
+            return Effect().none();
+        }
+        return forwardInDialog(state, env, request, true);
+    }
+
     /** An in-dialog request: routed by its Route set (see {@link InDialogRouter}); BYEs and the like statefully. */
-    private Effect<CallEvent, CallState> forwardInDialog(Envelope env, SipRequest request, boolean stateful) {
+    private Effect<CallEvent, CallState> forwardInDialog(CallState state, Envelope env, SipRequest request,
+                                                         boolean stateful) {
         InDialogRouter.Decision decision = router.route(request, env.local());
         if (decision instanceof InDialogRouter.Refuse r) {
             return request.method().equals("ACK") ? Effect().none() : reply(env, request, r.status(), r.reason());
@@ -631,27 +637,44 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         if (stateful && forwarded.absorb(key)) {
             return Effect().none();
         }
-        trackCseq(request);
+        trackCseq(state, request);
         if (!stateful) {
             send(env, f.forwarded().bytes(), f.downstream());
-            return Effect().none();
-        }
-        ClientTransaction tx = new ClientTransaction(request, env, Hops.upstream(env, request.topVia()), f.forwarded(),
-                f.downstream());
-        if (request.method().equals("INVITE")) {
-            reInvites.put(key, tx);
-            send(env, f.forwarded().bytes(), f.downstream());
+        } else if (request.method().equals("INVITE")) {
+            forwardReInvite(env, request, f);
         } else {
-            forwarded.start(key, tx);
+            forwarded.start(key, new ClientTransaction(request, env, Hops.upstream(env, request.topVia()),
+                    f.forwarded(), f.downstream()));
         }
         return Effect().none();
     }
 
-    /** Remembers the highest CSeq each side used, so a BYE of our own uses a higher one. */
-    private void trackCseq(SipRequest request) {
+    /**
+     * A re-INVITE (hold, media change, session refresh) is proxied like the initial INVITE, by an INVITE server
+     * transaction upstream and one client transaction along the route set: 100 Trying, Timer A/B downstream, a
+     * non-2xx final acknowledged hop by hop and sent upstream until its ACK, retransmissions absorbed.
+     */
+    private void forwardReInvite(Envelope env, SipRequest reInvite, InDialogRouter.Forward f) {
+        Via top = reInvite.topVia();
+        InviteTransaction tx = new InviteTransaction(transactionKey(top), env, reInvite, Hops.upstream(env, top), true);
+        invites.put(tx.key, tx);
+        callers.start(tx);
+        forkIndex.put(f.branch(), tx.key);
+        forks.start(tx, f.branch(), reInvite.requestUriText(), f.downstream(), f.forwarded());
+    }
+
+    /**
+     * Remembers the highest CSeq each side used, so a BYE of our own uses a higher one. The caller is whoever
+     * sent the answered dialog's From tag (or, before the answer, the initial INVITE's).
+     */
+    private void trackCseq(CallState state, SipRequest request) {
         long cseq = request.cseq().number();
         Optional<String> fromTag = request.from().tag();
-        if (fromTag.isPresent() && invites.values().stream().anyMatch(t -> t.request.from().tag().equals(fromTag))) {
+        Optional<String> callerTag = state instanceof CallState.Answered a
+                ? NameAddress.parse(a.dialog().from()).tag()
+                : invites.values().stream().filter(t -> !t.inDialog).map(t -> t.request.from().tag())
+                        .flatMap(Optional::stream).findFirst();
+        if (fromTag.isPresent() && fromTag.equals(callerTag)) {
             callerCseq = Math.max(callerCseq, cseq);
         } else {
             calleeCseq = Math.max(calleeCseq, cseq);
@@ -702,6 +725,11 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
     private Effect<CallEvent, CallState> reply(Envelope env, SipRequest request, int status, String reason) {
         send(env, request.response(status, reason).toTag(toTag()).toBytes(), Hops.upstream(env, request.topVia()));
         return Effect().none();
+    }
+
+    /** The key of an INVITE server transaction, which its CANCEL and non-2xx ACK share (§17.2.3). */
+    private static String transactionKey(Via top) {
+        return top.branch().orElse("") + "|" + top.sentBy();
     }
 
     private String toTag() {

@@ -49,8 +49,9 @@ final class InDialogRouter {
             return new Refuse(483, "Too Many Hops");
         }
         Destination downstream = Hops.downstream(target);
-        String branch = settings.branches().derive(callId + "|" + request.topVia().branch().orElse("") + "|"
-                + request.method());
+        // the ACK of a non-2xx final shares its INVITE's branch (§17.1.1.3), so it must leave with the same one
+        String method = request.method().equals("ACK") ? "INVITE" : request.method();
+        String branch = settings.branches().derive(callId + "|" + request.topVia().branch().orElse("") + "|" + method);
         MessageEditor edit = request.edit();
         popOwnRoute(request, edit, hop);
         ProxyMessages.decrementMaxForwards(request, edit).prepend("Via", settings.via(downstream.transport().name(), branch, hop));

@@ -17,7 +17,8 @@ import org.switchboard.transport.api.Destination;
 import org.switchboard.transport.api.Envelope;
 
 /**
- * A proxied INVITE: the server transaction toward the caller and the forks toward the callee's devices. This is
+ * A proxied INVITE (an initial one or a re-INVITE): the server transaction toward the sender and the forks
+ * toward the callee's devices (one fork, along the route set, for a re-INVITE). This is
  * the Call actor's private working memory — never shared, never persisted (the RFC's transaction state is
  * rebuilt from retransmissions after a failover) — so it is a plain mutable object owned by the actor.
  */
@@ -65,11 +66,15 @@ final class InviteTransaction {
     /** Lower-q groups of targets, tried when every branch of the current group failed (RFC 3261 §16.6). */
     final Deque<List<Target>> laterGroups = new ArrayDeque<>();
 
-    InviteTransaction(String key, Envelope envelope, SipRequest request, Destination upstream) {
+    /** A re-INVITE inside an answered dialog: one fork along the route set, nothing looked up or followed. */
+    final boolean inDialog;
+
+    InviteTransaction(String key, Envelope envelope, SipRequest request, Destination upstream, boolean inDialog) {
         this.key = key;
         this.envelope = envelope;
         this.request = request;
         this.upstream = upstream;
+        this.inDialog = inDialog;
     }
 
     boolean finalSent() {

@@ -187,6 +187,123 @@ class CallTransactionsTest {
         transport.expectNoMessage(Duration.ofSeconds(1));
     }
 
+    @Test
+    void aReInviteIsSentAgainUntilAnsweredAndItsRejectionIsAcknowledgedHopByHopAndRelayed() {
+        var call = answered("call-reinvite-488");
+        long t0 = System.nanoTime();
+        call.runCommand(sip(reInvite("call-reinvite-488")));
+        Sent trying = next(t0);
+        assertEquals(CALLER, trying.port());
+        assertTrue(trying.text().startsWith("SIP/2.0 100 Trying"), trying.text());
+        List<Sent> sent = collect(t0, Duration.ofMillis(300), s -> false);
+        assertTrue(sent.stream().allMatch(s -> s.port() == GATEWAY && s.text().startsWith("INVITE ")), sent.toString());
+        // sent at once, then Timer A at T1 and 3*T1: at least twice within 300 ms
+        assertTrue(sent.size() >= 2, "re-INVITEs sent in 300 ms: " + sent.size());
+        SipMessage forwarded = parse(sent.get(0).send().bytes());
+
+        // a retransmission from the caller is absorbed (the 100 again), not forwarded a second time
+        call.runCommand(sip(reInvite("call-reinvite-488")));
+        Sent again = collect(t0, Duration.ofMillis(40), s -> s.port() == CALLER).stream()
+                .filter(s -> s.port() == CALLER).findFirst().orElseThrow();
+        assertTrue(again.text().startsWith("SIP/2.0 100 Trying"), again.text());
+
+        call.runCommand(sip(finalFor(forwarded, "call-reinvite-488", "488 Not Acceptable Here")));
+        List<Sent> answered = new ArrayList<>();
+        while (answered.size() < 2) {
+            Sent s = next(t0);
+            if (!s.text().startsWith("INVITE ")) {
+                answered.add(s);
+            }
+        }
+        Sent ack = answered.stream().filter(s -> s.port() == GATEWAY).findFirst().orElseThrow();
+        assertTrue(ack.text().startsWith("ACK "), ack.text());
+        assertEquals(forwarded.vias().get(0).branch(), parse(ack.send().bytes()).vias().get(0).branch());
+        Sent rejected = answered.stream().filter(s -> s.port() == CALLER).findFirst().orElseThrow();
+        assertTrue(rejected.text().startsWith("SIP/2.0 488 "), rejected.text());
+        assertEquals(1, parse(rejected.send().bytes()).vias().size(), "our Via popped");
+        // the failed re-INVITE leaves the call as it was
+        assertInstanceOf(CallState.Answered.class, call.getState());
+
+        // until the caller's ACK, the 488 goes up again (Timer G); the ACK ends it here
+        List<Sent> resent = collect(t0, Duration.ofMillis(200), s -> false);
+        assertTrue(!resent.isEmpty() && resent.stream().allMatch(s -> s.port() == CALLER
+                && s.text().startsWith("SIP/2.0 488 ")), resent.toString());
+        call.runCommand(sip(reInviteAck("call-reinvite-488")));
+        transport.expectNoMessage(Duration.ofMillis(600));
+    }
+
+    @Test
+    void aReInviteNobodyAnswersGets408After64T1AndTheCallLivesOn() {
+        var call = answered("call-reinvite-timeout");
+        long t0 = System.nanoTime();
+        call.runCommand(sip(reInvite("call-reinvite-timeout")));
+        List<Sent> sent = collect(t0, Duration.ofSeconds(8), s -> s.port() == CALLER && s.text().startsWith("SIP/2.0 408"));
+        Sent timeout = sent.get(sent.size() - 1);
+        assertTrue(timeout.text().startsWith("SIP/2.0 408 "), timeout.text());
+        assertTrue(timeout.atMillis() >= 64 * T1.toMillis() - 50, "408 after Timer B: " + timeout.atMillis());
+        long invites = sent.stream().filter(s -> s.port() == GATEWAY && s.text().startsWith("INVITE ")).count();
+        assertTrue(invites >= 5 && invites <= 7, "re-INVITEs sent: " + invites);
+        assertInstanceOf(CallState.Answered.class, call.getState());
+    }
+
+    @Test
+    void aReInviteAnswered2xxGoesUpAtOnce() {
+        var call = answered("call-reinvite-ok");
+        long t0 = System.nanoTime();
+        call.runCommand(sip(reInvite("call-reinvite-ok")));
+        assertTrue(next(t0).text().startsWith("SIP/2.0 100 Trying"));
+        Sent fork = next(t0);
+        assertEquals(GATEWAY, fork.port());
+        call.runCommand(sip(finalFor(parse(fork.send().bytes()), "call-reinvite-ok", "200 OK")));
+        Sent ok = collect(t0, Duration.ofSeconds(1), s -> s.port() == CALLER).stream()
+                .filter(s -> s.port() == CALLER).findFirst().orElseThrow();
+        assertTrue(ok.text().startsWith("SIP/2.0 200 OK"), ok.text());
+        // answered: the re-INVITE is no longer sent downstream
+        transport.expectNoMessage(Duration.ofMillis(400));
+    }
+
+    /** A call to the gateway, answered, with every message of its setup consumed. */
+    private EventSourcedBehaviorTestKit<CallCommand, CallEvent, CallState> answered(String callId) {
+        var call = call(callId);
+        long t0 = System.nanoTime();
+        call.runCommand(sip(invite(callId)));
+        assertTrue(next(t0).text().startsWith("SIP/2.0 100 Trying"));
+        SipMessage forwarded = parse(next(t0).send().bytes());
+        call.runCommand(sip(finalFor(forwarded, callId, "200 OK")));
+        collect(t0, Duration.ofSeconds(1), s -> s.port() == CALLER && s.text().startsWith("SIP/2.0 200"));
+        assertInstanceOf(CallState.Answered.class, call.getState());
+        transport.expectNoMessage(Duration.ofMillis(100));
+        return call;
+    }
+
+    private static String reInvite(String callId) {
+        return "INVITE sip:carol@127.0.0.1:" + GATEWAY + " SIP/2.0\n"
+                + "Via: SIP/2.0/UDP 127.0.0.1:" + CALLER + ";branch=z9hG4bKre\n"
+                + "Route: <sip:127.0.0.1:5060;lr>\nMax-Forwards: 70\n"
+                + "From: <sip:alice@example.com>;tag=a1\nTo: <sip:carol@other.net>;tag=c1\n"
+                + "Call-ID: " + callId + "\nCSeq: 2 INVITE\nContact: <sip:alice@127.0.0.1:" + CALLER + ">\n"
+                + "Content-Length: 0\n";
+    }
+
+    private static String reInviteAck(String callId) {
+        return "ACK sip:carol@127.0.0.1:" + GATEWAY + " SIP/2.0\n"
+                + "Via: SIP/2.0/UDP 127.0.0.1:" + CALLER + ";branch=z9hG4bKre\n"
+                + "Route: <sip:127.0.0.1:5060;lr>\nMax-Forwards: 70\n"
+                + "From: <sip:alice@example.com>;tag=a1\nTo: <sip:carol@other.net>;tag=c1\n"
+                + "Call-ID: " + callId + "\nCSeq: 2 ACK\nContent-Length: 0\n";
+    }
+
+    /** The gateway's final response to a forwarded INVITE or re-INVITE; a 2xx carries the route set and Contact. */
+    private static String finalFor(SipMessage forwarded, String callId, String statusLine) {
+        StringBuilder b = new StringBuilder("SIP/2.0 " + statusLine + "\n")
+                .append("Via: ").append(String.join("\nVia: ", forwarded.headers("via"))).append("\n");
+        forwarded.headers("record-route").forEach(rr -> b.append("Record-Route: ").append(rr).append("\n"));
+        return b.append("From: <sip:alice@example.com>;tag=a1\nTo: <sip:carol@other.net>;tag=c1\n")
+                .append("Call-ID: ").append(callId).append("\nCSeq: ").append(forwarded.header("cseq").orElseThrow())
+                .append("\nContact: <sip:carol@127.0.0.1:").append(GATEWAY).append(">\nContent-Length: 0\n")
+                .toString();
+    }
+
     private EventSourcedBehaviorTestKit<CallCommand, CallEvent, CallState> call(String callId) {
         // example.com is ours (the caller's domain); other.net is reached through a gateway, so no registrar
         SessionSettings settings = new SessionSettings("127.0.0.1", 5060, "127.0.0.1", 5060, branches,
