@@ -1,0 +1,336 @@
+package org.switchboard.node.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.switchboard.sip.NameAddress;
+import org.switchboard.sip.ParseResult;
+import org.switchboard.sip.SipMessage;
+import org.switchboard.sip.SipParser;
+import org.switchboard.sip.SipRequest;
+import org.switchboard.sip.SipResponse;
+import org.switchboard.sip.auth.Digest;
+import org.switchboard.sip.auth.DigestCredentials;
+
+/**
+ * A phone that keeps dialogs, for call-transfer tests: a transferee handles two Call-IDs at once, which SIPp
+ * cannot. One UDP socket on loopback, registered as {@code user@sip.test}; every packet goes to the proxy (every
+ * Route here names it). A thread receives: responses complete the transaction of their Via branch, requests
+ * wait in an inbox for the test, and a retransmitted request is answered again with the same response.
+ * Requests are retransmitted every 500 ms until their final response; 1xx are ignored.
+ */
+final class DialogPhone implements AutoCloseable {
+    static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    /** One side's view of a dialog (RFC 3261 §12): the From/To values it sends, its target and route set. */
+    private static final class Dialog {
+        final String callId;
+        final String localParty;
+        String remoteParty;
+        String remoteTarget;
+        List<String> routeSet = List.of();
+        long cseq = 1;
+
+        Dialog(String callId, String localParty, String remoteParty, String remoteTarget) {
+            this.callId = callId;
+            this.localParty = localParty;
+            this.remoteParty = remoteParty;
+            this.remoteTarget = remoteTarget;
+        }
+    }
+
+    /** A request on its way: its final response completes {@link #response}. */
+    record Sent(String callId, String method, long cseq, String text, CompletableFuture<SipResponse> response) {
+    }
+
+    private final String user;
+    private final DatagramSocket socket;
+    private final InetSocketAddress proxy;
+    private final String contact;
+    private final Map<String, Dialog> dialogs = new ConcurrentHashMap<>();
+    private final Map<String, Sent> transactions = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> acks = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> answers = new ConcurrentHashMap<>();
+    private final Set<String> seen = ConcurrentHashMap.newKeySet();
+    private final List<SipRequest> inbox = new ArrayList<>();
+    private final List<String> received = Collections.synchronizedList(new ArrayList<>());
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+
+    DialogPhone(String user, String proxyAddress) {
+        this.user = user;
+        String[] hostPort = proxyAddress.split(":");
+        proxy = new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1]));
+        try {
+            socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        contact = "<sip:" + user + "@127.0.0.1:" + socket.getLocalPort() + ">";
+        Thread receiver = new Thread(this::receive, "phone-" + user);
+        receiver.setDaemon(true);
+        receiver.start();
+    }
+
+    String user() {
+        return user;
+    }
+
+    /** REGISTER our contact for user@sip.test, answering the 401 with the password {@code pw}. */
+    SipResponse register() {
+        String aor = "<sip:" + user + "@" + TestFiles.DOMAIN + ">";
+        Dialog reg = new Dialog(newId(), aor + ";tag=" + newId(), aor, "sip:" + TestFiles.DOMAIN);
+        SipResponse challenge = await(send(reg, "REGISTER", reg.cseq, List.of("Expires: 3600"), null, null));
+        if (challenge.status() != 401) {
+            return challenge;
+        }
+        return await(send(reg, "REGISTER", ++reg.cseq, List.of("Expires: 3600",
+                "Authorization: " + authorization(challenge)), null, null));
+    }
+
+    private String authorization(SipResponse challenge) {
+        DigestCredentials c = DigestCredentials.parse(challenge.header("www-authenticate").orElseThrow());
+        String uri = "sip:" + TestFiles.DOMAIN;
+        String cnonce = newId().substring(0, 8);
+        String ha1 = Digest.ha1(Digest.Algorithm.MD5, user, c.realm(), "pw");
+        String response = Digest.responseWithQop(Digest.Algorithm.MD5, ha1, c.nonce(), "00000001", cnonce, "REGISTER", uri);
+        return "Digest username=\"" + user + "\", realm=\"" + c.realm() + "\", nonce=\"" + c.nonce() + "\", uri=\"" + uri
+                + "\", response=\"" + response + "\", algorithm=MD5, qop=auth, nc=00000001, cnonce=\"" + cnonce + "\"";
+    }
+
+    /** An INVITE starting a new dialog (a new Call-ID) to {@code target}, with an SDP offer. */
+    Sent invite(String target, List<String> headers, String sdp) {
+        Dialog d = new Dialog(newId(), "<sip:" + user + "@" + TestFiles.DOMAIN + ">;tag=" + newId().substring(0, 10),
+                "<" + target + ">", target);
+        dialogs.put(d.callId, d);
+        return send(d, "INVITE", d.cseq, headers, "application/sdp", sdp);
+    }
+
+    /** A request in the dialog of {@code callId}, along its route set to its remote target. */
+    Sent request(String callId, String method, List<String> headers, String contentType, String body) {
+        Dialog d = dialog(callId);
+        return send(d, method, ++d.cseq, headers, contentType, body);
+    }
+
+    /**
+     * The final response to {@code sent}, waited for with a deadline. A 2xx to an INVITE sets up the dialog
+     * (remote tag, target, route set reversed: RFC 3261 §12.1.2) and is acknowledged at once.
+     */
+    SipResponse await(Sent sent) {
+        SipResponse r;
+        try {
+            r = sent.response().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError(user + ": no final response in " + TIMEOUT.toSeconds() + " s to:\n" + sent.text()
+                    + "\nreceived instead: " + received);
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+        if (sent.method().equals("INVITE") && r.isSuccess()) {
+            Dialog d = dialog(sent.callId());
+            d.remoteParty = r.header("to").orElseThrow();
+            d.remoteTarget = r.contacts().get(0).uri().toString();
+            List<String> routes = new ArrayList<>(r.headers("record-route"));
+            Collections.reverse(routes);
+            d.routeSet = routes;
+            byte[] ack = build(d, "ACK", sent.cseq(), newBranch(), List.of(), null, null).getBytes(StandardCharsets.UTF_8);
+            acks.put(r.topVia().branch().orElseThrow(), ack);
+            transmit(ack);
+        }
+        return r;
+    }
+
+    /** The next request of this method received (others stay in the inbox), waited for with a deadline. */
+    SipRequest awaitRequest(String method) {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        synchronized (inbox) {
+            Optional<SipRequest> found;
+            while ((found = inbox.stream().filter(r -> r.method().equals(method)).findFirst()).isEmpty()) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    throw new AssertionError(user + ": no " + method + " in " + TIMEOUT.toSeconds()
+                            + " s; received instead: " + received);
+                }
+                try {
+                    inbox.wait(left);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            inbox.remove(found.get());
+            return found.get();
+        }
+    }
+
+    void answer(SipRequest request, int status, String reason) {
+        answer(request, status, reason, List.of(), null, null);
+    }
+
+    /**
+     * Answers a request with its Vias, From, To, Call-ID and CSeq. A request without a To tag gets ours; a 2xx
+     * to an INVITE also carries its Record-Routes and our Contact, and sets up our side of the dialog.
+     */
+    void answer(SipRequest request, int status, String reason, List<String> headers, String contentType, String body) {
+        List<String> h = new ArrayList<>();
+        request.headers("via").forEach(v -> h.add("Via: " + v));
+        String to = request.header("to").orElseThrow();
+        if (request.to().tag().isEmpty()) {
+            to += ";tag=" + newId().substring(0, 10);
+        }
+        h.add("From: " + request.header("from").orElseThrow());
+        h.add("To: " + to);
+        h.add("Call-ID: " + request.callId());
+        h.add("CSeq: " + request.header("cseq").orElseThrow());
+        if (request.method().equals("INVITE") && status / 100 == 2) {
+            request.headers("record-route").forEach(rr -> h.add("Record-Route: " + rr));
+            h.add("Contact: " + contact);
+            Dialog d = new Dialog(request.callId(), to, request.header("from").orElseThrow(),
+                    request.contacts().get(0).uri().toString());
+            d.routeSet = request.headers("record-route");
+            dialogs.put(d.callId, d);
+        }
+        h.addAll(headers);
+        byte[] bytes = message("SIP/2.0 " + status + " " + reason, h, contentType, body).getBytes(StandardCharsets.UTF_8);
+        answers.put(key(request), bytes);
+        transmit(bytes);
+    }
+
+    String localTag(String callId) {
+        return tagOf(dialog(callId).localParty);
+    }
+
+    String remoteTag(String callId) {
+        return tagOf(dialog(callId).remoteParty);
+    }
+
+    private static String tagOf(String nameAddr) {
+        return NameAddress.parse(nameAddr).tag().orElseThrow();
+    }
+
+    private Dialog dialog(String callId) {
+        Dialog d = dialogs.get(callId);
+        if (d == null) {
+            throw new AssertionError(user + " has no dialog " + callId + "; it has " + dialogs.keySet());
+        }
+        return d;
+    }
+
+    private Sent send(Dialog d, String method, long cseq, List<String> headers, String contentType, String body) {
+        String branch = newBranch();
+        String text = build(d, method, cseq, branch, headers, contentType, body);
+        Sent sent = new Sent(d.callId, method, cseq, text, new CompletableFuture<>());
+        transactions.put(branch, sent);
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        transmit(bytes);
+        var retransmit = timer.scheduleAtFixedRate(() -> transmit(bytes), 500, 500, TimeUnit.MILLISECONDS);
+        sent.response().whenComplete((r, e) -> retransmit.cancel(false));
+        return sent;
+    }
+
+    private String build(Dialog d, String method, long cseq, String branch, List<String> headers, String contentType,
+                         String body) {
+        List<String> h = new ArrayList<>();
+        h.add("Via: SIP/2.0/UDP 127.0.0.1:" + socket.getLocalPort() + ";branch=" + branch);
+        h.add("Max-Forwards: 70");
+        d.routeSet.forEach(r -> h.add("Route: " + r));
+        h.add("From: " + d.localParty);
+        h.add("To: " + d.remoteParty);
+        h.add("Call-ID: " + d.callId);
+        h.add("CSeq: " + cseq + " " + method);
+        h.add("Contact: " + contact);
+        h.addAll(headers);
+        return message(method + " " + d.remoteTarget + " SIP/2.0", h, contentType, body);
+    }
+
+    private static String message(String startLine, List<String> headers, String contentType, String body) {
+        StringBuilder sb = new StringBuilder(startLine).append("\r\n");
+        headers.forEach(h -> sb.append(h).append("\r\n"));
+        if (contentType != null) {
+            sb.append("Content-Type: ").append(contentType).append("\r\n");
+        }
+        String b = body == null ? "" : body;
+        sb.append("Content-Length: ").append(b.getBytes(StandardCharsets.UTF_8).length).append("\r\n\r\n");
+        return sb.append(b).toString();
+    }
+
+    private void receive() {
+        byte[] buf = new byte[65535];
+        while (!socket.isClosed()) {
+            DatagramPacket in = new DatagramPacket(buf, buf.length);
+            try {
+                socket.receive(in);
+            } catch (IOException e) {
+                return; // closed
+            }
+            String text = new String(buf, 0, in.getLength(), StandardCharsets.UTF_8);
+            if (!(SipParser.parse(buf, 0, in.getLength()) instanceof ParseResult.Parsed p)) {
+                received.add("(malformed: " + text + ")");
+                continue;
+            }
+            SipMessage m = p.message();
+            received.add(text.lines().findFirst().orElse("") + " [" + m.callId() + "]");
+            if (m instanceof SipResponse r) {
+                String branch = r.topVia().branch().orElse("");
+                Sent sent = transactions.get(branch);
+                if (r.status() >= 200 && sent != null && !sent.response().complete(r) && acks.containsKey(branch)) {
+                    transmit(acks.get(branch)); // a retransmitted 2xx: acknowledge it again
+                }
+            } else if (m instanceof SipRequest r) {
+                byte[] answer = answers.get(key(r));
+                if (answer != null) {
+                    transmit(answer);
+                } else if (seen.add(key(r))) {
+                    synchronized (inbox) {
+                        inbox.add(r);
+                        inbox.notifyAll();
+                    }
+                }
+            }
+        }
+    }
+
+    /** A request and its retransmissions share their top Via branch and CSeq method (RFC 3261 §17.2.3). */
+    private static String key(SipRequest r) {
+        return r.topVia().branch().orElse("") + " " + r.cseq().method();
+    }
+
+    private void transmit(byte[] bytes) {
+        try {
+            socket.send(new DatagramPacket(bytes, bytes.length, proxy));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // after close, only a retransmission being cancelled
+        }
+    }
+
+    private static String newId() {
+        return UUID.randomUUID().toString().replace("-", "");
+    }
+
+    private static String newBranch() {
+        return "z9hG4bK" + newId();
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        socket.close();
+    }
+}
