@@ -14,9 +14,12 @@ import org.switchboard.session.api.CallCommand;
 import org.switchboard.session.api.CallEntity;
 import org.switchboard.session.api.HandleSip;
 import org.switchboard.session.CallTimers.ForgetTransaction;
+import org.switchboard.session.CallTimers.HandOff;
+import org.switchboard.session.CallTimers.Reroute;
 import org.switchboard.session.CallTimers.RingTimeout;
 import org.switchboard.session.CallTimers.SessionExpiry;
 import org.switchboard.session.CallTimers.TransactionTimer;
+import org.switchboard.session.RegistrarAsks.AskAgain;
 import org.switchboard.session.RegistrarAsks.CalleeFound;
 import org.switchboard.session.RegistrarAsks.CallerChecked;
 import org.switchboard.session.RegistrarAsks.LookupFailed;
@@ -30,8 +33,10 @@ import org.switchboard.sip.SipRequest;
 import org.switchboard.sip.SipResponse;
 import org.switchboard.sip.SipUri;
 import org.switchboard.sip.Via;
+import org.switchboard.sip.transaction.InviteClientTransaction;
 import org.switchboard.transport.api.Destination;
 import org.switchboard.transport.api.Envelope;
+import org.switchboard.transport.api.Redeliver;
 import org.switchboard.transport.api.Send;
 
 import akka.actor.typed.ActorRef;
@@ -91,13 +96,14 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         this.router = new InDialogRouter(settings, callId);
         TransactionDriver driver = new TransactionDriver(timers, settings);
         this.forwarded = new ForwardedRequests(driver);
-        this.registrar = new RegistrarAsks(context, settings, callId);
+        this.registrar = new RegistrarAsks(context, timers, settings, callId);
         this.callers = new CallerTransactions(driver);
         this.forks = new ForkTransactions(driver);
     }
 
     public static void init(ActorSystem<?> system, SessionSettings settings, String coreRole) {
         ClusterSharding.get(system).init(Entity.of(CallEntity.KEY, ctx -> create(ctx.getEntityId(), settings))
+                .withStopMessage(new HandOff())
                 .withRole(coreRole));
     }
 
@@ -117,6 +123,21 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
                 .onCommand(CallerChecked.class, this::onCallerChecked)
                 .onCommand(CalleeFound.class, this::onCalleeFound)
                 .onCommand(LookupFailed.class, this::onLookupFailed)
+                .onCommand(AskAgain.class, (state, cmd) -> {
+                    InviteTransaction tx = invites.get(cmd.failed().key());
+                    if (tx != null && !tx.finalSent() && !tx.cancelled) {
+                        registrar.askAgain(cmd, tx);
+                    }
+                    return Effect().none();
+                })
+                .onCommand(HandOff.class, this::onHandOff)
+                .onCommand(Reroute.class, (state, cmd) -> {
+                    InviteTransaction tx = invites.get(cmd.key());
+                    if (tx == null || tx.finalSent() || tx.cancelled) {
+                        return Effect().none();
+                    }
+                    return tx.routed ? route(tx, tx.authenticated) : admit(tx);
+                })
                 .onCommand(TransactionTimer.class, this::onTransactionTimer)
                 .onCommand(RingTimeout.class, this::onRingTimeout)
                 .onCommand(SessionExpiry.class, this::onSessionExpiry)
@@ -140,7 +161,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
     @Override
     public SignalHandler<CallState> signalHandler() {
         return newSignalHandlerBuilder()
-                .onSignal(RecoveryCompleted.instance(), this::armSessionTimer)
+                .onSignal(RecoveryCompleted.instance(), this::onRecovered)
                 .build();
     }
 
@@ -195,9 +216,14 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         InviteTransaction tx = new InviteTransaction(key, env, invite, Hops.upstream(env, top), false);
         invites.put(key, tx);
         callers.start(tx);
-        NameAddress from = invite.from();
+        return admit(tx);
+    }
+
+    /** Callers of our domains prove who they are (407) unless they come from a trusted peer; then the call is routed. */
+    private Effect<CallEvent, CallState> admit(InviteTransaction tx) {
+        NameAddress from = tx.request.from();
         boolean ourCaller = from.uri().isSip() && settings.domains().contains(from.uri().host().toLowerCase(java.util.Locale.ROOT));
-        if (settings.authenticateCallers() && ourCaller && !settings.trusted(env.remote().host())) {
+        if (settings.authenticateCallers() && ourCaller && !settings.trusted(tx.envelope.remote().host())) {
             registrar.checkCaller(tx, 1);
             return Effect().none();
         }
@@ -206,7 +232,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
 
     private Effect<CallEvent, CallState> onLookupFailed(CallState state, LookupFailed cmd) {
         InviteTransaction tx = invites.get(cmd.key());
-        if (tx == null || tx.finalSent() || tx.cancelled || registrar.retry(cmd, tx)) {
+        if (tx == null || tx.finalSent() || tx.cancelled || registrar.retry(cmd)) {
             return Effect().none();
         }
         return answer(state, cmd.key(), 503, "Service Unavailable", "Retry-After", "5");
@@ -236,6 +262,8 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
      * route for their domain; anything else is refused (we are not an open relay).
      */
     private Effect<CallEvent, CallState> route(InviteTransaction tx, boolean authenticated) {
+        tx.routed = true;
+        tx.authenticated = authenticated;
         SipUri ruri = tx.request.requestUri();
         if (ruri.isSip() && ruri.user().isPresent() && settings.serves(ruri.host())) {
             registrar.lookup(tx.key, ruri.addressOfRecord(), Optional.empty(), 0);
@@ -275,12 +303,8 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         }
         List<List<InviteTransaction.Target>> groups = InviteTransaction.Target.byQ(result.bindings(), cmd.diversion());
         groups.subList(1, groups.size()).forEach(tx.laterGroups::add);
-        if (cmd.depth() == 0 && tx.forwarding.onNoAnswer().isPresent()) {
-            timers.startSingleTimer("ring|" + tx.key, new RingTimeout(tx.key),
-                    Duration.ofSeconds(tx.forwarding.noAnswerSeconds()));
-        } else {
-            timers.startSingleTimer("ring|" + tx.key, new RingTimeout(tx.key), settings.inviteTimeout());
-        }
+        ringFor(tx, cmd.depth() == 0 && tx.forwarding.onNoAnswer().isPresent()
+                ? Duration.ofSeconds(tx.forwarding.noAnswerSeconds()) : settings.inviteTimeout());
         startBranches(tx, groups.get(0));
         return Effect().none();
     }
@@ -678,6 +702,94 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
             callerCseq = Math.max(callerCseq, cseq);
         } else {
             calleeCseq = Math.max(calleeCseq, cseq);
+        }
+    }
+
+    /** The ring timer: forwarding on no answer, or RFC 3261 Timer C. */
+    private void ringFor(InviteTransaction tx, Duration duration) {
+        tx.ringUntilMillis = settings.clock().millis() + duration.toMillis();
+        timers.startSingleTimer("ring|" + tx.key, new RingTimeout(tx.key), duration);
+    }
+
+    // ---------------------------------------------------------------- hand-over between nodes
+
+    /**
+     * Sharding moves this entity to another node (its node leaves, or shards are rebalanced): INVITEs still ringing
+     * are written down for the next incarnation, so the callee's answer, which sharding holds back until the
+     * entity runs again, finds its transaction there. Answered calls need nothing more than their dialog.
+     */
+    private Effect<CallEvent, CallState> onHandOff(CallState state, HandOff cmd) {
+        List<HandedOverInvite> ringing = invites.values().stream().filter(t -> !t.inDialog && !t.finalSent())
+                .map(HandedOverInvite::of).toList();
+        boolean stale = state instanceof CallState.Setup s && !s.handedOver().isEmpty();
+        if (state instanceof CallState.Answered || state instanceof CallState.Ended || (ringing.isEmpty() && !stale)) {
+            return Effect().stop();
+        }
+        log.info("call {}: handing over {} ringing INVITE(s) to the entity's next node", callId, ringing.size());
+        // nothing else may come for the call for a while (a lookup in flight, a device still ringing): its INVITE,
+        // routed again by its transport node, wakes it on the new node, where it is taken as a retransmission
+        return Effect().persist(new CallEvent.RingingHandedOver(ringing, settings.clock().millis()))
+                .thenRun(s -> ringing.forEach(r -> r.envelope().replyTo().tell(new Redeliver(r.envelope()))))
+                .thenStop();
+    }
+
+    private void onRecovered(CallState state) {
+        armSessionTimer(state);
+        if (state instanceof CallState.Setup s && !s.handedOver().isEmpty()
+                && settings.clock().millis() - s.handedOverAtMillis() < settings.inviteTimeout().toMillis()) {
+            s.handedOver().forEach(this::takeOver);
+        }
+    }
+
+    /**
+     * Carries on with an INVITE the previous incarnation handed over: its transactions go on where they were (the
+     * INVITE sent again only to a device that has not answered at all), its ring timer runs for what was left,
+     * and an INVITE not yet routed is routed now.
+     */
+    private void takeOver(HandedOverInvite h) {
+        Envelope env = h.envelope();
+        if (!(SipParser.parse(env.bytes()) instanceof ParseResult.Parsed p) || !(p.message() instanceof SipRequest invite)) {
+            return;
+        }
+        Via top = invite.topVia();
+        InviteTransaction tx = new InviteTransaction(transactionKey(top), env, invite, Hops.upstream(env, top), false);
+        tx.routed = h.routed();
+        tx.authenticated = h.authenticated();
+        tx.cancelled = h.cancelled();
+        tx.diverted = h.diverted();
+        tx.redirects = h.redirects();
+        tx.forwarding = h.forwarding();
+        tx.laterGroups.addAll(h.laterGroups());
+        h.finals().forEach(bytes -> {
+            if (SipParser.parse(bytes) instanceof ParseResult.Parsed f && f.message() instanceof SipResponse r) {
+                tx.finals.add(r);
+            }
+        });
+        invites.put(tx.key, tx);
+        callers.resume(tx);
+        if (h.ringUntilMillis() > 0) {
+            ringFor(tx, Duration.ofMillis(Math.max(0, h.ringUntilMillis() - settings.clock().millis())));
+        }
+        for (HandedOverInvite.Fork f : h.forks()) {
+            if (!(SipParser.parse(f.forwarded()) instanceof ParseResult.Parsed fp) || !(fp.message() instanceof SipRequest sent)) {
+                continue;
+            }
+            forkIndex.put(f.id(), tx.key);
+            if (f.finalStatus() != 0) {
+                tx.branches.put(f.id(), new Branch(f.id(), f.target(), f.destination(), sent, f.finalStatus(),
+                        f.provisional(), f.cancelled(), new InviteClientTransaction.Terminated()));
+                continue;
+            }
+            forks.resume(tx, f.id(), f.target(), f.destination(), sent, f.provisional());
+            if (f.cancelled()) {
+                tx.branches.put(f.id(), tx.branches.get(f.id()).withCancelled());
+            }
+            if (f.cancelled() && f.provisional()) {
+                send(env, ProxyMessages.cancelFor(sent), f.destination());
+            }
+        }
+        if (h.forks().isEmpty()) {
+            context.getSelf().tell(new Reroute(tx.key));
         }
     }
 

@@ -1,5 +1,7 @@
 package org.switchboard.session;
 
+import java.util.List;
+
 import org.switchboard.transport.api.ClusterSerializable;
 
 /** What a Call entity persists: the facts a carrier cannot afford to lose, and the record a CDR is made of. */
@@ -21,5 +23,12 @@ public sealed interface CallEvent extends ClusterSerializable {
     }
 
     record CallEnded(String cause, long atMillis) implements CallEvent {
+    }
+
+    /**
+     * The entity was handed over to another node while these INVITEs rang; the next incarnation takes them up.
+     * Superseded by the call's next event (answered, failed) or once Timer C would have ended them anyway.
+     */
+    record RingingHandedOver(List<HandedOverInvite> invites, long atMillis) implements CallEvent {
     }
 }

@@ -4,10 +4,21 @@ package org.switchboard.session;
 public sealed interface CallState extends org.switchboard.transport.api.ClusterSerializable {
     CallState apply(CallEvent event);
 
-    /** No answered dialog yet (the call may be being set up). */
-    record Setup() implements CallState {
+    /**
+     * No answered dialog yet (the call may be being set up).
+     *
+     * @param handedOver INVITEs that rang when the entity last moved between nodes, and when it moved
+     */
+    record Setup(java.util.List<HandedOverInvite> handedOver, long handedOverAtMillis) implements CallState {
+        public Setup() {
+            this(java.util.List.of(), 0);
+        }
+
         @Override
         public CallState apply(CallEvent event) {
+            if (event instanceof CallEvent.RingingHandedOver h) {
+                return new Setup(h.invites(), h.atMillis());
+            }
             if (event instanceof CallEvent.CallAnswered a) {
                 return new Answered(a.dialog(), a.atMillis(), a.sessionExpiresAtMillis(), false);
             }

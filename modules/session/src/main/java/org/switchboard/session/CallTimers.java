@@ -20,6 +20,14 @@ final class CallTimers {
     record SessionExpiry() implements CallCommand {
     }
 
+    /** Sharding moves the entity to another node: ringing INVITEs are handed over, then it stops. */
+    record HandOff() implements CallCommand {
+    }
+
+    /** An INVITE taken over from the previous incarnation before it was routed: route it now. */
+    record Reroute(String key) implements CallCommand {
+    }
+
     /** 32 s after its final response (RFC 3261 Timer H/J) an INVITE transaction's retransmissions are over. */
     record ForgetTransaction(String key) implements CallCommand {
     }

@@ -10,6 +10,7 @@ import org.switchboard.session.TransactionDriver.Kind;
 import org.switchboard.sip.transaction.Action;
 import org.switchboard.sip.transaction.InviteServerTransaction;
 import org.switchboard.sip.transaction.TimerName;
+import org.switchboard.sip.transaction.Timing;
 import org.switchboard.sip.transaction.TransactionEvent;
 import org.switchboard.sip.transaction.TransactionEvent.ServerEvent;
 import org.switchboard.sip.transaction.Transition;
@@ -34,6 +35,16 @@ final class CallerTransactions {
         Instant now = driver.now();
         perform(tx, InviteServerTransaction.start(driver.values(), TransactionDriver.reliable(tx.upstream), now), now,
                 Optional.empty());
+    }
+
+    /**
+     * The INVITE's transaction on the node it was handed over to: in Proceeding, where the caller has its 100 (or a
+     * provisional) already, so nothing is sent, and nothing for the INVITE that wakes the entity there either.
+     */
+    void resume(InviteTransaction tx) {
+        tx.server = Optional.of(new InviteServerTransaction.Proceeding(
+                new Timing(driver.values(), TransactionDriver.reliable(tx.upstream)), 100));
+        tx.lastResponse = Optional.empty();
     }
 
     /**

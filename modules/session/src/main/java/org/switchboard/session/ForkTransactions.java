@@ -10,6 +10,7 @@ import org.switchboard.sip.SipResponse;
 import org.switchboard.sip.transaction.Action;
 import org.switchboard.sip.transaction.InviteClientTransaction;
 import org.switchboard.sip.transaction.TimerName;
+import org.switchboard.sip.transaction.Timing;
 import org.switchboard.sip.transaction.TransactionEvent;
 import org.switchboard.sip.transaction.TransactionEvent.ClientEvent;
 import org.switchboard.sip.transaction.Transition;
@@ -36,6 +37,22 @@ final class ForkTransactions {
                 TransactionDriver.reliable(destination), now);
         perform(tx, new Branch(branchId, target, destination, forwarded, 0, false, false, t.next()), t, now,
                 Optional.empty());
+    }
+
+    /**
+     * A fork on the node its call was handed over to. One that has answered provisionally goes on in Proceeding,
+     * sending nothing (a device that sent its 2xx meanwhile would not take a repeated INVITE well); one that has
+     * not answered at all gets the INVITE again, as Timer A would have sent it.
+     */
+    void resume(InviteTransaction tx, String branchId, String target, Destination destination, SipRequest forwarded,
+                boolean provisional) {
+        if (!provisional) {
+            start(tx, branchId, target, destination, forwarded);
+            return;
+        }
+        InviteClientTransaction proceeding = new InviteClientTransaction.Proceeding(
+                new Timing(driver.values(), TransactionDriver.reliable(destination)));
+        tx.branches.put(branchId, new Branch(branchId, target, destination, forwarded, 0, true, false, proceeding));
     }
 
     /**

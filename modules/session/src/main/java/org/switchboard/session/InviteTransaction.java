@@ -60,6 +60,12 @@ final class InviteTransaction {
     /** A registrar lookup for a diversion target is under way: the call is not over when every fork is. */
     boolean lookupPending;
     int redirects;
+    /** The caller passed its check (or needed none) and the call was routed: a hand-over need not check it again. */
+    boolean routed;
+    /** The caller proved who it is (or comes from where it need not): it may use the static routes. */
+    boolean authenticated;
+    /** When the ring timer runs out (epoch ms), 0 while none runs: a hand-over re-arms it for what is left. */
+    long ringUntilMillis;
     ForwardingRules forwarding = ForwardingRules.NONE;
     final Map<String, Branch> branches = new LinkedHashMap<>();
     final List<SipResponse> finals = new ArrayList<>();

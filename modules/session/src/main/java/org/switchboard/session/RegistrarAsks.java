@@ -1,5 +1,6 @@
 package org.switchboard.session;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import org.slf4j.Logger;
@@ -13,6 +14,7 @@ import org.switchboard.session.api.CallCommand;
 import org.switchboard.sip.HeaderNames;
 
 import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.TimerScheduler;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
@@ -23,11 +25,16 @@ final class RegistrarAsks {
     private static final Logger log = LoggerFactory.getLogger(RegistrarAsks.class);
 
     /**
-     * Asks per question before the caller gets 503: with the 3 s lookup timeout, 15 s, what a rolling restart of the
-     * core nodes needs to move a Registration shard twice. The caller has had its 100 Trying; its INVITE
-     * retransmissions are absorbed meanwhile.
+     * Asks per question before the caller gets 503: with the 3 s lookup timeout and {@link #PAUSE} between asks,
+     * up to 19 s, what a rolling restart of the core nodes needs to move a Registration shard twice. The caller
+     * has had its 100 Trying; its INVITE retransmissions are absorbed meanwhile.
      */
     static final int ATTEMPTS = 5;
+    /**
+     * Between a failed ask and the next: an ask from a node that is leaving fails at once (its own Registration
+     * region has stopped), and asking again at once would spend every attempt in milliseconds.
+     */
+    static final Duration PAUSE = Duration.ofSeconds(1);
 
     record CalleeFound(String key, LookupResult result, Optional<String> diversion, int depth) implements CallCommand {
     }
@@ -45,12 +52,19 @@ final class RegistrarAsks {
     record CalleeLookup(String aor, Optional<String> diversion, int depth) {
     }
 
+    /** The pause after a failed ask is over: ask again. */
+    record AskAgain(LookupFailed failed) implements CallCommand {
+    }
+
     private final ActorContext<CallCommand> context;
+    private final TimerScheduler<CallCommand> timers;
     private final SessionSettings settings;
     private final String callId;
 
-    RegistrarAsks(ActorContext<CallCommand> context, SessionSettings settings, String callId) {
+    RegistrarAsks(ActorContext<CallCommand> context, TimerScheduler<CallCommand> timers, SessionSettings settings,
+                  String callId) {
         this.context = context;
+        this.timers = timers;
         this.settings = settings;
         this.callId = callId;
     }
@@ -77,15 +91,23 @@ final class RegistrarAsks {
                         : new LookupFailed(key, String.valueOf(failure), attempt, Optional.of(new CalleeLookup(aor, diversion, depth))));
     }
 
-    /** Asks the failed question again and returns true, or returns false once it has been asked {@link #ATTEMPTS} times. */
-    boolean retry(LookupFailed failed, InviteTransaction tx) {
+    /**
+     * Asks the failed question again after {@link #PAUSE} and returns true, or returns false once it has been asked
+     * {@link #ATTEMPTS} times.
+     */
+    boolean retry(LookupFailed failed) {
         if (failed.attempt() >= ATTEMPTS) {
             log.warn("registrar ask for call {} failed {} times: {}", callId, failed.attempt(), failed.reason());
             return false;
         }
         log.info("registrar ask for call {} failed (attempt {}), asking again: {}", callId, failed.attempt(), failed.reason());
+        timers.startSingleTimer("ask|" + failed.key(), new AskAgain(failed), PAUSE);
+        return true;
+    }
+
+    void askAgain(AskAgain again, InviteTransaction tx) {
+        LookupFailed failed = again.failed();
         failed.callee().ifPresentOrElse(c -> lookup(failed.key(), c.aor(), c.diversion(), c.depth(), failed.attempt() + 1),
                 () -> checkCaller(tx, failed.attempt() + 1));
-        return true;
     }
 }

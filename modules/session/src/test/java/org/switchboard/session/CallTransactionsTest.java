@@ -26,6 +26,7 @@ import org.switchboard.sip.SipMessage;
 import org.switchboard.sip.SipParser;
 import org.switchboard.transport.api.Envelope;
 import org.switchboard.transport.api.Peer;
+import org.switchboard.transport.api.Redeliver;
 import org.switchboard.transport.api.Send;
 import org.switchboard.transport.api.SipTransport;
 import org.switchboard.transport.api.TransportCommand;
@@ -262,6 +263,47 @@ class CallTransactionsTest {
         transport.expectNoMessage(Duration.ofMillis(400));
     }
 
+    @Test
+    void aRingingCallHandedOverToAnotherNodeIsAnsweredThere() {
+        // spawned as sharding does, so that it can stop on the hand-off message and be recovered again
+        String callId = "call-handed-over";
+        var call = testKit.spawn(Call.create(callId, settings()));
+        long t0 = System.nanoTime();
+        call.tell(sip(invite(callId)));
+        assertTrue(next(t0).text().startsWith("SIP/2.0 100 Trying"));
+        SipMessage forwarded = parse(next(t0).send().bytes());
+        call.tell(sip(finalFor(forwarded, callId, "180 Ringing")));
+        Sent ringing = collect(t0, Duration.ofSeconds(1), s -> s.port() == CALLER).stream()
+                .filter(s -> s.port() == CALLER).findFirst().orElseThrow();
+        assertTrue(ringing.text().startsWith("SIP/2.0 180 "), ringing.text());
+
+        // sharding moves the entity: it writes the ringing INVITE down, asks its transport to route the INVITE
+        // again (to wake it on its new node), and stops
+        TestProbe<Object> watcher = testKit.createTestProbe();
+        call.tell(new CallTimers.HandOff());
+        Redeliver wakeUp = (Redeliver) transport.receiveMessage(Duration.ofSeconds(3));
+        assertEquals(invite(callId).split("\n")[0], new String(wakeUp.envelope().bytes(), StandardCharsets.UTF_8).split("\r\n")[0]);
+        watcher.expectTerminated(call, Duration.ofSeconds(3));
+
+        // the next incarnation goes on where the last one was: both sides have their provisional, nothing is resent,
+        // and the INVITE that woke it is absorbed as a retransmission (no second call)
+        var next = testKit.spawn(Call.create(callId, settings()));
+        next.tell(new HandleSip(wakeUp.envelope()));
+        transport.expectNoMessage(Duration.ofMillis(300));
+
+        // the callee's answer, held back by sharding during the move, reaches the call on its new node
+        next.tell(sip(finalFor(forwarded, callId, "200 OK")));
+        Sent ok = collect(t0, Duration.ofSeconds(1), s -> s.port() == CALLER && s.text().startsWith("SIP/2.0 200"))
+                .stream().filter(s -> s.port() == CALLER && s.text().startsWith("SIP/2.0 200")).findFirst().orElseThrow();
+        assertEquals(1, parse(ok.send().bytes()).vias().size(), "relayed with our Via popped");
+
+        // answered, and persisted so: a later incarnation hands nothing over and resends nothing
+        next.tell(new CallTimers.HandOff());
+        watcher.expectTerminated(next, Duration.ofSeconds(3));
+        testKit.spawn(Call.create(callId, settings()));
+        transport.expectNoMessage(Duration.ofMillis(500));
+    }
+
     /** A call to the gateway, answered, with every message of its setup consumed. */
     private EventSourcedBehaviorTestKit<CallCommand, CallEvent, CallState> answered(String callId) {
         var call = call(callId);
@@ -305,11 +347,14 @@ class CallTransactionsTest {
     }
 
     private EventSourcedBehaviorTestKit<CallCommand, CallEvent, CallState> call(String callId) {
+        return EventSourcedBehaviorTestKit.create(testKit.system(), Call.create(callId, settings()));
+    }
+
+    private SessionSettings settings() {
         // example.com is ours (the caller's domain); other.net is reached through a gateway, so no registrar
-        SessionSettings settings = new SessionSettings("127.0.0.1", 5060, "127.0.0.1", 5060, branches,
+        return new SessionSettings("127.0.0.1", 5060, "127.0.0.1", 5060, branches,
                 Duration.ofSeconds(3), Clock.systemUTC(), Set.of("example.com"), false, List.of(),
                 Map.of("*", "sip:127.0.0.1:" + GATEWAY), false, 3, 90, T1, Duration.ofSeconds(180), TransportLocator.NONE);
-        return EventSourcedBehaviorTestKit.create(testKit.system(), Call.create(callId, settings));
     }
 
     private Sent next(long t0) {

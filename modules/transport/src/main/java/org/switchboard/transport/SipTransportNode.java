@@ -3,7 +3,10 @@ package org.switchboard.transport;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.switchboard.sip.ParseResult;
+import org.switchboard.sip.SipParser;
 import org.switchboard.transport.api.InboundRouter;
+import org.switchboard.transport.api.Redeliver;
 import org.switchboard.transport.api.TransportCommand;
 import org.switchboard.transport.netty.NettyListeners;
 
@@ -14,7 +17,8 @@ import akka.actor.typed.javadsl.Behaviors;
 import io.netty.channel.Channel;
 
 /**
- * The transport role of a node: SIP listeners on UDP and TCP, and the send-path actor entities address.
+ * The transport role of a node: SIP listeners on UDP and TCP, and the send-path actor entities address (to send,
+ * or to have a message routed into the cluster again).
  * {@link #start} binds synchronously, so a port in use fails start-up at once.
  */
 public final class SipTransportNode {
@@ -35,6 +39,12 @@ public final class SipTransportNode {
                 Behaviors.receive(TransportCommand.class)
                         .onMessage(org.switchboard.transport.api.Send.class, send -> {
                             holder.get().send(send);
+                            return Behaviors.same();
+                        })
+                        .onMessage(Redeliver.class, again -> {
+                            if (SipParser.parse(again.envelope().bytes()) instanceof ParseResult.Parsed p) {
+                                router.route(again.envelope(), p.message());
+                            }
                             return Behaviors.same();
                         })
                         .build(),
