@@ -38,6 +38,9 @@ final class JournalSchema {
             }
             try {
                 create(c, dialect, url);
+                if (!postgres) {
+                    cacheOrdering(c);
+                }
             } finally {
                 if (postgres) {
                     try (Statement st = c.createStatement()) {
@@ -90,6 +93,17 @@ final class JournalSchema {
             }
         }
         log.info("created the journal schema in {}", url);
+    }
+
+    /**
+     * H2 hands out the journal's global ordering from an identity sequence that caches 32 values, and writes its
+     * whole store each time the cache runs dry: a tenth of the CPU of a call under load. A larger cache only
+     * leaves gaps in the ordering after a crash, which the journal and its queries allow.
+     */
+    private static void cacheOrdering(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("ALTER TABLE \"event_journal\" ALTER COLUMN \"ordering\" SET CACHE 10000");
+        }
     }
 
     private static boolean tableExists(Connection c, String table) throws SQLException {

@@ -60,7 +60,8 @@ import akka.persistence.typed.javadsl.SignalHandler;
  * Every transaction and dialog of one Call-ID: a record-routing, transaction-stateful, forking proxy
  * (RFC 3261 §16) with call forwarding, caller authentication and session timers (RFC 4028).
  *
- * <p>Persisted: the call answered (its dialog), refreshed, transferred, failed and ended. In memory only: the
+ * <p>An answered call without a session timer is passivated once its INVITE transaction is over (see
+ * {@link #sleepIfQuiet}). Persisted: the call answered (its dialog), refreshed, transferred, failed and ended. In memory only: the
  * INVITE transactions (the initial INVITE's forks, and each re-INVITE's single fork along the route set); after a failover they are gone, and responses are then routed by their
  * Via alone, in-dialog requests by their Route alone, so an answered call is still ended cleanly, and the
  * session timer is re-armed from the persisted expiry.
@@ -83,9 +84,11 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
     private final ForkTransactions forks;
     private long callerCseq;
     private long calleeCseq;
+    /** The shard this entity lives in, to ask it to passivate us; none outside sharding (tests). */
+    private final Optional<ActorRef<ClusterSharding.ShardCommand>> shard;
 
     private Call(ActorContext<CallCommand> context, TimerScheduler<CallCommand> timers, String callId,
-                 SessionSettings settings) {
+                 SessionSettings settings, Optional<ActorRef<ClusterSharding.ShardCommand>> shard) {
         // a failed persist restarts the entity; the unanswered peer retransmits and the next try persists
         super(PersistenceId.of(CallEntity.KEY.name(), callId),
                 SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
@@ -93,6 +96,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         this.timers = timers;
         this.callId = callId;
         this.settings = settings;
+        this.shard = shard;
         this.router = new InDialogRouter(settings, callId);
         TransactionDriver driver = new TransactionDriver(timers, settings);
         this.forwarded = new ForwardedRequests(driver);
@@ -102,13 +106,19 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
     }
 
     public static void init(ActorSystem<?> system, SessionSettings settings, String coreRole) {
-        ClusterSharding.get(system).init(Entity.of(CallEntity.KEY, ctx -> create(ctx.getEntityId(), settings))
+        ClusterSharding.get(system).init(Entity.of(CallEntity.KEY,
+                        ctx -> create(ctx.getEntityId(), settings, Optional.of(ctx.getShard())))
                 .withStopMessage(new HandOff())
                 .withRole(coreRole));
     }
 
     public static Behavior<CallCommand> create(String callId, SessionSettings settings) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Call(ctx, timers, callId, settings)));
+        return create(callId, settings, Optional.empty());
+    }
+
+    static Behavior<CallCommand> create(String callId, SessionSettings settings,
+                                        Optional<ActorRef<ClusterSharding.ShardCommand>> shard) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Call(ctx, timers, callId, settings, shard)));
     }
 
     @Override
@@ -148,6 +158,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
                         callers.forget(tx);
                         forks.forget(tx);
                     }
+                    sleepIfQuiet(state);
                     return Effect().none();
                 })
                 .build();
@@ -711,6 +722,18 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         timers.startSingleTimer("ring|" + tx.key, new RingTimeout(tx.key), duration);
     }
 
+    /**
+     * A call that has been set up (answered, failed or ended) with no transaction left and no session timer to
+     * run asks its shard to passivate it: what it needs next (a BYE, a re-INVITE) is in the journal, so it costs
+     * no memory while it talks; the next request wakes it. A call with a session timer stays awake to run it.
+     */
+    private void sleepIfQuiet(CallState state) {
+        boolean timerToRun = state instanceof CallState.Answered a && a.sessionExpiresAtMillis() > 0;
+        if (invites.isEmpty() && forwarded.isEmpty() && !(state instanceof CallState.Setup) && !timerToRun) {
+            shard.ifPresent(s -> s.tell(new ClusterSharding.Passivate<>(context.getSelf())));
+        }
+    }
+
     // ---------------------------------------------------------------- hand-over between nodes
 
     /**
@@ -850,7 +873,8 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
 
     /** Keeps a transaction whose final response went up for the retransmission window, then lets it go. */
     private void forgetLater(InviteTransaction tx) {
-        timers.startSingleTimer("forget|" + tx.key, new ForgetTransaction(tx.key), Duration.ofSeconds(32));
+        // 64*T1: Timer H/J's span, the longest a retransmission of the INVITE or its final response can come
+        timers.startSingleTimer("forget|" + tx.key, new ForgetTransaction(tx.key), settings.t1().multipliedBy(64));
     }
 
     private static void send(Envelope via, byte[] bytes, Destination destination) {

@@ -44,6 +44,10 @@ final class ForwardedRequests {
         this.driver = driver;
     }
 
+    boolean isEmpty() {
+        return live.isEmpty();
+    }
+
     Optional<ClientTransaction> find(String key) {
         return Optional.ofNullable(live.get(key)).map(e -> e.tx);
     }

@@ -36,6 +36,7 @@ import com.typesafe.config.ConfigFactory;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 
 /**
@@ -302,6 +303,35 @@ class CallTransactionsTest {
         watcher.expectTerminated(next, Duration.ofSeconds(3));
         testKit.spawn(Call.create(callId, settings()));
         transport.expectNoMessage(Duration.ofMillis(500));
+    }
+
+    @Test
+    void anAnsweredCallSleepsOnceItsTransactionIsOverAndItsByeWakesIt() {
+        String callId = "call-sleeps";
+        TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
+        var call = testKit.spawn(Call.create(callId, settings(), Optional.of(shard.ref())));
+        long t0 = System.nanoTime();
+        call.tell(sip(invite(callId)));
+        assertTrue(next(t0).text().startsWith("SIP/2.0 100 Trying"));
+        SipMessage forwarded = parse(next(t0).send().bytes());
+        call.tell(sip(finalFor(forwarded, callId, "200 OK")));
+        collect(t0, Duration.ofSeconds(1), s -> s.port() == CALLER && s.text().startsWith("SIP/2.0 200"));
+
+        // answered, no session timer: once the INVITE's retransmission window (64*T1) is over it asks to sleep
+        shard.expectNoMessage(Duration.ofMillis(2500));
+        var passivate = (ClusterSharding.Passivate<?>) shard.receiveMessage(Duration.ofSeconds(3));
+        assertEquals(call, passivate.entity());
+        TestProbe<Object> watcher = testKit.createTestProbe();
+        call.tell(new CallTimers.HandOff());
+        watcher.expectTerminated(call, Duration.ofSeconds(3));
+
+        // the caller hangs up later: the BYE wakes the call from its journal and goes to the callee
+        var awake = testKit.spawn(Call.create(callId, settings(), Optional.of(shard.ref())));
+        awake.tell(sip(bye(callId).replace("bob@127.0.0.1:" + CALLEE, "carol@127.0.0.1:" + GATEWAY)
+                .replace("<sip:bob@example.com>;tag=b1", "<sip:carol@other.net>;tag=c1")));
+        Sent bye = next(t0);
+        assertEquals(GATEWAY, bye.port());
+        assertTrue(bye.text().startsWith("BYE "), bye.text());
     }
 
     /** A call to the gateway, answered, with every message of its setup consumed. */
