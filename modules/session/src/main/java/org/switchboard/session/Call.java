@@ -33,7 +33,6 @@ import org.switchboard.sip.SipRequest;
 import org.switchboard.sip.SipResponse;
 import org.switchboard.sip.SipUri;
 import org.switchboard.sip.Via;
-import org.switchboard.sip.transaction.InviteClientTransaction;
 import org.switchboard.transport.api.Destination;
 import org.switchboard.transport.api.Envelope;
 import org.switchboard.transport.api.Redeliver;
@@ -770,47 +769,17 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
      * and an INVITE not yet routed is routed now.
      */
     private void takeOver(HandedOverInvite h) {
-        Envelope env = h.envelope();
-        if (!(SipParser.parse(env.bytes()) instanceof ParseResult.Parsed p) || !(p.message() instanceof SipRequest invite)) {
+        Optional<InviteTransaction> restored = h.restore();
+        if (restored.isEmpty()) {
             return;
         }
-        Via top = invite.topVia();
-        InviteTransaction tx = new InviteTransaction(transactionKey(top), env, invite, Hops.upstream(env, top), false);
-        tx.routed = h.routed();
-        tx.authenticated = h.authenticated();
-        tx.cancelled = h.cancelled();
-        tx.diverted = h.diverted();
-        tx.redirects = h.redirects();
-        tx.forwarding = h.forwarding();
-        tx.laterGroups.addAll(h.laterGroups());
-        h.finals().forEach(bytes -> {
-            if (SipParser.parse(bytes) instanceof ParseResult.Parsed f && f.message() instanceof SipResponse r) {
-                tx.finals.add(r);
-            }
-        });
+        InviteTransaction tx = restored.get();
         invites.put(tx.key, tx);
         callers.resume(tx);
         if (h.ringUntilMillis() > 0) {
             ringFor(tx, Duration.ofMillis(Math.max(0, h.ringUntilMillis() - settings.clock().millis())));
         }
-        for (HandedOverInvite.Fork f : h.forks()) {
-            if (!(SipParser.parse(f.forwarded()) instanceof ParseResult.Parsed fp) || !(fp.message() instanceof SipRequest sent)) {
-                continue;
-            }
-            forkIndex.put(f.id(), tx.key);
-            if (f.finalStatus() != 0) {
-                tx.branches.put(f.id(), new Branch(f.id(), f.target(), f.destination(), sent, f.finalStatus(),
-                        f.provisional(), f.cancelled(), new InviteClientTransaction.Terminated()));
-                continue;
-            }
-            forks.resume(tx, f.id(), f.target(), f.destination(), sent, f.provisional());
-            if (f.cancelled()) {
-                tx.branches.put(f.id(), tx.branches.get(f.id()).withCancelled());
-            }
-            if (f.cancelled() && f.provisional()) {
-                send(env, ProxyMessages.cancelFor(sent), f.destination());
-            }
-        }
+        h.forks().forEach(f -> forks.resume(tx, f).ifPresent(id -> forkIndex.put(id, tx.key)));
         if (h.forks().isEmpty()) {
             context.getSelf().tell(new Reroute(tx.key));
         }

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 import org.switchboard.session.TransactionDriver.Kind;
+import org.switchboard.sip.ParseResult;
+import org.switchboard.sip.SipParser;
 import org.switchboard.sip.SipRequest;
 import org.switchboard.sip.SipResponse;
 import org.switchboard.sip.transaction.Action;
@@ -42,17 +44,32 @@ final class ForkTransactions {
     /**
      * A fork on the node its call was handed over to. One that has answered provisionally goes on in Proceeding,
      * sending nothing (a device that sent its 2xx meanwhile would not take a repeated INVITE well); one that has
-     * not answered at all gets the INVITE again, as Timer A would have sent it.
+     * not answered at all gets the INVITE again, as Timer A would have sent it; one already over is only counted.
+     * A cancelled fork that had rung gets its CANCEL again.
+     *
+     * @return the fork's branch id, empty if what was written down no longer parses
      */
-    void resume(InviteTransaction tx, String branchId, String target, Destination destination, SipRequest forwarded,
-                boolean provisional) {
-        if (!provisional) {
-            start(tx, branchId, target, destination, forwarded);
-            return;
+    Optional<String> resume(InviteTransaction tx, HandedOverInvite.Fork f) {
+        if (!(SipParser.parse(f.forwarded()) instanceof ParseResult.Parsed p) || !(p.message() instanceof SipRequest sent)) {
+            return Optional.empty();
         }
-        InviteClientTransaction proceeding = new InviteClientTransaction.Proceeding(
-                new Timing(driver.values(), TransactionDriver.reliable(destination)));
-        tx.branches.put(branchId, new Branch(branchId, target, destination, forwarded, 0, true, false, proceeding));
+        Timing timing = new Timing(driver.values(), TransactionDriver.reliable(f.destination()));
+        if (f.finalStatus() != 0) {
+            tx.branches.put(f.id(), new Branch(f.id(), f.target(), f.destination(), sent, f.finalStatus(),
+                    f.provisional(), f.cancelled(), new InviteClientTransaction.Terminated()));
+        } else if (f.provisional()) {
+            tx.branches.put(f.id(), new Branch(f.id(), f.target(), f.destination(), sent, 0, true, f.cancelled(),
+                    new InviteClientTransaction.Proceeding(timing)));
+            if (f.cancelled()) {
+                send(tx, ProxyMessages.cancelFor(sent), tx.branches.get(f.id()));
+            }
+        } else {
+            start(tx, f.id(), f.target(), f.destination(), sent);
+            if (f.cancelled()) {
+                tx.branches.put(f.id(), tx.branches.get(f.id()).withCancelled());
+            }
+        }
+        return Optional.of(f.id());
     }
 
     /**

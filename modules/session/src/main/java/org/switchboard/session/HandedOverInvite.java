@@ -5,6 +5,11 @@ import java.util.List;
 import java.util.Optional;
 
 import org.switchboard.registrar.api.ForwardingRules;
+import org.switchboard.sip.ParseResult;
+import org.switchboard.sip.SipParser;
+import org.switchboard.sip.SipRequest;
+import org.switchboard.sip.SipResponse;
+import org.switchboard.sip.Via;
 import org.switchboard.transport.api.Destination;
 import org.switchboard.transport.api.Envelope;
 
@@ -43,6 +48,32 @@ public record HandedOverInvite(Envelope envelope, boolean routed, boolean authen
                 .map(t -> new Target(t.uri(), t.via(), t.diversion())).toList()));
         return new HandedOverInvite(tx.envelope, tx.routed, tx.authenticated, tx.cancelled, tx.diverted, tx.redirects, tx.forwarding,
                 forks, tx.finals.stream().map(r -> r.bytes()).toList(), later, tx.ringUntilMillis);
+    }
+
+    /**
+     * The INVITE transaction as the entity keeps it, without its forks and machines (see
+     * {@link ForkTransactions#resume} and {@link CallerTransactions#resume}); empty if the INVITE no longer parses.
+     */
+    Optional<InviteTransaction> restore() {
+        if (!(SipParser.parse(envelope.bytes()) instanceof ParseResult.Parsed p) || !(p.message() instanceof SipRequest invite)) {
+            return Optional.empty();
+        }
+        Via top = invite.topVia();
+        InviteTransaction tx = new InviteTransaction(top.branch().orElse("") + "|" + top.sentBy(), envelope, invite,
+                Hops.upstream(envelope, top), false);
+        tx.routed = routed;
+        tx.authenticated = authenticated;
+        tx.cancelled = cancelled;
+        tx.diverted = diverted;
+        tx.redirects = redirects;
+        tx.forwarding = forwarding;
+        tx.laterGroups.addAll(laterGroups());
+        finals.forEach(bytes -> {
+            if (SipParser.parse(bytes) instanceof ParseResult.Parsed f && f.message() instanceof SipResponse r) {
+                tx.finals.add(r);
+            }
+        });
+        return Optional.of(tx);
     }
 
     /** The targets not yet tried, as the entity keeps them. */
