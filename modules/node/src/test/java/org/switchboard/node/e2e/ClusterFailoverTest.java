@@ -53,12 +53,7 @@ class ClusterFailoverTest {
         work = TestFiles.workDir("cluster-failover");
         cluster = TestCluster.withPostgres(work, 2);
         List<String> config = List.of("switchboard.proxy.authenticate-callers = off");
-        // the first core creates the journal schema alone; the others join it
-        cluster.add("core-1", "core", config).process.awaitReady(READY);
-        cluster.add("core-2", "core", config);
-        cluster.add("core-3", "core", config);
-        cluster.member("core-2").process.awaitReady(READY);
-        cluster.member("core-3").process.awaitReady(READY);
+        cluster.startCores(3, config, READY);
         Path subscribers = TestFiles.subscribers(work, USERS, "callee@sip.test,pw", "holder@sip.test,pw");
         transport = cluster.add("transport-1", "transport", config, "--subscribers", subscribers.toString());
         transport.process.awaitReady(READY);

@@ -55,11 +55,7 @@ class ClusterRollingRestartTest {
         Path work = TestFiles.workDir("cluster-rolling");
         List<String> config = List.of("switchboard.proxy.authenticate-callers = off");
         try (TestCluster cluster = TestCluster.withPostgres(work, 2)) {
-            cluster.add("core-1", "core", config).process.awaitReady(READY);
-            cluster.add("core-2", "core", config);
-            cluster.add("core-3", "core", config);
-            cluster.member("core-2").process.awaitReady(READY);
-            cluster.member("core-3").process.awaitReady(READY);
+            cluster.startCores(3, config, READY);
             Path subscribers = TestFiles.subscribers(work, 0, "callee@sip.test,pw");
             TestCluster.Member transport = cluster.add("transport-1", "transport", config, "--subscribers", subscribers.toString());
             transport.process.awaitReady(READY);

@@ -25,8 +25,7 @@ class ClusterTransportFailoverTest {
         Path work = TestFiles.workDir("cluster-transport");
         List<String> config = List.of("switchboard.proxy.authenticate-callers = off");
         try (TestCluster cluster = TestCluster.withPostgres(work, 2)) {
-            cluster.add("core-1", "core", config).process.awaitReady(READY);
-            cluster.add("core-2", "core", config).process.awaitReady(READY);
+            cluster.startCores(2, config, READY);
             Path subscribers = TestFiles.subscribers(work, 0, "callee@sip.test,pw", "newcallee@sip.test,pw");
             TestCluster.Member first = cluster.add("transport-1", "transport", "127.0.0.21", config, "--subscribers", subscribers.toString());
             TestCluster.Member second = cluster.add("transport-2", "transport", "127.0.0.22", config);

@@ -150,6 +150,20 @@ final class TestCluster implements AutoCloseable {
         return m;
     }
 
+    /**
+     * Starts core nodes core-1..core-N and returns once all are ready: the first alone, since it creates the
+     * journal schema, then the others together.
+     */
+    void startCores(int count, List<String> config, Duration ready) {
+        add("core-1", "core", config).process.awaitReady(ready);
+        for (int i = 2; i <= count; i++) {
+            add("core-" + i, "core", config);
+        }
+        for (int i = 2; i <= count; i++) {
+            member("core-" + i).process.awaitReady(ready);
+        }
+    }
+
     /** Starts (or starts again, after a kill) the member's JVM with the same addresses. */
     void start(Member m, String... args) {
         List<String> argv = new ArrayList<>(List.of("--config", m.config.toString()));
