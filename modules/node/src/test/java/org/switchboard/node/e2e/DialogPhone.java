@@ -22,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.switchboard.sip.CSeq;
 import org.switchboard.sip.NameAddress;
 import org.switchboard.sip.ParseResult;
 import org.switchboard.sip.SipMessage;
@@ -36,7 +37,8 @@ import org.switchboard.sip.auth.DigestCredentials;
  * cannot. One UDP socket on loopback, registered as {@code user@sip.test}; every packet goes to the proxy (every
  * Route here names it). A thread receives: responses complete the transaction of their Via branch, requests
  * wait in an inbox for the test, and a retransmitted request is answered again with the same response.
- * Requests are retransmitted every 500 ms until their final response; 1xx are ignored.
+ * Requests are retransmitted every 500 ms until their final response; 1xx are kept for {@link #awaitProvisional},
+ * which a reliable one (RFC 3262) needs to set up the early dialog its PRACK is sent in.
  */
 final class DialogPhone implements AutoCloseable {
     static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -72,6 +74,8 @@ final class DialogPhone implements AutoCloseable {
     private final Map<String, byte[]> answers = new ConcurrentHashMap<>();
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
     private final List<SipRequest> inbox = new ArrayList<>();
+    private final List<SipResponse> provisionals = new ArrayList<>();
+    private final Map<String, String> toTags = new ConcurrentHashMap<>();
     private final List<String> received = Collections.synchronizedList(new ArrayList<>());
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
 
@@ -145,17 +149,52 @@ final class DialogPhone implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         if (sent.method().equals("INVITE") && r.isSuccess()) {
-            Dialog d = dialog(sent.callId());
-            d.remoteParty = r.header("to").orElseThrow();
-            d.remoteTarget = r.contacts().get(0).uri().toString();
-            List<String> routes = new ArrayList<>(r.headers("record-route"));
-            Collections.reverse(routes);
-            d.routeSet = routes;
+            Dialog d = establish(sent, r);
             byte[] ack = build(d, "ACK", sent.cseq(), newBranch(), List.of(), null, null).getBytes(StandardCharsets.UTF_8);
             acks.put(r.topVia().branch().orElseThrow(), ack);
             transmit(ack);
         }
         return r;
+    }
+
+    /**
+     * The first provisional response of this status to {@code sent}, waited for with a deadline. One to an INVITE
+     * with a To tag sets up the early dialog (§12.1.2), in which a PRACK (RFC 3262) can then be sent.
+     */
+    SipResponse awaitProvisional(Sent sent, int status) {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        synchronized (provisionals) {
+            Optional<SipResponse> found;
+            while ((found = provisionals.stream().filter(r -> r.status() == status && r.callId().equals(sent.callId())
+                    && r.cseq().equals(new CSeq(sent.cseq(), sent.method()))).findFirst()).isEmpty()) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    throw new AssertionError(user + ": no " + status + " in " + TIMEOUT.toSeconds() + " s to:\n"
+                            + sent.text() + "\nreceived instead: " + received);
+                }
+                try {
+                    provisionals.wait(left);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            SipResponse r = found.get();
+            if (sent.method().equals("INVITE") && r.to().tag().isPresent()) {
+                establish(sent, r);
+            }
+            return r;
+        }
+    }
+
+    /** Our side of the dialog a response to our INVITE sets up: remote tag, target, route set reversed. */
+    private Dialog establish(Sent invite, SipResponse r) {
+        Dialog d = dialog(invite.callId());
+        d.remoteParty = r.header("to").orElseThrow();
+        d.remoteTarget = r.contacts().get(0).uri().toString();
+        List<String> routes = new ArrayList<>(r.headers("record-route"));
+        Collections.reverse(routes);
+        d.routeSet = routes;
+        return d;
     }
 
     /** The next request of this method received (others stay in the inbox), waited for with a deadline. */
@@ -185,27 +224,30 @@ final class DialogPhone implements AutoCloseable {
     }
 
     /**
-     * Answers a request with its Vias, From, To, Call-ID and CSeq. A request without a To tag gets ours; a 2xx
-     * to an INVITE also carries its Record-Routes and our Contact, and sets up our side of the dialog.
+     * Answers a request with its Vias, From, To, Call-ID and CSeq. A request without a To tag gets ours, the same
+     * in every response to it; a 2xx or a provisional (but 100) to an INVITE also carries its Record-Routes and our
+     * Contact, and sets up our side of the (early) dialog; a 2xx to an UPDATE carries our Contact (RFC 3311).
      */
     void answer(SipRequest request, int status, String reason, List<String> headers, String contentType, String body) {
         List<String> h = new ArrayList<>();
         request.headers("via").forEach(v -> h.add("Via: " + v));
         String to = request.header("to").orElseThrow();
         if (request.to().tag().isEmpty()) {
-            to += ";tag=" + newId().substring(0, 10);
+            to += ";tag=" + toTags.computeIfAbsent(key(request), k -> newId().substring(0, 10));
         }
         h.add("From: " + request.header("from").orElseThrow());
         h.add("To: " + to);
         h.add("Call-ID: " + request.callId());
         h.add("CSeq: " + request.header("cseq").orElseThrow());
-        if (request.method().equals("INVITE") && status / 100 == 2) {
+        if (request.method().equals("INVITE") && status > 100 && status < 300) {
             request.headers("record-route").forEach(rr -> h.add("Record-Route: " + rr));
             h.add("Contact: " + contact);
             Dialog d = new Dialog(request.callId(), to, request.header("from").orElseThrow(),
                     request.contacts().get(0).uri().toString());
             d.routeSet = request.headers("record-route");
-            dialogs.put(d.callId, d);
+            dialogs.putIfAbsent(d.callId, d);
+        } else if (request.method().equals("UPDATE") && status / 100 == 2) {
+            h.add("Contact: " + contact);
         }
         h.addAll(headers);
         byte[] bytes = message("SIP/2.0 " + status + " " + reason, h, contentType, body).getBytes(StandardCharsets.UTF_8);
@@ -290,7 +332,12 @@ final class DialogPhone implements AutoCloseable {
             if (m instanceof SipResponse r) {
                 String branch = r.topVia().branch().orElse("");
                 Sent sent = transactions.get(branch);
-                if (r.status() >= 200 && sent != null && !sent.response().complete(r) && acks.containsKey(branch)) {
+                if (r.status() < 200) {
+                    synchronized (provisionals) {
+                        provisionals.add(r);
+                        provisionals.notifyAll();
+                    }
+                } else if (sent != null && !sent.response().complete(r) && acks.containsKey(branch)) {
                     transmit(acks.get(branch)); // a retransmitted 2xx: acknowledge it again
                 }
             } else if (m instanceof SipRequest r) {
