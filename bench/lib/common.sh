@@ -326,7 +326,7 @@ TSV_HEADER='server\tjournal\tscenario\trate\tachieved\tcreated\tok\tfailed\tretr
 VERDICT=""
 step() { # step SCENARIO SERVER RATE: one bounded load step (DUR seconds of load); appends a line to $SUMMARY
 	local scenario=$1 s=$2 rate=$3 n=$(($3 * DUR)) port=${SERVER_PORT[$2]}
-	local d="$RUN/$scenario-$s-$rate"
+	local d="$RUN/${STEP_PREFIX:-}$scenario-$s-$rate"
 	VERDICT=FAIL
 	if ! kill -0 "${SERVER_PID[$s]}" 2>/dev/null; then
 		log "$s (pid ${SERVER_PID[$s]}) is not running any more: no step at $rate/s"

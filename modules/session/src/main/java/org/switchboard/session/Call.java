@@ -81,8 +81,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
     private final CallerTransactions callers;
     private final RegistrarAsks registrar;
     private final ForkTransactions forks;
-    private long callerCseq;
-    private long calleeCseq;
+    private final DialogCseqs cseqs = new DialogCseqs();
     /** The shard this entity lives in, to ask it to passivate us; none outside sharding (tests). */
     private final Optional<ActorRef<ClusterSharding.ShardCommand>> shard;
 
@@ -449,7 +448,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
             if (method.equals("INVITE") || method.equals("UPDATE")) {
                 int interval = SessionTimer.sessionExpires(response).orElse(a.dialog().sessionExpires());
                 if (interval > 0) {
-                    Dialog d = a.dialog().withSessionExpires(interval).withCseqs(callerCseq, calleeCseq);
+                    Dialog d = cseqs.update(a.dialog().withSessionExpires(interval));
                     long expiresAt = SessionTimer.expiresAt(now, interval);
                     return Effect().persist(new CallEvent.SessionRefreshed(d, now, expiresAt))
                             .thenRun(s -> {
@@ -697,22 +696,12 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         forks.start(tx, f.branch(), reInvite.requestUriText(), f.downstream(), f.forwarded());
     }
 
-    /**
-     * Remembers the highest CSeq each side used, so a BYE of our own uses a higher one. The caller is whoever
-     * sent the answered dialog's From tag (or, before the answer, the initial INVITE's).
-     */
+    /** The caller is whoever sent the answered dialog's From tag (or, before the answer, the initial INVITE's). */
     private void trackCseq(CallState state, SipRequest request) {
-        long cseq = request.cseq().number();
-        Optional<String> fromTag = request.from().tag();
-        Optional<String> callerTag = state instanceof CallState.Answered a
+        cseqs.saw(request, state instanceof CallState.Answered a
                 ? NameAddress.parse(a.dialog().from()).tag()
                 : invites.values().stream().filter(t -> !t.inDialog).map(t -> t.request.from().tag())
-                        .flatMap(Optional::stream).findFirst();
-        if (fromTag.isPresent() && fromTag.equals(callerTag)) {
-            callerCseq = Math.max(callerCseq, cseq);
-        } else {
-            calleeCseq = Math.max(calleeCseq, cseq);
-        }
+                        .flatMap(Optional::stream).findFirst());
     }
 
     /** The ring timer: forwarding on no answer, or RFC 3261 Timer C. */
@@ -804,9 +793,8 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
             armSessionTimer(state);
             return Effect().none();
         }
-        Dialog d = a.dialog();
-        List<SessionTeardown.Bye> byes = SessionTeardown.byes(settings, d, Math.max(d.callerCseq(), callerCseq),
-                Math.max(d.calleeCseq(), calleeCseq));
+        Dialog d = cseqs.update(a.dialog());
+        List<SessionTeardown.Bye> byes = SessionTeardown.byes(settings, d, d.callerCseq(), d.calleeCseq());
         return Effect().persist(new CallEvent.CallEnded(SessionTeardown.REASON, now))
                 .thenRun(s -> byes.forEach(bye -> sendVia(bye.bytes(), bye.destination())));
     }

@@ -1,0 +1,31 @@
+package org.switchboard.session;
+
+import java.util.Optional;
+
+import org.switchboard.sip.SipRequest;
+
+/**
+ * The highest CSeq each side of a call has used in requests the proxy saw, so that a BYE the proxy sends on its
+ * own (a session that expired) is numbered above them and the UAs take it. In memory; the persisted dialog keeps
+ * the figures of its last refresh.
+ */
+final class DialogCseqs {
+    private long caller;
+    private long callee;
+
+    /** Counts a request from the caller when its From tag is {@code callerTag}, from the callee otherwise. */
+    void saw(SipRequest request, Optional<String> callerTag) {
+        long cseq = request.cseq().number();
+        Optional<String> fromTag = request.from().tag();
+        if (fromTag.isPresent() && fromTag.equals(callerTag)) {
+            caller = Math.max(caller, cseq);
+        } else {
+            callee = Math.max(callee, cseq);
+        }
+    }
+
+    /** The dialog with the highest CSeqs known on either side. */
+    Dialog update(Dialog dialog) {
+        return dialog.withCseqs(caller, callee);
+    }
+}
