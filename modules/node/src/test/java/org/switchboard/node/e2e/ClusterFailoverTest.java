@@ -178,7 +178,10 @@ class ClusterFailoverTest {
         for (int attempt = 0; attempt < 3; attempt++) {
             for (int i = 0; i < 60; i++) {
                 String user = TestFiles.user((run * 97 + i * 13) % USERS);
-                firstAnswer(sipPort, user, Duration.ofSeconds(10));
+                // a node that just came back takes shards over by rebalancing, and a shard being moved can be
+                // unserved for several seconds (sharding's coordinator retries a state write after 5 s): allow
+                // SIP's own transaction bound, 32 s, as a phone retransmitting a REGISTER would
+                firstAnswer(sipPort, user, Duration.ofSeconds(32));
             }
             for (int i = 0; i < 60; i++) {
                 String user = TestFiles.user((run * 97 + i * 13) % USERS);
