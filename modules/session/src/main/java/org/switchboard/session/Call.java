@@ -206,7 +206,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
 
     private Effect<CallEvent, CallState> onInitialInvite(Envelope env, SipRequest invite) {
         Via top = invite.topVia();
-        String key = transactionKey(top);
+        String key = InviteTransaction.keyOf(top);
         InviteTransaction existing = invites.get(key);
         if (existing != null) {
             callers.retransmitted(existing);
@@ -222,7 +222,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
             send(env, tooSmall, Hops.upstream(env, top));
             return Effect().none();
         }
-        InviteTransaction tx = new InviteTransaction(key, env, invite, Hops.upstream(env, top), false);
+        InviteTransaction tx = InviteTransaction.of(env, invite, false);
         invites.put(key, tx);
         callers.start(tx);
         return admit(tx);
@@ -607,7 +607,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
 
     private Effect<CallEvent, CallState> onAck(CallState state, Envelope env, SipRequest ack) {
         Via top = ack.topVia();
-        InviteTransaction tx = invites.get(transactionKey(top));
+        InviteTransaction tx = invites.get(InviteTransaction.keyOf(top));
         if (tx != null && tx.finalStatus >= 300) {
             callers.acknowledged(tx);
             return Effect().none(); // the ACK of a non-2xx final response is hop by hop: it ends here (§17.2.1)
@@ -617,7 +617,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
 
     private Effect<CallEvent, CallState> onCancel(CallState state, Envelope env, SipRequest cancel) {
         Via top = cancel.topVia();
-        String key = transactionKey(top);
+        String key = InviteTransaction.keyOf(top);
         InviteTransaction tx = invites.get(key);
         if (tx == null) {
             return reply(env, cancel, 481, "Call/Transaction Does Not Exist");
@@ -648,11 +648,12 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         }
     }
 
+    /** An in-dialog request; a retransmitted re-INVITE is its transaction's business. */
     private Effect<CallEvent, CallState> inDialog(CallState state, Envelope env, SipRequest request) {
-        InviteTransaction retransmitted = request.method().equals("INVITE") ? invites.get(transactionKey(request.topVia()))
-                : null;
-        if (retransmitted != null) {
-            callers.retransmitted(retransmitted);
+        Optional<InviteTransaction> retransmitted = request.method().equals("INVITE")
+                ? Optional.ofNullable(invites.get(InviteTransaction.keyOf(request.topVia()))) : Optional.empty();
+        if (retransmitted.isPresent()) {
+            callers.retransmitted(retransmitted.get());
             return Effect().none();
         }
         return forwardInDialog(state, env, request, true);
@@ -688,8 +689,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
      * non-2xx final acknowledged hop by hop and sent upstream until its ACK, retransmissions absorbed.
      */
     private void forwardReInvite(Envelope env, SipRequest reInvite, InDialogRouter.Forward f) {
-        Via top = reInvite.topVia();
-        InviteTransaction tx = new InviteTransaction(transactionKey(top), env, reInvite, Hops.upstream(env, top), true);
+        InviteTransaction tx = InviteTransaction.of(env, reInvite, true);
         invites.put(tx.key, tx);
         callers.start(tx);
         forkIndex.put(f.branch(), tx.key);
@@ -698,7 +698,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
 
     /** The caller is whoever sent the answered dialog's From tag (or, before the answer, the initial INVITE's). */
     private void trackCseq(CallState state, SipRequest request) {
-        cseqs.saw(request, state instanceof CallState.Answered a
+        cseqs.saw(request, () -> state instanceof CallState.Answered a
                 ? NameAddress.parse(a.dialog().from()).tag()
                 : invites.values().stream().filter(t -> !t.inDialog).map(t -> t.request.from().tag())
                         .flatMap(Optional::stream).findFirst());
@@ -817,11 +817,6 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
     private Effect<CallEvent, CallState> reply(Envelope env, SipRequest request, int status, String reason) {
         send(env, request.response(status, reason).toTag(toTag()).toBytes(), Hops.upstream(env, request.topVia()));
         return Effect().none();
-    }
-
-    /** The key of an INVITE server transaction, which its CANCEL and non-2xx ACK share (§17.2.3). */
-    private static String transactionKey(Via top) {
-        return top.branch().orElse("") + "|" + top.sentBy();
     }
 
     private String toTag() {

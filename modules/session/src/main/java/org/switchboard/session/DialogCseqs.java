@@ -1,6 +1,7 @@
 package org.switchboard.session;
 
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.switchboard.sip.SipRequest;
 
@@ -12,9 +13,18 @@ import org.switchboard.sip.SipRequest;
 final class DialogCseqs {
     private long caller;
     private long callee;
+    /** The caller's From tag once known: it never changes in a call, so it is looked up once, not per request. */
+    private Optional<String> callerTag = Optional.empty();
 
-    /** Counts a request from the caller when its From tag is {@code callerTag}, from the callee otherwise. */
-    void saw(SipRequest request, Optional<String> callerTag) {
+    /**
+     * Counts a request from the caller when its From tag is the caller's, from the callee otherwise.
+     *
+     * @param findCallerTag where the caller's tag is found while it is not known yet
+     */
+    void saw(SipRequest request, Supplier<Optional<String>> findCallerTag) {
+        if (callerTag.isEmpty()) {
+            callerTag = findCallerTag.get();
+        }
         long cseq = request.cseq().number();
         Optional<String> fromTag = request.from().tag();
         if (fromTag.isPresent() && fromTag.equals(callerTag)) {

@@ -9,7 +9,6 @@ import org.switchboard.sip.ParseResult;
 import org.switchboard.sip.SipParser;
 import org.switchboard.sip.SipRequest;
 import org.switchboard.sip.SipResponse;
-import org.switchboard.sip.Via;
 import org.switchboard.transport.api.Destination;
 import org.switchboard.transport.api.Envelope;
 
@@ -58,9 +57,7 @@ public record HandedOverInvite(Envelope envelope, boolean routed, boolean authen
         if (!(SipParser.parse(envelope.bytes()) instanceof ParseResult.Parsed p) || !(p.message() instanceof SipRequest invite)) {
             return Optional.empty();
         }
-        Via top = invite.topVia();
-        InviteTransaction tx = new InviteTransaction(top.branch().orElse("") + "|" + top.sentBy(), envelope, invite,
-                Hops.upstream(envelope, top), false);
+        InviteTransaction tx = InviteTransaction.of(envelope, invite, false);
         tx.routed = routed;
         tx.authenticated = authenticated;
         tx.cancelled = cancelled;

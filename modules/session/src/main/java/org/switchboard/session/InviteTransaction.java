@@ -12,6 +12,7 @@ import org.switchboard.registrar.api.ContactBinding;
 import org.switchboard.registrar.api.ForwardingRules;
 import org.switchboard.sip.SipRequest;
 import org.switchboard.sip.SipResponse;
+import org.switchboard.sip.Via;
 import org.switchboard.sip.transaction.InviteServerTransaction;
 import org.switchboard.transport.api.Destination;
 import org.switchboard.transport.api.Envelope;
@@ -81,6 +82,17 @@ final class InviteTransaction {
         this.request = request;
         this.upstream = upstream;
         this.inDialog = inDialog;
+    }
+
+    /** A transaction for an INVITE (or re-INVITE) that just arrived: keyed by its top Via, answered where it came from. */
+    static InviteTransaction of(Envelope envelope, SipRequest invite, boolean inDialog) {
+        Via top = invite.topVia();
+        return new InviteTransaction(keyOf(top), envelope, invite, Hops.upstream(envelope, top), inDialog);
+    }
+
+    /** The key of an INVITE server transaction, which its CANCEL and non-2xx ACK share (§17.2.3). */
+    static String keyOf(Via top) {
+        return top.branch().orElse("") + "|" + top.sentBy();
     }
 
     boolean finalSent() {
