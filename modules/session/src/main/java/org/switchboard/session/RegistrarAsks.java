@@ -13,6 +13,7 @@ import org.switchboard.registrar.api.RegistrationEntity;
 import org.switchboard.session.api.CallCommand;
 import org.switchboard.sip.HeaderNames;
 
+import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.TimerScheduler;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -93,10 +94,13 @@ final class RegistrarAsks {
 
     /**
      * Asks the failed question again after {@link #PAUSE} and returns true, or returns false once it has been asked
-     * {@link #ATTEMPTS} times.
+     * {@link #ATTEMPTS} times (never on a node that is shutting down).
      */
     boolean retry(LookupFailed failed) {
-        if (failed.attempt() >= ATTEMPTS) {
+        // on a node that is shutting down the asks fail at once (its Registration region has stopped) and keep
+        // failing; the call does not give up there: its hand-off moves it to another node, which asks again
+        boolean leaving = CoordinatedShutdown.get(context.getSystem()).getShutdownReason().isPresent();
+        if (failed.attempt() >= ATTEMPTS && !leaving) {
             log.warn("registrar ask for call {} failed {} times: {}", callId, failed.attempt(), failed.reason());
             return false;
         }
