@@ -341,14 +341,15 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         for (InviteTransaction.Target target : targets) {
             SipUri uri = SipUri.parse(target.uri());
             Destination downstream = target.via().orElseGet(() -> Hops.downstream(uri));
-            String branchId = settings.branches().derive(callId + "|" + tx.key + "|" + target.uri() + "|" + tx.branches.size());
+            String branchId = settings.branches().derive(callId, tx.key + "|" + target.uri() + "|" + tx.branches.size());
             MessageEditor edit = tx.request.edit();
             router.popOwnRoute(tx.request, edit, tx.envelope.local());
+            ProxyCredentials.consume(tx.request, edit, settings);
             ProxyMessages.decrementMaxForwards(tx.request, edit)
                     .requestUri(target.uri())
                     .prepend("Via", settings.via(downstream.transport().name(), branchId, tx.envelope.local()) + ";"
                             + ProxyMessages.LOOP_PARAM + "=" + ProxyMessages.loopHash(tx.request))
-                    .prepend("Record-Route", settings.recordRoute(tx.envelope.local()));
+                    .prepend("Record-Route", settings.recordRoute(tx.envelope.local(), callId, tx.request.from().tag().orElse("")));
             target.diversion().ifPresent(d -> edit.append("Diversion", d));
             forkIndex.put(branchId, tx.key);
             forks.start(tx, branchId, target.uri(), downstream, (SipRequest) edit.build());
@@ -659,10 +660,14 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         return forwardInDialog(state, env, request, true);
     }
 
-    /** An in-dialog request: routed by its Route set (see {@link InDialogRouter}); BYEs and the like statefully. */
+    /**
+     * An in-dialog request: routed by its Route set (see {@link InDialogRouter}) when its dialog is ours, BYEs and
+     * the like statefully; one that belongs to no dialog of ours gets 481 and goes nowhere.
+     */
     private Effect<CallEvent, CallState> forwardInDialog(CallState state, Envelope env, SipRequest request,
                                                          boolean stateful) {
-        InDialogRouter.Decision decision = router.route(request, env.local());
+        InDialogRouter.Decision decision = router.route(request, env.local(),
+                KnownDialogs.knows(state, invites.values(), request));
         if (decision instanceof InDialogRouter.Refuse r) {
             return request.method().equals("ACK") ? Effect().none() : reply(env, request, r.status(), r.reason());
         }
@@ -820,7 +825,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
     }
 
     private String toTag() {
-        return settings.branches().derive(callId).substring(9, 21);
+        return settings.branches().derive(callId, "to-tag").substring(9, 21);
     }
 
     /** Keeps a transaction whose final response went up for the retransmission window, then lets it go. */

@@ -1,6 +1,7 @@
 package org.switchboard.session;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 import org.switchboard.sip.HeaderNames;
@@ -15,6 +16,11 @@ import org.switchboard.transport.api.Peer;
  * Loose routing of a request inside a dialog (RFC 3261 §16.4, §16.6): pop our Route, push our Via, decrement
  * Max-Forwards, send to the next Route or the Request-URI. The branch is derived from the upstream branch, so a
  * retransmission leaves with the same branch. Pure: the Call entity sends what it decides.
+ *
+ * <p>A To tag proves nothing: anyone can invent one. A request is forwarded only when its dialog is one the call
+ * knows, or when its top Route is the Record-Route we wrote for this very dialog (its token verifies for the
+ * request's Call-ID and tags); anything else is answered 481 and goes nowhere, so a stranger cannot use the node
+ * as a relay to a gateway that trusts it.
  */
 final class InDialogRouter {
     /** What to do with an in-dialog request. */
@@ -24,9 +30,11 @@ final class InDialogRouter {
     record Forward(SipRequest forwarded, Destination downstream, String branch) implements Decision {
     }
 
-    /** Answer it ourselves (481 when it names nobody but us, 483 when out of hops); an ACK is dropped instead. */
+    /** Answer it ourselves (481 when it belongs to no dialog of ours, 483 when out of hops); an ACK is dropped. */
     record Refuse(int status, String reason) implements Decision {
     }
+
+    private static final Refuse NO_DIALOG = new Refuse(481, "Call/Transaction Does Not Exist");
 
     private final SessionSettings settings;
     private final String callId;
@@ -36,13 +44,22 @@ final class InDialogRouter {
         this.callId = callId;
     }
 
-    Decision route(SipRequest request, Peer hop) {
+    /**
+     * @param dialogKnown whether the call's own state holds the request's dialog ({@link KnownDialogs}); when it
+     *                    does not, only our Record-Route token can vouch for the request
+     */
+    Decision route(SipRequest request, Peer hop, boolean dialogKnown) {
         List<NameAddress> routes = request.routes();
-        boolean routedToUs = !routes.isEmpty() && settings.isUs(routes.get(0).uri(), hop);
+        Optional<SipUri> top = routes.isEmpty() ? Optional.empty() : Optional.of(routes.get(0).uri());
+        boolean vouched = top.filter(uri -> settings.vouchesFor(uri, request)).isPresent();
+        if (!dialogKnown && !vouched) {
+            return NO_DIALOG;
+        }
+        boolean routedToUs = vouched || top.filter(uri -> settings.namesUs(uri, hop)).isPresent();
         List<NameAddress> remaining = routedToUs ? routes.subList(1, routes.size()) : routes;
         SipUri target = remaining.isEmpty() ? request.requestUri() : remaining.get(0).uri();
-        if (settings.isUs(target, hop) || (!routedToUs && routes.isEmpty() && target.user().isEmpty())) {
-            return new Refuse(481, "Call/Transaction Does Not Exist");
+        if (settings.isUs(target, hop, request) || (!routedToUs && routes.isEmpty() && target.user().isEmpty())) {
+            return NO_DIALOG;
         }
         OptionalInt maxForwards = request.maxForwards();
         if (maxForwards.isPresent() && maxForwards.getAsInt() <= 0) {
@@ -51,9 +68,12 @@ final class InDialogRouter {
         Destination downstream = Hops.downstream(target);
         // the ACK of a non-2xx final shares its INVITE's branch (§17.1.1.3), so it must leave with the same one
         String method = request.method().equals("ACK") ? "INVITE" : request.method();
-        String branch = settings.branches().derive(callId + "|" + request.topVia().branch().orElse("") + "|" + method);
+        String branch = settings.branches().derive(callId, request.topVia().branch().orElse("") + "|" + method);
         MessageEditor edit = request.edit();
-        popOwnRoute(request, edit, hop);
+        if (routedToUs) {
+            edit.removeFirstValue(HeaderNames.ROUTE);
+        }
+        ProxyCredentials.consume(request, edit, settings);
         ProxyMessages.decrementMaxForwards(request, edit).prepend("Via", settings.via(downstream.transport().name(), branch, hop));
         return new Forward((SipRequest) edit.build(), downstream, branch);
     }
@@ -61,7 +81,7 @@ final class InDialogRouter {
     /** Removes the top Route when it names this node (it was pre-loaded or recorded by us). */
     void popOwnRoute(SipRequest request, MessageEditor edit, Peer hop) {
         List<NameAddress> routes = request.routes();
-        if (!routes.isEmpty() && settings.isUs(routes.get(0).uri(), hop)) {
+        if (!routes.isEmpty() && settings.isUs(routes.get(0).uri(), hop, request)) {
             edit.removeFirstValue(HeaderNames.ROUTE);
         }
     }

@@ -25,7 +25,7 @@ final class ProxyMessages {
         String hash = loopHash(request);
         for (Via via : request.vias()) {
             if (via.params().get(LOOP_PARAM).filter(hash::equals).isPresent()
-                    && via.branch().filter(branches::isOurs).isPresent()) {
+                    && via.branch().filter(b -> branches.isOurs(b, request.callId())).isPresent()) {
                 return true;
             }
         }

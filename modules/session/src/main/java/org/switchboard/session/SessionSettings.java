@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.switchboard.sip.Branches;
+import org.switchboard.sip.SipRequest;
 import org.switchboard.sip.SipUri;
 import org.switchboard.transport.api.Peer;
 import org.switchboard.transport.api.TransportLocator;
@@ -30,7 +31,7 @@ public record SessionSettings(String advertisedHost, int advertisedPort, String 
                               boolean followRedirects, int maxRedirects, int minSessionExpires, Duration t1,
                               Duration inviteTimeout, TransportLocator transports) {
 
-    /** URI parameter of our Record-Route carrying the cluster token. */
+    /** URI parameter of our Record-Route carrying the dialog token. */
     public static final String ROUTE_TOKEN_PARAM = "sb";
 
     public SessionSettings {
@@ -47,12 +48,14 @@ public record SessionSettings(String advertisedHost, int advertisedPort, String 
 
     /**
      * The Record-Route value inserted (loose routing, RFC 3261 §16.6 step 4): the cluster's advertised address, or
-     * the transport node the request came through when none is set. Its cluster token lets every node of the
-     * cluster recognise the route as its own, even one recorded by a transport node that has since died.
+     * the transport node the request came through when none is set. Its token, a MAC of the Call-ID and the
+     * caller's From tag, lets every node of the cluster route the dialog's requests, even after the call's state
+     * is gone or the transport node that recorded it has died, and is worth nothing for any other call.
      */
-    public String recordRoute(Peer hop) {
+    public String recordRoute(Peer hop, String callId, String callerTag) {
         Peer at = address(hop);
-        return "<sip:" + at.host() + ":" + at.port() + ";lr;" + ROUTE_TOKEN_PARAM + "=" + branches.clusterToken() + ">";
+        return "<sip:" + at.host() + ":" + at.port() + ";lr;" + ROUTE_TOKEN_PARAM + "="
+                + branches.dialogToken(callId, callerTag) + ">";
     }
 
     /** Our Via for a request sent through the transport node at {@code hop}. */
@@ -67,18 +70,35 @@ public record SessionSettings(String advertisedHost, int advertisedPort, String 
     }
 
     /**
-     * Whether a URI names this cluster (a Route or Request-URI pointing at us): it carries our cluster token, or
-     * names the advertised address, this node's SIP address or the transport node it arrived through.
+     * Whether a URI in {@code request} (a Route or its Request-URI) names this cluster: it carries a dialog token
+     * of this request's call (see {@link #vouchesFor}), or names the advertised address, this node's SIP address or
+     * the transport node it arrived through.
      */
-    public boolean isUs(SipUri uri, Peer hop) {
-        if (uri.params().get(ROUTE_TOKEN_PARAM).filter(branches.clusterToken()::equals).isPresent()) {
-            return true;
-        }
+    public boolean isUs(SipUri uri, Peer hop, SipRequest request) {
+        return vouchesFor(uri, request) || namesUs(uri, hop);
+    }
+
+    /** Whether the URI names one of our addresses: advertised, bound, or the transport node at {@code hop}. */
+    public boolean namesUs(SipUri uri, Peer hop) {
         int port = uri.port().orElse(5060);
         String host = uri.host();
         return (host.equalsIgnoreCase(advertisedHost) && port == advertisedPort)
                 || (host.equalsIgnoreCase(bindHost) && port == bindPort)
                 || (host.equalsIgnoreCase(hop.host()) && port == hop.port());
+    }
+
+    /**
+     * Whether {@code uri} carries the token of our Record-Route for the dialog {@code request} belongs to: the
+     * caller's tag is the request's From tag (a request of the caller) or its To tag (one of the callee).
+     */
+    public boolean vouchesFor(SipUri uri, SipRequest request) {
+        Optional<String> token = uri.params().get(ROUTE_TOKEN_PARAM);
+        if (token.isEmpty()) {
+            return false;
+        }
+        String callId = request.callId();
+        return branches.isDialogToken(token.get(), callId, request.from().tag().orElse(""))
+                || request.to().tag().filter(tag -> branches.isDialogToken(token.get(), callId, tag)).isPresent();
     }
 
     /** Whether users of this domain are ours (looked up in the registrar). No domains configured: all are. */

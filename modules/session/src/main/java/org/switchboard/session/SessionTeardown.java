@@ -22,12 +22,12 @@ final class SessionTeardown {
         List<Bye> out = new ArrayList<>(2);
         String callId = d.callId();
         if (!d.calleeContact().isEmpty()) {
-            String via = settings.via(d.calleeHop().transport().name(), settings.branches().derive(callId + "|st-bye-callee"), d.proxy());
+            String via = settings.via(d.calleeHop().transport().name(), settings.branches().derive(callId, "st-bye-callee"), d.proxy());
             out.add(new Bye(ProxyMessages.byeTo(d.calleeContact(), via, d.from(), d.to(), callId, lastCallerCseq + 1, REASON),
                     d.calleeHop()));
         }
         if (!d.callerContact().isEmpty()) {
-            String via = settings.via(d.callerHop().transport().name(), settings.branches().derive(callId + "|st-bye-caller"), d.proxy());
+            String via = settings.via(d.callerHop().transport().name(), settings.branches().derive(callId, "st-bye-caller"), d.proxy());
             out.add(new Bye(ProxyMessages.byeTo(d.callerContact(), via, d.to(), d.from(), callId, lastCalleeCseq + 1, REASON),
                     d.callerHop()));
         }

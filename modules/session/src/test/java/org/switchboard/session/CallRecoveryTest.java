@@ -57,7 +57,7 @@ class CallRecoveryTest {
                 testKit.system(), Call.create(CALL_ID, SessionSettings.open("127.0.0.1", 5060, branches, Clock.systemUTC())));
 
         // the callee's 200 OK reaches the entity (its INVITE transaction is gone: routed by Via alone)
-        String ourBranch = branches.derive("invite");
+        String ourBranch = branches.derive(CALL_ID, "invite");
         var answered = call.runCommand(sip(transport, """
                 SIP/2.0 200 OK
                 Via: SIP/2.0/UDP 127.0.0.1:5060;branch=%s

@@ -72,7 +72,7 @@ class CallStateMachineTest {
         var call = call("call-482");
         String original = invite("call-482", "Subject: loop");
         SipRequest first = (SipRequest) parse(wire(original));
-        String ours = "Via: SIP/2.0/UDP 127.0.0.1:5060;branch=" + branches.derive("loop") + ";"
+        String ours = "Via: SIP/2.0/UDP 127.0.0.1:5060;branch=" + branches.derive("call-482", "loop") + ";"
                 + ProxyMessages.LOOP_PARAM + "=" + ProxyMessages.loopHash(first);
         String looped = original.replace("Via: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bKinv",
                 "Via: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bKinv2\n" + ours);
@@ -92,7 +92,7 @@ class CallStateMachineTest {
     void refreshAndTransferOfAnAnsweredCallArePersisted() {
         var call = call("call-refresh");
         var answered = call.runCommand(sip("SIP/2.0 200 OK\n"
-                + "Via: SIP/2.0/UDP 127.0.0.1:5060;branch=" + branches.derive("x") + "\n"
+                + "Via: SIP/2.0/UDP 127.0.0.1:5060;branch=" + branches.derive("call-refresh", "x") + "\n"
                 + "Via: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bKc1\n"
                 + "From: <sip:alice@example.com>;tag=a1\nTo: <sip:bob@example.com>;tag=b1\nCall-ID: call-refresh\n"
                 + "CSeq: 1 INVITE\nSession-Expires: 1800\nContact: <sip:bob@127.0.0.1:5080>\nContent-Length: 0\n"));

@@ -124,6 +124,26 @@ class CallTransactionsTest {
     }
 
     @Test
+    void aRequestWithAnInventedToTagIsRefusedWith481AndGoesNowhere() {
+        var call = call("call-stranger");
+        String[] routes = {"", "Route: <sip:127.0.0.1:5060;lr>\n",
+                "Route: <sip:127.0.0.1:5060;lr;sb=" + branches.dialogToken("another-call", "a1") + ">\n",
+                "Route: <sip:127.0.0.1:5060;lr;sb=" + branches.dialogToken("call-stranger", "someone-else") + ">\n"};
+        for (String method : new String[] {"BYE", "INVITE", "MESSAGE"}) {
+            for (String route : routes) {
+                String request = bye("call-stranger").replace("BYE", method)
+                        .replaceFirst("Route: [^\n]*\n", route);
+                var result = call.runCommand(sip(request));
+                assertTrue(result.events().isEmpty());
+                Sent answer = next(System.nanoTime());
+                assertEquals(CALLER, answer.port(), method + " with '" + route + "' went to " + answer.text());
+                assertTrue(answer.text().startsWith("SIP/2.0 481 "), answer.text());
+            }
+        }
+        transport.expectNoMessage(Duration.ofMillis(200));
+    }
+
+    @Test
     void aForkNobodyAnswersIsSentAgainAndTimesOutLikeA408() {
         var call = call("call-fork-timeout");
         long t0 = System.nanoTime();
@@ -415,10 +435,11 @@ class CallTransactionsTest {
         }
     }
 
-    private static String bye(String callId) {
+    /** A BYE of a call whose state this entity does not hold: our Record-Route's token is what vouches for it. */
+    private String bye(String callId) {
         return "BYE sip:bob@127.0.0.1:" + CALLEE + " SIP/2.0\n"
                 + "Via: SIP/2.0/UDP 127.0.0.1:" + CALLER + ";branch=z9hG4bKbye\n"
-                + "Route: <sip:127.0.0.1:5060;lr>\nMax-Forwards: 70\n"
+                + "Route: <sip:127.0.0.1:5060;lr;sb=" + branches.dialogToken(callId, "a1") + ">\nMax-Forwards: 70\n"
                 + "From: <sip:alice@example.com>;tag=a1\nTo: <sip:bob@example.com>;tag=b1\n"
                 + "Call-ID: " + callId + "\nCSeq: 2 BYE\nContent-Length: 0\n";
     }

@@ -1,51 +1,70 @@
 package org.switchboard.sip;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.HexFormat;
 
 import org.switchboard.sip.auth.Hmac;
 
 /**
- * Via branches this cluster writes: {@code z9hG4bK} + "sb" + a digest of what the branch stands for + a short
- * MAC under the cluster secret. Any node recognises its own branches from the branch alone, with no state, and
- * the same input always gives the same branch, so a retransmitted request is forwarded with the same branch.
+ * The tokens this cluster writes into messages and later believes: Via branches and the Record-Route token of a
+ * dialog. Each is a 128-bit HMAC-SHA256 under the cluster secret, bound to the Call-ID (and for a branch to the
+ * branch's own id, for a route to a tag of the dialog), compared in constant time. Any node verifies them with
+ * no state, and nobody without the secret can make one for a call of their choosing; a token copied from one
+ * call is worthless for another.
+ *
+ * <p>A branch is {@code z9hG4bK} + "sb" + 16 hex digits derived from what the branch stands for + 32 hex digits
+ * of MAC. The same input always gives the same branch, so a retransmitted request is forwarded with the same one.
  */
 public final class Branches {
     private static final String PREFIX = Via.MAGIC_COOKIE + "sb";
-    private static final int ID_HEX = 20;
-    private static final int MAC_HEX = 8;
+    private static final int ID_HEX = 16;
+    /** 128 bits. */
+    private static final int MAC_HEX = 32;
+    private static final int BRANCH_LENGTH = PREFIX.length() + ID_HEX + MAC_HEX;
     private final Hmac hmac;
-    private final String clusterToken;
 
     public Branches(String clusterSecret) {
         this.hmac = new Hmac(clusterSecret);
-        this.clusterToken = hmac("cluster-token").substring(0, MAC_HEX);
     }
 
-    /**
-     * A short token that only nodes holding the cluster secret write (in Record-Route URIs): any node recognises
-     * a route recorded by another node of its cluster, whatever address that node had.
-     */
-    public String clusterToken() {
-        return clusterToken;
+    /** The branch for a request of call {@code callId} derived from {@code seed} (upstream branch, fork index...). */
+    public String derive(String callId, String seed) {
+        String id = hex("id:" + callId + "|" + seed, ID_HEX);
+        return PREFIX + id + branchMac(callId, id);
     }
 
-    /** The branch for a request derived from {@code seed} (e.g. Call-ID, upstream branch, fork index). */
-    public String derive(String seed) {
-        String id = hmac("id:" + seed).substring(0, ID_HEX);
-        return PREFIX + id + hmac("mac:" + id).substring(0, MAC_HEX);
-    }
-
-    /** Whether this branch was written by a node of this cluster. */
-    public boolean isOurs(String branch) {
-        if (branch.length() != PREFIX.length() + ID_HEX + MAC_HEX || !branch.startsWith(PREFIX)) {
+    /** Whether this branch was written by a node of this cluster for this call. */
+    public boolean isOurs(String branch, String callId) {
+        if (branch.length() != BRANCH_LENGTH || !branch.startsWith(PREFIX)) {
             return false;
         }
         String id = branch.substring(PREFIX.length(), PREFIX.length() + ID_HEX);
-        return hmac("mac:" + id).substring(0, MAC_HEX).equals(branch.substring(PREFIX.length() + ID_HEX));
+        return constantTimeEquals(branchMac(callId, id), branch.substring(PREFIX.length() + ID_HEX));
     }
 
-    private String hmac(String text) {
-        return HexFormat.of().formatHex(hmac.sign(text));
+    /**
+     * The token of our Record-Route in the dialog that the caller with {@code callerTag} (its From tag) opens in
+     * call {@code callId}: it lets any node route the dialog's requests after the call's state is gone.
+     */
+    public String dialogToken(String callId, String callerTag) {
+        return hex("rr:" + callId.length() + ":" + callId + ":" + callerTag, MAC_HEX);
+    }
+
+    /** Whether {@code token} is the Record-Route token of the dialog of {@code callId} opened by {@code callerTag}. */
+    public boolean isDialogToken(String token, String callId, String callerTag) {
+        return token.length() == MAC_HEX && constantTimeEquals(dialogToken(callId, callerTag), token);
+    }
+
+    private String branchMac(String callId, String id) {
+        return hex("via:" + id + ":" + callId, MAC_HEX);
+    }
+
+    private String hex(String text, int digits) {
+        return HexFormat.of().formatHex(hmac.sign(text), 0, digits / 2);
+    }
+
+    private static boolean constantTimeEquals(String expected, String actual) {
+        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), actual.getBytes(StandardCharsets.US_ASCII));
     }
 }

@@ -53,8 +53,10 @@ class EdgeTest {
         String foreign = "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bKforeign\r\n"
                 + "From: <sip:a@b>;tag=1\r\nTo: <sip:c@d>;tag=2\r\nCall-ID: x\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n";
         assertInstanceOf(EdgeDecision.Drop.class, inspect(foreign));
-        String ours = foreign.replace("z9hG4bKforeign", branches.derive("x"));
+        String ours = foreign.replace("z9hG4bKforeign", branches.derive("x", "x"));
         assertInstanceOf(EdgeDecision.Route.class, inspect(ours));
+        String anotherCalls = foreign.replace("z9hG4bKforeign", branches.derive("another-call", "x"));
+        assertInstanceOf(EdgeDecision.Drop.class, inspect(anotherCalls), "a branch vouches for its own call only");
     }
 
     @Test
