@@ -31,12 +31,15 @@ import org.switchboard.transport.SipTransportNode;
 import org.switchboard.transport.TransportSettings;
 import org.switchboard.transport.api.TransportLocator;
 import org.switchboard.transport.netty.PortInUseException;
+import org.switchboard.transport.overload.DispatcherLagProbe;
+import org.switchboard.transport.overload.Overload;
 
 import com.typesafe.config.Config;
 
 import akka.Done;
 import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Props;
 import akka.actor.typed.javadsl.Adapter;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.management.cluster.bootstrap.ClusterBootstrap;
@@ -91,7 +94,9 @@ public final class SwitchboardNode {
             Branches branches = new Branches(sb.getString("cluster-secret"));
             Registration.init(system, RegistrarSettings.fromConfig(sb, Clock.systemUTC()), CORE_ROLE);
             TransportDirectory transports = TransportDirectory.start(system);
-            Call.init(system, sessionSettings(sb, transportSettings, branches, subscribers, transports), CORE_ROLE);
+            Overload overload = startOverloadProbe(system, sb.getConfig("security.overload"));
+            Call.init(system, sessionSettings(sb, transportSettings, branches, subscribers, transports, overload),
+                    CORE_ROLE);
             ClusterSharding sharding = ClusterSharding.get(system);
             if (!subscribers.isEmpty()) {
                 SubscriberImport.run(sharding, subscribers, Duration.ofSeconds(60));
@@ -141,8 +146,21 @@ public final class SwitchboardNode {
         }
     }
 
+    /** Measures this node's dispatcher lag into the overload gauge the entities consult (never, when off). */
+    private static Overload startOverloadProbe(ActorSystem<Void> system, Config c) {
+        if (!c.getBoolean("enabled")) {
+            return Overload.NEVER;
+        }
+        Overload overload = new Overload(c.getDuration("max-dispatcher-lag"), c.getDuration("max-journal-latency"),
+                c.getDuration("window"), (int) c.getDuration("retry-after").toSeconds(), Clock.systemUTC());
+        system.systemActorOf(DispatcherLagProbe.create(overload, c.getDuration("probe-interval")), "overload-probe",
+                Props.empty());
+        return overload;
+    }
+
     private static SessionSettings sessionSettings(Config sb, TransportSettings t, Branches branches,
-                                                   List<Subscriber> subscribers, TransportLocator transports) {
+                                                   List<Subscriber> subscribers, TransportLocator transports,
+                                                   Overload overload) {
         Set<String> domains = new HashSet<>(sb.getStringList("domains"));
         subscribers.forEach(s -> domains.add(s.domain()));
         Config proxy = sb.getConfig("proxy");
@@ -158,7 +176,7 @@ public final class SwitchboardNode {
                 proxy.getStringList("trusted-peers").stream().map(Cidr::parse).toList(),
                 routes, proxy.getBoolean("follow-redirects"), proxy.getInt("max-redirects"),
                 (int) sb.getDuration("session.min-session-expires").toSeconds(), sb.getDuration("session.t1"),
-                sb.getDuration("session.invite-timeout"), transports);
+                sb.getDuration("session.invite-timeout"), transports, overload);
     }
 
     private static void awaitUp(ActorSystem<Void> system, Duration timeout) throws StartupException {

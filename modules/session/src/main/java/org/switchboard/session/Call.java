@@ -215,6 +215,13 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         if (ProxyMessages.isLoop(invite, settings.branches())) {
             return reply(env, invite, 482, "Loop Detected");
         }
+        if (settings.overload().shedding()) {
+            // new work waits for nothing while the node is overloaded: the dialogs it serves come first
+            byte[] shed = invite.response(503, "Service Unavailable - overloaded").toTag(toTag())
+                    .header("Retry-After", Integer.toString(settings.overload().retryAfterSeconds())).toBytes();
+            send(env, shed, Hops.upstream(env, top));
+            return Effect().none();
+        }
         OptionalInt sessionExpires = SessionTimer.sessionExpires(invite);
         if (sessionExpires.isPresent() && sessionExpires.getAsInt() < settings.minSessionExpires()) {
             byte[] tooSmall = invite.response(422, "Session Interval Too Small").toTag(toTag())
@@ -586,8 +593,10 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         int interval = SessionTimer.sessionExpires(ok)
                 .orElse(tx.map(t -> SessionTimer.sessionExpires(t.request).orElse(0)).orElse(0));
         Dialog dialog = dialogOf(ok, via, tx, interval);
+        long persistStarted = System.nanoTime();
         return Effect().persist(new CallEvent.CallAnswered(dialog, now, SessionTimer.expiresAt(now, interval)))
                 .thenRun(s -> {
+                    settings.overload().journalLatency(System.nanoTime() - persistStarted);
                     armSessionTimer(s);
                     relay.run();
                 });

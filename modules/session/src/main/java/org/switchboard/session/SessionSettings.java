@@ -13,6 +13,7 @@ import org.switchboard.sip.SipRequest;
 import org.switchboard.sip.SipUri;
 import org.switchboard.transport.api.Peer;
 import org.switchboard.transport.api.TransportLocator;
+import org.switchboard.transport.overload.Overload;
 
 /**
  * What the call logic needs to know: the node's own address (for Via, Record-Route and recognising Routes that
@@ -24,12 +25,13 @@ import org.switchboard.transport.api.TransportLocator;
  * @param t1             RFC 3261 T1: first retransmission interval of a request over UDP
  * @param inviteTimeout  how long a forked INVITE may ring before the proxy cancels it (RFC 3261 Timer C)
  * @param transports     a send path for requests the proxy originates (session-timer BYEs)
+ * @param overload       whether the node sheds new calls (503) while it is overloaded
  */
 public record SessionSettings(String advertisedHost, int advertisedPort, String bindHost, int bindPort,
                               Branches branches, Duration lookupTimeout, Clock clock, Set<String> domains,
                               boolean authenticateCallers, List<Cidr> trustedPeers, Map<String, String> routes,
                               boolean followRedirects, int maxRedirects, int minSessionExpires, Duration t1,
-                              Duration inviteTimeout, TransportLocator transports) {
+                              Duration inviteTimeout, TransportLocator transports, Overload overload) {
 
     /** URI parameter of our Record-Route carrying the dialog token. */
     public static final String ROUTE_TOKEN_PARAM = "sb";
@@ -43,7 +45,8 @@ public record SessionSettings(String advertisedHost, int advertisedPort, String 
     /** The settings of a node serving every domain it is asked about, authenticating nobody (tests, single node). */
     public static SessionSettings open(String host, int port, Branches branches, Clock clock) {
         return new SessionSettings(host, port, host, port, branches, Duration.ofSeconds(3), clock, Set.of(), false,
-                List.of(), Map.of(), false, 3, 90, Duration.ofMillis(500), Duration.ofSeconds(180), TransportLocator.NONE);
+                List.of(), Map.of(), false, 3, 90, Duration.ofMillis(500), Duration.ofSeconds(180), TransportLocator.NONE,
+                Overload.NEVER);
     }
 
     /**

@@ -31,6 +31,7 @@ import org.switchboard.transport.api.Send;
 import org.switchboard.transport.api.SipTransport;
 import org.switchboard.transport.api.TransportCommand;
 import org.switchboard.transport.api.TransportLocator;
+import org.switchboard.transport.overload.Overload;
 
 import com.typesafe.config.ConfigFactory;
 
@@ -52,6 +53,7 @@ class CallTransactionsTest {
     private static ActorTestKit testKit;
     private final Branches branches = new Branches("test-secret");
     private final TestProbe<TransportCommand> transport = testKit.createTestProbe();
+    private Overload overload = Overload.NEVER;
 
     @BeforeAll
     static void start() {
@@ -121,6 +123,28 @@ class CallTransactionsTest {
         // RFC 3261 §15.1.2: a BYE that timed out ends the session all the same
         assertInstanceOf(CallState.Ended.class, call.getState());
         transport.expectNoMessage(Duration.ofMillis(300));
+    }
+
+    @Test
+    void anOverloadedNodeRefusesNewCallsWith503ButServesTheDialogsItHas() {
+        var call = answered("call-overload-old");
+        overload = new Overload(Duration.ofMillis(100), Duration.ZERO, Duration.ofSeconds(60), 7, Clock.systemUTC());
+        overload.dispatcherLag(Duration.ofMillis(400).toNanos());
+        var fresh = call("call-overload-new");
+        var result = fresh.runCommand(sip(invite("call-overload-new")));
+        assertTrue(result.events().isEmpty());
+        Sent shed = next(System.nanoTime());
+        assertEquals(CALLER, shed.port());
+        assertTrue(shed.text().startsWith("SIP/2.0 503 "), shed.text());
+        assertEquals("7", parse(shed.send().bytes()).header("retry-after").orElseThrow());
+        transport.expectNoMessage(Duration.ofMillis(200)); // nothing went to the gateway
+
+        // the call set up before goes on: its BYE is forwarded
+        call.runCommand(sip(bye("call-overload-old").replace("bob@127.0.0.1:" + CALLEE, "carol@127.0.0.1:" + GATEWAY)
+                .replace("tag=b1", "tag=c1").replace("bob@example.com", "carol@other.net")));
+        Sent bye = next(System.nanoTime());
+        assertEquals(GATEWAY, bye.port(), bye.text());
+        assertTrue(bye.text().startsWith("BYE "), bye.text());
     }
 
     @Test
@@ -404,7 +428,7 @@ class CallTransactionsTest {
         // example.com is ours (the caller's domain); other.net is reached through a gateway, so no registrar
         return new SessionSettings("127.0.0.1", 5060, "127.0.0.1", 5060, branches,
                 Duration.ofSeconds(3), Clock.systemUTC(), Set.of("example.com"), false, List.of(),
-                Map.of("*", "sip:127.0.0.1:" + GATEWAY), false, 3, 90, T1, Duration.ofSeconds(180), TransportLocator.NONE);
+                Map.of("*", "sip:127.0.0.1:" + GATEWAY), false, 3, 90, T1, Duration.ofSeconds(180), TransportLocator.NONE, overload);
     }
 
     private Sent next(long t0) {

@@ -1,0 +1,75 @@
+package org.switchboard.transport.overload;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import org.junit.jupiter.api.Test;
+
+class OverloadTest {
+    /** A clock the test moves by hand. */
+    private static final class Hand extends Clock {
+        long millis = 1_000_000;
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis);
+        }
+    }
+
+    private final Hand clock = new Hand();
+    private final Overload overload = new Overload(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), 5, clock);
+
+    @Test
+    void aLateDispatcherShedsUntilItRunsOnTimeAgain() {
+        overload.dispatcherLag(ms(10));
+        assertFalse(overload.shedding());
+        overload.dispatcherLag(ms(800));
+        assertTrue(overload.shedding());
+        clock.millis += 1_000;
+        overload.dispatcherLag(ms(5));
+        assertTrue(overload.shedding(), "the bad sample counts for its window");
+        clock.millis += 1_500;
+        overload.dispatcherLag(ms(5));
+        assertTrue(overload.shedding(), "and the previous window's until this one has a bad sample or ends");
+        clock.millis += 2_000;
+        overload.dispatcherLag(ms(5));
+        assertFalse(overload.shedding(), "two quiet windows later: served again");
+    }
+
+    @Test
+    void aSlowJournalShedsAndAJournalWithNoRecentSampleDoesNot() {
+        overload.journalLatency(ms(1_500));
+        assertTrue(overload.shedding());
+        clock.millis += 4_001;
+        assertFalse(overload.shedding(), "nothing measured lately: the next write measures again");
+        overload.journalLatency(ms(900));
+        assertFalse(overload.shedding());
+    }
+
+    @Test
+    void neverShedsWhenSwitchedOff() {
+        Overload off = Overload.NEVER;
+        off.dispatcherLag(ms(60_000));
+        off.journalLatency(ms(60_000));
+        assertFalse(off.shedding());
+    }
+
+    private static long ms(long millis) {
+        return Duration.ofMillis(millis).toNanos();
+    }
+}
