@@ -11,10 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.registrar.api.AccountCommand;
 import org.switchboard.registrar.api.CallFinished;
-import org.switchboard.registrar.api.CallLimits;
 import org.switchboard.registrar.api.CheckCredentials;
 import org.switchboard.registrar.api.ContactBinding;
-import org.switchboard.registrar.api.CredentialsVerdict;
 import org.switchboard.registrar.api.HandleRegister;
 import org.switchboard.registrar.api.Lookup;
 import org.switchboard.registrar.api.LookupResult;
@@ -317,35 +315,8 @@ public final class Registration
     /** A caller's credentials (407), checked like a REGISTER's, then the account's call limits. */
     private ReplyEffect<RegistrationEvent, RegistrationState> onCheckCredentials(RegistrationState state,
                                                                                 CheckCredentials cmd) {
-        long now = settings.clock().millis();
-        DigestCheck.Result result = auth.check(cmd.method(), cmd.requestUri(), cmd.proxyAuthorization(), account(state), now);
-        CredentialsVerdict verdict;
-        if (result instanceof DigestCheck.Challenge c) {
-            verdict = new CredentialsVerdict(CredentialsVerdict.Outcome.CHALLENGE,
-                    c.challenges().stream().map(ch -> ch.headerValue()).toList(), "");
-        } else if (result instanceof DigestCheck.Authorised && state instanceof RegistrationState.Provisioned p
-                && p.account().enabled()) {
-            verdict = admit(p, cmd.callId(), now);
-        } else {
-            if (result instanceof DigestCheck.Failed) {
-                auth.failed(cmd.source(), cmd.transport(), now);
-            }
-            verdict = CredentialsVerdict.of(CredentialsVerdict.Outcome.FORBIDDEN);
-        }
-        return Effect().reply(cmd.replyTo(), verdict);
-    }
-
-    private CredentialsVerdict admit(RegistrationState.Provisioned state, String callId, long now) {
-        CallLimits own = state.callLimits();
-        int concurrent = own.maxConcurrent().orElse(settings.limits().maxConcurrentCalls());
-        int perMinute = own.maxPerMinute().orElse(settings.limits().maxCallsPerMinute());
-        Optional<String> refused = admission.admit(callId, concurrent, perMinute, now);
-        if (refused.isEmpty()) {
-            return CredentialsVerdict.of(CredentialsVerdict.Outcome.AUTHORISED);
-        }
-        log.info("call {} from {} refused: {} ({} going, {} in the last minute; limits {} and {} a minute)", callId,
-                aor, refused.get(), admission.concurrent(), admission.lastMinute(), concurrent, perMinute);
-        return new CredentialsVerdict(CredentialsVerdict.Outcome.LIMITED, List.of(), refused.get());
+        return Effect().reply(cmd.replyTo(), CallerCheck.verdict(aor, state, cmd, auth, admission, settings.limits(),
+                settings.clock().millis()));
     }
 
     private ReplyEffect<RegistrationEvent, RegistrationState> onSetCallLimits(RegistrationState state,
