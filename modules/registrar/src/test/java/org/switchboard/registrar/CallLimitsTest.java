@@ -143,6 +143,23 @@ class CallLimitsTest {
         assertEquals(CredentialsVerdict.Outcome.AUTHORISED, call(carol, "call-2").outcome());
     }
 
+    @Test
+    void whatCrossesNodesSurvivesSerialisation() {
+        var serialization = new akka.actor.testkit.typed.javadsl.SerializationTestKit(testKit.system());
+        TestProbe<CredentialsVerdict> verdicts = testKit.createTestProbe();
+        TestProbe<StatusReply<Done>> acks = testKit.createTestProbe();
+        for (Object message : List.of(
+                new CheckCredentials("INVITE", "sip:dave@example.com", List.of("Digest username=\"carol\""), "call-1",
+                        PHONE, transport.ref(), verdicts.ref()),
+                new CredentialsVerdict(CredentialsVerdict.Outcome.LIMITED, List.of(), "call rate limit"),
+                CredentialsVerdict.of(CredentialsVerdict.Outcome.AUTHORISED),
+                new CallFinished("call-1"),
+                new AccountCommand.SetCallLimits(new CallLimits(Optional.of(5), Optional.empty()), acks.ref()),
+                new org.switchboard.transport.api.AuthFailed(PHONE, "sip:carol@example.com", 3))) {
+            serialization.verifySerialization(message, true);
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private static RegistrarLimits limits(int concurrent, int perMinute) {
