@@ -22,10 +22,11 @@ import org.switchboard.sip.auth.DigestCredentials;
  * challenge. A nonce that is ours but expired or issued by an earlier incarnation of the entity: a fresh challenge
  * with {@code stale=true} (the phone answers it without asking its user).</li>
  * <li>{@code qop} other than {@code auth}, no {@code nc}/{@code cnonce}, or a digest {@code uri} that does not name
- * the Request-URI: malformed. RFC 2617 §3.2.2.5 (kept by RFC 7616 §3.4.6): "The authenticating server must
- * assure that the resource designated by the "uri" directive is the same as the resource specified in the
- * Request-Line; if they are not, the server SHOULD return a 400 Bad Request error." Credentials without qop
- * (RFC 2069) are refused: they carry no nonce-count, so their replay cannot be recognised.</li>
+ * the Request-URI: malformed (400 for a REGISTER, 403 for a caller). RFC 2617 §3.2.2.5, kept by RFC 7616: "The
+ * authenticating server must assure that the resource designated by the "uri" directive is the same as the
+ * resource specified in the Request-Line; if they are not, the server SHOULD return a 400 Bad Request error."
+ * Credentials without qop (RFC 2069) are refused: they carry no nonce-count, so their replay cannot be
+ * recognised. Neither is a guess: no response was computed, so nothing about the password was learnt.</li>
  * <li>A valid nonce of ours with a wrong response, another user's name, or a user without account: failed, at
  * once. The nonce was fresh, so the phone used the password it has and it was wrong; asking again only gives a
  * guesser more tries. RFC 3261 §21.4.4: "403 Forbidden: The server understood the request, but is refusing to
