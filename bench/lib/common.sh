@@ -355,7 +355,9 @@ step() { # step SCENARIO SERVER RATE: one bounded load step (DUR seconds of load
 	w0=$EPOCHREALTIME
 	if [ "$scenario" = reg ]; then
 		# sent from the port the callee UAS listens on later, as in the reference: one contact per user
-		spawn_sipp "$d" uac "127.0.0.1:$port" -sf "$SIPP_DIR/reg_auth.xml" -inf "$RUN/users.csv" \
+		# -auth_uri: the digest uri is the Request-URI (sip:sip.test), not SIPp's default remote_ip:port, which
+		# Switchboard refuses (RFC 3261 §22.4)
+		spawn_sipp "$d" uac "127.0.0.1:$port" -sf "$SIPP_DIR/reg_auth.xml" -inf "$RUN/users.csv" -auth_uri sip.test \
 			-p "$UAS_PORT" -m "$n" -r "$rate" -l 20000 "${common[@]}" -stf uac_stat.csv
 	else
 		spawn_sipp "$d" uac "127.0.0.1:$port" -sf "$SIPP_DIR/uac_call.xml" -inf "$RUN/callees.csv" \
@@ -414,7 +416,7 @@ prime_contacts() { # prime_contacts SERVER N: register users 0..N-1 with the UAS
 	local s=$1 n=$2 d="$RUN/prime-$s"
 	[ -n "${SERVER_DEAD[$s]:-}" ] && return 0
 	mkdir -p "$d"
-	spawn_sipp "$d" prime "127.0.0.1:${SERVER_PORT[$s]}" -sf "$SIPP_DIR/reg_auth.xml" -inf "$RUN/users.csv" \
+	spawn_sipp "$d" prime "127.0.0.1:${SERVER_PORT[$s]}" -sf "$SIPP_DIR/reg_auth.xml" -inf "$RUN/users.csv" -auth_uri sip.test \
 		-p "$UAS_PORT" -m "$n" -r 1000 -l 5000 -i 127.0.0.1 -nostdin -timeout 60s -trace_stat -stf prime_stat.csv
 	wait_sipp "$SPAWN_SUB" "$SPAWN_SIPP" 70
 	log "$s: $(stat_last "$d/prime_stat.csv" "SuccessfulCall(C)") of $n callees registered with contact port $UAS_PORT"

@@ -9,15 +9,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import org.switchboard.registrar.api.CallLimits;
 import org.switchboard.registrar.api.ForwardingRules;
 import org.switchboard.sip.SipUri;
 
 /**
- * One line of a subscribers file: {@code user@domain,password[,rule...]}. The realm is the domain. Optional
+ * One line of a subscribers file: {@code user@domain,password[,name=value...]}. The realm is the domain. Optional
  * forwarding rules follow as {@code unconditional=URI}, {@code busy=URI}, {@code no-answer=URI/SECONDS} and
- * {@code unavailable=URI}; a line without rules clears them.
+ * {@code unavailable=URI}; a line without rules clears them. The account's own call limits (toll fraud) are
+ * {@code max-calls=N} (concurrent) and {@code max-calls-per-minute=N}, 0 for unlimited; without them the
+ * account has the cluster's ({@code switchboard.security.calls}).
  */
-public record Subscriber(String user, String domain, String password, ForwardingRules forwarding) {
+public record Subscriber(String user, String domain, String password, ForwardingRules forwarding,
+                         CallLimits callLimits) {
 
     public String aor() {
         return "sip:" + user + "@" + domain;
@@ -52,6 +56,8 @@ public record Subscriber(String user, String domain, String password, Forwarding
         Optional<String> noAnswer = Optional.empty();
         int noAnswerSeconds = 0;
         Optional<String> unavailable = Optional.empty();
+        Optional<Integer> maxCalls = Optional.empty();
+        Optional<Integer> maxCallsPerMinute = Optional.empty();
         for (int f = 2; f < fields.length; f++) {
             String rule = fields[f].strip();
             int eq = rule.indexOf('=');
@@ -60,6 +66,14 @@ public record Subscriber(String user, String domain, String password, Forwarding
             }
             String name = rule.substring(0, eq);
             String target = rule.substring(eq + 1);
+            if (name.equals("max-calls")) {
+                maxCalls = Optional.of(limit(target, name, where));
+                continue;
+            }
+            if (name.equals("max-calls-per-minute")) {
+                maxCallsPerMinute = Optional.of(limit(target, name, where));
+                continue;
+            }
             if (name.equals("no-answer")) {
                 int slash = target.lastIndexOf('/');
                 try {
@@ -78,12 +92,25 @@ public record Subscriber(String user, String domain, String password, Forwarding
                 case "busy" -> busy = Optional.of(target);
                 case "no-answer" -> noAnswer = Optional.of(target);
                 case "unavailable" -> unavailable = Optional.of(target);
-                default -> throw new StartupException(2, where + ": unknown forwarding rule '" + name
-                        + "' (unconditional, busy, no-answer, unavailable)");
+                default -> throw new StartupException(2, where + ": unknown setting '" + name
+                        + "' (unconditional, busy, no-answer, unavailable, max-calls, max-calls-per-minute)");
             }
         }
         return new Subscriber(fields[0].substring(0, at), fields[0].substring(at + 1).toLowerCase(Locale.ROOT),
-                fields[1], new ForwardingRules(unconditional, busy, noAnswer, noAnswerSeconds, unavailable));
+                fields[1], new ForwardingRules(unconditional, busy, noAnswer, noAnswerSeconds, unavailable),
+                new CallLimits(maxCalls, maxCallsPerMinute));
+    }
+
+    private static int limit(String value, String name, String where) throws StartupException {
+        try {
+            int n = Integer.parseInt(value.strip());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new StartupException(2, where + ": " + name + " wants a number of calls, 0 for unlimited");
     }
 
     private static void checkUri(String target, String where) throws StartupException {

@@ -59,6 +59,9 @@ final class SubscriberImport {
                 .thenCompose(done -> entity.<StatusReply<Done>>ask(
                         reply -> new AccountCommand.SetForwarding(s.forwarding(), reply), timeout))
                 .thenApply(StatusReply::getValue)
+                .thenCompose(done -> entity.<StatusReply<Done>>ask(
+                        reply -> new AccountCommand.SetCallLimits(s.callLimits(), reply), timeout))
+                .thenApply(StatusReply::getValue)
                 .toCompletableFuture();
     }
 }

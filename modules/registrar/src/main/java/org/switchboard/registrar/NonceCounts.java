@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * The highest nonce-count each nonce was used with, so a replayed Authorization (same nonce, same or lower nc)
- * is refused (RFC 7616 §3.4). In the entity's memory only: nonces live a few minutes, and a REGISTER replayed
- * after a failover within that time at worst refreshes a binding its owner had already authorised.
+ * is refused (RFC 7616 §3.4). In the entity's memory only, which is enough: a nonce is accepted only by the
+ * incarnation that issued it ({@link Nonces}), and that incarnation has seen every count used with it.
  */
 final class NonceCounts {
     private final long lifetimeMillis;

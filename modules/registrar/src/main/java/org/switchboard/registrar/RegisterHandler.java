@@ -39,28 +39,29 @@ final class RegisterHandler {
     }
 
     /**
+     * @param state     the AOR's state: an AOR without account is only ever answered 401 or 403 (by {@code auth}),
+     *                  exactly like one with
      * @param effective the bindings as they stand, in-memory refreshes included
+     * @param auth      the request's digest check
      */
-    RegisterOutcome handle(RegistrationState.Provisioned state, Map<String, ContactBinding> effective,
-                           SipRequest request, Envelope envelope, NonceCounts counts, long now) {
-        DigestCheck.Result auth = DigestCheck.check(request, state.account(), nonces, counts,
-                settings.digestAlgorithms(), now);
+    RegisterOutcome handle(RegistrationState state, Map<String, ContactBinding> effective, SipRequest request,
+                           Envelope envelope, DigestCheck.Result auth, long now) {
         if (auth instanceof DigestCheck.Challenge c) {
             ResponseBuilder r = response(request, 401, "Unauthorized");
             c.challenges().forEach(ch -> r.header("WWW-Authenticate", ch.headerValue()));
             return RegisterOutcome.reply(r.toBytes());
         }
-        if (auth instanceof DigestCheck.Forbidden f) {
-            return reply(request, 403, "Forbidden - " + f.username() + " may not register this AOR");
-        }
         if (auth instanceof DigestCheck.Malformed m) {
             return reply(request, 400, "Bad Request - " + m.reason());
         }
-        if (!state.account().enabled()) {
+        if (!(auth instanceof DigestCheck.Authorised) || !(state instanceof RegistrationState.Provisioned provisioned)) {
+            return reply(request, 403, "Forbidden");
+        }
+        if (!provisioned.account().enabled()) {
             return reply(request, 403, "Forbidden - account disabled");
         }
         try {
-            return bind(state, effective, request, envelope, now);
+            return bind(provisioned, effective, request, envelope, now);
         } catch (SipParseException e) {
             return reply(request, 400, "Bad Request - " + e.error().reason());
         }

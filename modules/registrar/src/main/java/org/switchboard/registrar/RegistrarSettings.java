@@ -11,10 +11,11 @@ import com.typesafe.config.Config;
  * The registrar's rules, from {@code switchboard.registrar} (documented in reference.conf).
  *
  * @param digestAlgorithms the challenges a 401 offers, in this order
+ * @param limits           failed-authentication counting and per-account call limits
  */
 public record RegistrarSettings(int defaultExpires, int minExpires, int maxExpires, int maxBindings,
                                 long nonceLifetimeMillis, String clusterSecret, Clock clock,
-                                List<Digest.Algorithm> digestAlgorithms) {
+                                List<Digest.Algorithm> digestAlgorithms, RegistrarLimits limits) {
 
     public RegistrarSettings {
         digestAlgorithms = List.copyOf(digestAlgorithms);
@@ -27,7 +28,12 @@ public record RegistrarSettings(int defaultExpires, int minExpires, int maxExpir
     public RegistrarSettings(int defaultExpires, int minExpires, int maxExpires, int maxBindings,
                              long nonceLifetimeMillis, String clusterSecret, Clock clock) {
         this(defaultExpires, minExpires, maxExpires, maxBindings, nonceLifetimeMillis, clusterSecret, clock,
-                List.of(Digest.Algorithm.MD5, Digest.Algorithm.SHA_256));
+                List.of(Digest.Algorithm.MD5, Digest.Algorithm.SHA_256), RegistrarLimits.DEFAULTS);
+    }
+
+    public RegistrarSettings withLimits(RegistrarLimits newLimits) {
+        return new RegistrarSettings(defaultExpires, minExpires, maxExpires, maxBindings, nonceLifetimeMillis,
+                clusterSecret, clock, digestAlgorithms, newLimits);
     }
 
     public static RegistrarSettings fromConfig(Config switchboard, Clock clock) {
@@ -44,6 +50,7 @@ public record RegistrarSettings(int defaultExpires, int minExpires, int maxExpir
                 r.getDuration("nonce-lifetime").toMillis(),
                 switchboard.getString("cluster-secret"),
                 clock,
-                algorithms);
+                algorithms,
+                RegistrarLimits.fromConfig(switchboard));
     }
 }

@@ -10,15 +10,16 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.registrar.api.AccountCommand;
+import org.switchboard.registrar.api.CallFinished;
 import org.switchboard.registrar.api.CheckCredentials;
 import org.switchboard.registrar.api.ContactBinding;
-import org.switchboard.registrar.api.CredentialsVerdict;
 import org.switchboard.registrar.api.HandleRegister;
 import org.switchboard.registrar.api.Lookup;
 import org.switchboard.registrar.api.LookupResult;
 import org.switchboard.registrar.api.ProvisionAccount;
 import org.switchboard.registrar.api.RegistrationCommand;
 import org.switchboard.registrar.api.RegistrationEntity;
+import org.switchboard.sip.HeaderNames;
 import org.switchboard.sip.ParseResult;
 import org.switchboard.sip.SipParser;
 import org.switchboard.sip.SipRequest;
@@ -64,7 +65,18 @@ import akka.persistence.typed.javadsl.SignalHandler;
  * bindings that expired in the meantime are removed the same way. Lookups never return an expired binding.
  *
  * <p><b>Replay.</b> A retransmitted REGISTER (same branch and CSeq) gets the same response again, with no new
- * events; a replayed Authorization (same nonce, same or lower nonce-count) gets a new challenge.
+ * events; a replayed Authorization (same nonce, same or lower nonce-count) gets a new challenge, and so does one
+ * whose nonce an earlier incarnation of this entity issued (see {@link Nonces}: the counts that would recognise
+ * its replay did not survive the passivation, restart or move).
+ *
+ * <p><b>No account.</b> An AOR without account is challenged and refused exactly like one with an account and a
+ * wrong password (see {@link DigestCheck}), for REGISTER and for {@link CheckCredentials}: the registrar does not
+ * say which users exist. Every failed credential is reported to the transport node that received it
+ * ({@code AuthFailed}), which bans sources that guess.
+ *
+ * <p><b>Call limits.</b> {@link CheckCredentials} admits a call only within the account's concurrent and
+ * per-minute limits ({@link CallAdmission}); {@link CallFinished} releases it. The admitted Call-IDs are kept in
+ * memory, and persisted on passivation while calls are going, like in-memory refreshes.
  *
  * <p><b>Journal failure.</b> When the events of a REGISTER cannot be persisted, the phone gets 503 with
  * Retry-After, never a 200, and the entity restarts with backoff.
@@ -97,7 +109,8 @@ public final class Registration
     private final RegisterHandler handler;
     private final ActorContext<RegistrationCommand> context;
     private final TimerScheduler<RegistrationCommand> timers;
-    private final NonceCounts nonceCounts;
+    private final EntityAuth auth;
+    private final CallAdmission admission;
     /** Refreshes not (yet) persisted, by binding key: newer than the state's binding for that key. */
     private final Map<String, ContactBinding> memoryRefreshes = new HashMap<>();
     /** The last request handled and its answer, to absorb retransmissions. */
@@ -115,7 +128,8 @@ public final class Registration
         this.handler = handler;
         this.context = context;
         this.timers = timers;
-        this.nonceCounts = new NonceCounts(settings.nonceLifetimeMillis());  // empty until a credential is checked
+        this.auth = new EntityAuth(aor, settings, handler.nonces());
+        this.admission = new CallAdmission(settings.limits().forgetCallAfterMillis());
     }
 
     public static void init(ActorSystem<?> system, RegistrarSettings settings, String coreRole) {
@@ -162,6 +176,9 @@ public final class Registration
             return onProvision(s, p);
         } else if (c instanceof CheckCredentials cc) {
             return onCheckCredentials(s, cc);
+        } else if (c instanceof CallFinished f) {
+            admission.finished(f.callId());
+            return Effect().noReply();
         } else if (c instanceof ExpireBindings) {
             return onExpire(s);
         } else if (c instanceof ForgetLastResponse) {
@@ -178,6 +195,8 @@ public final class Registration
             return onDelete(s, d);
         } else if (c instanceof AccountCommand.SetForwarding f) {
             return onSetForwarding(s, f);
+        } else if (c instanceof AccountCommand.SetCallLimits l) {
+            return onSetCallLimits(s, l);
         } else if (c instanceof AccountCommand.ListBindings l) {
             return onListBindings(s, l);
         } else if (c instanceof AccountCommand.RemoveBinding r) {
@@ -201,9 +220,13 @@ public final class Registration
             return Effect().reply(env.replyTo(), new Send(lastResponse, env.backToSender()));
         }
         long now = settings.clock().millis();
-        RegisterOutcome outcome = state instanceof RegistrationState.Provisioned provisioned
-                ? handler.handle(provisioned, effectiveBindings(provisioned), request, env, nonceCounts, now)
-                : RegisterOutcome.reply(RegisterHandler.response(request, 404, "Not Found").toBytes());
+        DigestCheck.Result checked = auth.check(request.method(), request.requestUriText(),
+                request.headers(HeaderNames.AUTHORIZATION), account(state), now);
+        if (checked instanceof DigestCheck.Failed) {
+            auth.failed(env.remote(), env.replyTo(), now);
+        }
+        RegisterOutcome outcome = handler.handle(state, state instanceof RegistrationState.Provisioned provisioned
+                ? effectiveBindings(provisioned) : Map.of(), request, env, checked, now);
         lastRequestKey = requestKey;
         lastResponse = outcome.response();
         timers.startSingleTimer(FORGET_TIMER, new ForgetLastResponse(), RETRANSMISSION_WINDOW);
@@ -285,24 +308,27 @@ public final class Registration
                 .thenReply(cmd.replyTo(), s -> Done.getInstance());
     }
 
+    private static Optional<Account> account(RegistrationState state) {
+        return state instanceof RegistrationState.Provisioned p ? Optional.of(p.account()) : Optional.empty();
+    }
+
+    /** A caller's credentials (407), checked like a REGISTER's, then the account's call limits. */
     private ReplyEffect<RegistrationEvent, RegistrationState> onCheckCredentials(RegistrationState state,
                                                                                 CheckCredentials cmd) {
+        return Effect().reply(cmd.replyTo(), CallerCheck.verdict(aor, state, cmd, auth, admission, settings.limits(),
+                settings.clock().millis()));
+    }
+
+    private ReplyEffect<RegistrationEvent, RegistrationState> onSetCallLimits(RegistrationState state,
+                                                                             AccountCommand.SetCallLimits cmd) {
         if (!(state instanceof RegistrationState.Provisioned p)) {
-            return Effect().reply(cmd.replyTo(), new CredentialsVerdict(CredentialsVerdict.Outcome.UNKNOWN, List.of()));
+            return Effect().reply(cmd.replyTo(), StatusReply.error("no account " + aor));
         }
-        DigestCheck.Result result = DigestCheck.check(cmd.method(), cmd.proxyAuthorization(), p.account(),
-                handler.nonces(), nonceCounts, settings.digestAlgorithms(), settings.clock().millis());
-        CredentialsVerdict verdict;
-        if (result instanceof DigestCheck.Authorised) {
-            verdict = new CredentialsVerdict(p.account().enabled() ? CredentialsVerdict.Outcome.AUTHORISED
-                    : CredentialsVerdict.Outcome.FORBIDDEN, List.of());
-        } else if (result instanceof DigestCheck.Challenge c) {
-            verdict = new CredentialsVerdict(CredentialsVerdict.Outcome.CHALLENGE,
-                    c.challenges().stream().map(ch -> ch.headerValue()).toList());
-        } else {
-            verdict = new CredentialsVerdict(CredentialsVerdict.Outcome.FORBIDDEN, List.of());
+        if (p.callLimits().equals(cmd.limits())) {
+            return Effect().reply(cmd.replyTo(), StatusReply.ack());
         }
-        return Effect().reply(cmd.replyTo(), verdict);
+        return Effect().persist(new RegistrationEvent.CallLimitsSet(cmd.limits()))
+                .thenReply(cmd.replyTo(), s -> StatusReply.ack());
     }
 
     private ReplyEffect<RegistrationEvent, RegistrationState> setEnabled(RegistrationState state, boolean enabled,
@@ -391,21 +417,35 @@ public final class Registration
     }
 
     private ReplyEffect<RegistrationEvent, RegistrationState> onPassivate(RegistrationState state) {
-        if (!(state instanceof RegistrationState.Provisioned p) || memoryRefreshes.isEmpty()) {
+        if (!(state instanceof RegistrationState.Provisioned p)) {
             return Effect().stop().thenNoReply();
         }
-        List<RegistrationEvent> refreshes = memoryRefreshes.entrySet().stream()
+        List<RegistrationEvent> events = new ArrayList<>();
+        memoryRefreshes.entrySet().stream()
                 .filter(e -> p.bindings().containsKey(e.getKey()))
-                .<RegistrationEvent>map(e -> new RegistrationEvent.BindingSaved(e.getKey(), e.getValue()))
-                .toList();
+                .forEach(e -> events.add(new RegistrationEvent.BindingSaved(e.getKey(), e.getValue())));
         memoryRefreshes.clear();
-        return Effect().persist(refreshes).thenStop().thenNoReply();
+        // the calls going now count against the next incarnation's limit; an empty set is written only to
+        // replace one kept at an earlier passivation
+        Map<String, Long> calls = admission.active();
+        if (!calls.equals(p.activeCalls())) {
+            events.add(new RegistrationEvent.ActiveCallsKept(calls));
+        }
+        if (events.isEmpty()) {
+            return Effect().stop().thenNoReply();
+        }
+        return Effect().persist(events).thenStop().thenNoReply();
     }
 
     @Override
     public SignalHandler<RegistrationState> signalHandler() {
         return newSignalHandlerBuilder()
-                .onSignal(RecoveryCompleted.instance(), state -> context.getSelf().tell(new ExpireBindings()))
+                .onSignal(RecoveryCompleted.instance(), state -> {
+                    if (state instanceof RegistrationState.Provisioned p) {
+                        admission.restore(p.activeCalls());
+                    }
+                    context.getSelf().tell(new ExpireBindings());
+                })
                 .onSignal(PreRestart.instance(), state -> answerUnavailable())
                 .onSignal(PostStop.instance(), state -> answerUnavailable())
                 .build();

@@ -1,5 +1,8 @@
 package org.switchboard.registrar;
 
+import java.util.Map;
+
+import org.switchboard.registrar.api.CallLimits;
 import org.switchboard.registrar.api.ContactBinding;
 import org.switchboard.registrar.api.ForwardingRules;
 import org.switchboard.transport.api.ClusterSerializable;
@@ -18,6 +21,19 @@ public sealed interface RegistrationEvent extends ClusterSerializable {
     }
 
     record ForwardingSet(ForwardingRules rules) implements RegistrationEvent {
+    }
+
+    record CallLimitsSet(CallLimits limits) implements RegistrationEvent {
+    }
+
+    /**
+     * The calls the account had going (Call-ID to admission time) when the entity passivated: a new incarnation
+     * counts them against the concurrent-call limit until they are reported finished.
+     */
+    record ActiveCallsKept(Map<String, Long> calls) implements RegistrationEvent {
+        public ActiveCallsKept {
+            calls = Map.copyOf(calls);
+        }
     }
 
     /** A binding added or changed; its key is the instance-id/reg-id when present, else the contact URI. */

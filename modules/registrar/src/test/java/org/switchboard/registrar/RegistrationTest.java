@@ -26,6 +26,7 @@ import org.switchboard.sip.SipParser;
 import org.switchboard.sip.SipResponse;
 import org.switchboard.sip.auth.Digest;
 import org.switchboard.sip.auth.DigestCredentials;
+import org.switchboard.transport.api.AuthFailed;
 import org.switchboard.transport.api.Envelope;
 import org.switchboard.transport.api.Peer;
 import org.switchboard.transport.api.Send;
@@ -69,10 +70,13 @@ class RegistrationTest {
     }
 
     @Test
-    void unknownAorGetsNotFoundAndNothingIsPersisted() {
-        var result = entity.runCommand(register("alice", Optional.of("<sip:alice@127.0.0.1:5070>"), Optional.of(600), Optional.empty()));
+    void anAorWithoutAccountIsChallengedThenRefusedAndNothingIsPersisted() {
+        SipResponse challenge = send(register("alice", contact(5070), Optional.of(600), Optional.empty()));
+        assertEquals(401, challenge.status(), "no 404: whether the user exists is not said");
+        var result = entity.runCommand(register("alice", contact(5070), Optional.of(600),
+                Optional.of(answer(challenge, "alice", "alicepw"))));
         assertTrue(result.events().isEmpty());
-        assertEquals(404, response().status());
+        assertEquals(403, responseSkippingReports().status());
     }
 
     @Test
@@ -108,10 +112,10 @@ class RegistrationTest {
         SipResponse challenge = send(register("alice", contact(5070), Optional.of(600), Optional.empty()));
         var wrong = entity.runCommand(register("alice", contact(5070), Optional.of(600), Optional.of(answer(challenge, "alice", "guess"))));
         assertTrue(wrong.events().isEmpty());
-        assertEquals(401, response().status());
+        assertEquals(403, responseSkippingReports().status(), "a fresh nonce and a wrong password: refused at once");
 
         entity.runCommand(register("alice", contact(5070), Optional.of(600), Optional.of(answer(challenge, "bob", "bobpw"))));
-        assertEquals(403, response().status());
+        assertEquals(403, responseSkippingReports().status());
 
         clock.advance(Duration.ofSeconds(301));
         entity.runCommand(register("alice", contact(5070), Optional.of(600), Optional.of(answer(challenge, "alice", "alicepw"))));
@@ -270,7 +274,8 @@ class RegistrationTest {
         assertEquals(1, listed.bindings().size());
         assertTrue(entity.<StatusReply<Done>>runCommand(AccountCommand.Delete::new).reply().isSuccess());
         assertEquals(LookupResult.Status.UNKNOWN, lookup().status());
-        assertEquals(404, send(register("alice", contact(5070), Optional.of(600), Optional.empty())).status());
+        assertEquals(401, send(register("alice", contact(5070), Optional.of(600), Optional.empty())).status(),
+                "a deleted account is challenged like any other user");
     }
 
     @Test
@@ -347,6 +352,16 @@ class RegistrationTest {
     private SipResponse response() {
         Send send = (Send) transport.receiveMessage(Duration.ofSeconds(3));
         ParseResult r = SipParser.parse(send.bytes());
+        return (SipResponse) ((ParseResult.Parsed) r).message();
+    }
+
+    /** The next response, past the AuthFailed reports a failed credential sends to the same transport. */
+    private SipResponse responseSkippingReports() {
+        TransportCommand next = transport.receiveMessage(Duration.ofSeconds(3));
+        while (next instanceof AuthFailed) {
+            next = transport.receiveMessage(Duration.ofSeconds(3));
+        }
+        ParseResult r = SipParser.parse(((Send) next).bytes());
         return (SipResponse) ((ParseResult.Parsed) r).message();
     }
 

@@ -269,7 +269,8 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
                 forgetLater(tx);
                 yield Effect().none();
             }
-            case FORBIDDEN, UNKNOWN -> answer(state, cmd.key(), 403, "Forbidden - caller not authorised");
+            case FORBIDDEN -> answer(state, cmd.key(), 403, "Forbidden - caller not authorised");
+            case LIMITED -> answer(state, cmd.key(), 403, "Forbidden - " + cmd.verdict().reason());
         };
     }
 
@@ -450,7 +451,12 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         if (method.equals("BYE") && response.status() >= 200 && !(state instanceof CallState.Ended)) {
             timers.cancel("session");
             return Effect().persist(new CallEvent.CallEnded("BYE " + response.status(), now))
-                    .thenRun(s -> relay.run());
+                    .thenRun(s -> {
+                        relay.run();
+                        if (state instanceof CallState.Answered a) {
+                            registrar.callFinished(a.dialog().from());
+                        }
+                    });
         }
         if (response.isSuccess() && state instanceof CallState.Answered a) {
             if (method.equals("INVITE") || method.equals("UPDATE")) {
@@ -576,7 +582,10 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         CallEvent failed = new CallEvent.CallFailed(status, response.reason(), tx.request.header(HeaderNames.FROM).orElse(""),
                 tx.request.header(HeaderNames.TO).orElse(""), settings.clock().millis());
         // the server transaction sends it, and again over UDP until the caller's ACK (Timer G)
-        return Effect().persist(failed).thenRun(s -> callers.respond(tx, relayed, status));
+        return Effect().persist(failed).thenRun(s -> {
+            callers.respond(tx, relayed, status);
+            registrar.callFinished(tx.request.header(HeaderNames.FROM).orElse(""));
+        });
     }
 
     /** The first 2xx persists the answered dialog before it goes upstream; later 2xx (other forks) follow it. */
@@ -810,7 +819,10 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         Dialog d = cseqs.update(a.dialog());
         List<SessionTeardown.Bye> byes = SessionTeardown.byes(settings, d, d.callerCseq(), d.calleeCseq());
         return Effect().persist(new CallEvent.CallEnded(SessionTeardown.REASON, now))
-                .thenRun(s -> byes.forEach(bye -> sendVia(bye.bytes(), bye.destination())));
+                .thenRun(s -> {
+                    byes.forEach(bye -> sendVia(bye.bytes(), bye.destination()));
+                    registrar.callFinished(d.from());
+                });
     }
 
     // ---------------------------------------------------------------- helpers

@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.switchboard.registrar.api.CallFinished;
 import org.switchboard.registrar.api.CheckCredentials;
 import org.switchboard.registrar.api.CredentialsVerdict;
 import org.switchboard.registrar.api.Lookup;
@@ -12,6 +13,8 @@ import org.switchboard.registrar.api.LookupResult;
 import org.switchboard.registrar.api.RegistrationEntity;
 import org.switchboard.session.api.CallCommand;
 import org.switchboard.sip.HeaderNames;
+import org.switchboard.sip.NameAddress;
+import org.switchboard.sip.SipUri;
 
 import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.javadsl.ActorContext;
@@ -75,9 +78,33 @@ final class RegistrarAsks {
         context.ask(CredentialsVerdict.class,
                 ClusterSharding.get(context.getSystem()).entityRefFor(RegistrationEntity.KEY, tx.request.from().uri().addressOfRecord()),
                 settings.lookupTimeout(),
-                replyTo -> new CheckCredentials("INVITE", tx.request.headers(HeaderNames.PROXY_AUTHORIZATION), replyTo),
+                replyTo -> new CheckCredentials("INVITE", tx.request.requestUriText(),
+                        tx.request.headers(HeaderNames.PROXY_AUTHORIZATION), callId, tx.envelope.remote(),
+                        tx.envelope.replyTo(), replyTo),
                 (verdict, failure) -> verdict != null ? new CallerChecked(key, verdict)
                         : new LookupFailed(key, String.valueOf(failure), attempt, Optional.empty()));
+    }
+
+    /**
+     * The call is over (failed, or ended after an answer): the caller's Registration entity stops counting it
+     * against the caller's concurrent-call limit. Call it wherever a {@code CallFailed} or {@code CallEnded} is
+     * persisted, with the caller's From header value. Only callers that {@link #checkCaller} may have admitted are
+     * told (our domain, callers authenticated); for any other the entity has nothing to release.
+     */
+    void callFinished(String fromHeaderValue) {
+        if (!settings.authenticateCallers()) {
+            return;
+        }
+        SipUri from;
+        try {
+            from = NameAddress.parse(fromHeaderValue).uri();
+        } catch (RuntimeException e) {
+            return; // a From that does not parse was never admitted
+        }
+        if (from.isSip() && settings.domains().contains(from.host().toLowerCase(java.util.Locale.ROOT))) {
+            ClusterSharding.get(context.getSystem()).entityRefFor(RegistrationEntity.KEY, from.addressOfRecord())
+                    .tell(new CallFinished(callId));
+        }
     }
 
     void lookup(String key, String aor, Optional<String> diversion, int depth) {

@@ -200,7 +200,9 @@ class CallScenariosTest {
                         "-m", Integer.toString(calls), "-trace_msg"));
             }
             Sipp.Result uac = Sipp.run(work, "uac-" + callee, node, uacScenario, FreePorts.udpAndTcp(), SIPP,
-                    "-inf", csv.toString(), "-m", Integer.toString(calls), "-r", "2", "-trace_msg");
+                    "-inf", csv.toString(), "-m", Integer.toString(calls), "-r", "2", "-trace_msg",
+                    // a caller that is challenged (407) answers for the Request-URI, not SIPp's default remote address
+                    "-auth_uri", callee + "@" + TestFiles.DOMAIN);
             assertEquals(calls, uac.successful(), "caller: " + uac.diagnosis() + process.tail());
             assertEquals(0, uac.failed(), uac.diagnosis());
             for (Sipp uas : running) {

@@ -1,5 +1,7 @@
 package org.switchboard.node.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -8,6 +10,9 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.switchboard.sip.SipResponse;
+import org.switchboard.sip.auth.Digest;
+import org.switchboard.sip.auth.DigestCredentials;
 
 /** A node with the proxy's policies on: callers of our domain authenticate (407), redirects are followed. */
 class ProxyPolicyTest {
@@ -17,7 +22,8 @@ class ProxyPolicyTest {
 
     @BeforeAll
     static void startNode() {
-        TestNode n = TestNode.start("policy", List.of("alice@sip.test,alicepw", "bob@sip.test,pw", "forwarder@sip.test,pw"),
+        TestNode n = TestNode.start("policy", List.of("alice@sip.test,alicepw", "bob@sip.test,pw", "forwarder@sip.test,pw",
+                        "dan@sip.test,pw", "eve@sip.test,pw,max-calls-per-minute=1"),
                 List.of("switchboard.proxy.authenticate-callers = on", "switchboard.proxy.follow-redirects = on"));
         work = n.work();
         node = n.address();
@@ -36,6 +42,37 @@ class ProxyPolicyTest {
                 List.of("SEQUENTIAL", "bob;sip.test;alice;[authentication username=alice password=alicepw]"), "bob",
                 Sipp.testScenario(work, "uac_authenticates.xml", Map.of()), 3,
                 new CallScenariosTest.Callee(Sipp.scenario("uas_call.xml"), uas));
+    }
+
+    @Test
+    void aCallerPastItsCallsPerMinuteIsRefusedWithTheLimitAsReason() {
+        try (DialogPhone dan = new DialogPhone("dan", node); DialogPhone eve = new DialogPhone("eve", node)) {
+            assertEquals(200, dan.register().status());
+            String sdp = "v=0\r\no=eve 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+                    + "m=audio 4000 RTP/AVP 0\r\n";
+            SipResponse challenge = eve.await(eve.invite("sip:dan@sip.test", List.of(), sdp));
+            assertEquals(407, challenge.status());
+
+            DialogPhone.Sent first = eve.invite("sip:dan@sip.test",
+                    List.of("Proxy-Authorization: " + credentials(challenge, "eve", "pw", "sip:dan@sip.test", 1)), sdp);
+            dan.answer(dan.awaitRequest("INVITE"), 486, "Busy Here");
+            assertEquals(486, eve.await(first).status(), "the first call of the minute goes through");
+
+            SipResponse second = eve.await(eve.invite("sip:dan@sip.test",
+                    List.of("Proxy-Authorization: " + credentials(challenge, "eve", "pw", "sip:dan@sip.test", 2)), sdp));
+            assertEquals(403, second.status());
+            assertEquals("Forbidden - call rate limit", second.reason());
+        }
+    }
+
+    /** A Proxy-Authorization for an INVITE to {@code uri}, answering the 407's first challenge with count {@code nc}. */
+    private static String credentials(SipResponse challenge, String user, String password, String uri, int nc) {
+        DigestCredentials c = DigestCredentials.parse(challenge.header("proxy-authenticate").orElseThrow());
+        String count = String.format("%08x", nc);
+        String ha1 = Digest.ha1(Digest.Algorithm.MD5, user, c.realm(), password);
+        String response = Digest.responseWithQop(Digest.Algorithm.MD5, ha1, c.nonce(), count, "c0ffee", "INVITE", uri);
+        return "Digest username=\"" + user + "\", realm=\"" + c.realm() + "\", nonce=\"" + c.nonce() + "\", uri=\"" + uri
+                + "\", response=\"" + response + "\", algorithm=MD5, qop=auth, nc=" + count + ", cnonce=\"c0ffee\"";
     }
 
     @Test

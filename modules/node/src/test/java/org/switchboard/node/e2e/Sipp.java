@@ -77,6 +77,11 @@ final class Sipp implements AutoCloseable {
                     "-nostdin", "-trace_stat", "-stf", stats.toString(), "-fd", "1", "-trace_err",
                     "-timeout", "60s", "-timeout_error"));
             cmd.addAll(Arrays.asList(extra));
+            if (scenario.getFileName().toString().startsWith("reg_") && !cmd.contains("-auth_uri")) {
+                // SIPp's digest uri is remote_ip:remote_port unless told; the registrar wants the Request-URI
+                // (RFC 3261 §22.4, RFC 2617 §3.2.2.5), which the reg_ scenarios write as sip:sip.test
+                cmd.addAll(List.of("-auth_uri", TestFiles.DOMAIN));
+            }
             Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                     .redirectOutput(out.toFile()).start();
             return new Sipp(p, dir, stats, out);

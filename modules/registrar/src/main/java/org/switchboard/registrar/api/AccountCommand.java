@@ -25,6 +25,11 @@ public final class AccountCommand {
             implements RegistrationCommand {
     }
 
+    /** The account's own call limits (toll fraud); {@link CallLimits#DEFAULTS} returns it to the cluster's. */
+    public record SetCallLimits(CallLimits limits, ActorRef<StatusReply<akka.Done>> replyTo)
+            implements RegistrationCommand {
+    }
+
     /** Lists every binding, live or lapsed-but-not-yet-removed, with the account's state. */
     public record ListBindings(ActorRef<LookupResult> replyTo) implements RegistrationCommand {
     }
