@@ -92,9 +92,10 @@ public final class SwitchboardNode {
             joinCluster(system, sb);
             awaitUp(system, sb.getDuration("cluster.join-timeout"));
             Branches branches = new Branches(sb.getString("cluster-secret"));
-            Registration.init(system, RegistrarSettings.fromConfig(sb, Clock.systemUTC()), CORE_ROLE);
-            TransportDirectory transports = TransportDirectory.start(system);
             Overload overload = startOverloadProbe(system, sb.getConfig("security.overload"));
+            Registration.init(system, RegistrarSettings.fromConfig(sb, Clock.systemUTC()).withOverload(overload),
+                    CORE_ROLE);
+            TransportDirectory transports = TransportDirectory.start(system);
             Call.init(system, sessionSettings(sb, transportSettings, branches, subscribers, transports, overload),
                     CORE_ROLE);
             ClusterSharding sharding = ClusterSharding.get(system);

@@ -5,6 +5,8 @@ import java.util.List;
 
 import org.switchboard.sip.auth.Digest;
 
+import org.switchboard.transport.overload.Overload;
+
 import com.typesafe.config.Config;
 
 /**
@@ -12,10 +14,12 @@ import com.typesafe.config.Config;
  *
  * @param digestAlgorithms the challenges a 401 offers, in this order
  * @param limits           failed-authentication counting and per-account call limits
+ * @param overload         whether the node sheds new REGISTERs (503) while it is overloaded
  */
 public record RegistrarSettings(int defaultExpires, int minExpires, int maxExpires, int maxBindings,
                                 long nonceLifetimeMillis, String clusterSecret, Clock clock,
-                                List<Digest.Algorithm> digestAlgorithms, RegistrarLimits limits) {
+                                List<Digest.Algorithm> digestAlgorithms, RegistrarLimits limits,
+                                Overload overload) {
 
     public RegistrarSettings {
         digestAlgorithms = List.copyOf(digestAlgorithms);
@@ -28,12 +32,17 @@ public record RegistrarSettings(int defaultExpires, int minExpires, int maxExpir
     public RegistrarSettings(int defaultExpires, int minExpires, int maxExpires, int maxBindings,
                              long nonceLifetimeMillis, String clusterSecret, Clock clock) {
         this(defaultExpires, minExpires, maxExpires, maxBindings, nonceLifetimeMillis, clusterSecret, clock,
-                List.of(Digest.Algorithm.MD5, Digest.Algorithm.SHA_256), RegistrarLimits.DEFAULTS);
+                List.of(Digest.Algorithm.MD5, Digest.Algorithm.SHA_256), RegistrarLimits.DEFAULTS, Overload.NEVER);
     }
 
     public RegistrarSettings withLimits(RegistrarLimits newLimits) {
         return new RegistrarSettings(defaultExpires, minExpires, maxExpires, maxBindings, nonceLifetimeMillis,
-                clusterSecret, clock, digestAlgorithms, newLimits);
+                clusterSecret, clock, digestAlgorithms, newLimits, overload);
+    }
+
+    public RegistrarSettings withOverload(Overload gauge) {
+        return new RegistrarSettings(defaultExpires, minExpires, maxExpires, maxBindings, nonceLifetimeMillis,
+                clusterSecret, clock, digestAlgorithms, limits, gauge);
     }
 
     public static RegistrarSettings fromConfig(Config switchboard, Clock clock) {
@@ -51,6 +60,7 @@ public record RegistrarSettings(int defaultExpires, int minExpires, int maxExpir
                 switchboard.getString("cluster-secret"),
                 clock,
                 algorithms,
-                RegistrarLimits.fromConfig(switchboard));
+                RegistrarLimits.fromConfig(switchboard),
+                Overload.NEVER);
     }
 }

@@ -219,6 +219,12 @@ public final class Registration
         if (requestKey.equals(lastRequestKey)) {
             return Effect().reply(env.replyTo(), new Send(lastResponse, env.backToSender()));
         }
+        if (settings.overload().shedding()) {
+            // a registration storm is answered at once, not queued until every phone retransmits
+            byte[] shed = RegisterHandler.response(request, 503, "Service Unavailable - overloaded")
+                    .header("Retry-After", Integer.toString(settings.overload().retryAfterSeconds())).toBytes();
+            return Effect().reply(env.replyTo(), new Send(shed, env.backToSender()));
+        }
         long now = settings.clock().millis();
         DigestCheck.Result checked = auth.check(request.method(), request.requestUriText(),
                 request.headers(HeaderNames.AUTHORIZATION), account(state), now);
@@ -244,7 +250,9 @@ public final class Registration
             return Effect().reply(env.replyTo(), send);
         }
         inFlight = Optional.of(new InFlight(env, request));
+        long persistStarted = System.nanoTime();
         return Effect().persist(outcome.events()).thenReply(env.replyTo(), s -> {
+            settings.overload().journalLatency(System.nanoTime() - persistStarted);
             inFlight = Optional.empty();
             scheduleExpiry(s);
             return send;

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.switchboard.transport.overload.Overload;
 import org.switchboard.registrar.api.AccountCommand;
 import org.switchboard.registrar.api.ForwardingRules;
 import org.switchboard.registrar.api.HandleRegister;
@@ -77,6 +78,27 @@ class RegistrationTest {
                 Optional.of(answer(challenge, "alice", "alicepw"))));
         assertTrue(result.events().isEmpty());
         assertEquals(403, responseSkippingReports().status());
+    }
+
+    @Test
+    void anOverloadedNodeAnswersRegister503WithRetryAfterAndStoresNothing() {
+        provision("alicepw");
+        SipResponse challenge = send(register("alice", contact(5070), Optional.of(600), Optional.empty()));
+        Overload overload = new Overload(Duration.ofMillis(100), Duration.ZERO, Duration.ofSeconds(60), 9, clock);
+        overload.dispatcherLag(Duration.ofSeconds(1).toNanos());
+        RegistrarSettings shedding = new RegistrarSettings(3600, 60, 7200, 3, 300_000, "test-secret", clock)
+                .withOverload(overload);
+        var busy = EventSourcedBehaviorTestKit.<RegistrationCommand, RegistrationEvent, RegistrationState>create(
+                testKit.system(), Registration.create(AOR, shedding));
+        busy.<Done>runCommand(reply -> new ProvisionAccount("alice", "example.com",
+                Digest.ha1(Digest.Algorithm.MD5, "alice", "example.com", "alicepw"),
+                Digest.ha1(Digest.Algorithm.SHA_256, "alice", "example.com", "alicepw"), reply));
+        var result = busy.runCommand(register("alice", contact(5070), Optional.of(600),
+                Optional.of(answer(challenge, "alice", "alicepw"))));
+        assertTrue(result.events().isEmpty());
+        SipResponse refused = response();
+        assertEquals(503, refused.status());
+        assertEquals("9", refused.header("retry-after").orElseThrow());
     }
 
     @Test
