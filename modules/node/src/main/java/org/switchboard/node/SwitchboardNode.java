@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 import org.switchboard.registrar.RegistrarSettings;
 import org.switchboard.registrar.Registration;
 import org.switchboard.session.Call;
-import org.switchboard.session.Cidr;
+import org.switchboard.transport.security.Cidr;
 import org.switchboard.session.SessionSettings;
 import org.switchboard.sip.Branches;
 import org.switchboard.transport.Edge;

@@ -11,6 +11,7 @@ import java.util.Set;
 import org.switchboard.sip.Branches;
 import org.switchboard.sip.SipUri;
 import org.switchboard.transport.api.Peer;
+import org.switchboard.transport.security.Cidr;
 import org.switchboard.transport.api.TransportLocator;
 
 /**
