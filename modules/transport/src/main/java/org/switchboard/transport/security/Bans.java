@@ -113,8 +113,10 @@ public final class Bans {
         }
         failures.values().removeIf(t -> t.isEmpty() || now - t.peekLast() >= windowNanos);
         banned.entrySet().removeIf(e -> now - e.getValue() >= 0);
+        // still full of sources failing right now (many addresses, or spoofed ones): forget an eighth of them at
+        // once, so that this walk over the table happens once per MAX_SOURCES / 8 new sources, not for each
         Iterator<InetAddress> any = failures.keySet().iterator();
-        while (failures.size() >= MAX_SOURCES && any.hasNext()) {
+        while (failures.size() > MAX_SOURCES - MAX_SOURCES / 8 && any.hasNext()) {
             any.next();
             any.remove();
         }
