@@ -21,6 +21,8 @@ public final class RateLimiter {
 
     private final double tokensPerNano;
     private final double burst;
+    /** As configured, for the log line. */
+    private final String rate;
     private final int maxSources;
     private final long logIntervalNanos;
     private final LongSupplier nanoClock;
@@ -34,6 +36,8 @@ public final class RateLimiter {
         }
         this.tokensPerNano = settings.perSecond() / 1e9;
         this.burst = settings.burst();
+        double r = settings.perSecond();
+        this.rate = r == Math.rint(r) ? Long.toString((long) r) : Double.toString(r);
         this.maxSources = settings.sourcesTracked();
         this.logIntervalNanos = settings.logInterval().toNanos();
         this.nanoClock = nanoClock;
@@ -54,9 +58,9 @@ public final class RateLimiter {
         }
         long dropped = b.logDue(now, logIntervalNanos);
         if (dropped > 0) {
-            log.info("rate limit: dropped {} message(s) from {} (over {}/s, burst {}){}", dropped,
-                    source.getHostAddress(), tokensPerNano * 1e9, (long) burst,
-                    b == overflow ? " - source table full, all new sources share one bucket" : "");
+            log.info("rate limit: dropping messages from {} over {}/s (burst {}), {} since the last line{}",
+                    source.getHostAddress(), rate, (long) burst, dropped,
+                    b == overflow ? "; source table full, new sources share one bucket" : "");
         }
         return false;
     }
