@@ -89,7 +89,8 @@ public final class StreamFramer {
             if (!inMessage) {
                 while (pos + 1 < to && a[pos] == '\r' && a[pos + 1] == '\n') {
                     pos += 2;
-                    if (++crlfRun == 2) {
+                    if (++crlfRun == 2) { // every CRLFCRLF is a ping, however the reads split it
+                        crlfRun = 0;
                         out.add(new Ping());
                     }
                 }

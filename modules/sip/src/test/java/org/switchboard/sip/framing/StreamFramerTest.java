@@ -46,6 +46,7 @@ class StreamFramerTest {
         assertEquals(1, framer.pending());
         assertEquals(List.of(new StreamFramer.Ping()), framer.feed(bytes("\n"), 0, 1));
         assertEquals(0, framer.pending());
+        assertEquals(List.of(new StreamFramer.Ping()), framer.feed(bytes("\r\n\r\n"), 0, 4), "the next ping too");
     }
 
     @Test
