@@ -23,7 +23,7 @@ import org.switchboard.sip.SipResponse;
  * registers as usual all along. The registrar reports each failed credential to the edge (AuthFailed).
  */
 class PasswordGuessingTest {
-    /** deploy/fail2ban/switchboard.conf's failregex, with fail2ban's {@code <HOST>} written out. */
+    /** deploy/fail2ban/switchboard.conf's failregex, with fail2ban's {@code <HOST>} written out (BansTest reads the file). */
     private static final Pattern BAN_LINE = Pattern.compile(
             "(?m)^\\d{2}:\\d{2}:\\d{2}\\.\\d{3} WARN\\s+\\S+ - SECURITY ban source=(?<host>[0-9A-Fa-f.:]+) aor=\\S+ failures=(?<n>\\d+) ");
 
