@@ -41,7 +41,8 @@ final class StreamHandler extends ChannelInboundHandlerAdapter {
     private final EdgeSecurity.Tcp tcp;
     /** Present for connections this node accepted: those are capped (the ones it opens itself are not). */
     private final Optional<ConnectionLimits> limits;
-    private boolean counted;
+    /** The remote address counted against the caps (when it was), to be uncounted on close. */
+    private Optional<InetAddress> counted = Optional.empty();
     private long lastActivity;
     private long pendingSince = NEVER;
     private long unwritableSince = NEVER;
@@ -74,7 +75,7 @@ final class StreamHandler extends ChannelInboundHandlerAdapter {
                 ctx.close();
                 return;
             }
-            counted = true;
+            counted = Optional.of(address);
         }
         String token = flows.register(ctx.channel(), Inbound.peer(remote).toString());
         ctx.channel().attr(FLOW).set(token);
@@ -90,10 +91,8 @@ final class StreamHandler extends ChannelInboundHandlerAdapter {
         if (watchdog != null) {
             watchdog.cancel(false);
         }
-        if (counted) {
-            counted = false;
-            limits.get().closed(((InetSocketAddress) ctx.channel().remoteAddress()).getAddress());
-        }
+        counted.ifPresent(address -> limits.get().closed(address));
+        counted = Optional.empty();
         ctx.fireChannelInactive();
     }
 
