@@ -27,6 +27,7 @@ class TcpLimitsTest {
     private static final Duration IDLE = Duration.ofSeconds(5);
     private static final Duration MESSAGE = Duration.ofSeconds(1);
     private static final int PER_ADDRESS = 3;
+    private static final Duration WRITE_STALL = Duration.ofSeconds(2);
     private static TestNode node;
     private static int port;
 
@@ -35,7 +36,8 @@ class TcpLimitsTest {
         node = TestNode.start("tcp-limits", List.of("alice@sip.test,pw"), List.of(
                 "switchboard.security.tcp.idle-timeout = " + IDLE.toSeconds() + "s",
                 "switchboard.security.tcp.message-timeout = " + MESSAGE.toMillis() + "ms",
-                "switchboard.security.tcp.max-connections-per-address = " + PER_ADDRESS));
+                "switchboard.security.tcp.max-connections-per-address = " + PER_ADDRESS,
+                "switchboard.security.tcp.write-stall-timeout = " + WRITE_STALL.toSeconds() + "s"));
         port = Integer.parseInt(node.address().split(":")[1]);
     }
 
@@ -122,6 +124,48 @@ class TcpLimitsTest {
             for (Socket s : first) {
                 s.close();
             }
+        }
+    }
+
+    /**
+     * A peer that sends requests and never reads the answers: the node must not queue them without end. From the
+     * trusted 127.0.0.1 (no rate limit), so that it can ask faster than a loopback socket's buffers take answers.
+     */
+    @Test
+    void aPeerThatNeverReadsItsAnswersIsCutOffInsteadOfBufferedWithoutEnd() throws IOException {
+        try (Socket deaf = new Socket()) {
+            deaf.setReceiveBufferSize(4096);
+            deaf.bind(new InetSocketAddress("127.0.0.1", 0));
+            deaf.connect(new InetSocketAddress("127.0.0.1", port), 3000);
+            byte[] request = options(deaf).getBytes(StandardCharsets.US_ASCII);
+            long start = System.nanoTime();
+            boolean reset = false;
+            // ~250 bytes asked, ~400 answered: 50,000 requests outgrow what the kernel buffers on loopback
+            for (int i = 0; i < 50_000 && !reset; i++) {
+                try {
+                    deaf.getOutputStream().write(request);
+                } catch (IOException closedByTheNode) {
+                    reset = true;
+                }
+                if (i % 1000 == 0 && node.process().output().contains("it has not read what was sent")) {
+                    break;
+                }
+            }
+            Await.until("the node to close the connection that does not read", Duration.ofSeconds(30),
+                    () -> node.process().output().contains("it has not read what was sent for " + WRITE_STALL.toMillis() + " ms"),
+                    node.process()::tail);
+            deaf.setSoTimeout(5000);
+            long drained = 0;
+            try {
+                byte[] buf = new byte[65536];
+                for (int n = deaf.getInputStream().read(buf); n >= 0; n = deaf.getInputStream().read(buf)) {
+                    drained += n;
+                }
+            } catch (IOException resetByTheNode) {
+                // closed with unread requests: a reset instead of an end of stream
+            }
+            assertTrue(drained < 16L * 1024 * 1024, "the node had buffered " + drained + " bytes of answers");
+            assertTrue(System.nanoTime() - start > WRITE_STALL.toNanos(), "closed before the write-stall timeout");
         }
     }
 
