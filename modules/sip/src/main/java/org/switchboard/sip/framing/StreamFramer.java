@@ -34,7 +34,7 @@ public final class StreamFramer {
     private static final int KEEP_BYTES = 16 * 1024;
 
     private final FramingLimits limits;
-    /** Bytes received and not yet framed: buf[start, end). Only what is pending is ever copied, and only once. */
+    /** Bytes received and not yet framed: buf[start, end). Only they are ever copied, each a few times at most. */
     private byte[] buf = EMPTY;
     private int start;
     private int end;
