@@ -180,6 +180,7 @@ start_switchboard() { # start_switchboard NAME DIR PORT JOURNAL(h2|postgres): on
 		echo "switchboard.proxy.authenticate-callers = off  # as the Kamailio reference: it challenges REGISTER only"
 		echo "switchboard.registrar.max-expires = 3600s"
 		echo "switchboard.management.enabled = off  # two nodes on one machine; the load needs no health endpoints"
+		echo "switchboard.security.trusted-peers = [\"127.0.0.0/8\"]  # the load generator: no per-source rate limit"
 		if [ "$journal" = postgres ]; then
 			echo "switchboard.journal { dialect = postgres, url = \"jdbc:postgresql://127.0.0.1:$PG_PORT/switchboard\", user = postgres, password = \"\" }"
 		fi

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 import org.switchboard.registrar.RegistrarSettings;
 import org.switchboard.registrar.Registration;
 import org.switchboard.session.Call;
-import org.switchboard.session.Cidr;
+import org.switchboard.transport.security.Cidr;
+import org.switchboard.transport.security.EdgeSecurity;
 import org.switchboard.session.SessionSettings;
 import org.switchboard.sip.Branches;
 import org.switchboard.transport.Edge;
@@ -64,6 +65,7 @@ public final class SwitchboardNode {
     public static SwitchboardNode start(Config config) throws StartupException {
         Config sb = config.getConfig("switchboard");
         TransportSettings transportSettings = TransportSettings.fromConfig(sb.getConfig("sip"));
+        EdgeSecurity edgeSecurity = edgeSecurity(sb);
         boolean hasTransport = sb.getStringList("roles").contains(TRANSPORT_ROLE);
         boolean hasCore = sb.getStringList("roles").contains(CORE_ROLE);
         if (!hasTransport && !hasCore) {
@@ -104,7 +106,8 @@ public final class SwitchboardNode {
             }
             SipTransportNode sip = null;
             if (hasTransport) {
-                sip = SipTransportNode.start(system, transportSettings, new Edge(transportSettings, branches),
+                sip = SipTransportNode.start(system, transportSettings,
+                        edgeSecurity, new Edge(transportSettings, branches),
                         new SipRouter(sharding), new EdgeCounters());
                 transports.register(system, sip.sendPath());
                 SipTransportNode bound = sip;
@@ -178,6 +181,14 @@ public final class SwitchboardNode {
                 routes, proxy.getBoolean("follow-redirects"), proxy.getInt("max-redirects"),
                 (int) sb.getDuration("session.min-session-expires").toSeconds(), sb.getDuration("session.t1"),
                 sb.getDuration("session.invite-timeout"), transports, overload);
+    }
+
+    private static EdgeSecurity edgeSecurity(Config sb) throws StartupException {
+        try {
+            return EdgeSecurity.fromConfig(sb.getConfig("security"));
+        } catch (IllegalArgumentException | com.typesafe.config.ConfigException e) {
+            throw new StartupException(2, "switchboard.security: " + e.getMessage());
+        }
     }
 
     private static void awaitUp(ActorSystem<Void> system, Duration timeout) throws StartupException {

@@ -12,6 +12,7 @@ import org.switchboard.sip.Branches;
 import org.switchboard.sip.SipRequest;
 import org.switchboard.sip.SipUri;
 import org.switchboard.transport.api.Peer;
+import org.switchboard.transport.security.Cidr;
 import org.switchboard.transport.api.TransportLocator;
 import org.switchboard.transport.overload.Overload;
 

@@ -12,4 +12,15 @@ public final class EdgeCounters {
     public final LongAdder foreignResponsesDropped = new LongAdder();
     public final LongAdder keepAlives = new LongAdder();
     public final LongAdder sendFailures = new LongAdder();
+    /** Messages from an untrusted source over its rate limit, dropped before parsing. */
+    public final LongAdder rateLimited = new LongAdder();
+    /** Messages (and connections) from a source banned for password guessing, dropped before parsing. */
+    public final LongAdder banned = new LongAdder();
+    /** Stream connections refused by the total or per-address cap. */
+    public final LongAdder connectionsRefused = new LongAdder();
+    /** Stream connections closed for silence (no message, no keep-alive) or a message left unfinished too long. */
+    public final LongAdder idleClosed = new LongAdder();
+    public final LongAdder slowClosed = new LongAdder();
+    /** Writes dropped because the peer does not read (the connection's or socket's buffer is over its high mark). */
+    public final LongAdder writesDropped = new LongAdder();
 }

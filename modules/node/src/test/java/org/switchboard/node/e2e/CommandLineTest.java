@@ -8,6 +8,7 @@ import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +44,18 @@ class CommandLineTest {
                      "--data", work.resolve("data").toString())) {
             assertEquals(2, node.awaitExit(EXIT));
             assertTrue(node.output().contains("127.0.0.1:" + port + " is not available"), node.tail());
+        }
+    }
+
+    @Test
+    void aSecurityLimitThatAdmitsNothingExitsWithTwoAndNamesTheKey() {
+        Path work = TestFiles.workDir("cli-security");
+        Path config = TestFiles.write(work.resolve("node.conf"), List.of("switchboard.security.rate-limit.burst = 0"));
+        try (NodeProcess node = NodeProcess.start(work.resolve("node.log"), "--sip", "127.0.0.1:" + FreePorts.udpAndTcp(),
+                "--data", work.resolve("data").toString(), "--config", config.toString())) {
+            assertEquals(2, node.awaitExit(EXIT));
+            assertTrue(node.output().contains("switchboard.security: rate-limit needs requests-per-second > 0, burst >= 1"),
+                    node.tail());
         }
     }
 

@@ -23,6 +23,13 @@ final class NodeProcess implements AutoCloseable {
         this.log = log;
     }
 
+    /**
+     * The tests' SIPp load and phones send from 127.0.0.1, as a load generator would: it is a trusted peer of the
+     * edge (no rate limit, no bans) unless the JVM options set this key themselves. Attackers play from 127.0.0.2
+     * and up, which stay untrusted.
+     */
+    static final String TRUSTED_PEERS = "switchboard.security.trusted-peers";
+
     static NodeProcess start(Path log, String... args) {
         // nodes of several tests may run at once: each gets its own management port unless a test sets one
         return start(log, List.of("-Dswitchboard.management.port=" + FreePorts.udpAndTcp()), args);
@@ -39,6 +46,9 @@ final class NodeProcess implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         command.addAll(jvmOptions);
+        if (jvmOptions.stream().noneMatch(o -> o.startsWith("-D" + TRUSTED_PEERS))) {
+            command.add("-D" + TRUSTED_PEERS + ".0=127.0.0.1/32");
+        }
         command.addAll(List.of(
                 "--add-opens", "java.base/java.nio=ALL-UNNAMED",
                 "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",

@@ -65,6 +65,12 @@ final class Sipp implements AutoCloseable {
      * Starts SIPp in its own working directory under {@code work}. {@code remote} is null for a UAS.
      */
     static Sipp start(Path work, String name, String remote, Path scenario, int localPort, String... extra) {
+        return startFrom("127.0.0.1", work, name, remote, scenario, localPort, extra);
+    }
+
+    /** As {@link #start}, from another local address (127.0.0.2 and up play other hosts). */
+    static Sipp startFrom(String localIp, Path work, String name, String remote, Path scenario, int localPort,
+                          String... extra) {
         try {
             Path dir = Files.createDirectories(work.resolve(name));
             Path stats = dir.resolve("stat.csv");
@@ -73,7 +79,7 @@ final class Sipp implements AutoCloseable {
             if (remote != null) {
                 cmd.add(remote);
             }
-            cmd.addAll(List.of("-sf", scenario.toString(), "-i", "127.0.0.1", "-p", Integer.toString(localPort),
+            cmd.addAll(List.of("-sf", scenario.toString(), "-i", localIp, "-p", Integer.toString(localPort),
                     "-nostdin", "-trace_stat", "-stf", stats.toString(), "-fd", "1", "-trace_err",
                     "-timeout", "60s", "-timeout_error"));
             cmd.addAll(Arrays.asList(extra));

@@ -22,6 +22,7 @@ import org.switchboard.sip.auth.DigestCredentials;
  */
 final class UdpPhone implements AutoCloseable {
     private final DatagramSocket socket;
+    private final String localHost;
     private final InetSocketAddress server;
     private final String callId = UUID.randomUUID().toString();
     private long cseq = 1;
@@ -33,8 +34,14 @@ final class UdpPhone implements AutoCloseable {
     }
 
     UdpPhone(String serverHost, int serverPort) {
+        this("127.0.0.1", serverHost, serverPort);
+    }
+
+    /** A phone on another local address (127.0.0.2 and up play other hosts). */
+    UdpPhone(String localHost, String serverHost, int serverPort) {
+        this.localHost = localHost;
         try {
-            socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+            socket = new DatagramSocket(new InetSocketAddress(localHost, 0));
             socket.setSoTimeout(5000);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -61,7 +68,7 @@ final class UdpPhone implements AutoCloseable {
         String branch = "z9hG4bK" + UUID.randomUUID().toString().replace("-", "");
         StringBuilder sb = new StringBuilder()
                 .append("REGISTER sip:").append(TestFiles.DOMAIN).append(" SIP/2.0\r\n")
-                .append("Via: SIP/2.0/UDP 127.0.0.1:").append(port()).append(";branch=").append(branch).append("\r\n")
+                .append("Via: SIP/2.0/UDP ").append(localHost).append(':').append(port()).append(";branch=").append(branch).append("\r\n")
                 .append("Max-Forwards: 70\r\n")
                 .append("From: <sip:").append(user).append('@').append(TestFiles.DOMAIN).append(">;tag=").append(callId, 0, 8).append("\r\n")
                 .append("To: <sip:").append(user).append('@').append(TestFiles.DOMAIN).append(">\r\n")

@@ -40,6 +40,34 @@ class StreamFramerTest {
     }
 
     @Test
+    void aPingSplitBetweenReadsIsStillAPing() {
+        StreamFramer framer = new StreamFramer(FramingLimits.DEFAULT);
+        assertEquals(List.of(), framer.feed(bytes("\r\n\r"), 0, 3));
+        assertEquals(1, framer.pending());
+        assertEquals(List.of(new StreamFramer.Ping()), framer.feed(bytes("\n"), 0, 1));
+        assertEquals(0, framer.pending());
+        assertEquals(List.of(new StreamFramer.Ping()), framer.feed(bytes("\r\n\r\n"), 0, 4), "the next ping too");
+    }
+
+    @Test
+    void aMessageDrippedOneByteAtATimeIsFramedOnceWithItsPendingBytesCounted() {
+        String big = "MESSAGE sip:a@b SIP/2.0\r\nContent-Length: 40000\r\n\r\n" + "x".repeat(40000);
+        byte[] stream = bytes(big + B);
+        StreamFramer framer = new StreamFramer(FramingLimits.DEFAULT);
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < stream.length; i++) {
+            for (StreamFramer.Frame f : framer.feed(stream, i, 1)) {
+                out.add(text(f));
+            }
+            if (out.isEmpty()) {
+                assertEquals(i + 1, framer.pending());
+            }
+        }
+        assertEquals(List.of(big, B), out);
+        assertEquals(0, framer.pending());
+    }
+
+    @Test
     void limitsAndBadLengthsFailTheStream() {
         StreamFramer small = new StreamFramer(new FramingLimits(64, 8));
         assertInstanceOf(StreamFramer.Failure.class, small.feed(bytes(A), 0, bytes(A).length).get(0));

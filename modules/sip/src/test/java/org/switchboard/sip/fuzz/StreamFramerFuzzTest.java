@@ -67,15 +67,16 @@ class StreamFramerFuzzTest {
     }
 
     /**
-     * The messages (their bytes as Latin-1 text) and whether the stream failed. Pings are left out on purpose:
-     * the framer drops a lone CRLF at the end of a read, so a CRLFCRLF ping split between two reads is not
-     * reported (a known gap, an unanswered keep-alive, not a desynchronised stream).
+     * The messages (their bytes as Latin-1 text), the pings and whether the stream failed: a CRLFCRLF ping split
+     * between two reads is reported as well (the framer counts a run of CRLFs across reads).
      */
     private static List<String> messagesAndFailure(List<StreamFramer.Frame> frames) {
         List<String> out = new ArrayList<>();
         for (StreamFramer.Frame f : frames) {
             if (f instanceof StreamFramer.Message m) {
                 out.add(new String(m.bytes(), StandardCharsets.ISO_8859_1));
+            } else if (f instanceof StreamFramer.Ping) {
+                out.add("ping");
             } else if (f instanceof StreamFramer.Failure) {
                 out.add("failure");
             }

@@ -6,7 +6,6 @@ import java.util.Optional;
 import org.switchboard.transport.api.SipTransport;
 
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -23,14 +22,17 @@ final class DatagramHandler extends SimpleChannelInboundHandler<DatagramPacket> 
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+        InetSocketAddress sender = packet.sender();
+        if (!inbound.admit(sender.getAddress())) {
+            return; // before the copy: a flood costs a map lookup per datagram
+        }
         byte[] data = ByteBufUtil.getBytes(packet.content());
         if (isKeepAlive(data)) {
             inbound.counters().keepAlives.increment();
             return;
         }
-        InetSocketAddress sender = packet.sender();
         inbound.handle(data, SipTransport.UDP, sender, (InetSocketAddress) ctx.channel().localAddress(), Optional.empty(),
-                response -> ctx.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(response), sender)));
+                response -> Writes.datagram(ctx.channel(), response, sender, inbound.counters()));
     }
 
     private static boolean isKeepAlive(byte[] data) {

@@ -1,5 +1,6 @@
 package org.switchboard.transport.netty;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 
@@ -13,6 +14,7 @@ import org.switchboard.transport.api.InboundRouter;
 import org.switchboard.transport.api.Peer;
 import org.switchboard.transport.api.SipTransport;
 import org.switchboard.transport.api.TransportCommand;
+import org.switchboard.transport.security.EdgeGuard;
 
 import akka.actor.typed.ActorRef;
 
@@ -26,14 +28,36 @@ final class Inbound {
     }
 
     private final Edge edge;
+    private final EdgeGuard guard;
     private final InboundRouter router;
     private final EdgeCounters counters;
     private volatile ActorRef<TransportCommand> sendPath;
 
-    Inbound(Edge edge, InboundRouter router, EdgeCounters counters) {
+    Inbound(Edge edge, EdgeGuard guard, InboundRouter router, EdgeCounters counters) {
         this.edge = edge;
+        this.guard = guard;
         this.router = router;
         this.counters = counters;
+    }
+
+    /**
+     * Whether a message from this source may be looked at at all (banned: no; over its rate: no), counted. Asked
+     * before the message is copied or parsed.
+     */
+    boolean admit(InetAddress source) {
+        return verdict(source) == EdgeGuard.Verdict.ADMIT;
+    }
+
+    EdgeGuard.Verdict verdict(InetAddress source) {
+        EdgeGuard.Verdict v = guard.check(source);
+        if (v != EdgeGuard.Verdict.ADMIT) {
+            (v == EdgeGuard.Verdict.BANNED ? counters.banned : counters.rateLimited).increment();
+        }
+        return v;
+    }
+
+    EdgeGuard guard() {
+        return guard;
     }
 
     void sendPath(ActorRef<TransportCommand> ref) {

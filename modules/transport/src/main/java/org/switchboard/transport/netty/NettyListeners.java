@@ -2,6 +2,7 @@ package org.switchboard.transport.netty;
 
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.switchboard.transport.Edge;
@@ -11,6 +12,9 @@ import org.switchboard.transport.api.InboundRouter;
 import org.switchboard.transport.api.Send;
 import org.switchboard.transport.api.SipTransport;
 import org.switchboard.transport.api.TransportCommand;
+import org.switchboard.transport.security.ConnectionLimits;
+import org.switchboard.transport.security.EdgeGuard;
+import org.switchboard.transport.security.EdgeSecurity;
 
 import akka.actor.typed.ActorRef;
 import io.netty.bootstrap.Bootstrap;
@@ -20,6 +24,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
@@ -28,7 +33,11 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 
 /** The Netty side of the transport: one UDP socket and one TCP listener on the configured address. */
 public final class NettyListeners {
+    /** Above the kernel's send buffer (sip.udp-receive-buffer), what the UDP socket may queue before writes drop. */
+    private static final WriteBufferWaterMark UDP_WATER_MARK = new WriteBufferWaterMark(512 * 1024, 1024 * 1024);
     private final TransportSettings settings;
+    private final EdgeSecurity security;
+    private final ConnectionLimits connectionLimits;
     private final Inbound inbound;
     private final Flows flows = new Flows();
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -38,10 +47,14 @@ public final class NettyListeners {
     private volatile Channel tcp;
     private volatile Outbound outbound;
 
-    public NettyListeners(TransportSettings settings, Edge edge, InboundRouter router, EdgeCounters counters) {
+    public NettyListeners(TransportSettings settings, EdgeSecurity security, EdgeGuard guard, Edge edge,
+                          InboundRouter router, EdgeCounters counters) {
         this.settings = settings;
+        this.security = security;
         this.counters = counters;
-        this.inbound = new Inbound(edge, router, counters);
+        this.inbound = new Inbound(edge, guard, router, counters);
+        this.connectionLimits = new ConnectionLimits(security.tcp().maxConnections(),
+                security.tcp().maxConnectionsPerAddress(), security.trusted());
     }
 
     public void bind(ActorRef<TransportCommand> sendPath) throws InterruptedException {
@@ -51,6 +64,7 @@ public final class NettyListeners {
             udp = new Bootstrap().group(group).channel(NioDatagramChannel.class)
                     .option(ChannelOption.SO_RCVBUF, settings.udpReceiveBuffer())
                     .option(ChannelOption.SO_SNDBUF, settings.udpReceiveBuffer())
+                    .option(ChannelOption.WRITE_BUFFER_WATER_MARK, UDP_WATER_MARK)
                     .option(ChannelOption.RCVBUF_ALLOCATOR,
                             new io.netty.channel.FixedRecvByteBufAllocator(settings.maxDatagram()))
                     .handler(new DatagramHandler(inbound))
@@ -58,7 +72,8 @@ public final class NettyListeners {
             tcp = new ServerBootstrap().group(streamGroup).channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(streamInitializer())
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, streamWaterMark())
+                    .childHandler(streamInitializer(Optional.of(connectionLimits)))
                     .bind(address).sync().channel();
         } catch (InterruptedException e) {
             close();
@@ -74,15 +89,22 @@ public final class NettyListeners {
         Bootstrap connector = new Bootstrap().group(streamGroup).channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
-                .handler(streamInitializer());
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, streamWaterMark())
+                .handler(streamInitializer(Optional.empty()));
         outbound = new Outbound(() -> udp, flows, connector, counters);
     }
 
-    private ChannelInitializer<SocketChannel> streamInitializer() {
+    private WriteBufferWaterMark streamWaterMark() {
+        return new WriteBufferWaterMark(security.tcp().writeBufferLow(), security.tcp().writeBufferHigh());
+    }
+
+    /** Accepted connections are capped by {@code limits}; the ones this node opens itself are not. */
+    private ChannelInitializer<SocketChannel> streamInitializer(Optional<ConnectionLimits> limits) {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel ch) {
-                ch.pipeline().addLast(new StreamHandler(inbound, flows, settings.framing(), SipTransport.TCP));
+                ch.pipeline().addLast(new StreamHandler(inbound, flows, settings.framing(), SipTransport.TCP,
+                        security.tcp(), limits));
             }
         };
     }

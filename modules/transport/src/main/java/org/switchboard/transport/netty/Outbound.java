@@ -11,10 +11,8 @@ import org.switchboard.transport.api.Destination;
 import org.switchboard.transport.api.Send;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.socket.DatagramPacket;
 
 /**
  * Writes messages to the network: UDP from the listening socket (so replies come from the port peers know);
@@ -38,18 +36,17 @@ final class Outbound {
         Destination d = send.destination();
         if (!d.transport().isStream()) {
             InetSocketAddress to = new InetSocketAddress(d.peer().host(), d.peer().port());
-            udp.get().writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(send.bytes()), to))
-                    .addListener(failureCounter(d));
+            Writes.datagram(udp.get(), send.bytes(), to, counters, failureCounter(d));
             return;
         }
         Optional<Channel> existing = d.flow().flatMap(flows::byToken).or(() -> flows.byRemote(d.peer().toString()));
         if (existing.isPresent()) {
-            existing.get().writeAndFlush(Unpooled.wrappedBuffer(send.bytes())).addListener(failureCounter(d));
+            Writes.stream(existing.get(), send.bytes(), counters, failureCounter(d));
             return;
         }
         connector.connect(d.peer().host(), d.peer().port()).addListener((ChannelFutureListener) f -> {
             if (f.isSuccess()) {
-                f.channel().writeAndFlush(Unpooled.wrappedBuffer(send.bytes())).addListener(failureCounter(d));
+                Writes.stream(f.channel(), send.bytes(), counters, failureCounter(d));
             } else {
                 counters.sendFailures.increment();
                 log.info("cannot connect to {} {}: {}", d.transport(), d.peer(), f.cause().toString());

@@ -1,9 +1,13 @@
-package org.switchboard.session;
+package org.switchboard.transport.security;
 
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
-/** An address block such as {@code 10.0.0.0/8} or {@code ::1/128}, for trusted peers. */
+/**
+ * An address block such as {@code 10.0.0.0/8} or {@code ::1/128}, for trusted peers (of the proxy, which does not
+ * challenge them, and of the edge, which does not limit them).
+ */
 public record Cidr(byte[] network, int prefix) {
 
     public static Cidr parse(String text) {
@@ -24,6 +28,21 @@ public record Cidr(byte[] network, int prefix) {
         } catch (IllegalArgumentException e) {
             return false;
         }
+        return contains(a);
+    }
+
+    /** For every datagram at the edge: an IPv4 address is compared without copying its bytes. */
+    public boolean contains(InetAddress address) {
+        if (address instanceof Inet4Address && network.length == 4) {
+            int a = address.hashCode(); // Inet4Address: its 32-bit address, no copy
+            int n = (network[0] & 0xFF) << 24 | (network[1] & 0xFF) << 16 | (network[2] & 0xFF) << 8 | (network[3] & 0xFF);
+            int mask = prefix == 0 ? 0 : -1 << (32 - prefix);
+            return (a & mask) == (n & mask);
+        }
+        return contains(address.getAddress());
+    }
+
+    private boolean contains(byte[] a) {
         if (a.length != network.length) {
             return false;
         }

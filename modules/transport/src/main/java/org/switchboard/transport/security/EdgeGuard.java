@@ -1,0 +1,47 @@
+package org.switchboard.transport.security;
+
+import java.net.InetAddress;
+import java.util.Optional;
+
+/** The first question for every message and connection, before any byte is parsed: may this source go on? */
+public final class EdgeGuard {
+    public enum Verdict { ADMIT, RATE_LIMITED, BANNED }
+
+    private final TrustedPeers trusted;
+    private final Optional<RateLimiter> limiter;
+    private final Bans bans;
+
+    public EdgeGuard(TrustedPeers trusted, Optional<RateLimiter> limiter, Bans bans) {
+        this.trusted = trusted;
+        this.limiter = limiter;
+        this.bans = bans;
+    }
+
+    public static EdgeGuard of(EdgeSecurity s) {
+        return new EdgeGuard(s.trusted(),
+                s.rateLimit().enabled() ? Optional.of(new RateLimiter(s.rateLimit(), System::nanoTime)) : Optional.empty(),
+                new Bans(s.authFailures(), s.trusted(), System::nanoTime));
+    }
+
+    /** Admits nothing from a banned source, and takes a token from the source's bucket. Trusted peers pass. */
+    public Verdict check(InetAddress source) {
+        if (trusted.contains(source)) {
+            return Verdict.ADMIT;
+        }
+        if (bans.isBanned(source)) {
+            return Verdict.BANNED;
+        }
+        if (limiter.isPresent() && !limiter.get().admit(source)) {
+            return Verdict.RATE_LIMITED;
+        }
+        return Verdict.ADMIT;
+    }
+
+    public boolean trusted(InetAddress source) {
+        return trusted.contains(source);
+    }
+
+    public Bans bans() {
+        return bans;
+    }
+}
