@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.Set;
 
 import org.slf4j.Logger;
@@ -34,20 +35,28 @@ final class ClusterSecret {
     private ClusterSecret() {
     }
 
-    /** The secret this node uses; {@code alone}: the node forms a cluster of itself (see ClusterSecurity). */
-    static String resolve(Config sb, boolean alone) throws StartupException {
+    /**
+     * The configured secret, checked; empty when none is configured and the node runs alone ({@code alone}, see
+     * ClusterSecurity), which then keeps one of its own ({@link #kept}).
+     */
+    static Optional<String> configured(Config sb, boolean alone) throws StartupException {
         String configured = sb.getString("cluster-secret");
         if (!configured.isEmpty()) {
             if (configured.length() < MIN_LENGTH) {
                 throw new StartupException(2, KEY + " is shorter than " + MIN_LENGTH
                         + " characters; use e.g. the output of: head -c 32 /dev/urandom | base64");
             }
-            return configured;
+            return Optional.of(configured);
         }
         if (!alone) {
             throw new StartupException(2, KEY + " must be set on every node of a multi-node cluster (the same on all;"
                     + " e.g. the output of: head -c 32 /dev/urandom | base64)");
         }
+        return Optional.empty();
+    }
+
+    /** The secret a lone node keeps in its data directory, generated at its first start. */
+    static String kept(Config sb) throws StartupException {
         return readOrCreate(Path.of(sb.getString("data-dir")).toAbsolutePath().normalize().resolve(FILE_NAME));
     }
 

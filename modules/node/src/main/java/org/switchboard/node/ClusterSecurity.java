@@ -3,6 +3,7 @@ package org.switchboard.node;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.Optional;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
@@ -23,8 +24,10 @@ final class ClusterSecurity {
     static Config apply(Config config) throws StartupException {
         Config sb = config.getConfig("switchboard");
         boolean alone = runsAlone(sb);
-        String secret = ClusterSecret.resolve(sb, alone);
+        Optional<String> configured = ClusterSecret.configured(sb, alone);
         Config remoting = remoting(sb, alone);
+        // only once every check passed: a node that refuses to start leaves no file behind
+        String secret = configured.isPresent() ? configured.get() : ClusterSecret.kept(sb);
         return remoting.withFallback(config.withValue(ClusterSecret.KEY, ConfigValueFactory.fromAnyRef(secret)));
     }
 
