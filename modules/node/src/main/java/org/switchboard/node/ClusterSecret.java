@@ -28,6 +28,9 @@ final class ClusterSecret {
     static final String FILE_NAME = "cluster-secret";
     /** Shorter configured secrets are refused: they can be guessed offline from one nonce. */
     static final int MIN_LENGTH = 16;
+    /** Values earlier releases and their examples published: anyone can forge tokens with them. */
+    private static final Set<String> PUBLISHED = Set.of("switchboard-default-secret-change-me",
+            "replace-with-a-long-random-string", "REPLACE-ME-with-a-long-random-string");
     private static final int GENERATED_BYTES = 32;
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     private static final Logger log = LoggerFactory.getLogger(ClusterSecret.class);
@@ -45,6 +48,10 @@ final class ClusterSecret {
             if (configured.length() < MIN_LENGTH) {
                 throw new StartupException(2, KEY + " is shorter than " + MIN_LENGTH
                         + " characters; use e.g. the output of: head -c 32 /dev/urandom | base64");
+            }
+            if (PUBLISHED.contains(configured)) {
+                throw new StartupException(2, KEY + " is a published example value; use e.g. the output of:"
+                        + " head -c 32 /dev/urandom | base64");
             }
             return Optional.of(configured);
         }
