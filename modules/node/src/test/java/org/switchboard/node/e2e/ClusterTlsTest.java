@@ -77,13 +77,17 @@ class ClusterTlsTest {
         List<String> outsiderConfig = new ArrayList<>(other.issue("outsider", "127.0.0.32").config());
         outsiderConfig.add("switchboard.cluster.join-timeout = 15s");
         TestCluster.Member outsider = cluster.add("outsider", "transport", "127.0.0.32", outsiderConfig);
-        int exit = outsider.process.awaitExit(Duration.ofSeconds(90));
-        assertNotEquals(0, exit, outsider.process.tail());
+        // never a member, not even for a moment, while it tries
+        Await.until("the outsider to give up", Duration.ofSeconds(90), () -> {
+            TestCluster.HttpResult members = TestCluster.get(core, "/cluster/members");
+            assertEquals(200, members.status(), members.body());
+            assertFalse(members.body().contains("127.0.0.32"), "the outsider is no member: " + members.body());
+            return !outsider.process.alive();
+        }, outsider.process::tail);
+        assertNotEquals(0, outsider.process.awaitExit(Duration.ofSeconds(5)), outsider.process.tail());
         assertTrue(outsider.process.output().contains("did not join a cluster within 15 s"), outsider.process.tail());
-        TestCluster.HttpResult members = TestCluster.get(core, "/cluster/members");
-        assertEquals(200, members.status(), members.body());
-        assertFalse(members.body().contains("127.0.0.32"), "the outsider is no member: " + members.body());
-        assertEquals(2, upMembers(core), members.body());
+        assertTrue(outsider.process.output().contains("SSLHandshakeException"), "refused by TLS: " + outsider.process.tail());
+        assertEquals(2, upMembers(core), TestCluster.get(core, "/cluster/members").body());
         assertTrue(transport.process.alive());
     }
 
