@@ -65,12 +65,22 @@ class ClusterSecretTest {
 
     @Test
     void aShortSecretIsRefused() {
-        Path work = TestFiles.workDir("secret-short");
-        Path conf = TestFiles.write(work.resolve("node.conf"), List.of("switchboard.cluster-secret = \"tooshort\""));
+        assertRefused("tooshort", "switchboard.cluster-secret is shorter than 16 characters");
+    }
+
+    /** Whoever copied the old default or an example value has a secret the whole internet knows. */
+    @Test
+    void aPublishedExampleSecretIsRefused() {
+        assertRefused("switchboard-default-secret-change-me", "switchboard.cluster-secret is a published example value");
+    }
+
+    private static void assertRefused(String secret, String line) {
+        Path work = TestFiles.workDir("secret-refused");
+        Path conf = TestFiles.write(work.resolve("node.conf"), List.of("switchboard.cluster-secret = \"" + secret + "\""));
         try (NodeProcess node = NodeProcess.start(work.resolve("node.log"), "--sip", "127.0.0.1:" + FreePorts.udpAndTcp(),
                 "--data", work.resolve("data").toString(), "--config", conf.toString())) {
             assertEquals(2, node.awaitExit(EXIT));
-            assertOneLineNaming(node, "switchboard.cluster-secret is shorter than 16 characters");
+            assertOneLineNaming(node, line);
         }
     }
 
