@@ -62,8 +62,8 @@ public final class SwitchboardNode {
         this.transport = transport;
     }
 
-    public static SwitchboardNode start(Config config) throws StartupException {
-        Config sb = config.getConfig("switchboard");
+    public static SwitchboardNode start(Config configured) throws StartupException {
+        Config sb = configured.getConfig("switchboard");
         TransportSettings transportSettings = TransportSettings.fromConfig(sb.getConfig("sip"));
         EdgeSecurity edgeSecurity = edgeSecurity(sb);
         boolean hasTransport = sb.getStringList("roles").contains(TRANSPORT_ROLE);
@@ -71,6 +71,8 @@ public final class SwitchboardNode {
         if (!hasTransport && !hasCore) {
             throw new StartupException(2, "switchboard.roles must name transport, core or both, not " + sb.getStringList("roles"));
         }
+        Config config = ClusterSecurity.apply(configured);
+        sb = config.getConfig("switchboard");
         List<Subscriber> subscribers = sb.getString("subscribers-file").isEmpty() ? List.of()
                 : Subscriber.read(Path.of(sb.getString("subscribers-file")));
         if (hasTransport) {

@@ -22,7 +22,9 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 /**
  * A Switchboard cluster of separate JVMs on loopback, sharing one real PostgreSQL journal (zonky's embedded
  * binaries). Each node has fixed cluster and management ports, so a killed node can
- * be started again as the same member address; the first core nodes are the seed nodes.
+ * be started again as the same member address; the first core nodes are the seed nodes. Like a production
+ * cluster, every node has the cluster's secret and talks to the others over mutual TLS, with a certificate of its
+ * own from the cluster's throw-away CA.
  */
 final class TestCluster implements AutoCloseable {
     /** One node: its ports (SIP only for the transport role) and its process, replaced when restarted. */
@@ -62,11 +64,21 @@ final class TestCluster implements AutoCloseable {
         launchers.put(name, List.copyOf(command));
     }
 
+    private final String secret = randomSecret();
+    private final TestCertificates certificates;
+
     private TestCluster(Path work, EmbeddedPostgres postgres, List<String> seeds) {
         this.work = work;
         this.postgres = postgres;
         this.postgresPort = postgres.getPort();
         this.seeds = seeds;
+        this.certificates = TestCertificates.authority(work.resolve("tls"), "switchboard test CA");
+    }
+
+    private static String randomSecret() {
+        byte[] bytes = new byte[32];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.Base64.getEncoder().encodeToString(bytes);
     }
 
     /** Starts PostgreSQL; nodes come with {@link #add}. {@code seeds} cluster ports are reserved for the first cores. */
@@ -141,7 +153,9 @@ final class TestCluster implements AutoCloseable {
                 "switchboard.cluster { host = \"" + address + "\", port = " + clusterPort + ", seed-nodes = ["
                         + seeds.stream().map(a -> "\"akka://switchboard@" + a + "\"").collect(Collectors.joining(", "))
                         + "] }",
-                "switchboard.management.port = " + managementPort));
+                "switchboard.management.port = " + managementPort,
+                "switchboard.cluster-secret = \"" + secret + "\""));
+        lines.addAll(certificates.issue(name, address).config());
         lines.addAll(extraConfig);
         Path config = TestFiles.write(work.resolve(name + ".conf"), lines);
         Member m = new Member(name, role, address, clusterPort, managementPort, sip, config);
@@ -176,6 +190,11 @@ final class TestCluster implements AutoCloseable {
                 List.of("-Dswitchboard.management.port=" + m.managementPort), argv.toArray(String[]::new));
     }
 
+    /** The cluster's CA, to issue more certificates. */
+    TestCertificates certificates() {
+        return certificates;
+    }
+
     /** The journal database, for checks of what was written. */
     String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + postgresPort + "/postgres";
@@ -187,9 +206,21 @@ final class TestCluster implements AutoCloseable {
 
     /** GET on a member's management endpoint: status and body, or status -1 when nothing answers. */
     static HttpResult get(Member m, String path) {
+        return request(m, "GET", path, "");
+    }
+
+    /** Any method on a member's management endpoint, with a form body (empty: none). */
+    static HttpResult request(Member m, String method, String path, String form) {
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + m.host + ":" + m.managementPort + path))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + m.host + ":" + m.managementPort + path))
+                    .timeout(Duration.ofSeconds(5));
+            if (form.isEmpty()) {
+                request.method(method, HttpRequest.BodyPublishers.noBody());
+            } else {
+                request.header("Content-Type", "application/x-www-form-urlencoded")
+                        .method(method, HttpRequest.BodyPublishers.ofString(form));
+            }
+            HttpResponse<String> r = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new HttpResult(r.statusCode(), r.body());
         } catch (IOException e) {
             return new HttpResult(-1, e.toString());
