@@ -1,0 +1,103 @@
+package org.switchboard.node.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.switchboard.sip.Branches;
+import org.switchboard.sip.ParseResult;
+import org.switchboard.sip.SipMessage;
+import org.switchboard.sip.SipParser;
+import org.switchboard.sip.SipResponse;
+
+/**
+ * A node that counts itself overloaded (its dispatcher-lag limit is set below any real lag) sheds new work at
+ * once — REGISTER and initial INVITE get 503 with Retry-After — while a request of an existing dialog (a BYE whose
+ * Route is the dialog's Record-Route) is still forwarded to the far end.
+ */
+class OverloadSheddingTest {
+    private static final String SECRET = "overload-test-secret-" + UUID.randomUUID();
+    private static TestNode node;
+
+    @BeforeAll
+    static void start() {
+        node = TestNode.start("overload", List.of("alice@sip.test,pw", "bob@sip.test,pw"), List.of(
+                "switchboard.cluster-secret = \"" + SECRET + "\"",
+                "switchboard.security.overload.max-dispatcher-lag = 1ns",
+                "switchboard.security.overload.retry-after = 7s"));
+    }
+
+    @AfterAll
+    static void stop() {
+        node.process().close();
+    }
+
+    @Test
+    void newWorkGets503WithRetryAfterWhileADialogsByeIsStillForwarded() throws IOException {
+        try (DatagramSocket phone = new DatagramSocket(new InetSocketAddress("127.0.0.2", 0));
+             DatagramSocket farEnd = new DatagramSocket(new InetSocketAddress("127.0.0.3", 0))) {
+            phone.setSoTimeout(5000);
+            farEnd.setSoTimeout(5000);
+            String via = "Via: SIP/2.0/UDP 127.0.0.2:" + phone.getLocalPort() + ";branch=z9hG4bK";
+
+            SipResponse register = exchange(phone, "REGISTER sip:sip.test SIP/2.0\r\n" + via + "reg1\r\n"
+                    + "Max-Forwards: 70\r\nFrom: <sip:alice@sip.test>;tag=r1\r\nTo: <sip:alice@sip.test>\r\n"
+                    + "Call-ID: " + UUID.randomUUID() + "\r\nCSeq: 1 REGISTER\r\n"
+                    + "Contact: <sip:alice@127.0.0.2:" + phone.getLocalPort() + ">\r\nContent-Length: 0\r\n\r\n");
+            assertEquals(503, register.status(), register.toString());
+            assertEquals("7", register.header("retry-after").orElseThrow());
+
+            SipResponse invite = exchange(phone, "INVITE sip:bob@sip.test SIP/2.0\r\n" + via + "inv1\r\n"
+                    + "Max-Forwards: 70\r\nFrom: <sip:carol@elsewhere.net>;tag=c1\r\nTo: <sip:bob@sip.test>\r\n"
+                    + "Call-ID: " + UUID.randomUUID() + "\r\nCSeq: 1 INVITE\r\n"
+                    + "Contact: <sip:carol@127.0.0.2:" + phone.getLocalPort() + ">\r\nContent-Length: 0\r\n\r\n");
+            assertEquals(503, invite.status(), invite.toString());
+            assertEquals("7", invite.header("retry-after").orElseThrow());
+
+            // a dialog set up before: its BYE carries the Record-Route the node wrote for it, and goes through
+            String callId = UUID.randomUUID().toString();
+            String token = new Branches(SECRET).dialogToken(callId, "c2");
+            send(phone, "BYE sip:bob@127.0.0.3:" + farEnd.getLocalPort() + " SIP/2.0\r\n" + via + "bye1\r\n"
+                    + "Route: <sip:" + node.address() + ";lr;sb=" + token + ">\r\n"
+                    + "Max-Forwards: 70\r\nFrom: <sip:carol@elsewhere.net>;tag=c2\r\nTo: <sip:bob@sip.test>;tag=b2\r\n"
+                    + "Call-ID: " + callId + "\r\nCSeq: 2 BYE\r\nContent-Length: 0\r\n\r\n");
+            SipMessage forwarded = receive(farEnd);
+            assertTrue(forwarded.isRequest() && forwarded.toString().startsWith("BYE "), forwarded.toString());
+            assertEquals(callId, forwarded.callId());
+        }
+    }
+
+    /** The first response other than 100 Trying. */
+    private static SipResponse exchange(DatagramSocket socket, String request) throws IOException {
+        send(socket, request);
+        SipResponse answer;
+        do {
+            answer = (SipResponse) receive(socket);
+        } while (answer.status() == 100);
+        return answer;
+    }
+
+    private static void send(DatagramSocket socket, String text) throws IOException {
+        String[] hostPort = node.address().split(":");
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        socket.send(new DatagramPacket(bytes, bytes.length, new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1]))));
+    }
+
+    private static SipMessage receive(DatagramSocket socket) throws IOException {
+        byte[] buf = new byte[65535];
+        DatagramPacket p = new DatagramPacket(buf, buf.length);
+        socket.receive(p);
+        return ((ParseResult.Parsed) SipParser.parse(Arrays.copyOf(p.getData(), p.getLength()))).message();
+    }
+}
