@@ -31,9 +31,14 @@ final class Hops {
                 Optional.empty());
     }
 
-    /** The next hop for a request sent to this URI (RFC 3263 without DNS: the URI's own host and port). */
+    /**
+     * The next hop for a request sent to this URI (RFC 3263 without DNS: the URI's own host and port). A
+     * {@code sips:} URI is reached over TLS whatever its transport parameter says (RFC 3261 §26.2.2: in a SIPS URI,
+     * transport=tcp means TLS over TCP).
+     */
     static Destination downstream(SipUri uri) {
-        SipTransport transport = SipTransport.fromWire(uri.transport());
+        SipTransport transport = uri.scheme().equalsIgnoreCase("sips") ? SipTransport.TLS
+                : SipTransport.fromWire(uri.transport());
         int port = uri.port().orElse(transport == SipTransport.TLS ? 5061 : 5060);
         String host = uri.params().get("maddr").filter(m -> !m.isEmpty()).orElse(uri.host());
         if (host.startsWith("[") && host.endsWith("]")) {

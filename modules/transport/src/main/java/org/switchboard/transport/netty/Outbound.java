@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.switchboard.transport.EdgeCounters;
 import org.switchboard.transport.api.Destination;
 import org.switchboard.transport.api.Send;
+import org.switchboard.transport.api.SipTransport;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -17,6 +18,11 @@ import io.netty.channel.ChannelFutureListener;
 /**
  * Writes messages to the network: UDP from the listening socket (so replies come from the port peers know);
  * streams on the requested flow, else on any live connection to the address, else on a new one.
+ *
+ * <p>Never downgrades: this node has no TLS yet, so a message for a TLS destination (a {@code sips:} target or
+ * {@code transport=tls}) is not sent at all — never written in clear text over TCP, where a caller who asked for
+ * encryption would expose its SDP's media keys. It is counted as a send failure; the transaction that sent it
+ * times out.
  */
 final class Outbound {
     private static final Logger log = LoggerFactory.getLogger(Outbound.class);
@@ -34,6 +40,12 @@ final class Outbound {
 
     void send(Send send) {
         Destination d = send.destination();
+        if (d.transport() == SipTransport.TLS) {
+            counters.sendFailures.increment();
+            log.info("not sending to {} {}: it needs TLS, which this node does not offer yet (never in clear text)",
+                    d.transport(), d.peer());
+            return;
+        }
         if (!d.transport().isStream()) {
             InetSocketAddress to = new InetSocketAddress(d.peer().host(), d.peer().port());
             Writes.datagram(udp.get(), send.bytes(), to, counters, failureCounter(d));
