@@ -37,6 +37,7 @@ import org.switchboard.transport.api.Destination;
 import org.switchboard.transport.api.Envelope;
 import org.switchboard.transport.api.Redeliver;
 import org.switchboard.transport.api.Send;
+import org.switchboard.transport.api.SipTransport;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
@@ -360,7 +361,15 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
                     .prepend("Record-Route", settings.recordRoute(tx.envelope.local(), callId, tx.request.from().tag().orElse("")));
             target.diversion().ifPresent(d -> edit.append("Diversion", d));
             forkIndex.put(branchId, tx.key);
-            forks.start(tx, branchId, target.uri(), downstream, (SipRequest) edit.build());
+            SipRequest forwarded = (SipRequest) edit.build();
+            forks.start(tx, branchId, target.uri(), downstream, forwarded);
+            if (downstream.transport() == SipTransport.TLS) {
+                // no TLS yet: the transport will not send it in clear text, so the fork fails now, not at Timer B
+                byte[] unreachable = forwarded.response(480, "Temporarily Unavailable - TLS required").toTag(toTag())
+                        .toBytes();
+                context.getSelf().tell(new HandleSip(new Envelope(unreachable, SipTransport.UDP, downstream.peer(),
+                        tx.envelope.local(), Optional.empty(), tx.envelope.replyTo())));
+            }
         }
     }
 
