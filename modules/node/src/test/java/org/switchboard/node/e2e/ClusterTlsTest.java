@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -100,7 +101,10 @@ class ClusterTlsTest {
                 .issue("stranger", "127.0.0.35");
         assertEquals(Optional.empty(), handshake(core, insider, insider.ca()), "a certificate from the CA completes the handshake");
         Optional<Exception> refused = handshake(core, stranger, insider.ca());
-        assertTrue(refused.isPresent() && refused.get() instanceof SSLException, "handshake refused: " + refused);
+        // the node aborts the handshake: the client sees the alert (SSLException) or, when the close overtakes its
+        // own certificate flight, a reset or broken pipe (SocketException); either way no session
+        assertTrue(refused.isPresent() && (refused.get() instanceof SSLException || refused.get() instanceof SocketException),
+                "handshake refused: " + refused);
         assertEquals(2, upMembers(core));
     }
 
