@@ -120,7 +120,7 @@ final class RegisterHandler {
             long expiresAt = now + Math.min(expires, settings.maxExpires()) * 1000L;
             double q = contact.params().get("q").map(RegisterHandler::parseQ).orElse(1.0);
             ContactBinding binding = new ContactBinding(uri, q, expiresAt, now, callId, cseq, instance, regId, path,
-                    envelope.transport(), envelope.remote(), envelope.flow());
+                    envelope.transport(), envelope.remote(), envelope.flow(), request.vias().size() == 1);
             if (existing == null && current.size() >= settings.maxBindings()) {
                 return reply(request, 403, "Forbidden - at most " + settings.maxBindings() + " devices per account");
             }

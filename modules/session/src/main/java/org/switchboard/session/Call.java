@@ -360,6 +360,9 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
                             + ProxyMessages.LOOP_PARAM + "=" + ProxyMessages.loopHash(tx.request))
                     .prepend("Record-Route", settings.recordRoute(tx.envelope.local(), callId, tx.request.from().tag().orElse("")));
             target.diversion().ifPresent(d -> edit.append("Diversion", d));
+            for (int i = target.routes().size() - 1; i >= 0; i--) {
+                edit.prepend("Route", target.routes().get(i)); // a Path, in order, above any Route left
+            }
             forkIndex.put(branchId, tx.key);
             SipRequest forwarded = (SipRequest) edit.build();
             forks.start(tx, branchId, target.uri(), downstream, forwarded);
@@ -623,9 +626,15 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
     private Dialog dialogOf(SipResponse ok, Envelope callerEnv, Optional<InviteTransaction> tx, int interval) {
         String callerContact = tx.flatMap(t -> t.request.contacts().stream().findFirst())
                 .map(c -> c.uri().toString()).orElse("");
-        Destination callerHop = tx.map(t -> t.upstream).orElse(callerEnv.backToSender());
+        Destination callerHop = tx.map(t -> Reachability.ofSender(t.envelope, t.request.vias().size(), callerContact))
+                .orElse(callerEnv.backToSender());
         String calleeContact = ok.contacts().stream().findFirst().map(c -> c.uri().toString()).orElse("");
-        Destination calleeHop = calleeContact.isEmpty() ? callerHop : Hops.downstream(SipUri.parse(calleeContact));
+        // the fork reached the device that answered: through its NAT or connection when it needed one
+        Optional<Destination> forkHop = tx.flatMap(t -> ok.topVia().branch().map(t.branches::get))
+                .filter(b -> !Reachability.byUri(b.target()).equals(Optional.of(b.destination())))
+                .map(Branch::destination);
+        Destination calleeHop = calleeContact.isEmpty() ? callerHop
+                : forkHop.or(() -> Reachability.byUri(calleeContact)).orElse(callerHop);
         long cseq = ok.cseq().number();
         return new Dialog(callId, ok.header(HeaderNames.FROM).orElse(""), ok.header(HeaderNames.TO).orElse(""),
                 callerContact, callerHop, calleeContact, calleeHop, cseq, 0, interval, callerEnv.local());
@@ -693,8 +702,20 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
      */
     private Effect<CallEvent, CallState> forwardInDialog(CallState state, Envelope env, SipRequest request,
                                                          boolean stateful) {
-        InDialogRouter.Decision decision = router.route(request, env.local(),
-                KnownDialogs.knows(state, invites.values(), request));
+        boolean known = KnownDialogs.knows(state, invites.values(), request);
+        Optional<Dialog> moved = known ? DialogTargets.refreshed(state, env, request) : Optional.empty();
+        if (moved.isPresent()) {
+            // the phone moved (new network, new connection): the dialog follows it before the request goes on
+            return Effect().persist(new CallEvent.RemoteTargetRefreshed(moved.get(), settings.clock().millis()))
+                    .thenRun(s -> routeInDialog(s, env, request, stateful, true));
+        }
+        return routeInDialog(state, env, request, stateful, known);
+    }
+
+    private Effect<CallEvent, CallState> routeInDialog(CallState state, Envelope env, SipRequest request,
+                                                       boolean stateful, boolean known) {
+        InDialogRouter.Decision decision = router.route(request, env.local(), known,
+                DialogTargets.toward(state, request));
         if (decision instanceof InDialogRouter.Refuse r) {
             return request.method().equals("ACK") ? Effect().none() : reply(env, request, r.status(), r.reason());
         }

@@ -14,6 +14,10 @@ public sealed interface CallEvent extends ClusterSerializable {
     record SessionRefreshed(Dialog dialog, long atMillis, long sessionExpiresAtMillis) implements CallEvent {
     }
 
+    /** A side of the dialog moved (a target refresh from a new Contact, address or connection). */
+    record RemoteTargetRefreshed(Dialog dialog, long atMillis) implements CallEvent {
+    }
+
     /** A REFER was accepted: the call is being transferred to {@code target}. */
     record CallTransferred(String target, long atMillis) implements CallEvent {
     }

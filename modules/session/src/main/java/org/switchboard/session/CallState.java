@@ -40,6 +40,9 @@ public sealed interface CallState extends org.switchboard.transport.api.ClusterS
             if (event instanceof CallEvent.SessionRefreshed r) {
                 return new Answered(r.dialog(), answeredAtMillis, r.sessionExpiresAtMillis(), transferred);
             }
+            if (event instanceof CallEvent.RemoteTargetRefreshed r) {
+                return new Answered(r.dialog(), answeredAtMillis, sessionExpiresAtMillis, transferred);
+            }
             if (event instanceof CallEvent.CallTransferred) {
                 return new Answered(dialog, answeredAtMillis, sessionExpiresAtMillis, true);
             }

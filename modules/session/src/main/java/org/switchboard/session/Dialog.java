@@ -26,6 +26,13 @@ public record Dialog(String callId, String from, String to, String callerContact
                 Math.max(callerCseq, caller), Math.max(calleeCseq, callee), sessionExpires, proxy);
     }
 
+    /** With the remote target of the caller's (or the callee's) side moved (RFC 3261 §12.2: a target refresh). */
+    public Dialog withTarget(boolean callerSide, String contact, Destination hop) {
+        return callerSide
+                ? new Dialog(callId, from, to, contact, hop, calleeContact, calleeHop, callerCseq, calleeCseq, sessionExpires, proxy)
+                : new Dialog(callId, from, to, callerContact, callerHop, contact, hop, callerCseq, calleeCseq, sessionExpires, proxy);
+    }
+
     public Dialog withSessionExpires(int seconds) {
         return new Dialog(callId, from, to, callerContact, callerHop, calleeContact, calleeHop, callerCseq,
                 calleeCseq, seconds, proxy);

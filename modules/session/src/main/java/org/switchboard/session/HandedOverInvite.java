@@ -36,7 +36,10 @@ public record HandedOverInvite(Envelope envelope, boolean routed, boolean authen
     }
 
     /** A target still to try. */
-    public record Target(String uri, Optional<Destination> via, Optional<String> diversion) {
+    public record Target(String uri, Optional<Destination> via, Optional<String> diversion, List<String> routes) {
+        public Target {
+            routes = routes == null ? List.of() : List.copyOf(routes); // handed over before Path was kept
+        }
     }
 
     static HandedOverInvite of(InviteTransaction tx) {
@@ -44,7 +47,7 @@ public record HandedOverInvite(Envelope envelope, boolean routed, boolean authen
                 b.forwarded().bytes(), b.finalStatus(), b.provisional(), b.cancelled())).toList();
         List<List<Target>> later = new ArrayList<>();
         tx.laterGroups.forEach(group -> later.add(group.stream()
-                .map(t -> new Target(t.uri(), t.via(), t.diversion())).toList()));
+                .map(t -> new Target(t.uri(), t.via(), t.diversion(), t.routes())).toList()));
         return new HandedOverInvite(tx.envelope, tx.routed, tx.authenticated, tx.cancelled, tx.diverted, tx.redirects, tx.forwarding,
                 forks, tx.finals.stream().map(r -> r.bytes()).toList(), later, tx.ringUntilMillis);
     }
@@ -76,6 +79,6 @@ public record HandedOverInvite(Envelope envelope, boolean routed, boolean authen
     /** The targets not yet tried, as the entity keeps them. */
     List<List<InviteTransaction.Target>> laterGroups() {
         return later.stream().map(group -> group.stream()
-                .map(t -> new InviteTransaction.Target(t.uri(), t.via(), t.diversion())).toList()).toList();
+                .map(t -> new InviteTransaction.Target(t.uri(), t.via(), t.diversion(), t.routes())).toList()).toList();
     }
 }

@@ -47,8 +47,10 @@ final class InDialogRouter {
     /**
      * @param dialogKnown whether the call's own state holds the request's dialog ({@link KnownDialogs}); when it
      *                    does not, only our Record-Route token can vouch for the request
+     * @param dialogTarget how the answered dialog reaches the side the request goes to ({@link DialogTargets}):
+     *                    used when no Route is left after ours, so a phone behind NAT gets it where it spoke from
      */
-    Decision route(SipRequest request, Peer hop, boolean dialogKnown) {
+    Decision route(SipRequest request, Peer hop, boolean dialogKnown, Optional<Destination> dialogTarget) {
         List<NameAddress> routes = request.routes();
         Optional<SipUri> top = routes.isEmpty() ? Optional.empty() : Optional.of(routes.get(0).uri());
         boolean vouched = top.filter(uri -> settings.vouchesFor(uri, request)).isPresent();
@@ -65,7 +67,8 @@ final class InDialogRouter {
         if (maxForwards.isPresent() && maxForwards.getAsInt() <= 0) {
             return new Refuse(483, "Too Many Hops");
         }
-        Destination downstream = Hops.downstream(target);
+        Destination downstream = remaining.isEmpty() && dialogKnown
+                ? dialogTarget.orElseGet(() -> Hops.downstream(target)) : Hops.downstream(target);
         // the ACK of a non-2xx final shares its INVITE's branch (§17.1.1.3), so it must leave with the same one
         String method = request.method().equals("ACK") ? "INVITE" : request.method();
         String branch = settings.branches().derive(callId, request.topVia().branch().orElse("") + "|" + method);

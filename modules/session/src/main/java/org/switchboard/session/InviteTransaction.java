@@ -24,12 +24,22 @@ import org.switchboard.transport.api.Envelope;
  * rebuilt from retransmissions after a failover) — so it is a plain mutable object owned by the actor.
  */
 final class InviteTransaction {
-    /** A target still to try, with the reason it is being diverted to, if it is. */
-    record Target(String uri, Optional<Destination> via, Optional<String> diversion) {
-        /**
-         * The registered contacts as groups of equal q, highest first as the registrar lists them (RFC 3261
-         * §16.6: tried group after group). A contact on a live connection is reached over that connection.
-         */
+    /**
+     * A target still to try, with the reason it is being diverted to, if it is.
+     *
+     * @param via    how it is reached when not by its URI alone (see {@link Reachability})
+     * @param routes Route headers it is sent with (a binding's Path)
+     */
+    record Target(String uri, Optional<Destination> via, Optional<String> diversion, List<String> routes) {
+        Target {
+            routes = List.copyOf(routes);
+        }
+
+        Target(String uri, Optional<Destination> via, Optional<String> diversion) {
+            this(uri, via, diversion, List.of());
+        }
+
+        /** The registered contacts as groups of equal q, highest first as the registrar lists them (§16.6). */
         static List<List<Target>> byQ(List<ContactBinding> bindings, Optional<String> diversion) {
             List<List<Target>> groups = new ArrayList<>();
             double q = Double.NaN;
@@ -38,9 +48,8 @@ final class InviteTransaction {
                     groups.add(new ArrayList<>());
                     q = b.q();
                 }
-                Optional<Destination> hop = b.flow().isPresent() && b.transport().isStream()
-                        ? Optional.of(new Destination(b.transport(), b.source(), b.flow())) : Optional.empty();
-                groups.get(groups.size() - 1).add(new Target(b.contact(), hop, diversion));
+                groups.get(groups.size() - 1).add(new Target(b.contact(), Optional.of(Reachability.ofBinding(b)),
+                        diversion, Reachability.routesOf(b)));
             }
             return groups;
         }

@@ -65,9 +65,12 @@ final class DialogPhone implements AutoCloseable {
     }
 
     private final String user;
-    private final DatagramSocket socket;
     private final InetSocketAddress proxy;
-    private final String contact;
+    /** Behind NAT: the private host:port written into Via and Contact, where nobody listens. */
+    private final Optional<String> privateAddress;
+    private volatile DatagramSocket socket;
+    private volatile String sentBy;
+    private volatile String contact;
     private final Map<String, Dialog> dialogs = new ConcurrentHashMap<>();
     private final Map<String, Sent> transactions = new ConcurrentHashMap<>();
     private final Map<String, byte[]> acks = new ConcurrentHashMap<>();
@@ -80,18 +83,46 @@ final class DialogPhone implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
 
     DialogPhone(String user, String proxyAddress) {
+        this(user, proxyAddress, "127.0.0.1", Optional.empty());
+    }
+
+    /**
+     * A phone on {@code localHost}; with a {@code privateAddress} it plays one behind NAT: its Via (with rport)
+     * and Contact name that address, where nothing listens, and only the address it sends from reaches it.
+     */
+    DialogPhone(String user, String proxyAddress, String localHost, Optional<String> privateAddress) {
         this.user = user;
+        this.privateAddress = privateAddress;
         String[] hostPort = proxyAddress.split(":");
         proxy = new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1]));
+        listenOn(localHost, privateAddress);
+    }
+
+    /** The phone changes networks (Wi-Fi to mobile): a new address to send from, the old one gone. */
+    void moveTo(String localHost, Optional<String> newPrivateAddress) {
+        DatagramSocket old = socket;
+        listenOn(localHost, newPrivateAddress.or(() -> privateAddress));
+        old.close();
+    }
+
+    private void listenOn(String localHost, Optional<String> hidden) {
+        DatagramSocket s;
         try {
-            socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+            s = new DatagramSocket(new InetSocketAddress(localHost, 0));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        contact = "<sip:" + user + "@127.0.0.1:" + socket.getLocalPort() + ">";
-        Thread receiver = new Thread(this::receive, "phone-" + user);
+        sentBy = hidden.orElse(localHost + ":" + s.getLocalPort());
+        contact = "<sip:" + user + "@" + sentBy + ">";
+        socket = s;
+        Thread receiver = new Thread(() -> receive(s), "phone-" + user);
         receiver.setDaemon(true);
         receiver.start();
+    }
+
+    /** The address requests reach this phone at now. */
+    InetSocketAddress localAddress() {
+        return (InetSocketAddress) socket.getLocalSocketAddress();
     }
 
     String user() {
@@ -189,11 +220,14 @@ final class DialogPhone implements AutoCloseable {
     /** Our side of the dialog a response to our INVITE sets up: remote tag, target, route set reversed. */
     private Dialog establish(Sent invite, SipResponse r) {
         Dialog d = dialog(invite.callId());
+        boolean first = NameAddress.parse(d.remoteParty).tag().isEmpty();
         d.remoteParty = r.header("to").orElseThrow();
         d.remoteTarget = r.contacts().get(0).uri().toString();
-        List<String> routes = new ArrayList<>(r.headers("record-route"));
-        Collections.reverse(routes);
-        d.routeSet = routes;
+        if (first) { // a re-INVITE's 2xx refreshes the target only; the route set is fixed (§12.2.1.2)
+            List<String> routes = new ArrayList<>(r.headers("record-route"));
+            Collections.reverse(routes);
+            d.routeSet = routes;
+        }
         return d;
     }
 
@@ -245,7 +279,10 @@ final class DialogPhone implements AutoCloseable {
             Dialog d = new Dialog(request.callId(), to, request.header("from").orElseThrow(),
                     request.contacts().get(0).uri().toString());
             d.routeSet = request.headers("record-route");
-            dialogs.putIfAbsent(d.callId, d);
+            Dialog known = dialogs.putIfAbsent(d.callId, d);
+            if (known != null && status / 100 == 2) {
+                known.remoteTarget = d.remoteTarget; // a target refresh (§12.2.2)
+            }
         } else if (request.method().equals("UPDATE") && status / 100 == 2) {
             h.add("Contact: " + contact);
         }
@@ -290,7 +327,7 @@ final class DialogPhone implements AutoCloseable {
     private String build(Dialog d, String method, long cseq, String branch, List<String> headers, String contentType,
                          String body) {
         List<String> h = new ArrayList<>();
-        h.add("Via: SIP/2.0/UDP 127.0.0.1:" + socket.getLocalPort() + ";branch=" + branch);
+        h.add("Via: SIP/2.0/UDP " + sentBy + ";branch=" + branch + (privateAddress.isPresent() ? ";rport" : ""));
         h.add("Max-Forwards: 70");
         d.routeSet.forEach(r -> h.add("Route: " + r));
         h.add("From: " + d.localParty);
@@ -313,7 +350,7 @@ final class DialogPhone implements AutoCloseable {
         return sb.append(b).toString();
     }
 
-    private void receive() {
+    private void receive(DatagramSocket socket) {
         byte[] buf = new byte[65535];
         while (!socket.isClosed()) {
             DatagramPacket in = new DatagramPacket(buf, buf.length);

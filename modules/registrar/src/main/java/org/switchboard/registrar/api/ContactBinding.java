@@ -18,10 +18,12 @@ import org.switchboard.transport.api.SipTransport;
  * @param path             RFC 3327 Path header values, in order, to reach the device through its edge proxies
  * @param source           where the REGISTER came from, for devices behind NAT
  * @param flow             the connection it came on, for stream transports
+ * @param direct           the REGISTER came straight from the device (one Via), so {@code source} is the device's
+ *                         own address as the network sees it (its NAT mapping), not a proxy's
  */
 public record ContactBinding(String contact, double q, long expiresAtMillis, long updatedAtMillis, String callId,
                              long cseq, Optional<String> instanceId, int regId, List<String> path,
-                             SipTransport transport, Peer source, Optional<String> flow) implements ClusterSerializable {
+                             SipTransport transport, Peer source, Optional<String> flow, boolean direct) implements ClusterSerializable {
 
     public ContactBinding {
         path = List.copyOf(path);
@@ -39,11 +41,11 @@ public record ContactBinding(String contact, double q, long expiresAtMillis, lon
     public boolean sameRouteAs(ContactBinding other) {
         return contact.equals(other.contact) && q == other.q && instanceId.equals(other.instanceId)
                 && regId == other.regId && path.equals(other.path) && transport == other.transport
-                && source.equals(other.source) && flow.equals(other.flow);
+                && source.equals(other.source) && flow.equals(other.flow) && direct == other.direct;
     }
 
     public ContactBinding withExpiry(long expiresAt, long updatedAt, String newCallId, long newCseq) {
         return new ContactBinding(contact, q, expiresAt, updatedAt, newCallId, newCseq, instanceId, regId, path,
-                transport, source, flow);
+                transport, source, flow, direct);
     }
 }

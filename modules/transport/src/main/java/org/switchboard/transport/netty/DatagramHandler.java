@@ -11,7 +11,10 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 
-/** One UDP datagram is one SIP message (RFC 3261 §18.3); a bare CRLF keep-alive is counted and dropped. */
+/**
+ * One UDP datagram is one SIP message (RFC 3261 §18.3); a bare CRLF keep-alive is counted and dropped, a STUN
+ * Binding request (RFC 5626 §4.4.2) answered.
+ */
 @ChannelHandler.Sharable
 final class DatagramHandler extends SimpleChannelInboundHandler<DatagramPacket> {
     private final Inbound inbound;
@@ -29,6 +32,11 @@ final class DatagramHandler extends SimpleChannelInboundHandler<DatagramPacket> 
         byte[] data = ByteBufUtil.getBytes(packet.content());
         if (isKeepAlive(data)) {
             inbound.counters().keepAlives.increment();
+            return;
+        }
+        if (Stun.isStun(data)) {
+            inbound.counters().keepAlives.increment();
+            Stun.answer(data, sender).ifPresent(answer -> Writes.datagram(ctx.channel(), answer, sender, inbound.counters()));
             return;
         }
         inbound.handle(data, SipTransport.UDP, sender, (InetSocketAddress) ctx.channel().localAddress(), Optional.empty(),
