@@ -33,7 +33,8 @@ public record CommandLine(Optional<Path> config, Optional<String> sipHost, Optio
                     if (colon <= 0 || colon == value.length() - 1) {
                         throw new StartupException(2, "--sip wants HOST:PORT, got '" + value + "'");
                     }
-                    host = Optional.of(value.substring(0, colon));
+                    String h = value.substring(0, colon);
+                    host = Optional.of(h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h);
                     port = Optional.of(parsePort(value.substring(colon + 1), value));
                 }
                 default -> throw new StartupException(2, "unknown flag " + flag + "; " + USAGE);

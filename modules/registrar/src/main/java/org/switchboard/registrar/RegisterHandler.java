@@ -139,6 +139,10 @@ final class RegisterHandler {
                         .map(i -> ";+sip.instance=" + i + (b.regId() > 0 ? ";reg-id=" + b.regId() : "")).orElse("")
                         + ";expires=" + b.remainingSeconds(now)));
         path.forEach(p -> ok.header("Path", p));
+        settings.edge().serviceRoute().forEach(r -> ok.header("Service-Route", r));
+        if (settings.edge().wantsFlow(request)) {
+            ok.header("Require", "outbound").header("Flow-Timer", Integer.toString(settings.edge().flowTimerSeconds()));
+        }
         ok.header("Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(Instant.ofEpochMilli(now).atOffset(ZoneOffset.UTC)));
         return new RegisterOutcome(events, refreshes, ok.toBytes());
     }

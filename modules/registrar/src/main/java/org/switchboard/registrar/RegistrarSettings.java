@@ -15,11 +15,12 @@ import com.typesafe.config.Config;
  * @param digestAlgorithms the challenges a 401 offers, in this order
  * @param limits           failed-authentication counting and per-account call limits
  * @param overload         whether the node sheds new REGISTERs (503) while it is overloaded
+ * @param edge             Service-Route and Flow-Timer told to phones in the 200
  */
 public record RegistrarSettings(int defaultExpires, int minExpires, int maxExpires, int maxBindings,
                                 long nonceLifetimeMillis, String clusterSecret, Clock clock,
                                 List<Digest.Algorithm> digestAlgorithms, RegistrarLimits limits,
-                                Overload overload) {
+                                Overload overload, EdgeOptions edge) {
 
     public RegistrarSettings {
         digestAlgorithms = List.copyOf(digestAlgorithms);
@@ -32,17 +33,23 @@ public record RegistrarSettings(int defaultExpires, int minExpires, int maxExpir
     public RegistrarSettings(int defaultExpires, int minExpires, int maxExpires, int maxBindings,
                              long nonceLifetimeMillis, String clusterSecret, Clock clock) {
         this(defaultExpires, minExpires, maxExpires, maxBindings, nonceLifetimeMillis, clusterSecret, clock,
-                List.of(Digest.Algorithm.MD5, Digest.Algorithm.SHA_256), RegistrarLimits.DEFAULTS, Overload.NEVER);
+                List.of(Digest.Algorithm.MD5, Digest.Algorithm.SHA_256), RegistrarLimits.DEFAULTS, Overload.NEVER,
+                EdgeOptions.NONE);
     }
 
     public RegistrarSettings withLimits(RegistrarLimits newLimits) {
         return new RegistrarSettings(defaultExpires, minExpires, maxExpires, maxBindings, nonceLifetimeMillis,
-                clusterSecret, clock, digestAlgorithms, newLimits, overload);
+                clusterSecret, clock, digestAlgorithms, newLimits, overload, edge);
     }
 
     public RegistrarSettings withOverload(Overload gauge) {
         return new RegistrarSettings(defaultExpires, minExpires, maxExpires, maxBindings, nonceLifetimeMillis,
-                clusterSecret, clock, digestAlgorithms, limits, gauge);
+                clusterSecret, clock, digestAlgorithms, limits, gauge, edge);
+    }
+
+    public RegistrarSettings withEdge(EdgeOptions options) {
+        return new RegistrarSettings(defaultExpires, minExpires, maxExpires, maxBindings, nonceLifetimeMillis,
+                clusterSecret, clock, digestAlgorithms, limits, overload, options);
     }
 
     public static RegistrarSettings fromConfig(Config switchboard, Clock clock) {
@@ -61,6 +68,7 @@ public record RegistrarSettings(int defaultExpires, int minExpires, int maxExpir
                 clock,
                 algorithms,
                 RegistrarLimits.fromConfig(switchboard),
-                Overload.NEVER);
+                Overload.NEVER,
+                EdgeOptions.fromConfig(r));
     }
 }

@@ -101,6 +101,31 @@ class RegistrationTest {
         assertEquals("9", refused.header("retry-after").orElseThrow());
     }
 
+    /** RFC 3608 and RFC 5626 §6: the 200 names the Service-Route and, for a phone that asked for a flow, its Flow-Timer. */
+    @Test
+    void theOkCarriesServiceRouteAndTheFlowTimerToOutboundPhones() {
+        RegistrarSettings edged = new RegistrarSettings(3600, 60, 7200, 3, 300_000, "test-secret", clock)
+                .withEdge(new EdgeOptions(List.of("<sip:core.example.com;lr>"), 90));
+        entity = EventSourcedBehaviorTestKit.create(testKit.system(), Registration.create(AOR, edged));
+        provision("alicepw");
+        Optional<String> flowContact = Optional.of("<sip:alice@127.0.0.1:5070;ob>;+sip.instance=\"<urn:uuid:00000000-0000-0000-0000-000000000001>\";reg-id=1");
+        SipResponse challenge = send(register("alice", flowContact, Optional.of(600), Optional.empty()));
+        entity.runCommand(register("alice", flowContact, Optional.of(600), Optional.of(answer(challenge, "alice", "alicepw")),
+                List.of("Supported: path, outbound")));
+        SipResponse ok = response();
+        assertEquals(200, ok.status());
+        assertEquals(List.of("<sip:core.example.com;lr>"), ok.headers("service-route"));
+        assertEquals("90", ok.header("flow-timer").orElseThrow());
+        assertEquals("outbound", ok.header("require").orElseThrow());
+
+        SipResponse again = send(register("alice", contact(5071), Optional.of(600), Optional.empty()));
+        entity.runCommand(register("alice", contact(5071), Optional.of(600), Optional.of(answer(again, "alice", "alicepw"))));
+        SipResponse plain = response();
+        assertEquals(200, plain.status());
+        assertTrue(plain.header("flow-timer").isEmpty(), "no outbound asked for: no Flow-Timer");
+        assertEquals(List.of("<sip:core.example.com;lr>"), plain.headers("service-route"));
+    }
+
     @Test
     void provisioningIsIdempotent() {
         assertInstanceOf(RegistrationEvent.AccountProvisioned.class, provision("alicepw").event());
@@ -411,7 +436,7 @@ class RegistrationTest {
         contact.ifPresent(c -> sb.append("Contact: ").append(c).append("\r\n"));
         expires.ifPresent(e -> sb.append("Expires: ").append(e).append("\r\n"));
         auth.ifPresent(a -> sb.append("Authorization: ").append(a).append("\r\n"));
-        path.forEach(p -> sb.append("Path: ").append(p).append("\r\n"));
+        path.forEach(p -> sb.append(p.contains(": ") ? p : "Path: " + p).append("\r\n"));
         sb.append("Content-Length: 0\r\n\r\n");
         return new HandleRegister(new Envelope(sb.toString().getBytes(StandardCharsets.UTF_8), SipTransport.UDP,
                 new Peer("127.0.0.1", 5070), new Peer("127.0.0.1", 5060), Optional.empty(), transport.ref()));

@@ -58,14 +58,14 @@ public record SessionSettings(String advertisedHost, int advertisedPort, String 
      */
     public String recordRoute(Peer hop, String callId, String callerTag) {
         Peer at = address(hop);
-        return "<sip:" + at.host() + ":" + at.port() + ";lr;" + ROUTE_TOKEN_PARAM + "="
+        return "<sip:" + at + ";lr;" + ROUTE_TOKEN_PARAM + "="
                 + branches.dialogToken(callId, callerTag) + ">";
     }
 
     /** Our Via for a request sent through the transport node at {@code hop}. */
     public String via(String transport, String branch, Peer hop) {
         Peer at = address(hop);
-        return "SIP/2.0/" + transport + " " + at.host() + ":" + at.port() + ";branch=" + branch;
+        return "SIP/2.0/" + transport + " " + at + ";branch=" + branch;
     }
 
     /** The address peers reach us at: the advertised one, else the transport node's own. */
@@ -85,7 +85,7 @@ public record SessionSettings(String advertisedHost, int advertisedPort, String 
     /** Whether the URI names one of our addresses: advertised, bound, or the transport node at {@code hop}. */
     public boolean namesUs(SipUri uri, Peer hop) {
         int port = uri.port().orElse(5060);
-        String host = uri.host();
+        String host = uri.host().startsWith("[") ? uri.host().substring(1, uri.host().length() - 1) : uri.host();
         return (host.equalsIgnoreCase(advertisedHost) && port == advertisedPort)
                 || (host.equalsIgnoreCase(bindHost) && port == bindPort)
                 || (host.equalsIgnoreCase(hop.host()) && port == hop.port());

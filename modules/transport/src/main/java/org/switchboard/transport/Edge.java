@@ -106,7 +106,8 @@ public final class Edge {
             return false;
         }
         int port = uri.port().orElse(5060);
-        boolean hostMatches = uri.host().equalsIgnoreCase(settings.advertisedHost()) || uri.host().equalsIgnoreCase(settings.host());
+        String host = uri.host().startsWith("[") ? uri.host().substring(1, uri.host().length() - 1) : uri.host();
+        boolean hostMatches = host.equalsIgnoreCase(settings.advertisedHost()) || host.equalsIgnoreCase(settings.host());
         boolean portMatches = port == settings.advertisedPort() || port == settings.port();
         return hostMatches && portMatches;
     }

@@ -24,6 +24,6 @@ public record TransportSettings(String host, int port, String advertisedHost, in
 
     /** The node's own address as a URI host:port, for Via sent-by and Record-Route. */
     public String advertised() {
-        return advertisedHost + ":" + advertisedPort;
+        return new org.switchboard.transport.api.Peer(advertisedHost, advertisedPort).toString(); // [v6]:port
     }
 }

@@ -93,8 +93,9 @@ final class DialogPhone implements AutoCloseable {
     DialogPhone(String user, String proxyAddress, String localHost, Optional<String> privateAddress) {
         this.user = user;
         this.privateAddress = privateAddress;
-        String[] hostPort = proxyAddress.split(":");
-        proxy = new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1]));
+        int colon = proxyAddress.lastIndexOf(':');
+        proxy = new InetSocketAddress(proxyAddress.substring(0, colon).replace("[", "").replace("]", ""),
+                Integer.parseInt(proxyAddress.substring(colon + 1)));
         listenOn(localHost, privateAddress);
     }
 
@@ -112,7 +113,7 @@ final class DialogPhone implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        sentBy = hidden.orElse(localHost + ":" + s.getLocalPort());
+        sentBy = hidden.orElse((localHost.contains(":") ? "[" + localHost + "]" : localHost) + ":" + s.getLocalPort());
         contact = "<sip:" + user + "@" + sentBy + ">";
         socket = s;
         Thread receiver = new Thread(() -> receive(s), "phone-" + user);
