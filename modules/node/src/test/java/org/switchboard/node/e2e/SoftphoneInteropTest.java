@@ -43,12 +43,13 @@ class SoftphoneInteropTest {
 
     @Test
     void twoBaresipPhonesRegisterAndCallEachOtherOverUdp() {
-        talk("udp", "alice", "bob");
+        talk("udp", "alice", "bob", true);
     }
 
+    /** The callee answers by hand here (baresip's {@code accept}), after its phone reported the incoming call. */
     @Test
     void twoBaresipPhonesRegisterAndCallEachOtherOverTcp() {
-        talk("tcp", "carol", "dave");
+        talk("tcp", "carol", "dave", false);
     }
 
     /**
@@ -82,13 +83,18 @@ class SoftphoneInteropTest {
         }
     }
 
-    private static void talk(String transport, String caller, String callee) {
+    private static void talk(String transport, String caller, String callee, boolean autoAnswer) {
         try (BaresipPhone a = phone(node, caller, "sip.test", "127.0.0.2", transport);
-             BaresipPhone b = phone(node, callee, "sip.test", "127.0.0.3", transport)) {
+             BaresipPhone b = BaresipPhone.start(node.work().resolve("baresip-" + callee + "-" + transport),
+                     setup(node, callee, "sip.test", "127.0.0.3", transport)
+                             .accountParam("answermode", autoAnswer ? "auto" : "manual"))) {
             a.awaitRegistered(WAIT);
             b.awaitRegistered(WAIT);
 
             a.dial("sip:" + callee + "@sip.test");
+            if (!autoAnswer) {
+                b.accept(WAIT);
+            }
             JsonNode outgoing = a.awaitEstablished(WAIT);
             JsonNode incoming = b.awaitEstablished(WAIT);
             assertEquals("outgoing", outgoing.path("direction").asText());
@@ -153,8 +159,11 @@ class SoftphoneInteropTest {
     }
 
     private static BaresipPhone phone(TestNode at, String user, String domain, String address, String transport) {
-        Path dir = at.work().resolve("baresip-" + user + "-" + transport);
-        return BaresipPhone.start(dir, BaresipPhone.Setup.of(user, domain, user + "pw", address, at.address())
-                .transport(transport));
+        return BaresipPhone.start(at.work().resolve("baresip-" + user + "-" + transport),
+                setup(at, user, domain, address, transport));
+    }
+
+    private static BaresipPhone.Setup setup(TestNode at, String user, String domain, String address, String transport) {
+        return BaresipPhone.Setup.of(user, domain, user + "pw", address, at.address()).transport(transport);
     }
 }
