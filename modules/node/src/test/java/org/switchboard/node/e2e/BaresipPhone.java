@@ -32,17 +32,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * (netstring-framed JSON commands, and the events it pushes back), with a SIP trace ({@code -s}) in its log.
  *
  * <p>Everything a later test may vary is in {@link Setup}: the transport (udp, tcp, tls), the local address
- * (127.0.0.x, or an address inside a network namespace with {@link Setup#launcher}), media encryption
- * ({@code mediaenc=srtp}), any other account parameter and any other configuration line (certificates for TLS).
+ * (127.0.0.x, or an address inside a network namespace with {@link Setup#launcher} and {@link Setup#ports}), media
+ * encryption ({@code mediaenc=srtp}), any other account parameter and any other configuration line (for TLS:
+ * {@code sip_cafile} to trust the node's CA, {@code sip_certificate} for the phone's own listener).
+ *
+ * <p>What baresip 1.0 does that a test must know: it registers as it starts, before the control connection is up
+ * (so registration is read from its log as well as its events); over TCP (and TLS) its connections are not bound
+ * to the {@code sip_listen} address and leave from the address the kernel picks (127.0.0.1 on loopback) while its
+ * Via and Contact name the configured one; it answers MD5 digest challenges only (SoftphoneInteropTest).
  */
 final class BaresipPhone implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern ENCODER = Pattern.compile("audio: Set audio encoder: (\\S+) (\\d+)Hz (\\d+)ch");
 
     /** How a phone is set up; {@link #of} gives a UDP phone that answers calls itself. */
-    record Setup(String user, String domain, String password, String localAddress, String transport,
-                 String proxy, Map<String, String> accountParams, List<String> modules, List<String> configLines,
-                 List<String> launcher) {
+    record Setup(String user, String domain, String password, String localAddress, int sipPort, int controlPort,
+                 String transport, String proxy, Map<String, String> accountParams, List<String> modules,
+                 List<String> configLines, List<String> launcher) {
 
         /**
          * @param proxy the node as {@code host:port}: the outbound proxy every request goes to (the domain itself
@@ -52,25 +58,27 @@ final class BaresipPhone implements AutoCloseable {
             Map<String, String> params = new java.util.LinkedHashMap<>();
             params.put("answermode", "auto");
             params.put("regint", "300");
-            return new Setup(user, domain, password, localAddress, "udp", proxy, params,
+            return new Setup(user, domain, password, localAddress, 0, 0, "udp", proxy, params,
                     List.of("opus.so", "g711.so"), List.of(), List.of());
         }
 
         /** udp, tcp or tls: the AOR's and the outbound proxy's {@code transport} parameter. */
         Setup transport(String t) {
-            return new Setup(user, domain, password, localAddress, t, proxy, accountParams, modules, configLines, launcher);
+            return new Setup(user, domain, password, localAddress, sipPort, controlPort, t, proxy, accountParams,
+                    modules, configLines, launcher);
         }
 
         /** An account parameter, e.g. {@code mediaenc=srtp}, {@code answermode=manual}, {@code regint=60}. */
         Setup accountParam(String name, String value) {
             Map<String, String> params = new java.util.LinkedHashMap<>(accountParams);
             params.put(name, value);
-            return new Setup(user, domain, password, localAddress, transport, proxy, params, modules, configLines, launcher);
+            return new Setup(user, domain, password, localAddress, sipPort, controlPort, transport, proxy, params,
+                    modules, configLines, launcher);
         }
 
         /** The audio codec modules, in order of preference (Debian ships opus, g711, g722, g726, gsm, ...). */
         Setup codecs(String... moduleFiles) {
-            return new Setup(user, domain, password, localAddress, transport, proxy, accountParams,
+            return new Setup(user, domain, password, localAddress, sipPort, controlPort, transport, proxy, accountParams,
                     List.of(moduleFiles), configLines, launcher);
         }
 
@@ -78,12 +86,31 @@ final class BaresipPhone implements AutoCloseable {
         Setup configLine(String line) {
             List<String> lines = new ArrayList<>(configLines);
             lines.add(line);
-            return new Setup(user, domain, password, localAddress, transport, proxy, accountParams, modules, lines, launcher);
+            return new Setup(user, domain, password, localAddress, sipPort, controlPort, transport, proxy, accountParams,
+                    modules, lines, launcher);
+        }
+
+        /**
+         * Fixed SIP and control ports, for an address the test JVM cannot bind to check (one inside a network
+         * namespace); 0 (the default) picks free ones on {@link #localAddress}.
+         */
+        Setup ports(int sip, int control) {
+            return new Setup(user, domain, password, localAddress, sip, control, transport, proxy, accountParams,
+                    modules, configLines, launcher);
+        }
+
+        /**
+         * Media encryption: the account's {@code mediaenc} ({@code srtp}, {@code srtp-mand}, {@code srtp-mandf},
+         * {@code dtls_srtp}, ...) and the module that implements it.
+         */
+        Setup mediaEncryption(String mode) {
+            return accountParam("mediaenc", mode)
+                    .configLine("module " + (mode.startsWith("dtls") ? "dtls_srtp.so" : "srtp.so"));
         }
 
         /** A command put in front of baresip, e.g. {@code ip netns exec phone}. */
         Setup launcher(String... command) {
-            return new Setup(user, domain, password, localAddress, transport, proxy, accountParams, modules,
+            return new Setup(user, domain, password, localAddress, sipPort, controlPort, transport, proxy, accountParams, modules,
                     configLines, List.of(command));
         }
 
@@ -122,8 +149,8 @@ final class BaresipPhone implements AutoCloseable {
 
     /** Writes the configuration under {@code dir}, starts baresip and connects to its control port. */
     static BaresipPhone start(Path dir, Setup setup) {
-        int sipPort = freePort(setup.localAddress());
-        int controlPort = freePort(setup.localAddress());
+        int sipPort = setup.sipPort() > 0 ? setup.sipPort() : freePort(setup.localAddress());
+        int controlPort = setup.controlPort() > 0 ? setup.controlPort() : freePort(setup.localAddress());
         List<String> config = new ArrayList<>(List.of(
                 "poll_method epoll",
                 "sip_listen " + setup.localAddress() + ":" + sipPort,
