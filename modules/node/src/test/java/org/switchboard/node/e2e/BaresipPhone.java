@@ -43,6 +43,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 final class BaresipPhone implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern SRTP = Pattern.compile("SRTP is Enabled \\(cryptosuite=([A-Za-z0-9_]+)\\)");
     private static final Pattern ENCODER = Pattern.compile("audio: Set audio encoder: (\\S+) (\\d+)Hz (\\d+)ch");
 
     /** How a phone is set up; {@link #of} gives a UDP phone that answers calls itself. */
@@ -265,6 +266,20 @@ final class BaresipPhone implements AutoCloseable {
         String last = null;
         while (m.find()) {
             last = m.group(1) + "/" + m.group(2) + "/" + m.group(3);
+        }
+        return Optional.ofNullable(last);
+    }
+
+    /**
+     * The SRTP crypto suite of the latest call, when media encryption is on: baresip logs
+     * {@code srtp: audio: SRTP is Enabled (cryptosuite=AES_CM_128_HMAC_SHA1_80)} (checked by hand with
+     * {@code mediaenc=srtp-mand} between two phones).
+     */
+    Optional<String> srtpSuite() {
+        Matcher m = SRTP.matcher(output());
+        String last = null;
+        while (m.find()) {
+            last = m.group(1);
         }
         return Optional.ofNullable(last);
     }
