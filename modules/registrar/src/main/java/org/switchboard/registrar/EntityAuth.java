@@ -38,8 +38,9 @@ final class EntityAuth {
     /** @param account the AOR's account; none for a user we do not have, who is answered the same way */
     DigestCheck.Result check(String method, String requestUri, List<String> credentials, Optional<Account> account,
                              long nowMillis) {
-        return DigestCheck.check(method, requestUri, credentials, DigestCheck.Subject.of(aor, account), nonces,
-                incarnation, counts, settings.digestAlgorithms(), nowMillis);
+        DigestCheck.Subject subject = DigestCheck.Subject.of(aor, account);
+        return DigestCheck.check(method, requestUri, credentials, subject, nonces, incarnation, counts,
+                settings.digest().offeredFor(subject.realm()), nowMillis);
     }
 
     /**

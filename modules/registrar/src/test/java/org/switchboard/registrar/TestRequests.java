@@ -45,13 +45,19 @@ final class TestRequests {
 
     /** A qop=auth MD5 answer to the first challenge of a WWW-/Proxy-Authenticate value. */
     static String answer(String challenge, String user, String password, String method, String uri, int nc) {
+        return answer(Digest.Algorithm.MD5, challenge, user, password, method, uri, nc);
+    }
+
+    /** A qop=auth answer with the given algorithm to a challenge (its realm and nonce). */
+    static String answer(Digest.Algorithm alg, String challenge, String user, String password, String method,
+                         String uri, int nc) {
         DigestCredentials c = DigestCredentials.parse(challenge);
         String count = String.format("%08x", nc);
-        String ha1 = Digest.ha1(Digest.Algorithm.MD5, user, c.realm(), password);
-        String response = Digest.responseWithQop(Digest.Algorithm.MD5, ha1, c.nonce(), count, "0a4f113b", method, uri);
+        String ha1 = Digest.ha1(alg, user, c.realm(), password);
+        String response = Digest.responseWithQop(alg, ha1, c.nonce(), count, "0a4f113b", method, uri);
         return "Digest username=\"" + user + "\", realm=\"" + c.realm() + "\", nonce=\"" + c.nonce()
-                + "\", uri=\"" + uri + "\", response=\"" + response + "\", algorithm=MD5, qop=auth, nc=" + count
-                + ", cnonce=\"0a4f113b\"";
+                + "\", uri=\"" + uri + "\", response=\"" + response + "\", algorithm=" + alg.wireName()
+                + ", qop=auth, nc=" + count + ", cnonce=\"0a4f113b\"";
     }
 
     static SipResponse parse(byte[] bytes) {
