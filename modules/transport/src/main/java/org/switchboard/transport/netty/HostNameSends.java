@@ -128,11 +128,19 @@ final class HostNameSends implements AutoCloseable {
 
     private void sendTo(Failover.SendTo s) {
         write(s.target(), s.bytes(), () -> resolver.loop().execute(() ->
-                run(failover.sendFailed(s.key(), s.attempt(), now()), sendOf(s))));
+                moveOn(failover.sendFailed(s.key(), s.attempt(), now()), s, "cannot send to")));
         if (s.armTimer()) {
-            resolver.loop().schedule(() -> run(failover.timedOut(s.key(), s.attempt(), now()), sendOf(s)),
+            resolver.loop().schedule(() -> moveOn(failover.timedOut(s.key(), s.attempt(), now()), s,
+                    "no response within " + settings.failoverTimeout().toMillis() + " ms from"),
                     settings.failoverTimeout().toMillis(), TimeUnit.MILLISECONDS);
         }
+    }
+
+    private void moveOn(List<Failover.Effect> effects, Failover.SendTo failed, String why) {
+        if (effects.stream().anyMatch(e -> e instanceof Failover.SendTo)) {
+            log.info("{} {}: trying the next target", why, failed.target());
+        }
+        run(effects, sendOf(failed));
     }
 
     /** For log lines about an attempt: the target as the destination it stands for. */
