@@ -40,6 +40,8 @@ class DnsFailoverTest {
     private static final int GW3 = Dnsmasq.freeUdpPort("127.0.0.43");   // NAPTR -> SRV (TCP) of trunk2.test
     private static final int GW5 = Dnsmasq.freeUdpPort("127.0.0.45");   // SRV 2nd of trunk3.test: answers
     private static final int GW6 = Dnsmasq.freeUdpPort("127.0.0.46");   // reached by IP address
+    private static final int GW7 = Dnsmasq.freeUdpPort("127.0.0.47");   // SRV 1st of trunk4.test (TCP): refuses
+    private static final int GW8 = Dnsmasq.freeUdpPort("127.0.0.48");   // SRV 2nd of trunk4.test (TCP): answers
     private static Path work;
     private static Dnsmasq dns;
     private static TestNode node;
@@ -66,6 +68,9 @@ class DnsFailoverTest {
                 "--srv-host=_sip._udp.trunk3.test,gw4.trunk.test," + silent.port() + ",10,0",
                 "--srv-host=_sip._udp.trunk3.test,gw5.trunk.test," + GW5 + ",20,0",
                 "--host-record=gw4.trunk.test,127.0.0.44", "--host-record=gw5.trunk.test,127.0.0.45",
+                "--srv-host=_sip._tcp.trunk4.test,gw7.trunk.test," + GW7 + ",10,0",
+                "--srv-host=_sip._tcp.trunk4.test,gw8.trunk.test," + GW8 + ",20,0",
+                "--host-record=gw7.trunk.test,127.0.0.47", "--host-record=gw8.trunk.test,127.0.0.48",
                 "--server=/slow.test/127.0.0.54#" + blackhole.port()));
         node = TestNode.start("dns-node", List.of("alice@sip.test,pw"), List.of(
                 "switchboard.proxy.trusted-peers = [\"127.0.0.1/32\"]",
@@ -74,6 +79,7 @@ class DnsFailoverTest {
                 "switchboard.dns.timeout = 10s",
                 "switchboard.proxy.routes { \"pstn.test\" = \"sip:trunk.test\", \"tcp.test\" = \"sip:trunk2.test\","
                         + " \"dead.test\" = \"sip:trunk3.test\", \"slow.test\" = \"sip:gw.slow.test\","
+                        + " \"refused.test\" = \"sip:trunk4.test;transport=tcp\","
                         + " \"ip.test\" = \"sip:127.0.0.46:" + GW6 + "\" }"));
     }
 
@@ -121,6 +127,17 @@ class DnsFailoverTest {
             call("dead.test", 1);
             assertEquals(2, answering.await(SIPP).successful(), answering.diagnosis());
             assertEquals(first, silent.callIds(), "the second call skipped the dead target");
+        }
+    }
+
+    @Test
+    void aTransportWithoutPortAsksItsSrvAndARefusedConnectionMovesOnAtOnce() {
+        try (Sipp tcp = gateway("127.0.0.48", GW8, "uas_call.xml", 1, "-t", "t1")) {
+            long start = System.nanoTime();
+            call("refused.test", 1); // nothing listens on gw7's TCP port: connection refused
+            assertEquals(1, tcp.await(SIPP).successful(), tcp.diagnosis());
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertTrue(took.compareTo(Duration.ofSeconds(4)) < 0, "no timeout waited for: " + took);
         }
     }
 
