@@ -30,6 +30,7 @@ import org.switchboard.transport.Edge;
 import org.switchboard.transport.EdgeCounters;
 import org.switchboard.transport.SipTransportNode;
 import org.switchboard.transport.TransportSettings;
+import org.switchboard.transport.dns.DnsSettings;
 import org.switchboard.transport.api.TransportLocator;
 import org.switchboard.transport.netty.PortInUseException;
 import org.switchboard.transport.overload.DispatcherLagProbe;
@@ -110,7 +111,7 @@ public final class SwitchboardNode {
             if (hasTransport) {
                 sip = SipTransportNode.start(system, transportSettings,
                         edgeSecurity, new Edge(transportSettings, branches),
-                        new SipRouter(sharding), new EdgeCounters());
+                        new SipRouter(sharding), new EdgeCounters(), DnsSettings.fromConfig(sb.getConfig("dns")));
                 transports.register(system, sip.sendPath());
                 SipTransportNode bound = sip;
                 CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "sip-unbind",

@@ -6,6 +6,7 @@ import org.switchboard.sip.SipUri;
 import org.switchboard.sip.Via;
 import org.switchboard.transport.api.Destination;
 import org.switchboard.transport.api.Envelope;
+import org.switchboard.transport.api.Lookup;
 import org.switchboard.transport.api.Peer;
 import org.switchboard.transport.api.SipTransport;
 
@@ -32,9 +33,10 @@ final class Hops {
     }
 
     /**
-     * The next hop for a request sent to this URI (RFC 3263 without DNS: the URI's own host and port). A
-     * {@code sips:} URI is reached over TLS whatever its transport parameter says (RFC 3261 §26.2.2: in a SIPS URI,
-     * transport=tcp means TLS over TCP).
+     * The next hop for a request sent to this URI: the URI's own host and port, and for a host name how the
+     * transport node looks it up (RFC 3263 §4: NAPTR when the URI names neither port nor transport, SRV when it
+     * names the transport only, A/AAAA when it names the port). A {@code sips:} URI is reached over TLS whatever its
+     * transport parameter says (RFC 3261 §26.2.2: in a SIPS URI, transport=tcp means TLS over TCP).
      */
     static Destination downstream(SipUri uri) {
         SipTransport transport = uri.scheme().equalsIgnoreCase("sips") ? SipTransport.TLS
@@ -44,6 +46,9 @@ final class Hops {
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         }
-        return new Destination(transport, new Peer(host, port), Optional.empty());
+        Lookup lookup = uri.port().isPresent() ? Lookup.ADDRESS
+                : uri.params().get("transport").isPresent() || transport == SipTransport.TLS ? Lookup.SRV
+                : Lookup.NAPTR;
+        return new Destination(transport, new Peer(host, port), Optional.empty(), lookup);
     }
 }

@@ -9,6 +9,7 @@ import org.switchboard.transport.api.AuthFailed;
 import org.switchboard.transport.api.InboundRouter;
 import org.switchboard.transport.api.Redeliver;
 import org.switchboard.transport.api.TransportCommand;
+import org.switchboard.transport.dns.DnsSettings;
 import org.switchboard.transport.netty.NettyListeners;
 import org.switchboard.transport.security.EdgeGuard;
 import org.switchboard.transport.security.EdgeSecurity;
@@ -35,11 +36,11 @@ public final class SipTransportNode {
     }
 
     public static SipTransportNode start(ActorSystem<?> system, TransportSettings settings, EdgeSecurity security,
-                                         Edge edge, InboundRouter router, EdgeCounters counters)
+                                         Edge edge, InboundRouter router, EdgeCounters counters, DnsSettings dns)
             throws InterruptedException {
         AtomicReference<NettyListeners> holder = new AtomicReference<>();
         EdgeGuard guard = EdgeGuard.of(security);
-        NettyListeners listeners = new NettyListeners(settings, security, guard, edge, router, counters);
+        NettyListeners listeners = new NettyListeners(settings, security, guard, edge, router, counters, dns);
         holder.set(listeners);
         ActorRef<TransportCommand> sendPath = system.systemActorOf(
                 Behaviors.receive(TransportCommand.class)

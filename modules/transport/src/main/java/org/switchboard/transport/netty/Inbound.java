@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.switchboard.sip.SipResponse;
 import org.switchboard.transport.Edge;
 import org.switchboard.transport.EdgeCounters;
 import org.switchboard.transport.EdgeDecision;
@@ -32,6 +33,8 @@ final class Inbound {
     private final InboundRouter router;
     private final EdgeCounters counters;
     private volatile ActorRef<TransportCommand> sendPath;
+    /** Where responses of requests sent to host names go first (RFC 3263 failover); none until bound. */
+    private volatile Optional<HostNameSends> hostNames = Optional.empty();
 
     Inbound(Edge edge, EdgeGuard guard, InboundRouter router, EdgeCounters counters) {
         this.edge = edge;
@@ -64,6 +67,10 @@ final class Inbound {
         this.sendPath = ref;
     }
 
+    void hostNames(HostNameSends sends) {
+        this.hostNames = Optional.of(sends);
+    }
+
     EdgeCounters counters() {
         return counters;
     }
@@ -82,8 +89,12 @@ final class Inbound {
         } else {
             EdgeDecision.Route route = (EdgeDecision.Route) decision;
             counters.routed.increment();
-            router.route(new Envelope(route.message().bytes(), transport, from, peer(local), flow, sendPath),
-                    route.message());
+            Envelope envelope = new Envelope(route.message().bytes(), transport, from, peer(local), flow, sendPath);
+            if (route.message() instanceof SipResponse response
+                    && hostNames.map(h -> h.intercept(envelope, response, remote)).orElse(false)) {
+                return; // routed (or absorbed) by the failover, in order, on its own loop
+            }
+            router.route(envelope, route.message());
         }
     }
 

@@ -12,6 +12,7 @@ import org.switchboard.transport.api.InboundRouter;
 import org.switchboard.transport.api.Send;
 import org.switchboard.transport.api.SipTransport;
 import org.switchboard.transport.api.TransportCommand;
+import org.switchboard.transport.dns.DnsSettings;
 import org.switchboard.transport.security.ConnectionLimits;
 import org.switchboard.transport.security.EdgeGuard;
 import org.switchboard.transport.security.EdgeSecurity;
@@ -46,10 +47,15 @@ public final class NettyListeners {
     private volatile Channel udp;
     private volatile Channel tcp;
     private volatile Outbound outbound;
+    private final DnsSettings dns;
+    private final InboundRouter router;
+    private volatile HostNameSends hostNames;
 
     public NettyListeners(TransportSettings settings, EdgeSecurity security, EdgeGuard guard, Edge edge,
-                          InboundRouter router, EdgeCounters counters) {
+                          InboundRouter router, EdgeCounters counters, DnsSettings dns) {
         this.settings = settings;
+        this.dns = dns;
+        this.router = router;
         this.security = security;
         this.counters = counters;
         this.inbound = new Inbound(edge, guard, router, counters);
@@ -92,6 +98,9 @@ public final class NettyListeners {
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, streamWaterMark())
                 .handler(streamInitializer(Optional.empty()));
         outbound = new Outbound(() -> udp, flows, connector, counters);
+        hostNames = new HostNameSends(dns, address.getAddress() instanceof java.net.Inet6Address, () -> udp, flows,
+                connector, counters, router);
+        inbound.hostNames(hostNames);
     }
 
     private WriteBufferWaterMark streamWaterMark() {
@@ -111,7 +120,10 @@ public final class NettyListeners {
 
     public void send(Send send) {
         Outbound out = outbound;
-        if (out != null) {
+        HostNameSends names = hostNames;
+        if (names != null && names.handles(send.destination())) {
+            names.send(send); // a host name: looked up (RFC 3263) and sent off this thread
+        } else if (out != null) {
             out.send(send);
         }
     }
@@ -128,6 +140,9 @@ public final class NettyListeners {
             tcp.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
         flows.closeAll();
+        if (hostNames != null) {
+            hostNames.close();
+        }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         streamGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
