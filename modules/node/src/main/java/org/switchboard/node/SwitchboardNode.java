@@ -30,6 +30,7 @@ import org.switchboard.transport.Edge;
 import org.switchboard.transport.EdgeCounters;
 import org.switchboard.transport.SipTransportNode;
 import org.switchboard.transport.TransportSettings;
+import org.switchboard.session.MediaEncryptionPolicy;
 import org.switchboard.transport.api.TransportLocator;
 import org.switchboard.transport.netty.PortInUseException;
 import org.switchboard.transport.overload.DispatcherLagProbe;
@@ -64,7 +65,7 @@ public final class SwitchboardNode {
 
     public static SwitchboardNode start(Config configured) throws StartupException {
         Config sb = configured.getConfig("switchboard");
-        TransportSettings transportSettings = TransportSettings.fromConfig(sb.getConfig("sip"));
+        TransportSettings transportSettings = SipTls.check(sb.getConfig("sip"));
         EdgeSecurity edgeSecurity = edgeSecurity(sb);
         boolean hasTransport = sb.getStringList("roles").contains(TRANSPORT_ROLE);
         boolean hasCore = sb.getStringList("roles").contains(CORE_ROLE);
@@ -120,8 +121,9 @@ public final class SwitchboardNode {
                         }));
             }
             ServingState.get(Adapter.toClassic(system)).set(true);
-            log.info("Switchboard ready sip={} roles={}", hasTransport ? transportSettings.host() + ":"
-                    + transportSettings.port() : "-", sb.getStringList("roles"));
+            log.info("Switchboard ready sip={} tls={} roles={}", hasTransport ? transportSettings.host() + ":"
+                    + transportSettings.port() : "-", sip != null && sip.tlsAddress().isPresent()
+                    ? transportSettings.host() + ":" + sip.tlsAddress().get().getPort() : "-", sb.getStringList("roles"));
             return new SwitchboardNode(system, sip);
         } catch (PortInUseException e) {
             system.terminate();
@@ -182,7 +184,8 @@ public final class SwitchboardNode {
                 proxy.getStringList("trusted-peers").stream().map(Cidr::parse).toList(),
                 routes, proxy.getBoolean("follow-redirects"), proxy.getInt("max-redirects"),
                 (int) sb.getDuration("session.min-session-expires").toSeconds(), sb.getDuration("session.t1"),
-                sb.getDuration("session.invite-timeout"), transports, overload);
+                sb.getDuration("session.invite-timeout"), transports, overload, t.tls().port(),
+                MediaEncryptionPolicy.Mode.fromConfig(sb.getString("policy.media-encryption")));
     }
 
     private static EdgeSecurity edgeSecurity(Config sb) throws StartupException {

@@ -223,6 +223,9 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
             send(env, shed, Hops.upstream(env, top));
             return Effect().none();
         }
+        if (!MediaEncryptionPolicy.admits(settings.mediaEncryption(), env.transport(), invite)) {
+            return reply(env, invite, 488, "Not Acceptable Here - encrypted media (SRTP) required over TLS");
+        }
         OptionalInt sessionExpires = SessionTimer.sessionExpires(invite);
         if (sessionExpires.isPresent() && sessionExpires.getAsInt() < settings.minSessionExpires()) {
             byte[] tooSmall = invite.response(422, "Session Interval Too Small").toTag(toTag())
@@ -357,19 +360,13 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
             ProxyMessages.decrementMaxForwards(tx.request, edit)
                     .requestUri(target.uri())
                     .prepend("Via", settings.via(downstream.transport().name(), branchId, tx.envelope.local()) + ";"
-                            + ProxyMessages.LOOP_PARAM + "=" + ProxyMessages.loopHash(tx.request))
-                    .prepend("Record-Route", settings.recordRoute(tx.envelope.local(), callId, tx.request.from().tag().orElse("")));
+                            + ProxyMessages.LOOP_PARAM + "=" + ProxyMessages.loopHash(tx.request));
+            settings.recordRoutes(tx.envelope.local(), tx.envelope.transport(), downstream.transport(), callId,
+                    tx.request.from().tag().orElse("")).forEach(rr -> edit.prepend("Record-Route", rr));
             target.diversion().ifPresent(d -> edit.append("Diversion", d));
             forkIndex.put(branchId, tx.key);
             SipRequest forwarded = (SipRequest) edit.build();
             forks.start(tx, branchId, target.uri(), downstream, forwarded);
-            if (downstream.transport() == SipTransport.TLS) {
-                // no TLS yet: the transport will not send it in clear text, so the fork fails now, not at Timer B
-                byte[] unreachable = forwarded.response(480, "Temporarily Unavailable - TLS required").toTag(toTag())
-                        .toBytes();
-                context.getSelf().tell(new HandleSip(new Envelope(unreachable, SipTransport.UDP, downstream.peer(),
-                        tx.envelope.local(), Optional.empty(), tx.envelope.replyTo())));
-            }
         }
     }
 
