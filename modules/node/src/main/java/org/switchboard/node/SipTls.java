@@ -3,6 +3,7 @@ package org.switchboard.node;
 import java.time.Clock;
 import java.time.Duration;
 
+import org.switchboard.session.MediaEncryptionPolicy;
 import org.switchboard.transport.TransportSettings;
 import org.switchboard.transport.tls.TlsContexts;
 
@@ -23,6 +24,15 @@ final class SipTls {
             TlsContexts.load(settings.tls().validate(), Duration.ZERO, Clock.systemUTC());
             return settings;
         } catch (IllegalArgumentException | com.typesafe.config.ConfigException e) {
+            throw new StartupException(2, e.getMessage());
+        }
+    }
+
+    /** {@code switchboard.policy.media-encryption}, an unknown value ending start-up (exit 2). */
+    static MediaEncryptionPolicy.Mode mediaPolicy(Config sb) throws StartupException {
+        try {
+            return MediaEncryptionPolicy.Mode.fromConfig(sb.getString("policy.media-encryption"));
+        } catch (IllegalArgumentException e) {
             throw new StartupException(2, e.getMessage());
         }
     }

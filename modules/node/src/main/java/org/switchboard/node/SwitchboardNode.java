@@ -66,6 +66,7 @@ public final class SwitchboardNode {
     public static SwitchboardNode start(Config configured) throws StartupException {
         Config sb = configured.getConfig("switchboard");
         TransportSettings transportSettings = SipTls.check(sb.getConfig("sip"));
+        MediaEncryptionPolicy.Mode mediaPolicy = SipTls.mediaPolicy(sb);
         EdgeSecurity edgeSecurity = edgeSecurity(sb);
         boolean hasTransport = sb.getStringList("roles").contains(TRANSPORT_ROLE);
         boolean hasCore = sb.getStringList("roles").contains(CORE_ROLE);
@@ -101,7 +102,8 @@ public final class SwitchboardNode {
             Registration.init(system, RegistrarSettings.fromConfig(sb, Clock.systemUTC()).withOverload(overload),
                     CORE_ROLE);
             TransportDirectory transports = TransportDirectory.start(system);
-            Call.init(system, sessionSettings(sb, transportSettings, branches, subscribers, transports, overload),
+            Call.init(system, sessionSettings(sb, transportSettings, branches, subscribers, transports, overload,
+                            mediaPolicy),
                     CORE_ROLE);
             ClusterSharding sharding = ClusterSharding.get(system);
             if (!subscribers.isEmpty()) {
@@ -168,7 +170,7 @@ public final class SwitchboardNode {
 
     private static SessionSettings sessionSettings(Config sb, TransportSettings t, Branches branches,
                                                    List<Subscriber> subscribers, TransportLocator transports,
-                                                   Overload overload) {
+                                                   Overload overload, MediaEncryptionPolicy.Mode mediaPolicy) {
         Set<String> domains = new HashSet<>(sb.getStringList("domains"));
         subscribers.forEach(s -> domains.add(s.domain()));
         Config proxy = sb.getConfig("proxy");
@@ -184,8 +186,7 @@ public final class SwitchboardNode {
                 proxy.getStringList("trusted-peers").stream().map(Cidr::parse).toList(),
                 routes, proxy.getBoolean("follow-redirects"), proxy.getInt("max-redirects"),
                 (int) sb.getDuration("session.min-session-expires").toSeconds(), sb.getDuration("session.t1"),
-                sb.getDuration("session.invite-timeout"), transports, overload, t.tls().port(),
-                MediaEncryptionPolicy.Mode.fromConfig(sb.getString("policy.media-encryption")));
+                sb.getDuration("session.invite-timeout"), transports, overload, t.tls().port(), mediaPolicy);
     }
 
     private static EdgeSecurity edgeSecurity(Config sb) throws StartupException {
