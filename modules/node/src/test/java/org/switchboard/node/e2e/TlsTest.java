@@ -152,6 +152,38 @@ class TlsTest {
         }
     }
 
+    /**
+     * A caller over UDP and a callee over TLS: the node record-routes twice (RFC 5658), the entry facing bob naming
+     * the TLS port, the one facing alice the UDP port, and the caller's BYE, routed through both, reaches bob.
+     */
+    @Test
+    void betweenUdpAndTlsTheNodeRecordRoutesOncePerSide() throws IOException {
+        int sipPort = Integer.parseInt(node.address().split(":")[1]);
+        try (TlsPhone bob = new TlsPhone("bob", tls(), trusting(), Optional.empty());
+             DialogPhone alice = new DialogPhone("alice", node.address())) {
+            assertEquals(200, bob.register("pw").status());
+            DialogPhone.Sent invite = alice.invite("sip:bob@sip.test", List.of(), SRTP_SDP);
+            SipRequest incoming = bob.awaitRequest("INVITE");
+            List<String> recordRoutes = incoming.headers("record-route");
+            assertEquals(2, recordRoutes.size(), recordRoutes.toString());
+            assertTrue(recordRoutes.get(0).contains("127.0.0.1:" + tlsPort + ";transport=tls"), recordRoutes.toString());
+            assertTrue(recordRoutes.get(1).contains("127.0.0.1:" + sipPort + ";lr"), recordRoutes.toString());
+            String token = recordRoutes.get(0).substring(recordRoutes.get(0).indexOf("sb="));
+            assertTrue(recordRoutes.get(1).contains(token), "both carry the same dialog token: " + recordRoutes);
+
+            var ok = incoming.response(200, "OK").toTag("bobtag2").header("Contact", bob.contact());
+            recordRoutes.forEach(rr -> ok.header("Record-Route", rr));
+            bob.send(new String(ok.body("application/sdp", SRTP_SDP.getBytes(StandardCharsets.UTF_8)).toBytes(),
+                    StandardCharsets.UTF_8));
+            assertEquals(200, alice.await(invite).status());
+            DialogPhone.Sent bye = alice.request(invite.callId(), "BYE", List.of(), null, null);
+            SipRequest byeAtBob = bob.awaitRequest("BYE");
+            assertTrue(byeAtBob.headers("route").isEmpty(), "both of the node's Routes popped: " + byeAtBob.headers("route"));
+            bob.send(new String(byeAtBob.response(200, "OK").toBytes(), StandardCharsets.UTF_8));
+            assertEquals(200, alice.await(bye).status());
+        }
+    }
+
     @Test
     void anOfferWithoutSrtpOverTlsIsRefusedWith488() throws IOException {
         try (TlsPhone alice = new TlsPhone("alice", tls(), trusting(), Optional.empty())) {
