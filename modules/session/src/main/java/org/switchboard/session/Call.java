@@ -37,7 +37,6 @@ import org.switchboard.transport.api.Destination;
 import org.switchboard.transport.api.Envelope;
 import org.switchboard.transport.api.Redeliver;
 import org.switchboard.transport.api.Send;
-import org.switchboard.transport.api.SipTransport;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;

@@ -4,6 +4,7 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -156,7 +157,7 @@ public final class NettyListeners {
                 SSLParameters params = engine.getSSLParameters();
                 params.setEndpointIdentificationAlgorithm("HTTPS");
                 if (!NetUtil.isValidIpV4Address(d.peer().host()) && !NetUtil.isValidIpV6Address(d.peer().host())) {
-                    params.setServerNames(java.util.List.of(new SNIHostName(d.peer().host())));
+                    params.setServerNames(List.of(new SNIHostName(d.peer().host())));
                 }
                 engine.setSSLParameters(params);
                 ch.pipeline().addLast(ssl);

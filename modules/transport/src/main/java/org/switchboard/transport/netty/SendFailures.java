@@ -45,11 +45,13 @@ final class SendFailures {
     void failed(Send send, String reason, Throwable cause) {
         counters.sendFailures.increment();
         Destination d = send.destination();
-        log.info("cannot send to {} {}: {}: {}", d.transport(), d.peer(), reason, cause.toString());
         if (!(SipParser.parse(send.bytes()) instanceof ParseResult.Parsed p)
                 || !(p.message() instanceof SipRequest request) || request.method().equals("ACK")) {
+            // the ACK of the very 503 made here fails the same way: not worth a line of its own
+            log.debug("cannot send to {} {}: {}: {}", d.transport(), d.peer(), reason, cause.toString());
             return;
         }
+        log.info("cannot send {} to {} {}: {}: {}", request.method(), d.transport(), d.peer(), reason, cause.toString());
         byte[] unavailable = request.response(503, "Service Unavailable - " + reason)
                 .toTag(UUID.randomUUID().toString().substring(0, 8)).toBytes();
         if (SipParser.parse(unavailable) instanceof ParseResult.Parsed answer) {
