@@ -30,6 +30,7 @@ import org.switchboard.transport.Edge;
 import org.switchboard.transport.EdgeCounters;
 import org.switchboard.transport.SipTransportNode;
 import org.switchboard.transport.TransportSettings;
+import org.switchboard.session.MediaEncryptionPolicy;
 import org.switchboard.transport.dns.DnsSettings;
 import org.switchboard.transport.api.TransportLocator;
 import org.switchboard.transport.netty.PortInUseException;
@@ -65,7 +66,8 @@ public final class SwitchboardNode {
 
     public static SwitchboardNode start(Config configured) throws StartupException {
         Config sb = configured.getConfig("switchboard");
-        TransportSettings transportSettings = TransportSettings.fromConfig(sb.getConfig("sip"));
+        TransportSettings transportSettings = SipTls.check(sb.getConfig("sip"));
+        MediaEncryptionPolicy.Mode mediaPolicy = SipTls.mediaPolicy(sb);
         EdgeSecurity edgeSecurity = edgeSecurity(sb);
         boolean hasTransport = sb.getStringList("roles").contains(TRANSPORT_ROLE);
         boolean hasCore = sb.getStringList("roles").contains(CORE_ROLE);
@@ -101,7 +103,8 @@ public final class SwitchboardNode {
             Registration.init(system, RegistrarSettings.fromConfig(sb, Clock.systemUTC()).withOverload(overload),
                     CORE_ROLE);
             TransportDirectory transports = TransportDirectory.start(system);
-            Call.init(system, sessionSettings(sb, transportSettings, branches, subscribers, transports, overload),
+            Call.init(system, sessionSettings(sb, transportSettings, branches, subscribers, transports, overload,
+                            mediaPolicy),
                     CORE_ROLE);
             ClusterSharding sharding = ClusterSharding.get(system);
             if (!subscribers.isEmpty()) {
@@ -121,8 +124,9 @@ public final class SwitchboardNode {
                         }));
             }
             ServingState.get(Adapter.toClassic(system)).set(true);
-            log.info("Switchboard ready sip={} roles={}", hasTransport ? transportSettings.host() + ":"
-                    + transportSettings.port() : "-", sb.getStringList("roles"));
+            log.info("Switchboard ready sip={} tls={} roles={}", hasTransport ? transportSettings.host() + ":"
+                    + transportSettings.port() : "-", sip != null && sip.tlsAddress().isPresent()
+                    ? transportSettings.host() + ":" + sip.tlsAddress().get().getPort() : "-", sb.getStringList("roles"));
             return new SwitchboardNode(system, sip);
         } catch (PortInUseException e) {
             system.terminate();
@@ -167,7 +171,7 @@ public final class SwitchboardNode {
 
     private static SessionSettings sessionSettings(Config sb, TransportSettings t, Branches branches,
                                                    List<Subscriber> subscribers, TransportLocator transports,
-                                                   Overload overload) {
+                                                   Overload overload, MediaEncryptionPolicy.Mode mediaPolicy) {
         Set<String> domains = new HashSet<>(sb.getStringList("domains"));
         subscribers.forEach(s -> domains.add(s.domain()));
         Config proxy = sb.getConfig("proxy");
@@ -183,7 +187,7 @@ public final class SwitchboardNode {
                 proxy.getStringList("trusted-peers").stream().map(Cidr::parse).toList(),
                 routes, proxy.getBoolean("follow-redirects"), proxy.getInt("max-redirects"),
                 (int) sb.getDuration("session.min-session-expires").toSeconds(), sb.getDuration("session.t1"),
-                sb.getDuration("session.invite-timeout"), transports, overload);
+                sb.getDuration("session.invite-timeout"), transports, overload, t.tls().port(), mediaPolicy);
     }
 
     private static EdgeSecurity edgeSecurity(Config sb) throws StartupException {

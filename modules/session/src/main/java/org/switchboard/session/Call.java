@@ -37,7 +37,6 @@ import org.switchboard.transport.api.Destination;
 import org.switchboard.transport.api.Envelope;
 import org.switchboard.transport.api.Redeliver;
 import org.switchboard.transport.api.Send;
-import org.switchboard.transport.api.SipTransport;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
@@ -223,6 +222,9 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
             send(env, shed, Hops.upstream(env, top));
             return Effect().none();
         }
+        if (!MediaEncryptionPolicy.admits(settings.mediaEncryption(), env.transport(), invite)) {
+            return reply(env, invite, 488, "Not Acceptable Here - encrypted media (SRTP) required over TLS");
+        }
         OptionalInt sessionExpires = SessionTimer.sessionExpires(invite);
         if (sessionExpires.isPresent() && sessionExpires.getAsInt() < settings.minSessionExpires()) {
             byte[] tooSmall = invite.response(422, "Session Interval Too Small").toTag(toTag())
@@ -357,8 +359,9 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
             ProxyMessages.decrementMaxForwards(tx.request, edit)
                     .requestUri(target.uri())
                     .prepend("Via", settings.via(downstream.transport().name(), branchId, tx.envelope.local()) + ";"
-                            + ProxyMessages.LOOP_PARAM + "=" + ProxyMessages.loopHash(tx.request))
-                    .prepend("Record-Route", settings.recordRoute(tx.envelope.local(), callId, tx.request.from().tag().orElse("")));
+                            + ProxyMessages.LOOP_PARAM + "=" + ProxyMessages.loopHash(tx.request));
+            settings.recordRoutes(tx.envelope.local(), tx.envelope.transport(), downstream.transport(), callId,
+                    tx.request.from().tag().orElse("")).forEach(rr -> edit.prepend("Record-Route", rr));
             target.diversion().ifPresent(d -> edit.append("Diversion", d));
             for (int i = target.routes().size() - 1; i >= 0; i--) {
                 edit.prepend("Route", target.routes().get(i)); // a Path, in order, above any Route left
@@ -366,13 +369,6 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
             forkIndex.put(branchId, tx.key);
             SipRequest forwarded = (SipRequest) edit.build();
             forks.start(tx, branchId, target.uri(), downstream, forwarded);
-            if (downstream.transport() == SipTransport.TLS) {
-                // no TLS yet: the transport will not send it in clear text, so the fork fails now, not at Timer B
-                byte[] unreachable = forwarded.response(480, "Temporarily Unavailable - TLS required").toTag(toTag())
-                        .toBytes();
-                context.getSelf().tell(new HandleSip(new Envelope(unreachable, SipTransport.UDP, downstream.peer(),
-                        tx.envelope.local(), Optional.empty(), tx.envelope.replyTo())));
-            }
         }
     }
 

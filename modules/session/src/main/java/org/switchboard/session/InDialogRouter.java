@@ -58,7 +58,8 @@ final class InDialogRouter {
             return NO_DIALOG;
         }
         boolean routedToUs = vouched || top.filter(uri -> settings.namesUs(uri, hop)).isPresent();
-        List<NameAddress> remaining = routedToUs ? routes.subList(1, routes.size()) : routes;
+        int ours = routedToUs ? ownRoutes(routes, request, hop) : 0;
+        List<NameAddress> remaining = routes.subList(ours, routes.size());
         SipUri target = remaining.isEmpty() ? request.requestUri() : remaining.get(0).uri();
         if (settings.isUs(target, hop, request) || (!routedToUs && routes.isEmpty() && target.user().isEmpty())) {
             return NO_DIALOG;
@@ -73,7 +74,7 @@ final class InDialogRouter {
         String method = request.method().equals("ACK") ? "INVITE" : request.method();
         String branch = settings.branches().derive(callId, request.topVia().branch().orElse("") + "|" + method);
         MessageEditor edit = request.edit();
-        if (routedToUs) {
+        for (int i = 0; i < ours; i++) {
             edit.removeFirstValue(HeaderNames.ROUTE);
         }
         ProxyCredentials.consume(request, edit, settings);
@@ -81,11 +82,22 @@ final class InDialogRouter {
         return new Forward((SipRequest) edit.build(), downstream, branch);
     }
 
-    /** Removes the top Route when it names this node (it was pre-loaded or recorded by us). */
+    /** Removes the top Route when it names this node (it was pre-loaded or recorded by us), both when we recorded two. */
     void popOwnRoute(SipRequest request, MessageEditor edit, Peer hop) {
         List<NameAddress> routes = request.routes();
         if (!routes.isEmpty() && settings.isUs(routes.get(0).uri(), hop, request)) {
-            edit.removeFirstValue(HeaderNames.ROUTE);
+            for (int i = ownRoutes(routes, request, hop); i > 0; i--) {
+                edit.removeFirstValue(HeaderNames.ROUTE);
+            }
         }
+    }
+
+    /**
+     * How many of the top Routes are ours, the first being ours: one, or two when we record-routed twice (RFC 5658:
+     * a call between a TLS side and a clear side) and the second one carries this dialog's token too.
+     */
+    private int ownRoutes(List<NameAddress> routes, SipRequest request, Peer hop) {
+        return routes.size() > 1 && settings.vouchesFor(routes.get(0).uri(), request)
+                && settings.vouchesFor(routes.get(1).uri(), request) ? 2 : 1;
     }
 }

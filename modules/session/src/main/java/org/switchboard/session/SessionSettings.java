@@ -12,6 +12,7 @@ import org.switchboard.sip.Branches;
 import org.switchboard.sip.SipRequest;
 import org.switchboard.sip.SipUri;
 import org.switchboard.transport.api.Peer;
+import org.switchboard.transport.api.SipTransport;
 import org.switchboard.transport.security.Cidr;
 import org.switchboard.transport.api.TransportLocator;
 import org.switchboard.transport.overload.Overload;
@@ -27,12 +28,17 @@ import org.switchboard.transport.overload.Overload;
  * @param inviteTimeout  how long a forked INVITE may ring before the proxy cancels it (RFC 3261 Timer C)
  * @param transports     a send path for requests the proxy originates (session-timer BYEs)
  * @param overload       whether the node sheds new calls (503) while it is overloaded
+ * @param tlsPort        the SIP-over-TLS port of the transport nodes (0: none); Via and Record-Route facing a TLS
+ *                       side name it (every transport node of a cluster without an advertised host is expected to
+ *                       use the same ports)
+ * @param mediaEncryption whether INVITEs over TLS must offer SRTP ({@link MediaEncryptionPolicy})
  */
 public record SessionSettings(String advertisedHost, int advertisedPort, String bindHost, int bindPort,
                               Branches branches, Duration lookupTimeout, Clock clock, Set<String> domains,
                               boolean authenticateCallers, List<Cidr> trustedPeers, Map<String, String> routes,
                               boolean followRedirects, int maxRedirects, int minSessionExpires, Duration t1,
-                              Duration inviteTimeout, TransportLocator transports, Overload overload) {
+                              Duration inviteTimeout, TransportLocator transports, Overload overload,
+                              int tlsPort, MediaEncryptionPolicy.Mode mediaEncryption) {
 
     /** URI parameter of our Record-Route carrying the dialog token. */
     public static final String ROUTE_TOKEN_PARAM = "sb";
@@ -41,6 +47,24 @@ public record SessionSettings(String advertisedHost, int advertisedPort, String 
         domains = Set.copyOf(domains.stream().map(d -> d.toLowerCase(Locale.ROOT)).toList());
         trustedPeers = List.copyOf(trustedPeers);
         routes = Map.copyOf(routes);
+    }
+
+    /** Settings without TLS: no TLS port, no media policy. */
+    public SessionSettings(String advertisedHost, int advertisedPort, String bindHost, int bindPort,
+                           Branches branches, Duration lookupTimeout, Clock clock, Set<String> domains,
+                           boolean authenticateCallers, List<Cidr> trustedPeers, Map<String, String> routes,
+                           boolean followRedirects, int maxRedirects, int minSessionExpires, Duration t1,
+                           Duration inviteTimeout, TransportLocator transports, Overload overload) {
+        this(advertisedHost, advertisedPort, bindHost, bindPort, branches, lookupTimeout, clock, domains,
+                authenticateCallers, trustedPeers, routes, followRedirects, maxRedirects, minSessionExpires, t1,
+                inviteTimeout, transports, overload, 0, MediaEncryptionPolicy.Mode.OFF);
+    }
+
+    /** The same settings with a TLS port (tests). */
+    public SessionSettings withTls(int port, MediaEncryptionPolicy.Mode media) {
+        return new SessionSettings(advertisedHost, advertisedPort, bindHost, bindPort, branches, lookupTimeout, clock,
+                domains, authenticateCallers, trustedPeers, routes, followRedirects, maxRedirects, minSessionExpires,
+                t1, inviteTimeout, transports, overload, port, media);
     }
 
     /** The settings of a node serving every domain it is asked about, authenticating nobody (tests, single node). */
@@ -57,20 +81,50 @@ public record SessionSettings(String advertisedHost, int advertisedPort, String 
      * is gone or the transport node that recorded it has died, and is worth nothing for any other call.
      */
     public String recordRoute(Peer hop, String callId, String callerTag) {
-        Peer at = address(hop);
-        return "<sip:" + at + ";lr;" + ROUTE_TOKEN_PARAM + "="
-                + branches.dialogToken(callId, callerTag) + ">";
+        return recordRoute(hop, SipTransport.UDP, callId, callerTag);
     }
 
-    /** Our Via for a request sent through the transport node at {@code hop}. */
+    /**
+     * Our Record-Route for the side of the call reached over {@code side}: over TLS it names the TLS port with
+     * {@code transport=tls}, so the dialog's requests from that side come back encrypted.
+     */
+    public String recordRoute(Peer hop, SipTransport side, String callId, String callerTag) {
+        Peer at = address(hop, side);
+        return "<sip:" + at + (side == SipTransport.TLS ? ";transport=tls" : "") + ";lr;"
+                + ROUTE_TOKEN_PARAM + "=" + branches.dialogToken(callId, callerTag) + ">";
+    }
+
+    /**
+     * The Record-Route values to prepend, in order, for a request that arrived over {@code in} and leaves over
+     * {@code out}: one, or when one side is TLS and the other not, two (RFC 5658 double record-routing), the
+     * one facing each side written for that side's transport; the last is the topmost, facing downstream.
+     */
+    public List<String> recordRoutes(Peer hop, SipTransport in, SipTransport out, String callId, String callerTag) {
+        if ((in == SipTransport.TLS) == (out == SipTransport.TLS)) {
+            return List.of(recordRoute(hop, out, callId, callerTag));
+        }
+        return List.of(recordRoute(hop, in, callId, callerTag), recordRoute(hop, out, callId, callerTag));
+    }
+
+    /** Our Via for a request sent through the transport node at {@code hop}; over TLS it names the TLS port. */
     public String via(String transport, String branch, Peer hop) {
-        Peer at = address(hop);
+        Peer at = address(hop, SipTransport.fromWire(transport));
         return "SIP/2.0/" + transport + " " + at + ";branch=" + branch;
     }
 
-    /** The address peers reach us at: the advertised one, else the transport node's own. */
-    private Peer address(Peer hop) {
-        return advertisedHost.isEmpty() ? hop : new Peer(advertisedHost, advertisedPort);
+    /**
+     * The address peers reach us at over {@code side}: the advertised one, else the transport node's own; the TLS
+     * port for TLS, the UDP/TCP port otherwise (a hop that is our TLS listener is mapped back for clear sides).
+     */
+    private Peer address(Peer hop, SipTransport side) {
+        boolean tls = side == SipTransport.TLS && tlsPort > 0;
+        if (!advertisedHost.isEmpty()) {
+            return new Peer(advertisedHost, tls ? tlsPort : advertisedPort);
+        }
+        if (tls) {
+            return new Peer(hop.host(), tlsPort);
+        }
+        return tlsPort > 0 && hop.port() == tlsPort ? new Peer(hop.host(), bindPort) : hop;
     }
 
     /**
@@ -86,8 +140,9 @@ public record SessionSettings(String advertisedHost, int advertisedPort, String 
     public boolean namesUs(SipUri uri, Peer hop) {
         int port = uri.port().orElse(5060);
         String host = uri.host().startsWith("[") ? uri.host().substring(1, uri.host().length() - 1) : uri.host();
-        return (host.equalsIgnoreCase(advertisedHost) && port == advertisedPort)
-                || (host.equalsIgnoreCase(bindHost) && port == bindPort)
+        boolean tls = tlsPort > 0 && port == tlsPort;
+        return (host.equalsIgnoreCase(advertisedHost) && (port == advertisedPort || tls))
+                || (host.equalsIgnoreCase(bindHost) && (port == bindPort || tls))
                 || (host.equalsIgnoreCase(hop.host()) && port == hop.port());
     }
 

@@ -12,6 +12,8 @@ public final class EdgeCounters {
     public final LongAdder foreignResponsesDropped = new LongAdder();
     public final LongAdder keepAlives = new LongAdder();
     public final LongAdder sendFailures = new LongAdder();
+    /** Requests that could not be delivered and were answered with a 503 in the destination's stead (§8.1.3.1). */
+    public final LongAdder sendFailuresAnswered = new LongAdder();
     /** Messages from an untrusted source over its rate limit, dropped before parsing. */
     public final LongAdder rateLimited = new LongAdder();
     /** Messages (and connections) from a source banned for password guessing, dropped before parsing. */

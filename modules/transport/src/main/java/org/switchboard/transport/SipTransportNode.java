@@ -21,7 +21,7 @@ import akka.actor.typed.javadsl.Behaviors;
 import io.netty.channel.Channel;
 
 /**
- * The transport role of a node: SIP listeners on UDP and TCP, and the send-path actor entities address (to send,
+ * The transport role of a node: SIP listeners on UDP and TCP (and TLS when configured), and the send-path actor entities address (to send,
  * or to have a message routed into the cluster again).
  * {@link #start} binds synchronously, so a port in use fails start-up at once. The send-path actor also takes the
  * registrar's {@link AuthFailed} reports for requests that came in here, and bans sources that keep guessing.
@@ -70,6 +70,11 @@ public final class SipTransportNode {
 
     public InetSocketAddress udpAddress() {
         return (InetSocketAddress) listeners.udpChannel().localAddress();
+    }
+
+    /** The TLS listener's bound address, when {@code switchboard.sip.tls.port} is set. */
+    public java.util.Optional<InetSocketAddress> tlsAddress() {
+        return listeners.tlsAddress();
     }
 
     public Channel udpChannel() {

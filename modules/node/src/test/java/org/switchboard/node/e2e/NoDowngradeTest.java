@@ -1,12 +1,15 @@
 package org.switchboard.node.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -19,13 +22,15 @@ import org.switchboard.sip.SipResponse;
 
 /**
  * A callee that asked for encryption (a {@code sips:} contact, or {@code transport=tls}) is never written to in
- * clear text: this node has no TLS yet, so the INVITE is not sent at all — no TCP connection is even opened to
- * the device's address — and the caller gets 480 at once instead of a call whose SDP travelled in the clear.
+ * clear text: the node opens TLS to it, and when no TLS server answers there (this device reads the first bytes
+ * and hangs up), the handshake fails, the fork ends with 503 at once (RFC 3261 §8.1.3.1), relayed to the caller as 500 (§16.7) — never a retry over TCP
+ * or UDP, never a call whose SDP travelled in the clear.
  */
 class NoDowngradeTest {
     private static TestNode node;
     private static ServerSocket device;
-    private static final List<String> connections = Collections.synchronizedList(new ArrayList<>());
+    /** The first bytes each connection to the device carried. */
+    private static final List<byte[]> connections = Collections.synchronizedList(new ArrayList<>());
 
     @BeforeAll
     static void start() throws IOException {
@@ -34,9 +39,14 @@ class NoDowngradeTest {
         Thread acceptor = new Thread(() -> {
             while (!device.isClosed()) {
                 try (Socket s = device.accept()) {
-                    connections.add(s.getRemoteSocketAddress().toString());
+                    s.setSoTimeout(3000);
+                    byte[] buf = new byte[2048];
+                    int n = s.getInputStream().read(buf);
+                    connections.add(java.util.Arrays.copyOf(buf, Math.max(0, n)));
                 } catch (IOException closed) {
-                    return;
+                    if (device.isClosed()) {
+                        return;
+                    }
                 }
             }
         }, "tls-device");
@@ -66,10 +76,19 @@ class NoDowngradeTest {
                             + "m=audio 4000 RTP/SAVP 0\r\na=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0\r\n");
             long sent = System.nanoTime();
             SipResponse answer = alice.await(invite);
-            assertEquals(480, answer.status(), "the call must fail, not connect");
-            assertTrue(System.nanoTime() - sent < 2_000_000_000L, "at once, not when Timer B runs out");
+            // each fork ends with the transport's 503; a proxy relays a chosen 503 as 500 (RFC 3261 §16.7 step 6)
+            assertEquals(500, answer.status(), "the call must fail with the transport error, not connect");
+            assertTrue(System.nanoTime() - sent < 3_000_000_000L, "at once, not when Timer B runs out");
         }
-        assertEquals(List.of(), connections, "a connection was opened to the TLS-only device");
-        assertTrue(node.process().output().contains("never in clear text"), node.process().tail());
+        Await.until("the device to see the node's connections", Duration.ofSeconds(5), () -> !connections.isEmpty(),
+                node.process()::tail);
+        synchronized (connections) {
+            for (byte[] first : connections) {
+                assertTrue(first.length > 0 && first[0] == 0x16, "each connection opens with a TLS handshake record");
+                String text = new String(first, StandardCharsets.ISO_8859_1);
+                assertFalse(text.contains("INVITE") || text.contains("SIP/2.0"), "SIP in clear text: " + text);
+            }
+        }
+        assertTrue(node.process().output().contains("TLS handshake failed"), node.process().tail());
     }
 }

@@ -59,6 +59,23 @@ final class TestCertificates {
         return new NodeFiles(dir.resolve(name + ".crt"), dir.resolve(name + ".key"), dir.resolve("ca.crt"));
     }
 
+    /**
+     * A key and a server/client certificate issued by this CA with the given subject alternative names (e.g.
+     * {@code DNS:sip.test}, {@code IP:127.0.0.1}), for SIP over TLS; the key is unencrypted PKCS#8 PEM.
+     */
+    NodeFiles issueLeaf(String name, String commonName, List<String> subjectAltNames) {
+        write(name + ".ext", List.of(
+                "basicConstraints=critical,CA:FALSE",
+                "keyUsage=critical,digitalSignature,keyEncipherment",
+                "extendedKeyUsage=serverAuth,clientAuth",
+                "subjectAltName=" + String.join(",", subjectAltNames)));
+        openssl("req", "-new", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=" + commonName,
+                "-keyout", name + ".key", "-out", name + ".csr");
+        openssl("x509", "-req", "-in", name + ".csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
+                "-days", "2", "-extfile", name + ".ext", "-out", name + ".crt");
+        return new NodeFiles(dir.resolve(name + ".crt"), dir.resolve(name + ".key"), dir.resolve("ca.crt"));
+    }
+
     private void write(String file, List<String> lines) {
         TestFiles.write(dir.resolve(file), lines);
     }

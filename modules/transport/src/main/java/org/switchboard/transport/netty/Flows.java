@@ -5,17 +5,25 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
+import org.switchboard.transport.api.Peer;
+import org.switchboard.transport.api.SipTransport;
+
 import io.netty.channel.Channel;
 
 /**
  * The live stream connections of this node, by flow token and by remote address. A flow token names one
  * connection on one node, cluster-wide unique, so an entity can ask for a reply on the very connection a
- * request came on (RFC 3261 §18.2.2).
+ * request came on (RFC 3261 §18.2.2). Connections are found by transport and address: a TLS destination is
+ * never given a clear-text TCP connection to the same address.
  */
 final class Flows {
     private final String nodePrefix = UUID.randomUUID().toString().substring(0, 8);
     private final ConcurrentMap<String, Channel> byToken = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Channel> byRemote = new ConcurrentHashMap<>();
+
+    static String key(SipTransport transport, Peer peer) {
+        return transport.name() + " " + peer;
+    }
 
     String register(Channel channel, String remoteKey) {
         String token = nodePrefix + "-" + channel.id().asShortText();

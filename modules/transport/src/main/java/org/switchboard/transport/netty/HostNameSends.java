@@ -57,8 +57,10 @@ final class HostNameSends implements AutoCloseable {
     private final EdgeCounters counters;
     private final InboundRouter router;
 
+    private final SendFailures failures;
+
     HostNameSends(DnsSettings settings, boolean ipv6, Supplier<Channel> udp, Flows flows, Bootstrap connector,
-                  EdgeCounters counters, InboundRouter router) {
+                  EdgeCounters counters, InboundRouter router, SendFailures failures) {
         this.settings = settings;
         this.resolver = new SipResolver(settings, ipv6);
         this.dead = new DeadTargets(settings.deadTargetFor());
@@ -68,6 +70,7 @@ final class HostNameSends implements AutoCloseable {
         this.connector = connector;
         this.counters = counters;
         this.router = router;
+        this.failures = failures;
     }
 
     /**
@@ -103,8 +106,9 @@ final class HostNameSends implements AutoCloseable {
             } else if (effect instanceof Failover.SendTo s) {
                 sendTo(s);
             } else if (effect instanceof Failover.GiveUp g) {
-                counters.sendFailures.increment();
-                log.info("not sent to {}: {} ({})", send.destination().peer(), g.reason(), g.key());
+                // the caller's transaction learns at once (a 503 from the destination), not at Timer B
+                failures.failed(send, "no target of " + send.destination().peer().host() + " reachable",
+                        new java.io.IOException(g.reason()));
             }
         }
     }
@@ -120,8 +124,8 @@ final class HostNameSends implements AutoCloseable {
             } else if (!targets.isEmpty()) {
                 write(targets.get(0), send.bytes(), () -> { });
             } else {
-                counters.sendFailures.increment();
-                log.info("not sent to {}: no address found", send.destination().peer());
+                failures.failed(send, "no address for " + send.destination().peer().host(),
+                        new java.io.IOException("no address found"));
             }
         });
     }

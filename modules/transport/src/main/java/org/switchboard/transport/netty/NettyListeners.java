@@ -2,13 +2,23 @@ package org.switchboard.transport.netty;
 
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 
 import org.switchboard.transport.Edge;
 import org.switchboard.transport.EdgeCounters;
 import org.switchboard.transport.TransportSettings;
+import org.switchboard.transport.api.Destination;
 import org.switchboard.transport.api.InboundRouter;
+import org.switchboard.transport.api.Peer;
 import org.switchboard.transport.api.Send;
 import org.switchboard.transport.api.SipTransport;
 import org.switchboard.transport.api.TransportCommand;
@@ -16,6 +26,7 @@ import org.switchboard.transport.dns.DnsSettings;
 import org.switchboard.transport.security.ConnectionLimits;
 import org.switchboard.transport.security.EdgeGuard;
 import org.switchboard.transport.security.EdgeSecurity;
+import org.switchboard.transport.tls.TlsContexts;
 
 import akka.actor.typed.ActorRef;
 import io.netty.bootstrap.Bootstrap;
@@ -31,8 +42,15 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SniHandler;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.NetUtil;
 
-/** The Netty side of the transport: one UDP socket and one TCP listener on the configured address. */
+/**
+ * The Netty side of the transport: one UDP socket and one TCP listener on the configured address, and a TLS
+ * listener on the same host at the TLS port when one is configured (its connections are framed by the same
+ * StreamHandler, behind an SniHandler that picks the certificate by the client's server name).
+ */
 public final class NettyListeners {
     /** Above the kernel's send buffer (sip.udp-receive-buffer), what the UDP socket may queue before writes drop. */
     private static final WriteBufferWaterMark UDP_WATER_MARK = new WriteBufferWaterMark(512 * 1024, 1024 * 1024);
@@ -44,11 +62,15 @@ public final class NettyListeners {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final EventLoopGroup streamGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final EdgeCounters counters;
+    private final InboundRouter router;
+    /** How often certificate files are checked for a renewal, at most (when a connection comes or goes). */
+    private static final Duration TLS_CHECK = Duration.ofSeconds(2);
+    private final TlsContexts tls;
     private volatile Channel udp;
     private volatile Channel tcp;
+    private volatile Channel tlsListener;
     private volatile Outbound outbound;
     private final DnsSettings dns;
-    private final InboundRouter router;
     private volatile HostNameSends hostNames;
 
     public NettyListeners(TransportSettings settings, EdgeSecurity security, EdgeGuard guard, Edge edge,
@@ -59,6 +81,7 @@ public final class NettyListeners {
         this.security = security;
         this.counters = counters;
         this.inbound = new Inbound(edge, guard, router, counters);
+        this.tls = TlsContexts.load(settings.tls().validate(), TLS_CHECK, Clock.systemUTC());
         this.connectionLimits = new ConnectionLimits(security.tcp().maxConnections(),
                 security.tcp().maxConnectionsPerAddress(), security.trusted());
     }
@@ -81,6 +104,15 @@ public final class NettyListeners {
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, streamWaterMark())
                     .childHandler(streamInitializer(Optional.of(connectionLimits)))
                     .bind(address).sync().channel();
+            if (settings.tls().enabled()) {
+                address = new InetSocketAddress(settings.host(), settings.tls().port());
+                tlsListener = new ServerBootstrap().group(streamGroup).channel(NioServerSocketChannel.class)
+                        .option(ChannelOption.SO_REUSEADDR, true)
+                        .childOption(ChannelOption.TCP_NODELAY, true)
+                        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, streamWaterMark())
+                        .childHandler(tlsServerInitializer())
+                        .bind(address).sync().channel();
+            }
         } catch (InterruptedException e) {
             close();
             throw e;
@@ -97,10 +129,49 @@ public final class NettyListeners {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, streamWaterMark())
                 .handler(streamInitializer(Optional.empty()));
-        outbound = new Outbound(() -> udp, flows, connector, counters);
+        Supplier<Peer> local = () -> Inbound.peer((InetSocketAddress) udp.localAddress());
+        SendFailures failures = new SendFailures(router, counters, () -> sendPath, local);
+        outbound = new Outbound(() -> udp, flows, connector, d -> connector.clone().handler(tlsClientInitializer(d)),
+                counters, failures);
         hostNames = new HostNameSends(dns, address.getAddress() instanceof java.net.Inet6Address, () -> udp, flows,
-                connector, counters, router);
+                connector, counters, router, failures);
         inbound.hostNames(hostNames);
+    }
+
+    /** Accepted TLS connections: capped like TCP ones; the certificate chosen by SNI, the default without it. */
+    private ChannelInitializer<SocketChannel> tlsServerInitializer() {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                ch.pipeline().addLast(new SniHandler(tls.sniMapping()));
+                ch.pipeline().addLast(new StreamHandler(inbound, flows, settings.framing(), SipTransport.TLS,
+                        security.tcp(), Optional.of(connectionLimits)));
+            }
+        };
+    }
+
+    /**
+     * A connection this node opens to a TLS destination: the peer's chain checked against the JDK's trust store and
+     * the configured bundle, and its certificate against the destination's host name (RFC 5922 §7.2, the HTTPS
+     * rules: DNS names, or an IP address SAN for an IP literal), which is sent as SNI unless it is an IP literal.
+     */
+    private ChannelInitializer<SocketChannel> tlsClientInitializer(Destination d) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                SslHandler ssl = tls.client().newHandler(ch.alloc(), d.peer().host(), d.peer().port());
+                SSLEngine engine = ssl.engine();
+                SSLParameters params = engine.getSSLParameters();
+                params.setEndpointIdentificationAlgorithm("HTTPS");
+                if (!NetUtil.isValidIpV4Address(d.peer().host()) && !NetUtil.isValidIpV6Address(d.peer().host())) {
+                    params.setServerNames(List.of(new SNIHostName(d.peer().host())));
+                }
+                engine.setSSLParameters(params);
+                ch.pipeline().addLast(ssl);
+                ch.pipeline().addLast(new StreamHandler(inbound, flows, settings.framing(), SipTransport.TLS,
+                        security.tcp(), Optional.empty()));
+            }
+        };
     }
 
     private WriteBufferWaterMark streamWaterMark() {
@@ -128,6 +199,11 @@ public final class NettyListeners {
         }
     }
 
+    /** The TLS listener's address, when TLS is on. */
+    public Optional<InetSocketAddress> tlsAddress() {
+        return Optional.ofNullable(tlsListener).map(ch -> (InetSocketAddress) ch.localAddress());
+    }
+
     public Channel udpChannel() {
         return udp;
     }
@@ -138,6 +214,9 @@ public final class NettyListeners {
         }
         if (tcp != null) {
             tcp.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        if (tlsListener != null) {
+            tlsListener.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
         flows.closeAll();
         if (hostNames != null) {

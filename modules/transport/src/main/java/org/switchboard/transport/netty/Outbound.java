@@ -2,10 +2,11 @@ package org.switchboard.transport.netty;
 
 import java.net.InetSocketAddress;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import javax.net.ssl.SSLHandshakeException;
+
 import org.switchboard.transport.EdgeCounters;
 import org.switchboard.transport.api.Destination;
 import org.switchboard.transport.api.Send;
@@ -14,64 +15,88 @@ import org.switchboard.transport.api.SipTransport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.ssl.SslHandler;
 
 /**
  * Writes messages to the network: UDP from the listening socket (so replies come from the port peers know);
- * streams on the requested flow, else on any live connection to the address, else on a new one.
+ * streams on the requested flow, else on any live connection to the address over the same transport, else on a
+ * new one.
  *
- * <p>Never downgrades: this node has no TLS yet, so a message for a TLS destination (a {@code sips:} target or
- * {@code transport=tls}) is not sent at all — never written in clear text over TCP, where a caller who asked for
- * encryption would expose its SDP's media keys. It is counted as a send failure; the transaction that sent it
- * times out.
+ * <p>Never downgrades: a TLS destination (a {@code sips:} target or {@code transport=tls}) is only ever written
+ * to on a TLS connection whose handshake verified the peer's certificate and host name; a connection that fails
+ * fails the send, which {@link SendFailures} turns into a 503 for the transaction. No fallback to TCP or UDP.
  */
 final class Outbound {
-    private static final Logger log = LoggerFactory.getLogger(Outbound.class);
     private final Supplier<Channel> udp;
     private final Flows flows;
-    private final Bootstrap connector;
+    private final Bootstrap tcpConnector;
+    /** A bootstrap for a TLS connection to this destination (its SslHandler names the peer for SNI and checks). */
+    private final Function<Destination, Bootstrap> tlsConnector;
     private final EdgeCounters counters;
+    private final SendFailures failures;
 
-    Outbound(Supplier<Channel> udp, Flows flows, Bootstrap connector, EdgeCounters counters) {
+    Outbound(Supplier<Channel> udp, Flows flows, Bootstrap tcpConnector, Function<Destination, Bootstrap> tlsConnector,
+             EdgeCounters counters, SendFailures failures) {
         this.udp = udp;
         this.flows = flows;
-        this.connector = connector;
+        this.tcpConnector = tcpConnector;
+        this.tlsConnector = tlsConnector;
         this.counters = counters;
+        this.failures = failures;
     }
 
     void send(Send send) {
         Destination d = send.destination();
-        if (d.transport() == SipTransport.TLS) {
-            counters.sendFailures.increment();
-            log.info("not sending to {} {}: it needs TLS, which this node does not offer yet (never in clear text)",
-                    d.transport(), d.peer());
-            return;
-        }
         if (!d.transport().isStream()) {
             InetSocketAddress to = new InetSocketAddress(d.peer().host(), d.peer().port());
-            Writes.datagram(udp.get(), send.bytes(), to, counters, failureCounter(d));
+            Writes.datagram(udp.get(), send.bytes(), to, counters, onFailure(send));
             return;
         }
-        Optional<Channel> existing = d.flow().flatMap(flows::byToken).or(() -> flows.byRemote(d.peer().toString()));
+        Optional<Channel> existing = d.flow().flatMap(flows::byToken)
+                .or(() -> flows.byRemote(Flows.key(d.transport(), d.peer())))
+                .filter(ch -> ch.attr(StreamHandler.TRANSPORT).get() == d.transport());
         if (existing.isPresent()) {
-            Writes.stream(existing.get(), send.bytes(), counters, failureCounter(d));
+            Writes.stream(existing.get(), send.bytes(), counters, onFailure(send));
             return;
         }
+        Bootstrap connector = d.transport() == SipTransport.TLS ? tlsConnector.apply(d) : tcpConnector;
         connector.connect(d.peer().host(), d.peer().port()).addListener((ChannelFutureListener) f -> {
-            if (f.isSuccess()) {
-                Writes.stream(f.channel(), send.bytes(), counters, failureCounter(d));
-            } else {
-                counters.sendFailures.increment();
-                log.info("cannot connect to {} {}: {}", d.transport(), d.peer(), f.cause().toString());
+            if (!f.isSuccess()) {
+                failures.failed(send, "connection failed", f.cause());
+                return;
             }
+            SslHandler ssl = f.channel().pipeline().get(SslHandler.class);
+            if (ssl == null) {
+                Writes.stream(f.channel(), send.bytes(), counters, onFailure(send));
+                return;
+            }
+            // nothing is written before the peer has proved who it is
+            ssl.handshakeFuture().addListener(h -> {
+                if (h.isSuccess()) {
+                    Writes.stream(f.channel(), send.bytes(), counters, onFailure(send));
+                } else {
+                    failures.failed(send, "TLS handshake failed", rootCause(h.cause()));
+                    f.channel().close();
+                }
+            });
         });
     }
 
-    private ChannelFutureListener failureCounter(Destination d) {
+    private ChannelFutureListener onFailure(Send send) {
         return f -> {
             if (!f.isSuccess()) {
-                counters.sendFailures.increment();
-                log.debug("send to {} failed: {}", d, f.cause().toString());
+                Throwable cause = rootCause(f.cause());
+                failures.failed(send, cause instanceof SSLHandshakeException ? "TLS handshake failed" : "write failed",
+                        cause);
             }
         };
+    }
+
+    private static Throwable rootCause(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && c.getCause() != c && !(c instanceof SSLHandshakeException)) {
+            c = c.getCause();
+        }
+        return c;
     }
 }

@@ -23,13 +23,15 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.AttributeKey;
 
 /**
- * One TCP connection: frames by Content-Length, answers CRLF pings, registers the connection as a flow. It guards
+ * One TCP or TLS connection (for TLS, behind the SslHandler, so it sees clear text): frames by Content-Length, answers CRLF pings, registers the connection as a flow. It guards
  * itself: an accepted connection counts against the connection caps, and is closed when it stays silent (no
  * message, no keep-alive) for the idle timeout, keeps a message unfinished for the message timeout (a slow
  * drip), or does not read what is written to it for the write-stall timeout.
  */
 final class StreamHandler extends ChannelInboundHandlerAdapter {
     static final AttributeKey<String> FLOW = AttributeKey.valueOf("sip-flow");
+    /** The transport of the connection (TCP, or TLS when an SslHandler sits before this handler). */
+    static final AttributeKey<SipTransport> TRANSPORT = AttributeKey.valueOf("sip-transport");
     private static final Logger log = LoggerFactory.getLogger(StreamHandler.class);
     private static final byte[] PONG = "\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final long NEVER = Long.MIN_VALUE;
@@ -77,7 +79,8 @@ final class StreamHandler extends ChannelInboundHandlerAdapter {
             }
             counted = Optional.of(address);
         }
-        String token = flows.register(ctx.channel(), Inbound.peer(remote).toString());
+        ctx.channel().attr(TRANSPORT).set(transport);
+        String token = flows.register(ctx.channel(), Flows.key(transport, Inbound.peer(remote)));
         ctx.channel().attr(FLOW).set(token);
         lastActivity = System.nanoTime();
         long period = Math.max(50, Math.min(1000, Math.min(tcp.idleTimeout().toMillis(),
