@@ -110,7 +110,7 @@ public final class SwitchboardNode {
             if (hasTransport) {
                 sip = SipTransportNode.start(system, transportSettings,
                         edgeSecurity, new Edge(transportSettings, branches),
-                        new SipRouter(sharding), new EdgeCounters());
+                        new SipRouter(sharding), new EdgeCounters(), transports);
                 transports.register(system, sip.sendPath());
                 SipTransportNode bound = sip;
                 CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "sip-unbind",

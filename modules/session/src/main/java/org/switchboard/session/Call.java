@@ -433,7 +433,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         }
         String key = branchId + "|" + method;
         if (method.equals("INVITE") && response.isSuccess()) {
-            return relayAnswer(state, env, response, Hops.upstream(vias.get(1)), Optional.empty());
+            return relayAnswer(state, env, response, Hops.upstream(vias.get(1)), Optional.empty(), Optional.empty());
         }
         // an INVITE response without its transaction (a failover, or forgotten) goes up by its Via, statelessly
         Optional<ClientTransaction> tx = method.equals("INVITE") ? Optional.empty() : forwarded.find(key);
@@ -508,7 +508,8 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
                 byte[] relayed = ProxyMessages.popVia(response);
                 return relayInDialog(state, response, () -> callers.respond(tx, relayed, status), Optional.empty());
             }
-            return relayAnswer(state, tx.envelope, response, tx.upstream, Optional.of(tx));
+            return relayAnswer(state, tx.envelope, response, tx.upstream, Optional.of(tx),
+                    Optional.of(branch.destination()));
         }
         if (!passed) {
             return Effect().none(); // a retransmitted final: acknowledged again by the transaction, already counted
@@ -580,7 +581,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         timers.cancel("ring|" + tx.key);
         int status = BestResponse.relayedStatus(response);
         byte[] relayed = status != response.status()
-                ? tx.request.response(status, "Server Internal Error").toTag(toTag()).toBytes()
+                ? tx.request.response(status, BestResponse.reasonOf(status)).toTag(toTag()).toBytes()
                 : response.vias().size() > tx.request.vias().size() ? ProxyMessages.popVia(response) : response.bytes();
         tx.decided(status);
         forgetLater(tx);
@@ -599,7 +600,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
 
     /** The first 2xx persists the answered dialog before it goes upstream; later 2xx (other forks) follow it. */
     private Effect<CallEvent, CallState> relayAnswer(CallState state, Envelope via, SipResponse ok, Destination upstream,
-                                                     Optional<InviteTransaction> tx) {
+                                                     Optional<InviteTransaction> tx, Optional<Destination> fork) {
         byte[] relayed = ProxyMessages.popVia(ok);
         Runnable relay = () -> tx.ifPresentOrElse(t -> callers.respond(t, relayed, ok.status()),
                 () -> send(via, relayed, upstream));
@@ -610,7 +611,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         long now = settings.clock().millis();
         int interval = SessionTimer.sessionExpires(ok)
                 .orElse(tx.map(t -> SessionTimer.sessionExpires(t.request).orElse(0)).orElse(0));
-        Dialog dialog = dialogOf(ok, via, tx, interval);
+        Dialog dialog = dialogOf(ok, via, tx, fork, interval);
         long persistStarted = System.nanoTime();
         return Effect().persist(new CallEvent.CallAnswered(dialog, now, SessionTimer.expiresAt(now, interval)))
                 .thenRun(s -> {
@@ -620,12 +621,13 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
                 });
     }
 
-    private Dialog dialogOf(SipResponse ok, Envelope callerEnv, Optional<InviteTransaction> tx, int interval) {
+    private Dialog dialogOf(SipResponse ok, Envelope callerEnv, Optional<InviteTransaction> tx,
+                            Optional<Destination> fork, int interval) {
         String callerContact = tx.flatMap(t -> t.request.contacts().stream().findFirst())
                 .map(c -> c.uri().toString()).orElse("");
         Destination callerHop = tx.map(t -> t.upstream).orElse(callerEnv.backToSender());
         String calleeContact = ok.contacts().stream().findFirst().map(c -> c.uri().toString()).orElse("");
-        Destination calleeHop = calleeContact.isEmpty() ? callerHop : Hops.downstream(SipUri.parse(calleeContact));
+        Destination calleeHop = calleeContact.isEmpty() ? callerHop : FlowHops.callee(calleeContact, fork);
         long cseq = ok.cseq().number();
         return new Dialog(callId, ok.header(HeaderNames.FROM).orElse(""), ok.header(HeaderNames.TO).orElse(""),
                 callerContact, callerHop, calleeContact, calleeHop, cseq, 0, interval, callerEnv.local());
@@ -694,7 +696,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
     private Effect<CallEvent, CallState> forwardInDialog(CallState state, Envelope env, SipRequest request,
                                                          boolean stateful) {
         InDialogRouter.Decision decision = router.route(request, env.local(),
-                KnownDialogs.knows(state, invites.values(), request));
+                KnownDialogs.knows(state, invites.values(), request), target -> FlowHops.of(state, target));
         if (decision instanceof InDialogRouter.Refuse r) {
             return request.method().equals("ACK") ? Effect().none() : reply(env, request, r.status(), r.reason());
         }

@@ -49,6 +49,15 @@ final class InDialogRouter {
      *                    does not, only our Record-Route token can vouch for the request
      */
     Decision route(SipRequest request, Peer hop, boolean dialogKnown) {
+        return route(request, hop, dialogKnown, target -> Optional.empty());
+    }
+
+    /**
+     * @param flowHop the flow a target of the dialog is reached over (see {@link FlowHops}), preferred to the
+     *                target's own address
+     */
+    Decision route(SipRequest request, Peer hop, boolean dialogKnown,
+                   java.util.function.Function<SipUri, Optional<Destination>> flowHop) {
         List<NameAddress> routes = request.routes();
         Optional<SipUri> top = routes.isEmpty() ? Optional.empty() : Optional.of(routes.get(0).uri());
         boolean vouched = top.filter(uri -> settings.vouchesFor(uri, request)).isPresent();
@@ -65,7 +74,7 @@ final class InDialogRouter {
         if (maxForwards.isPresent() && maxForwards.getAsInt() <= 0) {
             return new Refuse(483, "Too Many Hops");
         }
-        Destination downstream = Hops.downstream(target);
+        Destination downstream = flowHop.apply(target).orElseGet(() -> Hops.downstream(target));
         // the ACK of a non-2xx final shares its INVITE's branch (§17.1.1.3), so it must leave with the same one
         String method = request.method().equals("ACK") ? "INVITE" : request.method();
         String branch = settings.branches().derive(callId, request.topVia().branch().orElse("") + "|" + method);

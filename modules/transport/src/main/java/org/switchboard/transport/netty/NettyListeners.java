@@ -8,7 +8,9 @@ import java.util.concurrent.TimeUnit;
 import org.switchboard.transport.Edge;
 import org.switchboard.transport.EdgeCounters;
 import org.switchboard.transport.TransportSettings;
+import org.switchboard.transport.api.FlowOwners;
 import org.switchboard.transport.api.InboundRouter;
+import org.switchboard.transport.api.Peer;
 import org.switchboard.transport.api.Send;
 import org.switchboard.transport.api.SipTransport;
 import org.switchboard.transport.api.TransportCommand;
@@ -39,7 +41,9 @@ public final class NettyListeners {
     private final EdgeSecurity security;
     private final ConnectionLimits connectionLimits;
     private final Inbound inbound;
-    private final Flows flows = new Flows();
+    private final Flows flows;
+    private final InboundRouter router;
+    private final FlowOwners owners;
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final EventLoopGroup streamGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final EdgeCounters counters;
@@ -47,9 +51,16 @@ public final class NettyListeners {
     private volatile Channel tcp;
     private volatile Outbound outbound;
 
+    /**
+     * @param nodeId the id this transport node's flow tokens carry ({@link org.switchboard.transport.api.FlowTokens})
+     * @param owners the other transport nodes, by the ids their flow tokens carry
+     */
     public NettyListeners(TransportSettings settings, EdgeSecurity security, EdgeGuard guard, Edge edge,
-                          InboundRouter router, EdgeCounters counters) {
+                          InboundRouter router, EdgeCounters counters, String nodeId, FlowOwners owners) {
         this.settings = settings;
+        this.flows = new Flows(nodeId);
+        this.router = router;
+        this.owners = owners;
         this.security = security;
         this.counters = counters;
         this.inbound = new Inbound(edge, guard, router, counters);
@@ -91,7 +102,9 @@ public final class NettyListeners {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, streamWaterMark())
                 .handler(streamInitializer(Optional.empty()));
-        outbound = new Outbound(() -> udp, flows, connector, counters);
+        Peer local = new Peer(settings.host(), ((InetSocketAddress) udp.localAddress()).getPort());
+        FailedRequests failed = new FailedRequests(router, () -> sendPath, local, counters);
+        outbound = new Outbound(() -> udp, flows, connector, counters, owners, failed, settings.udpMtuThreshold());
     }
 
     private WriteBufferWaterMark streamWaterMark() {
@@ -113,6 +126,14 @@ public final class NettyListeners {
         Outbound out = outbound;
         if (out != null) {
             out.send(send);
+        }
+    }
+
+    /** A send another transport node passed on for a flow of this one: written here, or failed here. */
+    public void sendPassedOn(Send send) {
+        Outbound out = outbound;
+        if (out != null) {
+            out.send(send, false);
         }
     }
 

@@ -77,7 +77,8 @@ final class StreamHandler extends ChannelInboundHandlerAdapter {
             }
             counted = Optional.of(address);
         }
-        String token = flows.register(ctx.channel(), Inbound.peer(remote).toString());
+        // only accepted connections are capped: limits present means the peer opened it
+        String token = flows.register(ctx.channel(), Inbound.peer(remote).toString(), limits.isPresent());
         ctx.channel().attr(FLOW).set(token);
         lastActivity = System.nanoTime();
         long period = Math.max(50, Math.min(1000, Math.min(tcp.idleTimeout().toMillis(),
