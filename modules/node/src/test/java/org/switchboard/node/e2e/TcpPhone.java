@@ -190,26 +190,35 @@ final class TcpPhone implements AutoCloseable {
         }
     }
 
-    /** Frames the stream by Content-Length (RFC 3261 §18.3), skipping CRLF keep-alives. */
+    /** Reads the connection until it closes. */
     private void read() {
         try (InputStream in = socket.getInputStream()) {
-            while (true) {
-                byte[] head = readHead(in);
-                if (head == null) {
-                    return;
-                }
-                String text = new String(head, StandardCharsets.UTF_8);
-                int length = contentLength(text);
-                byte[] body = in.readNBytes(length);
-                byte[] whole = new byte[head.length + body.length];
-                System.arraycopy(head, 0, whole, 0, head.length);
-                System.arraycopy(body, 0, whole, head.length, body.length);
-                if (SipParser.parse(whole) instanceof ParseResult.Parsed p) {
-                    take(p.message());
-                }
+            Optional<SipMessage> next;
+            while ((next = readMessage(in)).isPresent()) {
+                take(next.get());
             }
         } catch (IOException | UncheckedIOException e) {
             // the connection is gone: the phone hears nothing more
+        }
+    }
+
+    /**
+     * The next message of a stream, framed by its Content-Length (RFC 3261 §18.3), CRLF keep-alives skipped; empty
+     * at the end of the stream. One that does not parse is skipped.
+     */
+    static Optional<SipMessage> readMessage(InputStream in) throws IOException {
+        while (true) {
+            byte[] head = readHead(in);
+            if (head == null) {
+                return Optional.empty();
+            }
+            byte[] body = in.readNBytes(contentLength(new String(head, StandardCharsets.UTF_8)));
+            byte[] whole = new byte[head.length + body.length];
+            System.arraycopy(head, 0, whole, 0, head.length);
+            System.arraycopy(body, 0, whole, head.length, body.length);
+            if (SipParser.parse(whole) instanceof ParseResult.Parsed p) {
+                return Optional.of(p.message());
+            }
         }
     }
 
