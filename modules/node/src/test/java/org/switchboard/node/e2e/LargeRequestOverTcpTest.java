@@ -20,8 +20,8 @@ import org.switchboard.sip.SipRequest;
 
 /**
  * RFC 3261 §18.1.1: an INVITE that is larger than 1300 bytes once the proxy has added its Via and Record-Route goes
- * to a phone registered over UDP over TCP instead, to the same address and port, with the proxy's Via saying TCP;
- * when nothing listens on TCP there it goes over UDP after all, as it was.
+ * to a phone registered over UDP over TCP instead, to the same address and port, with the proxy's Via saying TCP
+ * (and its ACK follows it there); when nothing listens on TCP there it goes over UDP after all, as it was.
  */
 class LargeRequestOverTcpTest {
     private static final String SDP = "v=0\r\no=caller 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
@@ -53,6 +53,7 @@ class LargeRequestOverTcpTest {
             tcp.setSoTimeout(10_000);
             DialogPhone.Sent invite = caller.invite("sip:big@sip.test", PADDING, SDP);
             try (Socket connection = tcp.accept()) {
+                connection.setSoTimeout(10_000);
                 SipRequest received = (SipRequest) TcpPhone.readMessage(connection.getInputStream()).orElseThrow();
                 assertEquals("INVITE", received.method());
                 assertTrue(received.bytes().length > 1300, "large: " + received.bytes().length);
@@ -60,6 +61,9 @@ class LargeRequestOverTcpTest {
                 assertTrue(via.startsWith("SIP/2.0/TCP"), "our Via says TCP: " + via);
                 busy(connection.getOutputStream(), received);
                 assertEquals(486, caller.await(invite).status(), "the answer over TCP reaches the caller");
+                SipRequest ack = (SipRequest) TcpPhone.readMessage(connection.getInputStream()).orElseThrow();
+                assertEquals("ACK", ack.method(), "the ACK of the 486 follows its INVITE over TCP (§17.1.1.3)");
+                assertTrue(ack.headers("via").get(0).startsWith("SIP/2.0/TCP"), ack.headers("via").get(0));
             }
         }
     }

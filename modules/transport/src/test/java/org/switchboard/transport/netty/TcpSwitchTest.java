@@ -52,6 +52,27 @@ class TcpSwitchTest {
         assertEquals(Optional.empty(), new TcpSwitch(invite.length, counters).overTcp(invite));
     }
 
+    @Test
+    void theCancelAndAckOfASwitchedInviteFollowItOverTcpOthersDoNot() {
+        tcpSwitch.overTcp(invite(1400)).orElseThrow();
+        String cancel = "CANCEL sip:bob@192.0.2.9:5062 SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bKsbours\r\n"
+                + "Max-Forwards: 70\r\nFrom: <sip:alice@x>;tag=1\r\nTo: <sip:bob@x>\r\nCall-ID: c1\r\n"
+                + "CSeq: 1 CANCEL\r\nContent-Length: 0\r\n\r\n";
+        SipMessage followed = parse(tcpSwitch.overTcp(bytes(cancel)).orElseThrow());
+        assertEquals("SIP/2.0/TCP 10.0.0.1:5060;branch=z9hG4bKsbours", followed.headers("via").get(0));
+        String ack = cancel.replace("CANCEL sip:", "ACK sip:").replace("1 CANCEL", "1 ACK");
+        assertTrue(tcpSwitch.overTcp(bytes(ack)).isPresent());
+        assertEquals(Optional.empty(), tcpSwitch.overTcp(bytes(cancel.replace("z9hG4bKsbours", "z9hG4bKother"))),
+                "the CANCEL of an INVITE that went over UDP");
+        assertEquals(Optional.empty(), tcpSwitch.overTcp(bytes(cancel.replace("CANCEL sip:", "BYE sip:")
+                .replace("1 CANCEL", "2 BYE"))), "a small BYE");
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
     private static byte[] invite(int bodyBytes) {
         String body = "v".repeat(bodyBytes);
         return ("INVITE sip:bob@192.0.2.9:5062 SIP/2.0\r\n"
