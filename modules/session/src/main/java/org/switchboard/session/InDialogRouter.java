@@ -3,6 +3,7 @@ package org.switchboard.session;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Function;
 
 import org.switchboard.sip.HeaderNames;
 import org.switchboard.sip.MessageEditor;
@@ -47,17 +48,10 @@ final class InDialogRouter {
     /**
      * @param dialogKnown whether the call's own state holds the request's dialog ({@link KnownDialogs}); when it
      *                    does not, only our Record-Route token can vouch for the request
+     * @param flowHop     the flow a target of the dialog is reached over (see {@link FlowHops}), preferred to the
+     *                    target's own address
      */
-    Decision route(SipRequest request, Peer hop, boolean dialogKnown) {
-        return route(request, hop, dialogKnown, target -> Optional.empty());
-    }
-
-    /**
-     * @param flowHop the flow a target of the dialog is reached over (see {@link FlowHops}), preferred to the
-     *                target's own address
-     */
-    Decision route(SipRequest request, Peer hop, boolean dialogKnown,
-                   java.util.function.Function<SipUri, Optional<Destination>> flowHop) {
+    Decision route(SipRequest request, Peer hop, boolean dialogKnown, Function<SipUri, Optional<Destination>> flowHop) {
         List<NameAddress> routes = request.routes();
         Optional<SipUri> top = routes.isEmpty() ? Optional.empty() : Optional.of(routes.get(0).uri());
         boolean vouched = top.filter(uri -> settings.vouchesFor(uri, request)).isPresent();
