@@ -114,7 +114,8 @@ public final class SwitchboardNode {
             if (hasTransport) {
                 sip = SipTransportNode.start(system, transportSettings,
                         edgeSecurity, new Edge(transportSettings, branches),
-                        new SipRouter(sharding), new EdgeCounters(), DnsSettings.fromConfig(sb.getConfig("dns")));
+                        new SipRouter(sharding), new EdgeCounters(), DnsSettings.fromConfig(sb.getConfig("dns")),
+                        transports);
                 transports.register(system, sip.sendPath());
                 SipTransportNode bound = sip;
                 CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "sip-unbind",

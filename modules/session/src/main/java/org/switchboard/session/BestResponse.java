@@ -8,7 +8,8 @@ import org.switchboard.sip.SipResponse;
 /**
  * The response a proxy relays when no branch answered 2xx (RFC 3261 §16.7 step 6): a 6xx wins; otherwise the
  * lowest class among 3xx-5xx, the first received within it; a 503 is relayed as 500 (a branch's overload is not
- * the proxy's).
+ * the proxy's), and a 430 Flow Failed as 480 (RFC 5626 §5.3: the flow is this cluster's business; the caller
+ * only learns that the callee cannot be reached now).
  */
 final class BestResponse {
     private BestResponse() {
@@ -28,8 +29,17 @@ final class BestResponse {
         return Optional.ofNullable(best);
     }
 
-    /** The status to relay for a chosen response (§16.7: 503 becomes 500). */
+    /** The status to relay for a chosen response (§16.7: 503 becomes 500; 430 becomes 480). */
     static int relayedStatus(SipResponse r) {
-        return r.status() == 503 ? 500 : r.status();
+        return switch (r.status()) {
+            case 503 -> 500;
+            case 430 -> 480;
+            default -> r.status();
+        };
+    }
+
+    /** The reason phrase of a status {@link #relayedStatus} turned a response into. */
+    static String reasonOf(int relayed) {
+        return relayed == 480 ? "Temporarily Unavailable" : "Server Internal Error";
     }
 }

@@ -579,7 +579,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         timers.cancel("ring|" + tx.key);
         int status = BestResponse.relayedStatus(response);
         byte[] relayed = status != response.status()
-                ? tx.request.response(status, "Server Internal Error").toTag(toTag()).toBytes()
+                ? tx.request.response(status, BestResponse.reasonOf(status)).toTag(toTag()).toBytes()
                 : response.vias().size() > tx.request.vias().size() ? ProxyMessages.popVia(response) : response.bytes();
         tx.decided(status);
         forgetLater(tx);

@@ -25,4 +25,14 @@ public final class EdgeCounters {
     public final LongAdder slowClosed = new LongAdder();
     /** Writes dropped because the peer does not read (the connection's or socket's buffer is over its high mark). */
     public final LongAdder writesDropped = new LongAdder();
+    /** Messages for a flow another transport node holds, passed to that node. */
+    public final LongAdder flowsForwarded = new LongAdder();
+    /** Requests that could not be delivered (their flow is gone), answered by this node (430) into the cluster. */
+    public final LongAdder failedRequestsAnswered = new LongAdder();
+    /** Responses and ACKs that could not be delivered (their flow is gone): nothing to answer, dropped. */
+    public final LongAdder undeliverableDropped = new LongAdder();
+    /** Large requests for a UDP destination sent over TCP instead (RFC 3261 §18.1.1). */
+    public final LongAdder switchedToTcp = new LongAdder();
+    /** Of those, the ones sent over UDP after all, because no TCP connection could be made. */
+    public final LongAdder tcpSwitchFellBack = new LongAdder();
 }

@@ -6,6 +6,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.switchboard.sip.ParseResult;
 import org.switchboard.sip.SipParser;
 import org.switchboard.transport.api.AuthFailed;
+import org.switchboard.transport.api.FlowOwners;
+import org.switchboard.transport.api.FlowTokens;
+import org.switchboard.transport.api.PassedOn;
 import org.switchboard.transport.api.InboundRouter;
 import org.switchboard.transport.api.Redeliver;
 import org.switchboard.transport.api.TransportCommand;
@@ -15,6 +18,7 @@ import org.switchboard.transport.security.EdgeGuard;
 import org.switchboard.transport.security.EdgeSecurity;
 
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorRefResolver;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Props;
 import akka.actor.typed.javadsl.Behaviors;
@@ -35,17 +39,25 @@ public final class SipTransportNode {
         this.sendPath = sendPath;
     }
 
+    /**
+     * @param owners the cluster's other transport nodes by the ids in their flow tokens: a message for a flow one of
+     *               them holds is passed on to it ({@link FlowOwners#NONE} for a node alone)
+     */
     public static SipTransportNode start(ActorSystem<?> system, TransportSettings settings, EdgeSecurity security,
-                                         Edge edge, InboundRouter router, EdgeCounters counters, DnsSettings dns)
+                                         Edge edge, InboundRouter router, EdgeCounters counters, DnsSettings dns,
+                                         FlowOwners owners)
             throws InterruptedException {
         AtomicReference<NettyListeners> holder = new AtomicReference<>();
         EdgeGuard guard = EdgeGuard.of(security);
-        NettyListeners listeners = new NettyListeners(settings, security, guard, edge, router, counters, dns);
-        holder.set(listeners);
+        // nothing is sent to the actor before it is registered below, after the listeners are set
         ActorRef<TransportCommand> sendPath = system.systemActorOf(
                 Behaviors.receive(TransportCommand.class)
                         .onMessage(org.switchboard.transport.api.Send.class, send -> {
                             holder.get().send(send);
+                            return Behaviors.same();
+                        })
+                        .onMessage(PassedOn.class, passed -> {
+                            holder.get().sendPassedOn(passed.send());
                             return Behaviors.same();
                         })
                         .onMessage(AuthFailed.class, failed -> {
@@ -60,6 +72,9 @@ public final class SipTransportNode {
                         })
                         .build(),
                 "sip-send-path", Props.empty());
+        String nodeId = FlowTokens.nodeId(ActorRefResolver.get(system).toSerializationFormat(sendPath));
+        NettyListeners listeners = new NettyListeners(settings, security, guard, edge, router, counters, dns, nodeId, owners);
+        holder.set(listeners);
         listeners.bind(sendPath);
         return new SipTransportNode(listeners, sendPath);
     }

@@ -130,6 +130,11 @@ final class DialogPhone implements AutoCloseable {
         return user;
     }
 
+    /** The local UDP port the phone sends from and listens on. */
+    int port() {
+        return socket.getLocalPort();
+    }
+
     /** REGISTER our contact for user@sip.test, answering the 401 with the password {@code pw}. */
     SipResponse register() {
         String aor = "<sip:" + user + "@" + TestFiles.DOMAIN + ">";

@@ -57,10 +57,10 @@ final class HostNameSends implements AutoCloseable {
     private final EdgeCounters counters;
     private final InboundRouter router;
 
-    private final SendFailures failures;
+    private final FailedRequests failures;
 
     HostNameSends(DnsSettings settings, boolean ipv6, Supplier<Channel> udp, Flows flows, Bootstrap connector,
-                  EdgeCounters counters, InboundRouter router, SendFailures failures) {
+                  EdgeCounters counters, InboundRouter router, FailedRequests failures) {
         this.settings = settings;
         this.resolver = new SipResolver(settings, ipv6);
         this.dead = new DeadTargets(settings.deadTargetFor());

@@ -17,6 +17,7 @@ import org.switchboard.transport.Edge;
 import org.switchboard.transport.EdgeCounters;
 import org.switchboard.transport.TransportSettings;
 import org.switchboard.transport.api.Destination;
+import org.switchboard.transport.api.FlowOwners;
 import org.switchboard.transport.api.InboundRouter;
 import org.switchboard.transport.api.Peer;
 import org.switchboard.transport.api.Send;
@@ -58,11 +59,12 @@ public final class NettyListeners {
     private final EdgeSecurity security;
     private final ConnectionLimits connectionLimits;
     private final Inbound inbound;
-    private final Flows flows = new Flows();
+    private final Flows flows;
+    private final InboundRouter router;
+    private final FlowOwners owners;
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final EventLoopGroup streamGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final EdgeCounters counters;
-    private final InboundRouter router;
     /** How often certificate files are checked for a renewal, at most (when a connection comes or goes). */
     private static final Duration TLS_CHECK = Duration.ofSeconds(2);
     private final TlsContexts tls;
@@ -73,11 +75,18 @@ public final class NettyListeners {
     private final DnsSettings dns;
     private volatile HostNameSends hostNames;
 
+    /**
+     * @param nodeId the id this transport node's flow tokens carry ({@link org.switchboard.transport.api.FlowTokens})
+     * @param owners the other transport nodes, by the ids their flow tokens carry
+     */
     public NettyListeners(TransportSettings settings, EdgeSecurity security, EdgeGuard guard, Edge edge,
-                          InboundRouter router, EdgeCounters counters, DnsSettings dns) {
+                          InboundRouter router, EdgeCounters counters, DnsSettings dns, String nodeId,
+                          FlowOwners owners) {
         this.settings = settings;
         this.dns = dns;
+        this.flows = new Flows(nodeId);
         this.router = router;
+        this.owners = owners;
         this.security = security;
         this.counters = counters;
         this.inbound = new Inbound(edge, guard, router, counters);
@@ -129,10 +138,10 @@ public final class NettyListeners {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, streamWaterMark())
                 .handler(streamInitializer(Optional.empty()));
-        Supplier<Peer> local = () -> Inbound.peer((InetSocketAddress) udp.localAddress());
-        SendFailures failures = new SendFailures(router, counters, () -> sendPath, local);
+        Peer local = new Peer(settings.host(), ((InetSocketAddress) udp.localAddress()).getPort());
+        FailedRequests failures = new FailedRequests(router, () -> sendPath, local, counters);
         outbound = new Outbound(() -> udp, flows, connector, d -> connector.clone().handler(tlsClientInitializer(d)),
-                counters, failures);
+                counters, owners, failures, settings.udpMtuThreshold());
         hostNames = new HostNameSends(dns, address.getAddress() instanceof java.net.Inet6Address, () -> udp, flows,
                 connector, counters, router, failures);
         inbound.hostNames(hostNames);
@@ -202,6 +211,14 @@ public final class NettyListeners {
     /** The TLS listener's address, when TLS is on. */
     public Optional<InetSocketAddress> tlsAddress() {
         return Optional.ofNullable(tlsListener).map(ch -> (InetSocketAddress) ch.localAddress());
+    }
+
+    /** A send another transport node passed on for a flow of this one: written here, or failed here. */
+    public void sendPassedOn(Send send) {
+        Outbound out = outbound;
+        if (out != null) {
+            out.send(send, false);
+        }
     }
 
     public Channel udpChannel() {

@@ -80,7 +80,8 @@ final class StreamHandler extends ChannelInboundHandlerAdapter {
             counted = Optional.of(address);
         }
         ctx.channel().attr(TRANSPORT).set(transport);
-        String token = flows.register(ctx.channel(), Flows.key(transport, Inbound.peer(remote)));
+        // only accepted connections are capped: limits present means the peer opened it
+        String token = flows.register(ctx.channel(), Flows.key(transport, Inbound.peer(remote)), limits.isPresent());
         ctx.channel().attr(FLOW).set(token);
         lastActivity = System.nanoTime();
         long period = Math.max(50, Math.min(1000, Math.min(tcp.idleTimeout().toMillis(),
