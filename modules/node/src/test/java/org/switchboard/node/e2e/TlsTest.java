@@ -37,7 +37,8 @@ class TlsTest {
             + "m=audio 4000 RTP/SAVP 0\r\na=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0\r\n";
     static final String CLEAR_SDP = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
             + "m=audio 4000 RTP/AVP 0\r\n";
-    private static final List<String> SUBSCRIBERS = List.of("alice@sip.test,pw", "bob@sip.test,pw", "dave@sip.test,pw");
+    private static final List<String> SUBSCRIBERS = List.of("alice@sip.test,pw", "bob@sip.test,pw", "dave@sip.test,pw",
+            "erin@sip.test,pw");
 
     private static TestCertificates ca;
     private static TestCertificates.NodeFiles nodeCert;
@@ -138,10 +139,11 @@ class TlsTest {
         try (TlsPeer peer = TlsPeer.start("127.0.0.4", TlsPhone.context(nodeCert.ca(), Optional.of(wrong)));
              UdpPhone bob = new UdpPhone(Integer.parseInt(node.address().split(":")[1]));
              DialogPhone alice = new DialogPhone("alice", node.address())) {
-            assertEquals(200, bob.registerWithAuth("bob", "bob", "pw",
-                    Optional.of("<sips:bob@127.0.0.4:" + peer.port() + ">"), Optional.of(600)).status());
+            // erin: no binding left from another test (a TLS phone whose flow is gone would answer 430, as 480)
+            assertEquals(200, bob.registerWithAuth("erin", "erin", "pw",
+                    Optional.of("<sips:erin@127.0.0.4:" + peer.port() + ">"), Optional.of(600)).status());
             long sent = System.nanoTime();
-            SipResponse answer = alice.await(alice.invite("sip:bob@sip.test", List.of(), SRTP_SDP));
+            SipResponse answer = alice.await(alice.invite("sip:erin@sip.test", List.of(), SRTP_SDP));
             // the fork's 503 (the transport error) reaches the caller as 500 (RFC 3261 §16.7 step 6)
             assertEquals(500, answer.status(), "the call fails with the transport error: " + answer.reason());
             assertTrue(System.nanoTime() - sent < 5_000_000_000L, "within seconds, not at Timer B");
