@@ -30,6 +30,7 @@ import org.switchboard.transport.Edge;
 import org.switchboard.transport.EdgeCounters;
 import org.switchboard.transport.SipTransportNode;
 import org.switchboard.transport.TransportSettings;
+import org.switchboard.transport.WebSocketSettings;
 import org.switchboard.transport.api.TransportLocator;
 import org.switchboard.transport.netty.PortInUseException;
 import org.switchboard.transport.overload.DispatcherLagProbe;
@@ -65,6 +66,7 @@ public final class SwitchboardNode {
     public static SwitchboardNode start(Config configured) throws StartupException {
         Config sb = configured.getConfig("switchboard");
         TransportSettings transportSettings = TransportSettings.fromConfig(sb.getConfig("sip"));
+        WebSocketSettings webSockets = webSocketSettings(sb);
         EdgeSecurity edgeSecurity = edgeSecurity(sb);
         boolean hasTransport = sb.getStringList("roles").contains(TRANSPORT_ROLE);
         boolean hasCore = sb.getStringList("roles").contains(CORE_ROLE);
@@ -108,7 +110,7 @@ public final class SwitchboardNode {
             }
             SipTransportNode sip = null;
             if (hasTransport) {
-                sip = SipTransportNode.start(system, transportSettings,
+                sip = SipTransportNode.start(system, transportSettings, webSockets,
                         edgeSecurity, new Edge(transportSettings, branches),
                         new SipRouter(sharding), new EdgeCounters());
                 transports.register(system, sip.sendPath());
@@ -200,6 +202,16 @@ public final class SwitchboardNode {
             up.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             throw new StartupException(1, "node did not join a cluster within " + timeout.toSeconds() + " s");
+        }
+    }
+
+    private static WebSocketSettings webSocketSettings(Config sb) throws StartupException {
+        try {
+            WebSocketSettings ws = WebSocketSettings.fromConfig(sb.getConfig("sip"));
+            ws.wssContext(); // an unreadable certificate stops start-up here, not at the first connection
+            return ws;
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(2, e.getMessage());
         }
     }
 

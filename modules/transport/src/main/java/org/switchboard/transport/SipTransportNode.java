@@ -34,12 +34,13 @@ public final class SipTransportNode {
         this.sendPath = sendPath;
     }
 
-    public static SipTransportNode start(ActorSystem<?> system, TransportSettings settings, EdgeSecurity security,
-                                         Edge edge, InboundRouter router, EdgeCounters counters)
+    public static SipTransportNode start(ActorSystem<?> system, TransportSettings settings,
+                                         WebSocketSettings webSockets, EdgeSecurity security, Edge edge,
+                                         InboundRouter router, EdgeCounters counters)
             throws InterruptedException {
         AtomicReference<NettyListeners> holder = new AtomicReference<>();
         EdgeGuard guard = EdgeGuard.of(security);
-        NettyListeners listeners = new NettyListeners(settings, security, guard, edge, router, counters);
+        NettyListeners listeners = new NettyListeners(settings, webSockets, security, guard, edge, router, counters);
         holder.set(listeners);
         ActorRef<TransportCommand> sendPath = system.systemActorOf(
                 Behaviors.receive(TransportCommand.class)

@@ -2,12 +2,15 @@ package org.switchboard.transport.netty;
 
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.switchboard.transport.Edge;
 import org.switchboard.transport.EdgeCounters;
 import org.switchboard.transport.TransportSettings;
+import org.switchboard.transport.WebSocketSettings;
 import org.switchboard.transport.api.InboundRouter;
 import org.switchboard.transport.api.Send;
 import org.switchboard.transport.api.SipTransport;
@@ -30,12 +33,17 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
 
-/** The Netty side of the transport: one UDP socket and one TCP listener on the configured address. */
+/**
+ * The Netty side of the transport: one UDP socket and one TCP listener on the configured address, and the
+ * WebSocket listeners (WS, WSS) on their own ports of the same host when configured.
+ */
 public final class NettyListeners {
     /** Above the kernel's send buffer (sip.udp-receive-buffer), what the UDP socket may queue before writes drop. */
     private static final WriteBufferWaterMark UDP_WATER_MARK = new WriteBufferWaterMark(512 * 1024, 1024 * 1024);
     private final TransportSettings settings;
+    private final WebSocketSettings webSockets;
     private final EdgeSecurity security;
     private final ConnectionLimits connectionLimits;
     private final Inbound inbound;
@@ -45,11 +53,13 @@ public final class NettyListeners {
     private final EdgeCounters counters;
     private volatile Channel udp;
     private volatile Channel tcp;
+    private final List<Channel> webSocketListeners = new CopyOnWriteArrayList<>();
     private volatile Outbound outbound;
 
-    public NettyListeners(TransportSettings settings, EdgeSecurity security, EdgeGuard guard, Edge edge,
-                          InboundRouter router, EdgeCounters counters) {
+    public NettyListeners(TransportSettings settings, WebSocketSettings webSockets, EdgeSecurity security,
+                          EdgeGuard guard, Edge edge, InboundRouter router, EdgeCounters counters) {
         this.settings = settings;
+        this.webSockets = webSockets;
         this.security = security;
         this.counters = counters;
         this.inbound = new Inbound(edge, guard, router, counters);
@@ -75,12 +85,17 @@ public final class NettyListeners {
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, streamWaterMark())
                     .childHandler(streamInitializer(Optional.of(connectionLimits)))
                     .bind(address).sync().channel();
+            bindWebSocket(webSockets.wsPort(), Optional.empty());
+            bindWebSocket(webSockets.wssPort(), webSockets.wssContext());
         } catch (InterruptedException e) {
             close();
             throw e;
         } catch (Exception e) {
             // Netty rethrows the socket's checked BindException undeclared
             close();
+            if (e instanceof PortInUseException p) {
+                throw p;
+            }
             if (e instanceof BindException || e.getCause() instanceof BindException) {
                 throw new PortInUseException(address, e);
             }
@@ -94,6 +109,30 @@ public final class NettyListeners {
         outbound = new Outbound(() -> udp, flows, connector, counters);
     }
 
+    /** A WebSocket listener (WSS when {@code tls} is present) on its port of the SIP host; port 0: none. */
+    private void bindWebSocket(int port, Optional<SslContext> tls) throws InterruptedException {
+        if (port == 0) {
+            return;
+        }
+        InetSocketAddress address = new InetSocketAddress(settings.host(), port);
+        try {
+            webSocketListeners.add(new ServerBootstrap().group(streamGroup).channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, streamWaterMark())
+                    .childHandler(new WebSocketInitializer(inbound, flows, settings.framing(), security.tcp(),
+                            connectionLimits, tls))
+                    .bind(address).sync().channel());
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            if (e instanceof BindException || e.getCause() instanceof BindException) {
+                throw new PortInUseException(address, e); // names the WebSocket port, not the SIP one
+            }
+            throw e;
+        }
+    }
+
     private WriteBufferWaterMark streamWaterMark() {
         return new WriteBufferWaterMark(security.tcp().writeBufferLow(), security.tcp().writeBufferHigh());
     }
@@ -103,8 +142,9 @@ public final class NettyListeners {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel ch) {
-                ch.pipeline().addLast(new StreamHandler(inbound, flows, settings.framing(), SipTransport.TCP,
-                        security.tcp(), limits));
+                ConnectionGuard guard = new ConnectionGuard(inbound, flows, SipTransport.TCP, security.tcp(), limits,
+                        false);
+                ch.pipeline().addLast(guard, new StreamHandler(inbound, guard, settings.framing(), SipTransport.TCP));
             }
         };
     }
@@ -127,6 +167,7 @@ public final class NettyListeners {
         if (tcp != null) {
             tcp.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
+        webSocketListeners.forEach(ws -> ws.close().awaitUninterruptibly(2, TimeUnit.SECONDS));
         flows.closeAll();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         streamGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);

@@ -19,6 +19,8 @@ import io.netty.channel.ChannelFutureListener;
  * Writes messages to the network: UDP from the listening socket (so replies come from the port peers know);
  * streams on the requested flow, else on any live connection to the address, else on a new one.
  *
+ * <p>WebSocket destinations are reached only over the connection the client opened: with it gone, the send fails.
+ *
  * <p>Never downgrades: this node has no TLS yet, so a message for a TLS destination (a {@code sips:} target or
  * {@code transport=tls}) is not sent at all — never written in clear text over TCP, where a caller who asked for
  * encryption would expose its SDP's media keys. It is counted as a send failure; the transaction that sent it
@@ -51,9 +53,16 @@ final class Outbound {
             Writes.datagram(udp.get(), send.bytes(), to, counters, failureCounter(d));
             return;
         }
-        Optional<Channel> existing = d.flow().flatMap(flows::byToken).or(() -> flows.byRemote(d.peer().toString()));
+        Optional<Channel> existing = d.flow().flatMap(flows::byToken).or(() -> flows.byRemote(d.transport(), d.peer()));
         if (existing.isPresent()) {
             Writes.stream(existing.get(), send.bytes(), counters, failureCounter(d));
+            return;
+        }
+        if (d.transport().isWebSocket()) {
+            // a WebSocket client is reached only on the connection it opened (RFC 7118 §5: its Contact and Via
+            // name .invalid hosts); we never open one to it
+            counters.sendFailures.increment();
+            log.info("not sending to {} {}: its WebSocket connection is gone", d.transport(), d.peer());
             return;
         }
         connector.connect(d.peer().host(), d.peer().port()).addListener((ChannelFutureListener) f -> {
