@@ -357,14 +357,17 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
             ProxyMessages.decrementMaxForwards(tx.request, edit)
                     .requestUri(target.uri())
                     .prepend("Via", settings.via(downstream.transport().name(), branchId, tx.envelope.local()) + ";"
-                            + ProxyMessages.LOOP_PARAM + "=" + ProxyMessages.loopHash(tx.request))
-                    .prepend("Record-Route", settings.recordRoute(tx.envelope.local(), callId, tx.request.from().tag().orElse("")));
+                            + ProxyMessages.LOOP_PARAM + "=" + ProxyMessages.loopHash(tx.request));
+            settings.recordRoutes(tx.envelope.local(), callId, tx.request.from().tag().orElse(""),
+                    tx.envelope.transport(), downstream.transport()).forEach(rr -> edit.prepend("Record-Route", rr));
             target.diversion().ifPresent(d -> edit.append("Diversion", d));
             forkIndex.put(branchId, tx.key);
             SipRequest forwarded = (SipRequest) edit.build();
             forks.start(tx, branchId, target.uri(), downstream, forwarded);
-            if (downstream.transport() == SipTransport.TLS) {
-                // no TLS yet: the transport will not send it in clear text, so the fork fails now, not at Timer B
+            if (downstream.transport() == SipTransport.TLS
+                    || (downstream.transport().isWebSocket() && downstream.flow().isEmpty())) {
+                // no TLS yet: the transport will not send it in clear text, so the fork fails now, not at Timer B;
+                // a WebSocket client is reached only on its own connection, and none is known for this target
                 byte[] unreachable = forwarded.response(480, "Temporarily Unavailable - TLS required").toTag(toTag())
                         .toBytes();
                 context.getSelf().tell(new HandleSip(new Envelope(unreachable, SipTransport.UDP, downstream.peer(),
@@ -625,7 +628,11 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
                 .map(c -> c.uri().toString()).orElse("");
         Destination callerHop = tx.map(t -> t.upstream).orElse(callerEnv.backToSender());
         String calleeContact = ok.contacts().stream().findFirst().map(c -> c.uri().toString()).orElse("");
-        Destination calleeHop = calleeContact.isEmpty() ? callerHop : Hops.downstream(SipUri.parse(calleeContact));
+        // a callee on a connection of its own (WebSocket, whose Contact names an .invalid host) is reached on it
+        Optional<Destination> answeringFork = tx.flatMap(t -> ok.topVia().branch().map(t.branches::get))
+                .map(Branch::destination).filter(d -> d.flow().isPresent());
+        Destination calleeHop = calleeContact.isEmpty() ? callerHop : answeringFork
+                .orElseGet(() -> Hops.downstream(SipUri.parse(calleeContact)));
         long cseq = ok.cseq().number();
         return new Dialog(callId, ok.header(HeaderNames.FROM).orElse(""), ok.header(HeaderNames.TO).orElse(""),
                 callerContact, callerHop, calleeContact, calleeHop, cseq, 0, interval, callerEnv.local());
@@ -698,7 +705,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         if (decision instanceof InDialogRouter.Refuse r) {
             return request.method().equals("ACK") ? Effect().none() : reply(env, request, r.status(), r.reason());
         }
-        InDialogRouter.Forward f = (InDialogRouter.Forward) decision;
+        InDialogRouter.Forward f = onDialogFlow(state, (InDialogRouter.Forward) decision);
         String key = f.branch() + "|" + request.method();
         if (stateful && forwarded.absorb(key)) {
             return Effect().none();
@@ -713,6 +720,23 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
                     f.forwarded(), f.downstream()));
         }
         return Effect().none();
+    }
+
+    /**
+     * A request for a WebSocket client (its Contact names an .invalid host) goes over the connection the dialog
+     * reached it on: the one its INVITE came on, or the one its 200 answered on.
+     */
+    private static InDialogRouter.Forward onDialogFlow(CallState state, InDialogRouter.Forward f) {
+        if (!f.downstream().transport().isWebSocket() || f.downstream().flow().isPresent()
+                || !(state instanceof CallState.Answered a)) {
+            return f;
+        }
+        Dialog d = a.dialog();
+        String target = SipUri.parse(f.forwarded().requestUriText()).toString();
+        Optional<Destination> hop = target.equals(d.callerContact()) ? Optional.of(d.callerHop())
+                : target.equals(d.calleeContact()) ? Optional.of(d.calleeHop()) : Optional.empty();
+        return hop.filter(h -> h.transport().isWebSocket())
+                .map(h -> new InDialogRouter.Forward(f.forwarded(), h, f.branch())).orElse(f);
     }
 
     /**

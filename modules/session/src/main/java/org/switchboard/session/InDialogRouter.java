@@ -55,8 +55,9 @@ final class InDialogRouter {
         if (!dialogKnown && !vouched) {
             return NO_DIALOG;
         }
-        boolean routedToUs = vouched || top.filter(uri -> settings.namesUs(uri, hop)).isPresent();
-        List<NameAddress> remaining = routedToUs ? routes.subList(1, routes.size()) : routes;
+        int ours = ownRoutes(request, hop);
+        boolean routedToUs = ours > 0;
+        List<NameAddress> remaining = routes.subList(ours, routes.size());
         SipUri target = remaining.isEmpty() ? request.requestUri() : remaining.get(0).uri();
         if (settings.isUs(target, hop, request) || (!routedToUs && routes.isEmpty() && target.user().isEmpty())) {
             return NO_DIALOG;
@@ -70,7 +71,7 @@ final class InDialogRouter {
         String method = request.method().equals("ACK") ? "INVITE" : request.method();
         String branch = settings.branches().derive(callId, request.topVia().branch().orElse("") + "|" + method);
         MessageEditor edit = request.edit();
-        if (routedToUs) {
+        for (int i = 0; i < ours; i++) {
             edit.removeFirstValue(HeaderNames.ROUTE);
         }
         ProxyCredentials.consume(request, edit, settings);
@@ -80,9 +81,21 @@ final class InDialogRouter {
 
     /** Removes the top Route when it names this node (it was pre-loaded or recorded by us). */
     void popOwnRoute(SipRequest request, MessageEditor edit, Peer hop) {
-        List<NameAddress> routes = request.routes();
-        if (!routes.isEmpty() && settings.isUs(routes.get(0).uri(), hop, request)) {
+        for (int i = ownRoutes(request, hop); i > 0; i--) {
             edit.removeFirstValue(HeaderNames.ROUTE);
         }
+    }
+
+    /**
+     * How many of the top Routes are ours: one, or two where we double Record-Routed between a WebSocket and
+     * another transport (RFC 5658); both come off before the request goes on.
+     */
+    private int ownRoutes(SipRequest request, Peer hop) {
+        List<NameAddress> routes = request.routes();
+        int n = 0;
+        while (n < Math.min(2, routes.size()) && settings.isUs(routes.get(n).uri(), hop, request)) {
+            n++;
+        }
+        return n;
     }
 }

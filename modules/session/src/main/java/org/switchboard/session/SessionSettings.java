@@ -12,6 +12,7 @@ import org.switchboard.sip.Branches;
 import org.switchboard.sip.SipRequest;
 import org.switchboard.sip.SipUri;
 import org.switchboard.transport.api.Peer;
+import org.switchboard.transport.api.SipTransport;
 import org.switchboard.transport.security.Cidr;
 import org.switchboard.transport.api.TransportLocator;
 import org.switchboard.transport.overload.Overload;
@@ -60,6 +61,23 @@ public record SessionSettings(String advertisedHost, int advertisedPort, String 
         Peer at = address(hop);
         return "<sip:" + at.host() + ":" + at.port() + ";lr;" + ROUTE_TOKEN_PARAM + "="
                 + branches.dialogToken(callId, callerTag) + ">";
+    }
+
+    /**
+     * The Record-Route values to prepend, in order, for a request that came in over {@code from} and leaves over
+     * {@code to}. When exactly one side is a WebSocket, two (RFC 5658 double Record-Route, as in RFC 7118's
+     * examples): the caller's side first, then the callee's on top, the WebSocket one carrying {@code transport=ws}
+     * and naming no port (a WebSocket client sends everything on its connection), the other our SIP address as
+     * usual. Each carries the dialog token, so each is recognised as ours.
+     */
+    public List<String> recordRoutes(Peer hop, String callId, String callerTag, SipTransport from, SipTransport to) {
+        String sip = recordRoute(hop, callId, callerTag);
+        if (from.isWebSocket() == to.isWebSocket()) {
+            return List.of(sip);
+        }
+        String ws = "<sip:" + address(hop).host() + ";transport=ws;lr;" + ROUTE_TOKEN_PARAM + "="
+                + branches.dialogToken(callId, callerTag) + ">";
+        return from.isWebSocket() ? List.of(ws, sip) : List.of(sip, ws);
     }
 
     /** Our Via for a request sent through the transport node at {@code hop}. */

@@ -121,7 +121,7 @@ public final class NettyListeners {
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, streamWaterMark())
                     .childHandler(new WebSocketInitializer(inbound, flows, settings.framing(), security.tcp(),
-                            connectionLimits, tls))
+                            connectionLimits, tls, () -> (InetSocketAddress) tcp.localAddress()))
                     .bind(address).sync().channel());
         } catch (InterruptedException e) {
             throw e;

@@ -1,6 +1,8 @@
 package org.switchboard.transport.netty;
 
+import java.net.InetSocketAddress;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.switchboard.sip.framing.FramingLimits;
 import org.switchboard.transport.api.SipTransport;
@@ -35,9 +37,12 @@ final class WebSocketInitializer extends ChannelInitializer<SocketChannel> {
     private final EdgeSecurity.Tcp tcp;
     private final ConnectionLimits limits;
     private final Optional<SslContext> tls;
+    private final Supplier<InetSocketAddress> sipAddress;
 
+    /** @param sipAddress the node's SIP (UDP and TCP) address, given as the local address of what arrives here */
     WebSocketInitializer(Inbound inbound, Flows flows, FramingLimits framing, EdgeSecurity.Tcp tcp,
-                         ConnectionLimits limits, Optional<SslContext> tls) {
+                         ConnectionLimits limits, Optional<SslContext> tls, Supplier<InetSocketAddress> sipAddress) {
+        this.sipAddress = sipAddress;
         this.inbound = inbound;
         this.flows = flows;
         this.framing = framing;
@@ -65,6 +70,6 @@ final class WebSocketInitializer extends ChannelInitializer<SocketChannel> {
                 .handshakeTimeoutMillis(tcp.messageTimeout().toMillis())
                 .build()));
         p.addLast("frame-aggregator", new WebSocketFrameAggregator(maxMessage));
-        p.addLast("sip", new WebSocketSipHandler(inbound, guard, transport));
+        p.addLast("sip", new WebSocketSipHandler(inbound, guard, transport, sipAddress));
     }
 }

@@ -1,6 +1,7 @@
 package org.switchboard.transport.netty;
 
 import java.net.InetSocketAddress;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,8 +26,11 @@ final class WebSocketSipHandler extends SimpleChannelInboundHandler<WebSocketFra
     private final Inbound inbound;
     private final ConnectionGuard guard;
     private final SipTransport transport;
+    private final Supplier<InetSocketAddress> sipAddress;
 
-    WebSocketSipHandler(Inbound inbound, ConnectionGuard guard, SipTransport transport) {
+    WebSocketSipHandler(Inbound inbound, ConnectionGuard guard, SipTransport transport,
+                        Supplier<InetSocketAddress> sipAddress) {
+        this.sipAddress = sipAddress;
         this.inbound = inbound;
         this.guard = guard;
         this.transport = transport;
@@ -53,8 +57,10 @@ final class WebSocketSipHandler extends SimpleChannelInboundHandler<WebSocketFra
             inbound.counters().keepAlives.increment(); // some clients send CRLF frames as keep-alives
             return;
         }
+        // the local address the core sees is our SIP port, not this one: the Via and Record-Route it writes on a
+        // request it forwards over UDP or TCP must bring the answers to a port that speaks SIP over UDP and TCP
         inbound.handleOnConnection(ctx.channel(), data, transport, (InetSocketAddress) ctx.channel().remoteAddress(),
-                (InetSocketAddress) ctx.channel().localAddress(), Flows.tokenOf(ctx.channel()));
+                sipAddress.get(), Flows.tokenOf(ctx.channel()));
     }
 
     private static boolean isBlank(byte[] data) {
