@@ -32,20 +32,27 @@ const server = http.createServer((req, res) => {
 async function main() {
   await new Promise(resolve => server.listen(0, '127.0.0.1', resolve));
   const userDataDir = fs.mkdtempSync(path.join(process.env.JSSIP_WORK || os.tmpdir(), 'chromium-'));
-  const browser = await chromium.launch({
+  // a fresh profile directory per run (Playwright passes it as --user-data-dir)
+  const browser = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream', `--user-data-dir=${userDataDir}`]
+      '--use-fake-ui-for-media-stream',
+      // the WSS listener's certificate is issued by the test's own CA, which this fresh profile does not know
+      '--ignore-certificate-errors']
   });
   try {
     const page = await browser.newPage();
-    page.on('console', m => { if (m.type() === 'error') console.log('CONSOLE ' + m.text()); });
+    const verbose = !!process.env.JSSIP_DEBUG; // JsSIP's own log, every message in full
+    page.on('console', m => { if (verbose || m.type() === 'error') console.log('CONSOLE ' + m.text()); });
     page.on('pageerror', e => console.log('PAGEERROR ' + e.message));
     await page.exposeFunction('report', line => console.log(line));
     await page.goto(`http://127.0.0.1:${server.address().port}/`);
     await page.addScriptTag({ content: bundle });
+    if (verbose) {
+      await page.evaluate(() => JsSIP.debug.enable('JsSIP:*'));
+    }
     await page.evaluate(runCall, { wsUrl, user, password, domain, target });
     console.log('DONE');
   } finally {
