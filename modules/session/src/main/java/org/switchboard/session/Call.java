@@ -368,7 +368,8 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
                     || (downstream.transport().isWebSocket() && downstream.flow().isEmpty())) {
                 // no TLS yet: the transport will not send it in clear text, so the fork fails now, not at Timer B;
                 // a WebSocket client is reached only on its own connection, and none is known for this target
-                byte[] unreachable = forwarded.response(480, "Temporarily Unavailable - TLS required").toTag(toTag())
+                String why = downstream.transport() == SipTransport.TLS ? "TLS required" : "no WebSocket connection";
+                byte[] unreachable = forwarded.response(480, "Temporarily Unavailable - " + why).toTag(toTag())
                         .toBytes();
                 context.getSelf().tell(new HandleSip(new Envelope(unreachable, SipTransport.UDP, downstream.peer(),
                         tx.envelope.local(), Optional.empty(), tx.envelope.replyTo())));
@@ -630,7 +631,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         String calleeContact = ok.contacts().stream().findFirst().map(c -> c.uri().toString()).orElse("");
         // a callee on a connection of its own (WebSocket, whose Contact names an .invalid host) is reached on it
         Optional<Destination> answeringFork = tx.flatMap(t -> ok.topVia().branch().map(t.branches::get))
-                .map(Branch::destination).filter(d -> d.flow().isPresent());
+                .map(Branch::destination).filter(d -> d.transport().isWebSocket() && d.flow().isPresent());
         Destination calleeHop = calleeContact.isEmpty() ? callerHop : answeringFork
                 .orElseGet(() -> Hops.downstream(SipUri.parse(calleeContact)));
         long cseq = ok.cseq().number();

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +33,7 @@ import org.switchboard.sip.auth.DigestCredentials;
  */
 class WebSocketTransportTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration MESSAGE_TIMEOUT = Duration.ofSeconds(2);
     private static TestNode node;
     private static URI ws;
 
@@ -36,7 +41,8 @@ class WebSocketTransportTest {
     static void start() {
         int wsPort = FreePorts.udpAndTcp();
         node = TestNode.start("websocket", List.of("alice@sip.test,pw", "bob@sip.test,pw", "carol@sip.test,pw"),
-                List.of("switchboard.sip.ws.port = " + wsPort, "switchboard.proxy.authenticate-callers = off"));
+                List.of("switchboard.sip.ws.port = " + wsPort, "switchboard.proxy.authenticate-callers = off",
+                        "switchboard.security.tcp.message-timeout = " + MESSAGE_TIMEOUT.toMillis() + "ms"));
         ws = URI.create("ws://127.0.0.1:" + wsPort + "/");
     }
 
@@ -112,6 +118,27 @@ class WebSocketTransportTest {
         }
         try (WsSipClient another = WsSipClient.connect(ws, "sip")) {
             assertEquals(200, options(another).status(), "and the node serves new connections");
+        }
+    }
+
+    @Test
+    void aHandshakeLeftUnfinishedIsClosedAfterTheMessageTimeout() throws IOException {
+        try (Socket drip = new Socket()) {
+            drip.bind(new InetSocketAddress("127.0.0.6", 0)); // not the tests' trusted 127.0.0.1
+            drip.connect(new InetSocketAddress("127.0.0.1", ws.getPort()), 5000);
+            drip.getOutputStream().write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: web".getBytes(StandardCharsets.US_ASCII));
+            drip.setSoTimeout((int) WAIT.toMillis());
+            long start = System.nanoTime();
+            int read;
+            try {
+                read = drip.getInputStream().read();
+            } catch (SocketException reset) {
+                read = -1;
+            }
+            long after = System.nanoTime() - start;
+            assertEquals(-1, read, "the node closed the connection without an answer");
+            assertTrue(after > MESSAGE_TIMEOUT.toNanos() / 2 && after < MESSAGE_TIMEOUT.toNanos() + 3_000_000_000L,
+                    "closed after " + after / 1e9 + " s, message timeout " + MESSAGE_TIMEOUT.toSeconds() + " s");
         }
     }
 
