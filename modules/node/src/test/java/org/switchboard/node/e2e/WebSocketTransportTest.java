@@ -34,6 +34,7 @@ import org.switchboard.sip.auth.DigestCredentials;
 class WebSocketTransportTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final Duration MESSAGE_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration IDLE = Duration.ofSeconds(4);
     private static TestNode node;
     private static URI ws;
 
@@ -42,7 +43,8 @@ class WebSocketTransportTest {
         int wsPort = FreePorts.udpAndTcp();
         node = TestNode.start("websocket", List.of("alice@sip.test,pw", "bob@sip.test,pw", "carol@sip.test,pw"),
                 List.of("switchboard.sip.ws.port = " + wsPort, "switchboard.proxy.authenticate-callers = off",
-                        "switchboard.security.tcp.message-timeout = " + MESSAGE_TIMEOUT.toMillis() + "ms"));
+                        "switchboard.security.tcp.message-timeout = " + MESSAGE_TIMEOUT.toMillis() + "ms",
+                        "switchboard.security.tcp.idle-timeout = " + IDLE.toSeconds() + "s"));
         ws = URI.create("ws://127.0.0.1:" + wsPort + "/");
     }
 
@@ -139,6 +141,34 @@ class WebSocketTransportTest {
             assertEquals(-1, read, "the node closed the connection without an answer");
             assertTrue(after > MESSAGE_TIMEOUT.toNanos() / 2 && after < MESSAGE_TIMEOUT.toNanos() + 3_000_000_000L,
                     "closed after " + after / 1e9 + " s, message timeout " + MESSAGE_TIMEOUT.toSeconds() + " s");
+        }
+    }
+
+    @Test
+    void aClientAnsweringThePingsStaysConnectedWhileOneThatDoesNotIsClosedAsIdle() throws IOException {
+        try (WsSipClient live = WsSipClient.connect(ws, "sip"); Socket silent = new Socket()) {
+            silent.bind(new InetSocketAddress("127.0.0.7", 0));
+            silent.connect(new InetSocketAddress("127.0.0.1", ws.getPort()), 5000);
+            silent.getOutputStream().write(("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: sip\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            silent.setSoTimeout((int) IDLE.multipliedBy(2).toMillis());
+            long start = System.nanoTime();
+            StringBuilder seen = new StringBuilder();
+            try {
+                for (int b; (b = silent.getInputStream().read()) >= 0; ) { // the upgrade, then pings it never answers
+                    seen.append((char) b);
+                }
+            } catch (SocketException reset) {
+                // closed as well
+            }
+            long after = System.nanoTime() - start;
+            assertTrue(seen.toString().startsWith("HTTP/1.1 101 "), seen.toString());
+            assertTrue(seen.indexOf("\u0089\u0000") > 0, "pinged: " + seen);
+            assertTrue(after > IDLE.minusMillis(500).toNanos() && after < IDLE.plusSeconds(3).toNanos(),
+                    "closed after " + after / 1e9 + " s, idle timeout " + IDLE.toSeconds() + " s");
+            assertFalse(live.isClosed(), "the client answering pings (the JDK's does, as browsers do) is still connected");
+            assertEquals(200, options(live).status());
         }
     }
 

@@ -70,6 +70,6 @@ final class WebSocketInitializer extends ChannelInitializer<SocketChannel> {
                 .handshakeTimeoutMillis(tcp.messageTimeout().toMillis())
                 .build()));
         p.addLast("frame-aggregator", new WebSocketFrameAggregator(maxMessage));
-        p.addLast("sip", new WebSocketSipHandler(inbound, guard, transport, sipAddress));
+        p.addLast("sip", new WebSocketSipHandler(inbound, guard, transport, sipAddress, tcp.idleTimeout()));
     }
 }

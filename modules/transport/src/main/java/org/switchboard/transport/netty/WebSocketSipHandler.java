@@ -1,6 +1,9 @@
 package org.switchboard.transport.netty;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -12,6 +15,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
@@ -19,7 +23,9 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 /**
  * SIP over an upgraded WebSocket connection: each text or binary message (its fragments reassembled) is one SIP
  * message (RFC 7118 §5), taking the same edge path as one framed on TCP. Once the handshake is done, the connection
- * is marked so that what is written to it goes out as frames.
+ * is marked so that what is written to it goes out as frames, and pinged a few times per idle timeout: the pong
+ * keeps a live client's connection open (browsers send no keep-alives of their own), one that stops answering is
+ * closed as idle.
  */
 final class WebSocketSipHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     private static final Logger log = LoggerFactory.getLogger(WebSocketSipHandler.class);
@@ -27,10 +33,12 @@ final class WebSocketSipHandler extends SimpleChannelInboundHandler<WebSocketFra
     private final ConnectionGuard guard;
     private final SipTransport transport;
     private final Supplier<InetSocketAddress> sipAddress;
+    private final Duration idleTimeout;
 
     WebSocketSipHandler(Inbound inbound, ConnectionGuard guard, SipTransport transport,
-                        Supplier<InetSocketAddress> sipAddress) {
+                        Supplier<InetSocketAddress> sipAddress, Duration idleTimeout) {
         this.sipAddress = sipAddress;
+        this.idleTimeout = idleTimeout;
         this.inbound = inbound;
         this.guard = guard;
         this.transport = transport;
@@ -41,8 +49,16 @@ final class WebSocketSipHandler extends SimpleChannelInboundHandler<WebSocketFra
         if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
             ctx.channel().attr(Writes.WEBSOCKET).set(Boolean.TRUE);
             guard.completed(System.nanoTime());
-            // sees every frame, pings included, before the protocol handler answers and swallows control frames
+            // sees every frame, pongs included, before the protocol handler swallows control frames
             ctx.pipeline().addAfter("wsdecoder", "frames-seen", new FramesSeen(guard));
+            // browsers send no keep-alives of their own but answer a ping: a live one is never idle, a gone one is
+            long every = Math.max(100, idleTimeout.toMillis() / 3);
+            ScheduledFuture<?> pings = ctx.executor().scheduleAtFixedRate(() -> {
+                if (ctx.channel().isActive() && ctx.channel().isWritable()) {
+                    ctx.writeAndFlush(new PingWebSocketFrame());
+                }
+            }, every, every, TimeUnit.MILLISECONDS);
+            ctx.channel().closeFuture().addListener(f -> pings.cancel(false));
         }
         super.userEventTriggered(ctx, evt);
     }
