@@ -32,6 +32,7 @@ import org.switchboard.transport.SipTransportNode;
 import org.switchboard.transport.TransportSettings;
 import org.switchboard.session.MediaEncryptionPolicy;
 import org.switchboard.transport.dns.DnsSettings;
+import org.switchboard.transport.WebSocketSettings;
 import org.switchboard.transport.api.TransportLocator;
 import org.switchboard.transport.netty.PortInUseException;
 import org.switchboard.transport.overload.DispatcherLagProbe;
@@ -68,6 +69,7 @@ public final class SwitchboardNode {
         Config sb = configured.getConfig("switchboard");
         TransportSettings transportSettings = SipTls.check(sb.getConfig("sip"));
         MediaEncryptionPolicy.Mode mediaPolicy = SipTls.mediaPolicy(sb);
+        WebSocketSettings webSockets = webSocketSettings(sb);
         EdgeSecurity edgeSecurity = edgeSecurity(sb);
         boolean hasTransport = sb.getStringList("roles").contains(TRANSPORT_ROLE);
         boolean hasCore = sb.getStringList("roles").contains(CORE_ROLE);
@@ -112,7 +114,7 @@ public final class SwitchboardNode {
             }
             SipTransportNode sip = null;
             if (hasTransport) {
-                sip = SipTransportNode.start(system, transportSettings,
+                sip = SipTransportNode.start(system, transportSettings, webSockets,
                         edgeSecurity, new Edge(transportSettings, branches),
                         new SipRouter(sharding), new EdgeCounters(), DnsSettings.fromConfig(sb.getConfig("dns")),
                         transports);
@@ -206,6 +208,16 @@ public final class SwitchboardNode {
             up.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             throw new StartupException(1, "node did not join a cluster within " + timeout.toSeconds() + " s");
+        }
+    }
+
+    private static WebSocketSettings webSocketSettings(Config sb) throws StartupException {
+        try {
+            WebSocketSettings ws = WebSocketSettings.fromConfig(sb.getConfig("sip"));
+            ws.wssContext(); // an unreadable certificate stops start-up here, not at the first connection
+            return ws;
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(2, e.getMessage());
         }
     }
 

@@ -57,8 +57,8 @@ final class InDialogRouter {
         if (!dialogKnown && !vouched) {
             return NO_DIALOG;
         }
-        boolean routedToUs = vouched || top.filter(uri -> settings.namesUs(uri, hop)).isPresent();
-        int ours = routedToUs ? ownRoutes(routes, request, hop) : 0;
+        int ours = ownRoutes(request, hop);
+        boolean routedToUs = ours > 0;
         List<NameAddress> remaining = routes.subList(ours, routes.size());
         SipUri target = remaining.isEmpty() ? request.requestUri() : remaining.get(0).uri();
         if (settings.isUs(target, hop, request) || (!routedToUs && routes.isEmpty() && target.user().isEmpty())) {
@@ -84,20 +84,21 @@ final class InDialogRouter {
 
     /** Removes the top Route when it names this node (it was pre-loaded or recorded by us), both when we recorded two. */
     void popOwnRoute(SipRequest request, MessageEditor edit, Peer hop) {
-        List<NameAddress> routes = request.routes();
-        if (!routes.isEmpty() && settings.isUs(routes.get(0).uri(), hop, request)) {
-            for (int i = ownRoutes(routes, request, hop); i > 0; i--) {
-                edit.removeFirstValue(HeaderNames.ROUTE);
-            }
+        for (int i = ownRoutes(request, hop); i > 0; i--) {
+            edit.removeFirstValue(HeaderNames.ROUTE);
         }
     }
 
     /**
-     * How many of the top Routes are ours, the first being ours: one, or two when we record-routed twice (RFC 5658:
-     * a call between a TLS side and a clear side) and the second one carries this dialog's token too.
+     * How many of the top Routes are ours: one, or two where we double Record-Routed between a WebSocket and
+     * another transport (RFC 5658); both come off before the request goes on.
      */
-    private int ownRoutes(List<NameAddress> routes, SipRequest request, Peer hop) {
-        return routes.size() > 1 && settings.vouchesFor(routes.get(0).uri(), request)
-                && settings.vouchesFor(routes.get(1).uri(), request) ? 2 : 1;
+    private int ownRoutes(SipRequest request, Peer hop) {
+        List<NameAddress> routes = request.routes();
+        int n = 0;
+        while (n < Math.min(2, routes.size()) && settings.isUs(routes.get(n).uri(), hop, request)) {
+            n++;
+        }
+        return n;
     }
 }

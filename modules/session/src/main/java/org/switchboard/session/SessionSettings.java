@@ -86,24 +86,34 @@ public record SessionSettings(String advertisedHost, int advertisedPort, String 
 
     /**
      * Our Record-Route for the side of the call reached over {@code side}: over TLS it names the TLS port with
-     * {@code transport=tls}, so the dialog's requests from that side come back encrypted.
+     * {@code transport=tls}, so the dialog's requests from that side come back encrypted; toward a WebSocket client
+     * it carries {@code transport=ws} and names no port (the client sends everything on its connection).
      */
     public String recordRoute(Peer hop, SipTransport side, String callId, String callerTag) {
+        String rest = ";lr;" + ROUTE_TOKEN_PARAM + "=" + branches.dialogToken(callId, callerTag) + ">";
         Peer at = address(hop, side);
-        return "<sip:" + at + (side == SipTransport.TLS ? ";transport=tls" : "") + ";lr;"
-                + ROUTE_TOKEN_PARAM + "=" + branches.dialogToken(callId, callerTag) + ">";
+        if (side.isWebSocket()) {
+            String host = at.host().contains(":") ? "[" + at.host() + "]" : at.host();
+            return "<sip:" + host + ";transport=ws" + rest;
+        }
+        return "<sip:" + at + (side == SipTransport.TLS ? ";transport=tls" : "") + rest;
     }
 
     /**
      * The Record-Route values to prepend, in order, for a request that arrived over {@code in} and leaves over
-     * {@code out}: one, or when one side is TLS and the other not, two (RFC 5658 double record-routing), the
-     * one facing each side written for that side's transport; the last is the topmost, facing downstream.
+     * {@code out}: one, or when the sides differ in kind — clear (UDP, TCP), TLS, WebSocket — two (RFC 5658 double
+     * record-routing; RFC 7118's examples), the one facing each side written for that side's transport; the last
+     * is the topmost, facing downstream. Each carries the dialog token, so each is recognised as ours.
      */
     public List<String> recordRoutes(Peer hop, SipTransport in, SipTransport out, String callId, String callerTag) {
-        if ((in == SipTransport.TLS) == (out == SipTransport.TLS)) {
+        if (kind(in) == kind(out)) {
             return List.of(recordRoute(hop, out, callId, callerTag));
         }
         return List.of(recordRoute(hop, in, callId, callerTag), recordRoute(hop, out, callId, callerTag));
+    }
+
+    private static int kind(SipTransport t) {
+        return t.isWebSocket() ? 2 : t == SipTransport.TLS ? 1 : 0;
     }
 
     /** Our Via for a request sent through the transport node at {@code hop}; over TLS it names the TLS port. */

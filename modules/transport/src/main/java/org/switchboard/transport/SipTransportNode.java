@@ -43,8 +43,9 @@ public final class SipTransportNode {
      * @param owners the cluster's other transport nodes by the ids in their flow tokens: a message for a flow one of
      *               them holds is passed on to it ({@link FlowOwners#NONE} for a node alone)
      */
-    public static SipTransportNode start(ActorSystem<?> system, TransportSettings settings, EdgeSecurity security,
-                                         Edge edge, InboundRouter router, EdgeCounters counters, DnsSettings dns,
+    public static SipTransportNode start(ActorSystem<?> system, TransportSettings settings,
+                                         WebSocketSettings webSockets, EdgeSecurity security, Edge edge,
+                                         InboundRouter router, EdgeCounters counters, DnsSettings dns,
                                          FlowOwners owners)
             throws InterruptedException {
         AtomicReference<NettyListeners> holder = new AtomicReference<>();
@@ -73,7 +74,8 @@ public final class SipTransportNode {
                         .build(),
                 "sip-send-path", Props.empty());
         String nodeId = FlowTokens.nodeId(ActorRefResolver.get(system).toSerializationFormat(sendPath));
-        NettyListeners listeners = new NettyListeners(settings, security, guard, edge, router, counters, dns, nodeId, owners);
+        NettyListeners listeners = new NettyListeners(settings, webSockets, security, guard, edge, router, counters, dns, nodeId,
+                owners);
         holder.set(listeners);
         listeners.bind(sendPath);
         return new SipTransportNode(listeners, sendPath);

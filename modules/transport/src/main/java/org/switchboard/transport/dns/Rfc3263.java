@@ -58,6 +58,7 @@ public final class Rfc3263 {
             case UDP -> "_sip._udp.";
             case TCP -> "_sip._tcp.";
             case TLS -> "_sips._tcp.";
+            case WS, WSS -> throw new IllegalArgumentException("no SRV for WebSocket (RFC 7118 §4): " + host);
         };
         return new SrvQuery(prefix + stripDot(host), transport);
     }

@@ -79,7 +79,7 @@ final class HostNameSends implements AutoCloseable {
      */
     boolean handles(Destination d) {
         String host = d.peer().host();
-        return d.transport() != SipTransport.TLS && !NetUtil.isValidIpV4Address(host) && !NetUtil.isValidIpV6Address(host)
+        return d.transport() != SipTransport.TLS && !d.transport().isWebSocket() && !NetUtil.isValidIpV4Address(host) && !NetUtil.isValidIpV6Address(host)
                 && d.flow().flatMap(flows::byToken).isEmpty();
     }
 

@@ -18,6 +18,7 @@ import org.switchboard.transport.api.TransportCommand;
 import org.switchboard.transport.security.EdgeGuard;
 
 import akka.actor.typed.ActorRef;
+import io.netty.channel.Channel;
 
 /** The common path of a datagram or framed stream message: edge checks, then a stateless answer or the cluster. */
 final class Inbound {
@@ -96,6 +97,25 @@ final class Inbound {
             }
             router.route(envelope, route.message());
         }
+    }
+
+    /**
+     * A message framed on a stream connection (TCP or WebSocket): its source is checked again (a ban may have come
+     * since the connection opened), then it takes the common path, stateless answers going back on the connection.
+     * False when the source is banned and the connection was closed.
+     */
+    boolean handleOnConnection(Channel channel, byte[] message, SipTransport transport, InetSocketAddress remote,
+                               InetSocketAddress local, Optional<String> flow) {
+        EdgeGuard.Verdict v = verdict(remote.getAddress());
+        if (v == EdgeGuard.Verdict.BANNED) {
+            channel.close();
+            return false;
+        }
+        if (v == EdgeGuard.Verdict.ADMIT) {
+            handle(message, transport, remote, local, flow,
+                    response -> Writes.stream(channel, response, counters, Writes.countFailure(counters)));
+        }
+        return true;
     }
 
     static Peer peer(InetSocketAddress address) {

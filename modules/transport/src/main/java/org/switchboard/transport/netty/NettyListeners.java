@@ -4,8 +4,10 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -18,6 +20,7 @@ import org.switchboard.transport.EdgeCounters;
 import org.switchboard.transport.TransportSettings;
 import org.switchboard.transport.api.Destination;
 import org.switchboard.transport.api.FlowOwners;
+import org.switchboard.transport.WebSocketSettings;
 import org.switchboard.transport.api.InboundRouter;
 import org.switchboard.transport.api.Peer;
 import org.switchboard.transport.api.Send;
@@ -44,18 +47,21 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SniHandler;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.NetUtil;
 
 /**
- * The Netty side of the transport: one UDP socket and one TCP listener on the configured address, and a TLS
+ * The Netty side of the transport: one UDP socket and one TCP listener on the configured address, a TLS
  * listener on the same host at the TLS port when one is configured (its connections are framed by the same
- * StreamHandler, behind an SniHandler that picks the certificate by the client's server name).
+ * StreamHandler, behind an SniHandler that picks the certificate by the client's server name), and the
+ * WebSocket listeners (WS, WSS) on their own ports of the same host when configured.
  */
 public final class NettyListeners {
     /** Above the kernel's send buffer (sip.udp-receive-buffer), what the UDP socket may queue before writes drop. */
     private static final WriteBufferWaterMark UDP_WATER_MARK = new WriteBufferWaterMark(512 * 1024, 1024 * 1024);
     private final TransportSettings settings;
+    private final WebSocketSettings webSockets;
     private final EdgeSecurity security;
     private final ConnectionLimits connectionLimits;
     private final Inbound inbound;
@@ -71,6 +77,7 @@ public final class NettyListeners {
     private volatile Channel udp;
     private volatile Channel tcp;
     private volatile Channel tlsListener;
+    private final List<Channel> webSocketListeners = new CopyOnWriteArrayList<>();
     private volatile Outbound outbound;
     private final DnsSettings dns;
     private volatile HostNameSends hostNames;
@@ -79,10 +86,11 @@ public final class NettyListeners {
      * @param nodeId the id this transport node's flow tokens carry ({@link org.switchboard.transport.api.FlowTokens})
      * @param owners the other transport nodes, by the ids their flow tokens carry
      */
-    public NettyListeners(TransportSettings settings, EdgeSecurity security, EdgeGuard guard, Edge edge,
-                          InboundRouter router, EdgeCounters counters, DnsSettings dns, String nodeId,
-                          FlowOwners owners) {
+    public NettyListeners(TransportSettings settings, WebSocketSettings webSockets, EdgeSecurity security,
+                          EdgeGuard guard, Edge edge, InboundRouter router, EdgeCounters counters, DnsSettings dns,
+                          String nodeId, FlowOwners owners) {
         this.settings = settings;
+        this.webSockets = webSockets;
         this.dns = dns;
         this.flows = new Flows(nodeId);
         this.router = router;
@@ -122,12 +130,17 @@ public final class NettyListeners {
                         .childHandler(tlsServerInitializer())
                         .bind(address).sync().channel();
             }
+            bindWebSocket(webSockets.wsPort(), Optional.empty());
+            bindWebSocket(webSockets.wssPort(), webSockets.wssContext());
         } catch (InterruptedException e) {
             close();
             throw e;
         } catch (Exception e) {
             // Netty rethrows the socket's checked BindException undeclared
             close();
+            if (e instanceof PortInUseException p) {
+                throw p;
+            }
             if (e instanceof BindException || e.getCause() instanceof BindException) {
                 throw new PortInUseException(address, e);
             }
@@ -152,9 +165,10 @@ public final class NettyListeners {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel ch) {
-                ch.pipeline().addLast(new SniHandler(tls.sniMapping()));
-                ch.pipeline().addLast(new StreamHandler(inbound, flows, settings.framing(), SipTransport.TLS,
-                        security.tcp(), Optional.of(connectionLimits)));
+                ConnectionGuard guard = new ConnectionGuard(inbound, flows, SipTransport.TLS, security.tcp(),
+                        Optional.of(connectionLimits), false);
+                ch.pipeline().addLast(guard, new SniHandler(tls.sniMapping()),
+                        new StreamHandler(inbound, guard, settings.framing(), SipTransport.TLS));
             }
         };
     }
@@ -176,11 +190,35 @@ public final class NettyListeners {
                     params.setServerNames(List.of(new SNIHostName(d.peer().host())));
                 }
                 engine.setSSLParameters(params);
-                ch.pipeline().addLast(ssl);
-                ch.pipeline().addLast(new StreamHandler(inbound, flows, settings.framing(), SipTransport.TLS,
-                        security.tcp(), Optional.empty()));
+                ConnectionGuard guard = new ConnectionGuard(inbound, flows, SipTransport.TLS, security.tcp(),
+                        Optional.empty(), false);
+                ch.pipeline().addLast(guard, ssl, new StreamHandler(inbound, guard, settings.framing(), SipTransport.TLS));
             }
         };
+    }
+
+    /** A WebSocket listener (WSS when {@code tls} is present) on its port of the SIP host; port 0: none. */
+    private void bindWebSocket(int port, Optional<SslContext> tls) throws InterruptedException {
+        if (port == 0) {
+            return;
+        }
+        InetSocketAddress address = new InetSocketAddress(settings.host(), port);
+        try {
+            webSocketListeners.add(new ServerBootstrap().group(streamGroup).channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, streamWaterMark())
+                    .childHandler(new WebSocketInitializer(inbound, flows, settings.framing(), security.tcp(),
+                            connectionLimits, tls, () -> (InetSocketAddress) tcp.localAddress()))
+                    .bind(address).sync().channel());
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            if (e instanceof BindException || e.getCause() instanceof BindException) {
+                throw new PortInUseException(address, e); // names the WebSocket port, not the SIP one
+            }
+            throw e;
+        }
     }
 
     private WriteBufferWaterMark streamWaterMark() {
@@ -192,8 +230,9 @@ public final class NettyListeners {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel ch) {
-                ch.pipeline().addLast(new StreamHandler(inbound, flows, settings.framing(), SipTransport.TCP,
-                        security.tcp(), limits));
+                ConnectionGuard guard = new ConnectionGuard(inbound, flows, SipTransport.TCP, security.tcp(), limits,
+                        false);
+                ch.pipeline().addLast(guard, new StreamHandler(inbound, guard, settings.framing(), SipTransport.TCP));
             }
         };
     }
@@ -235,6 +274,7 @@ public final class NettyListeners {
         if (tlsListener != null) {
             tlsListener.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
+        webSocketListeners.forEach(ws -> ws.close().awaitUninterruptibly(2, TimeUnit.SECONDS));
         flows.closeAll();
         if (hostNames != null) {
             hostNames.close();

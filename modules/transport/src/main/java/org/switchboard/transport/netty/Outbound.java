@@ -32,6 +32,9 @@ import io.netty.handler.ssl.SslHandler;
  * connected to again when the peer opened it — a phone does not listen on the port it connected from (RFC 5626
  * §5.3): a request for it is answered 430 Flow Failed into the cluster, anything else is dropped.
  *
+ * <p>WebSocket destinations are reached only over the connection the client opened: with it gone, a request for it
+ * is answered 430.
+ *
  * <p>A request for a UDP destination that is too large for a datagram is sent over TCP (RFC 3261 §18.1.1), see
  * {@link TcpSwitch}.
  *
@@ -107,6 +110,12 @@ final class Outbound {
                 return;
             }
         }
+        if (d.transport().isWebSocket()) {
+            // a WebSocket client is reached only on the connection it opened (RFC 7118 §5: its Contact and Via
+            // name .invalid hosts); we never open one to it
+            failures.fail(send, 430, "Flow Failed");
+            return;
+        }
         stream(d, send.bytes(), send, Optional.empty());
     }
 
@@ -121,7 +130,7 @@ final class Outbound {
     }
 
     private static boolean sameTransport(Channel ch, Destination d) {
-        return ch.attr(StreamHandler.TRANSPORT).get() == d.transport();
+        return ch.attr(Flows.TRANSPORT).get() == d.transport();
     }
 
     /**

@@ -8,6 +8,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.util.AttributeKey;
 
 /**
  * Every write honours back-pressure: a channel over its write buffer's high mark (a peer that does not read, or a
@@ -15,6 +17,9 @@ import io.netty.channel.socket.DatagramPacket;
  * lost message (UDP retransmits, TCP peers time out); a node out of memory does not.
  */
 final class Writes {
+    /** Set on a WebSocket connection once its handshake is done: every SIP message written to it is a frame. */
+    static final AttributeKey<Boolean> WEBSOCKET = AttributeKey.valueOf("sip-websocket");
+
     private Writes() {
     }
 
@@ -39,13 +44,18 @@ final class Writes {
         udp.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(bytes), to)).addListener(listener);
     }
 
-    /** False when dropped: the connection's StreamHandler closes it if it stays unwritable. */
+    /**
+     * False when dropped: the connection's guard closes it if it stays unwritable. On a WebSocket connection the
+     * message is one text frame (RFC 7118 §5.1: one SIP message per frame; SIP is UTF-8 text).
+     */
     static boolean stream(Channel channel, byte[] bytes, EdgeCounters counters, ChannelFutureListener listener) {
         if (!channel.isWritable()) {
             counters.writesDropped.increment();
             return false;
         }
-        channel.writeAndFlush(Unpooled.wrappedBuffer(bytes)).addListener(listener);
+        Object message = Boolean.TRUE.equals(channel.attr(WEBSOCKET).get())
+                ? new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes)) : Unpooled.wrappedBuffer(bytes);
+        channel.writeAndFlush(message).addListener(listener);
         return true;
     }
 }
