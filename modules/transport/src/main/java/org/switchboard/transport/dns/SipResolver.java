@@ -74,6 +74,20 @@ public final class SipResolver implements AutoCloseable {
         this.dns = b.build();
     }
 
+    /**
+     * For connections this node opens to a host name (TLS peers, whose NAPTR/SRV is not walked here): A/AAAA looked
+     * up asynchronously on the connecting channel's own event loop, with the same servers, never by the JDK's
+     * blocking resolver.
+     */
+    public static io.netty.resolver.dns.DnsAddressResolverGroup forConnections(DnsSettings settings) {
+        return new io.netty.resolver.dns.DnsAddressResolverGroup(new DnsNameResolverBuilder()
+                .datagramChannelType(NioDatagramChannel.class)
+                .queryTimeoutMillis(settings.timeout().toMillis())
+                .searchDomains(List.of())
+                .nameServerProvider(settings.servers().isEmpty() ? DnsServerAddressStreamProviders.platformDefault()
+                        : new SequentialDnsServerAddressStreamProvider(settings.servers())));
+    }
+
     /** The loop every lookup completes on. */
     public EventLoop loop() {
         return loop;

@@ -150,6 +150,7 @@ public final class NettyListeners {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, streamWaterMark())
+                .resolver(org.switchboard.transport.dns.SipResolver.forConnections(dns))
                 .handler(streamInitializer(Optional.empty()));
         Peer local = new Peer(settings.host(), ((InetSocketAddress) udp.localAddress()).getPort());
         FailedRequests failures = new FailedRequests(router, () -> sendPath, local, counters);
