@@ -44,6 +44,8 @@ final class TcpPhone implements AutoCloseable {
     private final Map<String, CompletableFuture<SipResponse>> pending = new ConcurrentHashMap<>();
     private final List<SipRequest> received = Collections.synchronizedList(new ArrayList<>());
     private final String callId = UUID.randomUUID().toString();
+    /** The To tag this phone gave each call it answered, by Call-ID. */
+    private final Map<String, String> tags = new ConcurrentHashMap<>();
     private long cseq = 1;
 
     /** Connects to the node at {@code host:port}, as {@code user@sip.test}; {@code instance} names the device. */
@@ -127,6 +129,46 @@ final class TcpPhone implements AutoCloseable {
                 + TIMEOUT.toSeconds() + " s; received " + received.stream().map(SipRequest::method).toList());
     }
 
+    /** The To tag this phone answered the call of {@code callId} with. */
+    String tagOf(String callId) {
+        return Optional.ofNullable(tags.get(callId)).orElseThrow(() -> new AssertionError(user + " answered no " + callId));
+    }
+
+    /**
+     * A re-INVITE sent by this phone — a new connection of the device that answered {@code invite} with
+     * {@code localTag} — in that dialog (RFC 3261 §12.2.1.1: route set as recorded, the caller's Contact as target),
+     * its Contact naming this connection: a target refresh. Its 2xx is acknowledged; the final response completes.
+     */
+    CompletableFuture<SipResponse> reInvite(SipRequest invite, String localTag, long cseqNumber) {
+        String target = invite.contacts().get(0).uri().toString();
+        List<String> routes = new ArrayList<>();
+        invite.headers("record-route").forEach(rr -> routes.add("Route: " + rr));
+        String from = invite.header("to").orElseThrow() + ";tag=" + localTag;
+        String to = invite.header("from").orElseThrow();
+        List<String> h = new ArrayList<>();
+        h.add("Via: SIP/2.0/TCP " + local() + ";branch=z9hG4bK" + UUID.randomUUID().toString().replace("-", ""));
+        h.add("Max-Forwards: 70");
+        h.addAll(routes);
+        h.addAll(List.of("From: " + from, "To: " + to, "Call-ID: " + invite.callId(), "CSeq: " + cseqNumber + " INVITE",
+                "Contact: <sip:" + user + "@" + local() + ";transport=tcp>", "Content-Type: application/sdp"));
+        CompletableFuture<SipResponse> response = new CompletableFuture<>();
+        pending.put(invite.callId() + "|" + cseqNumber, response);
+        write(message("INVITE " + target + " SIP/2.0", h, "v=0\r\no=" + user + " 1 2 IN IP4 127.0.0.1\r\ns=-\r\n"
+                + "c=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 4002 RTP/AVP 0\r\n"));
+        return response.thenApply(r -> {
+            if (r.isSuccess()) {
+                List<String> ack = new ArrayList<>();
+                ack.add("Via: SIP/2.0/TCP " + local() + ";branch=z9hG4bK" + UUID.randomUUID().toString().replace("-", ""));
+                ack.add("Max-Forwards: 70");
+                ack.addAll(routes);
+                ack.addAll(List.of("From: " + from, "To: " + r.header("to").orElseThrow(), "Call-ID: " + invite.callId(),
+                        "CSeq: " + cseqNumber + " ACK"));
+                write(message("ACK " + target + " SIP/2.0", ack, ""));
+            }
+            return r;
+        });
+    }
+
     /** Hangs up the connection, as a phone that loses its network does. */
     @Override
     public void close() {
@@ -144,7 +186,8 @@ final class TcpPhone implements AutoCloseable {
     private void answer(SipRequest request) {
         switch (request.method()) {
             case "INVITE" -> {
-                String tag = UUID.randomUUID().toString().substring(0, 8);
+                String tag = request.to().tag().orElseGet(() -> UUID.randomUUID().toString().substring(0, 8));
+                tags.putIfAbsent(request.callId(), tag);
                 write(response(request, "180 Ringing", tag, ""));
                 write(response(request, "200 OK", tag, "v=0\r\no=" + user + " 1 1 IN IP4 127.0.0.1\r\ns=-\r\n"
                         + "c=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n"));
