@@ -35,14 +35,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * (netstring-framed JSON commands, and the events it pushes back), with a SIP trace ({@code -s}) in its log.
  *
  * <p>Everything a later test may vary is in {@link Setup}: the transport (udp, tcp, tls), the local address
- * (127.0.0.x, or an address inside a network namespace with {@link Setup#launcher} and {@link Setup#ports}), media
+ * (127.0.0.x, or an address inside a network namespace with {@link Setup#launcher} and {@link Setup#ports}: the
+ * control port is then reached through {@code socat} started with the same launcher), media
  * encryption ({@code mediaenc=srtp}), any other account parameter and any other configuration line (for TLS:
  * {@code sip_cafile} to trust the node's CA, {@code sip_certificate} for the phone's own listener).
  *
  * <p>What baresip 1.0 does that a test must know: it registers as it starts, before the control connection is up
  * (so registration is read from its log as well as its events); over TCP (and TLS) its connections are not bound
  * to the {@code sip_listen} address and leave from the address the kernel picks (127.0.0.1 on loopback) while its
- * Via and Contact name the configured one; it answers MD5 digest challenges only (SoftphoneInteropTest).
+ * Via and Contact name the configured one; it answers MD5 digest challenges only (SoftphoneInteropTest); over TLS
+ * it does not check the server's certificate, whatever {@code sip_cafile} says (SoftphoneTlsTest).
  */
 final class BaresipPhone implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();

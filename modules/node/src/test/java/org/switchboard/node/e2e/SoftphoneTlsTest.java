@@ -21,7 +21,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * Debian's baresip 1.0 over SIP over TLS with SRTP (SDES, RFC 4568): two phones register with digest over TLS to a
  * node whose certificate (for 127.0.0.1, an IP SAN) comes from a test CA the phones are given ({@code sip_cafile}),
  * call each other with {@code mediaenc=srtp-mand}, agree on a codec and an SRTP suite, and hang up. The node runs
- * with {@code media-encryption = require-with-tls}: the same call without SRTP is refused with 488.
+ * with {@code media-encryption = require-with-tls}: the same call without SRTP is refused with 488. baresip 1.0
+ * does not check the node's certificate at all, whatever its CA file ({@link #baresipDoesNotCheckTheNodesCertificateAgainstItsCaFile}).
  */
 class SoftphoneTlsTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -116,6 +117,27 @@ class SoftphoneTlsTest {
             assertTrue(out.contains("SIP/2.0 488 "), "488 in carol's trace\n" + carol.diagnosis());
             assertTrue(out.contains("RTP/AVP") && !out.contains("RTP/SAVP"), "carol offered plain RTP");
             assertFalse(dave.output().contains("INVITE sip:dave@"), "dave never saw the INVITE\n" + dave.diagnosis());
+        }
+    }
+
+    /**
+     * What {@code sip_cafile} does not do in baresip 1.0: make the phone check the node's certificate. Given a CA
+     * that never issued it, the phone registers over TLS all the same. baresip 1.0 has no {@code sip_verify_server}
+     * (its binary knows only {@code sip_certificate} and {@code sip_cafile}) and never calls libre's
+     * {@code tls_set_verify_server}, and libre 1.1.0 accepts any chain on a SIP TLS connection. So with this phone,
+     * TLS keeps a passive listener out but not a man in the middle; the CA file given to the phones in the other
+     * tests proves nothing on their side (the node's certificate is checked by TlsTest's own client).
+     */
+    @Test
+    void baresipDoesNotCheckTheNodesCertificateAgainstItsCaFile() {
+        Path dir = TestFiles.workDir("softphone-tls-other-ca");
+        TestCertificates.authority(dir, "A CA that never issued the node's certificate");
+        BaresipPhone.Setup setup = BaresipPhone.Setup.of("carol", "sip.test", "carolpw", "127.0.0.2", tls)
+                .transport("tls").configLine("sip_cafile " + dir.resolve("ca.crt"));
+        try (BaresipPhone carol = BaresipPhone.start(node.work().resolve("baresip-carol-other-ca"), setup)) {
+            carol.awaitRegistered(WAIT);
+            registeredOverTls(carol, "127.0.0.2");
+            assertTrue(carol.output().contains("ua: adding SIP CA: " + dir.resolve("ca.crt")), carol.diagnosis());
         }
     }
 
