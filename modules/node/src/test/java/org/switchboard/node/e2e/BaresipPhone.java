@@ -1,15 +1,12 @@
 package org.switchboard.node.e2e;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -137,13 +134,13 @@ final class BaresipPhone implements AutoCloseable {
     private final Setup setup;
     private final Process process;
     private final Path log;
-    private final Control control;
+    private final BaresipControl control;
     private final List<JsonNode> events = new CopyOnWriteArrayList<>();
     private final Map<String, JsonNode> responses = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Integer> consumed = new HashMap<>();
     private final AtomicInteger tokens = new AtomicInteger();
 
-    private BaresipPhone(Setup setup, Process process, Path log, Control control) {
+    private BaresipPhone(Setup setup, Process process, Path log, BaresipControl control) {
         this.setup = setup;
         this.process = process;
         this.log = log;
@@ -182,94 +179,14 @@ final class BaresipPhone implements AutoCloseable {
             Path log = dir.resolve("baresip.log");
             Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             p.getOutputStream().close();
-            Control control = setup.launcher().isEmpty() ? connect(p, log, setup.localAddress(), controlPort)
-                    : relay(p, log, setup.launcher(), setup.localAddress(), controlPort);
+            Supplier<String> diagnosis = () -> read(log);
+            BaresipControl control = setup.launcher().isEmpty()
+                    ? BaresipControl.socket(p, diagnosis, setup.localAddress(), controlPort)
+                    : BaresipControl.relay(p, diagnosis, setup.launcher(), setup.localAddress(), controlPort);
             return new BaresipPhone(setup, p, log, control);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** The control connection: a socket, or the pipes of a relay into the phone's network namespace. */
-    private record Control(InputStream in, OutputStream out, AutoCloseable closer) {
-        void close() {
-            try {
-                closer.close();
-            } catch (Exception ignored) {
-                // closing anyway
-            }
-        }
-    }
-
-    private static Control connect(Process p, Path log, String host, int port) {
-        Socket[] connected = new Socket[1];
-        Await.until("baresip's control port " + host + ":" + port, Duration.ofSeconds(15), () -> {
-            if (!p.isAlive()) {
-                throw new AssertionError("baresip exited with " + p.exitValue() + ":\n" + read(log));
-            }
-            try {
-                connected[0] = new Socket(host, port);
-                return true;
-            } catch (IOException notYet) {
-                return false;
-            }
-        }, () -> read(log));
-        Socket s = connected[0];
-        try {
-            return new Control(s.getInputStream(), s.getOutputStream(), s);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /**
-     * A control port inside a network namespace, which the test JVM cannot reach: {@code socat} started with the
-     * phone's launcher connects to it there and relays over its standard input and output. {@code -d -d} makes it
-     * say "starting data transfer loop" once connected; a refused attempt ends it and another is started.
-     */
-    private static Control relay(Process p, Path log, List<String> launcher, String host, int port) {
-        List<String> command = new ArrayList<>(launcher);
-        command.addAll(List.of("socat", "-d", "-d", "-", "TCP:" + host + ":" + port));
-        Process[] relay = new Process[1];
-        AtomicBoolean[] up = new AtomicBoolean[1];
-        Await.until("baresip's control port " + host + ":" + port + " through socat", Duration.ofSeconds(15), () -> {
-            if (!p.isAlive()) {
-                throw new AssertionError("baresip exited with " + p.exitValue() + ":\n" + read(log));
-            }
-            if (relay[0] == null || !relay[0].isAlive() && !up[0].get()) {
-                try {
-                    relay[0] = new ProcessBuilder(command).start();
-                } catch (IOException e) {
-                    throw new UncheckedIOException("socat is needed to reach a phone in a network namespace", e);
-                }
-                up[0] = new AtomicBoolean();
-                watch(relay[0], up[0]);
-            }
-            return up[0].get();
-        }, () -> read(log));
-        Process r = relay[0];
-        return new Control(r.getInputStream(), r.getOutputStream(), () -> {
-            r.destroy();
-            r.waitFor(5, TimeUnit.SECONDS);
-        });
-    }
-
-    /** Drains socat's diagnostics, noting when its connection is up. */
-    private static void watch(Process relay, AtomicBoolean up) {
-        Thread t = new Thread(() -> {
-            try (var err = new BufferedReader(new InputStreamReader(relay.getErrorStream(),
-                    StandardCharsets.US_ASCII))) {
-                for (String line; (line = err.readLine()) != null; ) {
-                    if (line.contains("starting data transfer loop")) {
-                        up.set(true);
-                    }
-                }
-            } catch (IOException ended) {
-                // the relay ended
-            }
-        }, "socat-relay");
-        t.setDaemon(true);
-        t.start();
     }
 
     Setup setup() {
