@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,14 +32,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * (netstring-framed JSON commands, and the events it pushes back), with a SIP trace ({@code -s}) in its log.
  *
  * <p>Everything a later test may vary is in {@link Setup}: the transport (udp, tcp, tls), the local address
- * (127.0.0.x, or an address inside a network namespace with {@link Setup#launcher} and {@link Setup#ports}), media
+ * (127.0.0.x, or an address inside a network namespace with {@link Setup#launcher} and {@link Setup#ports}: the
+ * control port is then reached through {@code socat} started with the same launcher), media
  * encryption ({@code mediaenc=srtp}), any other account parameter and any other configuration line (for TLS:
  * {@code sip_cafile} to trust the node's CA, {@code sip_certificate} for the phone's own listener).
  *
  * <p>What baresip 1.0 does that a test must know: it registers as it starts, before the control connection is up
  * (so registration is read from its log as well as its events); over TCP (and TLS) its connections are not bound
  * to the {@code sip_listen} address and leave from the address the kernel picks (127.0.0.1 on loopback) while its
- * Via and Contact name the configured one; it answers MD5 digest challenges only (SoftphoneInteropTest).
+ * Via and Contact name the configured one; it answers MD5 digest challenges only (SoftphoneInteropTest); over TLS
+ * it does not check the server's certificate, whatever {@code sip_cafile} says (SoftphoneTlsTest).
  */
 final class BaresipPhone implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -132,13 +134,13 @@ final class BaresipPhone implements AutoCloseable {
     private final Setup setup;
     private final Process process;
     private final Path log;
-    private final Socket control;
+    private final BaresipControl control;
     private final List<JsonNode> events = new CopyOnWriteArrayList<>();
     private final Map<String, JsonNode> responses = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Integer> consumed = new HashMap<>();
     private final AtomicInteger tokens = new AtomicInteger();
 
-    private BaresipPhone(Setup setup, Process process, Path log, Socket control) {
+    private BaresipPhone(Setup setup, Process process, Path log, BaresipControl control) {
         this.setup = setup;
         this.process = process;
         this.log = log;
@@ -177,27 +179,14 @@ final class BaresipPhone implements AutoCloseable {
             Path log = dir.resolve("baresip.log");
             Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             p.getOutputStream().close();
-            Socket control = connect(p, log, setup.localAddress(), controlPort);
+            Supplier<String> diagnosis = () -> read(log);
+            BaresipControl control = setup.launcher().isEmpty()
+                    ? BaresipControl.socket(p, diagnosis, setup.localAddress(), controlPort)
+                    : BaresipControl.relay(p, diagnosis, setup.launcher(), setup.localAddress(), controlPort);
             return new BaresipPhone(setup, p, log, control);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static Socket connect(Process p, Path log, String host, int port) {
-        Socket[] connected = new Socket[1];
-        Await.until("baresip's control port " + host + ":" + port, Duration.ofSeconds(15), () -> {
-            if (!p.isAlive()) {
-                throw new AssertionError("baresip exited with " + p.exitValue() + ":\n" + read(log));
-            }
-            try {
-                connected[0] = new Socket(host, port);
-                return true;
-            } catch (IOException notYet) {
-                return false;
-            }
-        }, () -> read(log));
-        return connected[0];
     }
 
     Setup setup() {
@@ -299,7 +288,7 @@ final class BaresipPhone implements AutoCloseable {
         Map<String, String> cmd = Map.of("command", name, "params", params, "token", token);
         try {
             byte[] json = JSON.writeValueAsBytes(cmd);
-            OutputStream out = control.getOutputStream();
+            OutputStream out = control.out();
             synchronized (out) {
                 out.write((json.length + ":").getBytes(StandardCharsets.US_ASCII));
                 out.write(json);
@@ -339,7 +328,7 @@ final class BaresipPhone implements AutoCloseable {
 
     /** Netstrings: {@code LENGTH:JSON,}, each an event or the response to a command (by its token). */
     private void readControl() {
-        try (InputStream in = control.getInputStream()) {
+        try (InputStream in = control.in()) {
             while (true) {
                 int length = 0;
                 int c;
@@ -390,11 +379,7 @@ final class BaresipPhone implements AutoCloseable {
     /** SIGTERM (baresip unregisters), then SIGKILL if it has not ended within 5 s. */
     @Override
     public void close() {
-        try {
-            control.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
+        control.close();
         process.destroy();
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {

@@ -3,7 +3,6 @@ package org.switchboard.node.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -32,7 +31,7 @@ class SoftphoneInteropTest {
 
     @BeforeAll
     static void startNode() {
-        node = untrustingNode("softphones", List.of("alice@sip.test,alicepw", "bob@sip.test,bobpw",
+        node = TestNode.untrusting("softphones", List.of("alice@sip.test,alicepw", "bob@sip.test,bobpw",
                 "carol@sip.test,carolpw", "dave@sip.test,davepw"), List.of());
     }
 
@@ -61,7 +60,7 @@ class SoftphoneInteropTest {
      */
     @Test
     void aDomainThatAlsoOffersSha256IsOutOfReachOfBaresipWhateverTheOrder() {
-        TestNode secure = untrustingNode("softphones-sha256", List.of("erin@first.test,erinpw",
+        TestNode secure = TestNode.untrusting("softphones-sha256", List.of("erin@first.test,erinpw",
                 "frank@second.test,frankpw"), List.of("switchboard.registrar.digest-algorithms-by-domain {",
                 "  \"first.test\" = [SHA-256, MD5]", "  \"second.test\" = [MD5, SHA-256]", "}"));
         try (BaresipPhone erin = phone(secure, "erin", "first.test", "127.0.0.2", "udp");
@@ -124,7 +123,7 @@ class SoftphoneInteropTest {
     private static void authenticated(BaresipPhone phone, String transport, String from, boolean called) {
         String out = phone.output();
         // the trace names each message's real addresses: "UDP 127.0.0.2:40001 -> 127.0.0.1:5060"; over TCP the
-        // connection leaves from 127.0.0.1 (see untrustingNode), the phone's Via names its own address
+        // connection leaves from 127.0.0.1 (see TestNode.untrusting), the phone's Via names its own address
         String source = transport.equals("udp") ? Pattern.quote(from) : "127\\.0\\.0\\.1";
         assertTrue(Pattern.compile("(?m)^" + transport.toUpperCase() + " " + source + ":\\d+ -> "
                 + Pattern.quote(node.address()) + "\\s").matcher(out).find()
@@ -138,24 +137,6 @@ class SoftphoneInteropTest {
             assertTrue(out.contains("SIP/2.0 407 Proxy Authentication Required")
                     && out.contains("Proxy-Authorization: Digest"), "INVITE challenged and answered\n" + phone.diagnosis());
         }
-    }
-
-    /**
-     * A node that trusts no address, not even 127.0.0.1 (NodeProcess trusts it by default, for load generators):
-     * over TCP, baresip 1.0 does not bind its connection to its sip_listen address, so it connects from 127.0.0.1
-     * while its Via and Contact name 127.0.0.2 or .3; here it is treated like any phone on the Internet.
-     */
-    private static TestNode untrustingNode(String name, List<String> subscribers, List<String> config) {
-        Path work = TestFiles.workDir(name);
-        String address = "127.0.0.1:" + FreePorts.udpAndTcp();
-        NodeProcess process = NodeProcess.start(work.resolve("node.log"), List.of(
-                        "-D" + NodeProcess.TRUSTED_PEERS + ".0=192.0.2.1/32",
-                        "-Dswitchboard.management.port=" + FreePorts.udpAndTcp()),
-                "--sip", address, "--data", work.resolve("data").toString(),
-                "--subscribers", TestFiles.write(work.resolve("subscribers.csv"), subscribers).toString(),
-                "--config", TestFiles.write(work.resolve("node.conf"), config).toString())
-                .awaitReady(Duration.ofSeconds(90));
-        return new TestNode(work, address, process);
     }
 
     private static BaresipPhone phone(TestNode at, String user, String domain, String address, String transport) {
