@@ -410,11 +410,24 @@ step() { # step SCENARIO SERVER RATE: one bounded load step (DUR seconds of load
 		server_cpu=$(awk -v a="$t0" -v b="$t1" -v hz="$HZ" 'BEGIN{printf "%.2f", (b-a)/hz}')
 		mem=$(mem_mb "$s")
 	fi
+	local tls_w=""
+	if [ "${scenario#tls-}" != "$scenario" ]; then
+		# TlsLoad samples the server's and its own CPU over the load window only (not its JVM start, the
+		# handshakes, the priming REGISTERs, the unregistration)
+		read -r tls_w <<<"$(tls_window "$d")"
+		if [ -n "$tls_w" ]; then
+			read -r _ server_cpu sipp_cpu _ <<<"$tls_w"
+			[ $alive = 1 ] || server_cpu=NA
+		fi
+	fi
 	us=$(awk -v c="$server_cpu" -v n="$ok" 'BEGIN{ if (n+0>0 && c!="NA") printf "%.0f", c*1e6/n; else print "NA"}')
 	sus=$(awk -v c="$sipp_cpu" -v n="$ok" 'BEGIN{ if (n+0>0) printf "%.0f", c*1e6/n; else print "NA"}')
 	# whole machine busy (100 = one core) over the step, and what was not ours (server under test + SIPp)
 	read -r busy others <<<"$(awk -v i0="$i0" -v i1="$i1" -v w0="$w0" -v w1="$w1" -v n="$NCPU" -v sc="${server_cpu/NA/0}" -v pc="$sipp_cpu" \
 		'BEGIN{dt=w1-w0; b=100*(n*dt-(i1-i0))/dt; o=b-100*(sc+pc)/dt; if(o<0)o=0; printf "%.0f %.0f", b, o}')"
+	if [ -n "$tls_w" ]; then
+		read -r busy others <<<"$(echo "$tls_w" | awk -v n="$NCPU" '{dt=$1; b=100*(n*dt-$4)/dt; sc=($2=="NA"?0:$2); o=b-100*(sc+$3)/dt; if(o<0)o=0; printf "%.0f %.0f", b, o}')"
+	fi
 	awk -v c="$created" -v n="$n" -v f="$fail" -v a="$achieved" -v r="$rate" \
 		'BEGIN{exit !(c==n && f+0 < 0.001*c && a+0 >= 0.95*r)}' && VERDICT=PASS
 	if [ $alive = 0 ]; then

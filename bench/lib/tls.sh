@@ -83,7 +83,7 @@ tls_load() {
 	local d=$1 scenario=$2 s=$3 rate=$4 mode=reg phones=$TLS_REG_PHONES
 	[ "$scenario" = tls-call ] && mode=call phones=$TLS_CALL_PHONES
 	spawn_tlsload "$d" uac --mode $mode --server "127.0.0.1:${SERVER_TLS_PORT[$s]}" --ca "$TLS_DIR/ca.pem" \
-		--phones "$phones" --rate "$rate" --duration "$DUR" --timeout 32
+		--phones "$phones" --rate "$rate" --duration "$DUR" --timeout 32 --server-pids "$(server_pids "$s" | tr -s ' \n' ',')"
 	wait_tlsload "$SPAWN_SUB" "$SPAWN_SIPP" $((DUR + 120))
 }
 
@@ -91,7 +91,13 @@ tls_load() {
 tls_figures() {
 	awk '/^RESULT /{for(i=2;i<=NF;i++){split($i,kv,"="); v[kv[1]]=kv[2]}; f=1}
 		END{if(!f){print "NA NA NA NA 0 NA NA - - - -"; exit}
+			if(v["p50"]=="") v["p50"]=v["p99"]="NA"; if(v["uas_ok"]=="") v["uas_ok"]=v["uas_failed"]="-"
 			printf "%s %s %s 0 %s %s %s %s %s %s %s\n", v["created"], v["ok"], v["failed"], v["achieved"], v["p50"], v["p99"],
 				(v["p50b"]=="NA" ? "-" : v["p50b"]), (v["p99b"]=="NA" ? "-" : v["p99b"]), v["uas_ok"], v["uas_failed"]}' "$1/uac.out" 2>/dev/null ||
 		echo "NA NA NA NA 0 NA NA - - - -"
+}
+
+# tls_window DIR: "window_s server_cpu_s self_cpu_s idle_s" of the load window, as TlsLoad measured it; empty if none
+tls_window() {
+	awk '/^RESULT /{for(i=2;i<=NF;i++){split($i,kv,"="); v[kv[1]]=kv[2]}; if (v["window_s"]+0 > 0) printf "%s %s %s %s\n", v["window_s"], v["server_cpu_s"], v["self_cpu_s"], v["idle_s"]}' "$1/uac.out" 2>/dev/null
 }

@@ -64,7 +64,15 @@ public final class TlsLoad {
             o.put(args[i].substring(2), args[i + 1]);
         }
         if (!o.containsKey("ca")) throw new IllegalArgumentException("--ca <PEM of the CA that issued the server's certificate> is required");
-        new TlsLoad(o).run();
+        try {
+            new TlsLoad(o).run();
+        } catch (Exception e) {
+            // one line for bench/run even when the step could not run (a refused handshake, a dead server)
+            System.out.println("RESULT mode=" + o.get("mode") + " rate=" + o.get("rate") + " created=0 ok=0 failed=0 achieved=0 error="
+                    + e.toString().replaceAll("\\s+", "_"));
+            e.printStackTrace();
+            System.exit(2);
+        }
     }
 
     final String mode, domain;
@@ -77,9 +85,11 @@ public final class TlsLoad {
     final AtomicInteger uasOk = new AtomicInteger(), uasFailed = new AtomicInteger(), connectionsLost = new AtomicInteger();
     final AtomicLong seq = new AtomicLong();
     final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
+    final List<Long> serverPids = new ArrayList<>();
 
     TlsLoad(Map<String, String> o) throws Exception {
         mode = o.get("mode");
+        for (String p : o.getOrDefault("server-pids", "").split("[,\\s]+")) if (!p.isBlank()) serverPids.add(Long.parseLong(p.trim()));
         domain = o.get("domain");
         phonesN = Integer.parseInt(o.get("phones"));
         first = Integer.parseInt(o.get("first"));
@@ -130,6 +140,7 @@ public final class TlsLoad {
             failures.clear();
         }
 
+        long[] cpu0 = cpuSample();
         int total = rate * duration;
         Op[] all = new Op[total];
         LinkedBlockingQueue<Phone> idle = new LinkedBlockingQueue<>(phones);
@@ -161,6 +172,7 @@ public final class TlsLoad {
         long until = lastStart + (timeoutS * 1000L + (mode.equals("call") ? holdMs : 0)) * 1_000_000L;
         for (int i = 0; i < created; i++) all[i].done.await(Math.max(1, until - System.nanoTime()), TimeUnit.NANOSECONDS);
 
+        long[] cpu1 = cpuSample();
         int ok = 0, failed = 0;
         List<Long> setup = new ArrayList<>(), bye = new ArrayList<>(), doneAt = new ArrayList<>();
         for (int i = 0; i < created; i++) {
@@ -196,14 +208,44 @@ public final class TlsLoad {
         StringBuilder why = new StringBuilder();
         failures.forEach((k, v) -> why.append(why.length() == 0 ? "" : "; ").append(k).append(": ").append(v));
         System.out.printf(Locale.ROOT, "RESULT mode=%s rate=%d created=%d ok=%d failed=%d achieved=%.1f p50=%s p99=%s p50b=%s p99b=%s"
-                + " uas_ok=%s uas_failed=%s phones=%d connect_s=%.1f lost_connections=%d unregistered=%d protocol=%s%n",
+                + " uas_ok=%s uas_failed=%s phones=%d connect_s=%.1f lost_connections=%d unregistered=%d protocol=%s"
+                + " window_s=%.3f server_cpu_s=%s self_cpu_s=%.2f idle_s=%.2f%n",
                 mode, rate, created, ok, failed, achieved, pct(setup, .5), pct(setup, .99), pct(bye, .5), pct(bye, .99),
                 mode.equals("call") ? uasOk.get() : "-", mode.equals("call") ? uasFailed.get() : "-", phonesN, connectS,
-                connectionsLost.get(), unregistered, phones.get(0).socket.getSession().getProtocol());
+                connectionsLost.get(), unregistered, phones.get(0).socket.getSession().getProtocol(),
+                (cpu1[0] - cpu0[0]) / 1e9, serverPids.isEmpty() ? "NA" : String.format(Locale.ROOT, "%.2f", (cpu1[1] - cpu0[1]) / (double) HZ),
+                (cpu1[2] - cpu0[2]) / 1e9, (cpu1[3] - cpu0[3]) / 100.0);
         if (why.length() > 0) System.err.println("failures: " + why);
         for (Phone p : phones) p.close();
         timer.shutdownNow();
         System.exit(0);
+    }
+
+    static final int HZ = 100; // USER_HZ of /proc/<pid>/stat on Linux
+
+    /**
+     * The load window's clock and CPU, so the figures leave out the JVM start, the handshakes, the priming and the
+     * unregistration: {wall ns, server ticks (utime+stime of --server-pids), own CPU ns, machine idle in 1/100 s}.
+     */
+    long[] cpuSample() {
+        long ticks = 0;
+        for (long pid : serverPids) {
+            try {
+                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14 and 15: utime, stime
+            } catch (IOException | RuntimeException e) {
+                // a Kamailio worker gone: its ticks are lost, as in bench/run's own sampling
+            }
+        }
+        long own = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        long idle = 0;
+        try {
+            idle = Math.round(Double.parseDouble(Files.readString(Path.of("/proc/uptime")).trim().split("\\s+")[1]) * 100);
+        } catch (IOException | RuntimeException e) {
+            idle = 0;
+        }
+        return new long[] {System.nanoTime(), ticks, own, idle};
     }
 
     /** Nearest-rank percentile (i = ceil(p*n), as bench/run's pctl) in ms, 2 decimals; "NA" when empty. */
