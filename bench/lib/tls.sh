@@ -83,7 +83,7 @@ tls_load() {
 	local d=$1 scenario=$2 s=$3 rate=$4 mode=reg phones=$TLS_REG_PHONES
 	[ "$scenario" = tls-call ] && mode=call phones=$TLS_CALL_PHONES
 	spawn_tlsload "$d" uac --mode $mode --server "127.0.0.1:${SERVER_TLS_PORT[$s]}" --ca "$TLS_DIR/ca.pem" \
-		--phones "$phones" --rate "$rate" --duration "$DUR" --timeout 32 --server-pids "$(server_pids "$s" | tr -s ' \n' ',')"
+		--phones "$phones" --rate "$rate" --duration "$DUR" --timeout 32 --warmup "$TLS_WARMUP" --server-pids "$(server_pids "$s" | tr -s ' \n' ',')"
 	wait_tlsload "$SPAWN_SUB" "$SPAWN_SIPP" $((DUR + 120))
 }
 

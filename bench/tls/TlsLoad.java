@@ -49,6 +49,7 @@ import javax.net.ssl.TrustManagerFactory;
  * first half of the phones to the second half: INVITE -> 100/180/200 -> ACK -> HOLD ms -> BYE -> 200, through the
  * server along its Record-Route. Latencies: INVITE -> 200 ("setup") and BYE -> 200 ("bye").</li>
  * </ul>
+ * With --warmup S, S seconds of the same operations at the same rate run first, not measured (this JVM's JIT).
  * At the end every phone unregisters (Expires: 0), so the next step starts from no TLS bindings. It prints one line,
  * {@code RESULT key=value ...}, that bench/run parses. It is bounded: it gives up on unanswered operations
  * TIMEOUT seconds after the last one started, and exits.
@@ -76,7 +77,7 @@ public final class TlsLoad {
     }
 
     final String mode, domain;
-    final int phonesN, first, rate, duration, holdMs, timeoutS;
+    final int phonesN, first, rate, duration, holdMs, timeoutS, warmupS;
     final InetSocketAddress server;
     final SSLContext context;
     final Map<String, Op> ops = new ConcurrentHashMap<>();
@@ -97,6 +98,7 @@ public final class TlsLoad {
         duration = Integer.parseInt(o.get("duration"));
         holdMs = Integer.parseInt(o.get("hold-ms"));
         timeoutS = Integer.parseInt(o.get("timeout"));
+        warmupS = Integer.parseInt(o.getOrDefault("warmup", "0"));
         String[] hp = o.get("server").split(":");
         server = new InetSocketAddress(hp[0], Integer.parseInt(hp[1]));
         if (!mode.equals("reg") && !mode.equals("call")) throw new IllegalArgumentException("--mode reg|call");
@@ -140,38 +142,15 @@ public final class TlsLoad {
             failures.clear();
         }
 
-        long[] cpu0 = cpuSample();
-        int total = rate * duration;
-        Op[] all = new Op[total];
-        LinkedBlockingQueue<Phone> idle = new LinkedBlockingQueue<>(phones);
-        long start = System.nanoTime();
-        long stopBy = start + (duration + timeoutS) * 1_000_000_000L;
-        int created = 0;
-        for (int i = 0; i < total; i++) {
-            long due = start + (long) (i * 1e9 / rate);
-            long wait = due - System.nanoTime();
-            if (wait > 0) LockSupport.parkNanos(wait);
-            if (System.nanoTime() > stopBy) break;
-            Op op;
-            if (mode.equals("reg")) {
-                Phone p = idle.poll(Math.max(1, stopBy - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (p == null) break;
-                RegOp r = new RegOp(p, 3600);
-                r.onDone = () -> idle.add(p);
-                op = r;
-            } else {
-                int half = phonesN / 2;
-                op = new CallOp(phones.get(i % half), phones.get(half + (i % (phonesN - half))));
-            }
-            all[i] = op;
-            created++;
-            op.start();
+        // warm-up (not measured): the same operations at the same rate, so the JIT of this fresh JVM is not measured
+        int warmFailed = 0;
+        if (warmupS > 0) {
+            for (Op op : drive(rate * warmupS)) if (!op.ok) warmFailed++;
+            failures.clear();
         }
-        long lastStart = System.nanoTime();
-        // every operation has until TIMEOUT s after the last one started (and a call its hold on top)
-        long until = lastStart + (timeoutS * 1000L + (mode.equals("call") ? holdMs : 0)) * 1_000_000L;
-        for (int i = 0; i < created; i++) all[i].done.await(Math.max(1, until - System.nanoTime()), TimeUnit.NANOSECONDS);
-
+        long[] cpu0 = cpuSample();
+        Op[] all = drive(rate * duration);
+        int created = all.length;
         long[] cpu1 = cpuSample();
         int ok = 0, failed = 0;
         List<Long> setup = new ArrayList<>(), bye = new ArrayList<>(), doneAt = new ArrayList<>();
@@ -209,12 +188,12 @@ public final class TlsLoad {
         failures.forEach((k, v) -> why.append(why.length() == 0 ? "" : "; ").append(k).append(": ").append(v));
         System.out.printf(Locale.ROOT, "RESULT mode=%s rate=%d created=%d ok=%d failed=%d achieved=%.1f p50=%s p99=%s p50b=%s p99b=%s"
                 + " uas_ok=%s uas_failed=%s phones=%d connect_s=%.1f lost_connections=%d unregistered=%d protocol=%s"
-                + " window_s=%.3f server_cpu_s=%s self_cpu_s=%.2f idle_s=%.2f%n",
+                + " window_s=%.3f server_cpu_s=%s self_cpu_s=%.2f idle_s=%.2f warmup_s=%d warmup_failed=%d%n",
                 mode, rate, created, ok, failed, achieved, pct(setup, .5), pct(setup, .99), pct(bye, .5), pct(bye, .99),
                 mode.equals("call") ? uasOk.get() : "-", mode.equals("call") ? uasFailed.get() : "-", phonesN, connectS,
                 connectionsLost.get(), unregistered, phones.get(0).socket.getSession().getProtocol(),
                 (cpu1[0] - cpu0[0]) / 1e9, serverPids.isEmpty() ? "NA" : String.format(Locale.ROOT, "%.2f", (cpu1[1] - cpu0[1]) / (double) HZ),
-                (cpu1[2] - cpu0[2]) / 1e9, (cpu1[3] - cpu0[3]) / 100.0);
+                (cpu1[2] - cpu0[2]) / 1e9, (cpu1[3] - cpu0[3]) / 100.0, warmupS, warmFailed);
         if (why.length() > 0) System.err.println("failures: " + why);
         for (Phone p : phones) p.close();
         timer.shutdownNow();
@@ -246,6 +225,42 @@ public final class TlsLoad {
             idle = 0;
         }
         return new long[] {System.nanoTime(), ticks, own, idle};
+    }
+
+    /**
+     * Starts TOTAL operations at RATE per second (pacing from one clock; a REGISTER waits for an idle phone) and
+     * waits until each is done or TIMEOUT s (and a call's hold) have passed since the last one started.
+     */
+    Op[] drive(int total) throws InterruptedException {
+        Op[] all = new Op[total];
+        LinkedBlockingQueue<Phone> idle = new LinkedBlockingQueue<>(phones);
+        long start = System.nanoTime();
+        long stopBy = start + (long) (total / (double) rate + timeoutS) * 1_000_000_000L;
+        int created = 0;
+        for (int i = 0; i < total; i++) {
+            long due = start + (long) (i * 1e9 / rate);
+            long wait = due - System.nanoTime();
+            if (wait > 0) LockSupport.parkNanos(wait);
+            if (System.nanoTime() > stopBy) break;
+            Op op;
+            if (mode.equals("reg")) {
+                Phone p = idle.poll(Math.max(1, stopBy - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (p == null) break;
+                RegOp r = new RegOp(p, 3600);
+                r.onDone = () -> idle.add(p);
+                op = r;
+            } else {
+                int half = phonesN / 2;
+                op = new CallOp(phones.get(i % half), phones.get(half + (i % (phonesN - half))));
+            }
+            all[i] = op;
+            created++;
+            op.start();
+        }
+        long lastStart = System.nanoTime();
+        long until = lastStart + (timeoutS * 1000L + (mode.equals("call") ? holdMs : 0)) * 1_000_000L;
+        for (int i = 0; i < created; i++) all[i].done.await(Math.max(1, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+        return Arrays.copyOf(all, created);
     }
 
     /** Nearest-rank percentile (i = ceil(p*n), as bench/run's pctl) in ms, 2 decimals; "NA" when empty. */
