@@ -13,7 +13,7 @@ NODE_DIR=""
 HZ=$(getconf CLK_TCK)
 NCPU=$(nproc)
 SIPP_BUF=4194304
-declare -A SERVER_PID=() SERVER_PORT=() SERVER_JOURNAL=() SERVER_DEAD=()
+declare -A SERVER_PID=() SERVER_PORT=() SERVER_JOURNAL=() SERVER_DEAD=() SERVER_TLS_PORT=()
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -75,11 +75,13 @@ cleanup() {
 	fi
 }
 
-install_tools() { # Debian packages when missing: sip-tester (SIPp), kamailio, postgresql (only if measured)
+install_tools() { # Debian packages when missing: sip-tester (SIPp), kamailio, postgresql (only if measured),
+	# kamailio-tls-modules (TLS=1)
 	local need=()
 	command -v sipp >/dev/null || need+=(sip-tester)
 	command -v kamailio >/dev/null || need+=(kamailio)
 	case " $SERVERS " in *" sb-pg "*) ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql) ;; esac
+	[ "${TLS:-0}" = 1 ] && case " $SERVERS " in *" kamailio "*) ls /usr/lib/*/kamailio/modules/tls.so >/dev/null 2>&1 || need+=(kamailio-tls-modules) ;; esac
 	if [ ${#need[@]} -gt 0 ]; then
 		[ "$(id -u)" = 0 ] || die "missing ${need[*]}: install them (apt-get install ${need[*]}) or run as root"
 		log "installing ${need[*]} (Debian packages)"
@@ -128,16 +130,18 @@ wait_for() { # wait_for SECONDS PID COMMAND...: poll until the command succeeds;
 	return 1
 }
 
-start_kamailio() { # start_kamailio DIR PORT: the reference configuration on its own loopback port
-	local d=$1 port=$2
+start_kamailio() { # start_kamailio DIR PORT: the reference configuration on its own loopback port (and TLS: TLS=1)
+	local d=$1 port=$2 KAM_TLS_ARGS=()
+	[ -n "${TLS_DIR:-}" ] && KAM_TLS_ARGS=(-A WITH_TLS -A "LISTEN_TLS=tls:127.0.0.1:$KAM_TLS_PORT" -A "TLSCFG=\"$TLS_DIR/kamailio-tls.cfg\"")
 	nice -n "$NICE" kamailio -DD -E -f "$ROOT/bench/kamailio/kamailio.cfg" -m "$KAM_SHM" -M 16 -P "$d/kamailio.pid" -Y "$d" \
 		-A "LISTEN_UDP=udp:127.0.0.1:$port" -A "LISTEN_TCP=tcp:127.0.0.1:$port" \
-		-A "DBURL=\"text://$d/dbtext\"" -A "CTLSOCK=\"unix:$d/kamailio_ctl\"" >"$d/kamailio.out" 2>"$d/kamailio.log" &
+		-A "DBURL=\"text://$d/dbtext\"" -A "CTLSOCK=\"unix:$d/kamailio_ctl\"" "${KAM_TLS_ARGS[@]}" >"$d/kamailio.out" 2>"$d/kamailio.log" &
 	KPID=$!
 	track $KPID
 	SERVER_PID[kamailio]=$KPID
 	SERVER_PORT[kamailio]=$port
 	SERVER_JOURNAL[kamailio]=memory
+	[ -n "${TLS_DIR:-}" ] && SERVER_TLS_PORT[kamailio]=$KAM_TLS_PORT
 }
 
 start_postgres() { # start_postgres PORT: Debian's server, a scratch cluster in a temp dir, fsync and synchronous commit on
@@ -173,7 +177,7 @@ snapshot_node() { # copy the node's jar and libraries, so a rebuild in the worki
 	NODE_JAR_DATE=$(date -u -r "$target/switchboard-node-0.1.0-SNAPSHOT.jar" +%Y-%m-%dT%H:%M:%SZ)
 }
 
-start_switchboard() { # start_switchboard NAME DIR PORT JOURNAL(h2|postgres): one node, both roles
+start_switchboard() { # start_switchboard NAME DIR PORT JOURNAL(h2|postgres) [TLS PORT]: one node, both roles
 	local name=$1 d=$2 port=$3 journal=$4 conf="$2/$1.conf"
 	{
 		echo "# written by bench/run"
@@ -181,6 +185,9 @@ start_switchboard() { # start_switchboard NAME DIR PORT JOURNAL(h2|postgres): on
 		echo "switchboard.registrar.max-expires = 3600s"
 		echo "switchboard.management.enabled = off  # two nodes on one machine; the load needs no health endpoints"
 		echo "switchboard.security.trusted-peers = [\"127.0.0.0/8\"]  # the load generator: no per-source rate limit"
+		if [ -n "${TLS_DIR:-}" ]; then
+			echo "switchboard.sip.tls { port = $5, certificate = \"$TLS_DIR/server.pem\", private-key = \"$TLS_DIR/server.key\" }"
+		fi
 		if [ "$journal" = postgres ]; then
 			echo "switchboard.journal { dialect = postgres, url = \"jdbc:postgresql://127.0.0.1:$PG_PORT/switchboard\", user = postgres, password = \"\" }"
 		fi
@@ -196,6 +203,7 @@ start_switchboard() { # start_switchboard NAME DIR PORT JOURNAL(h2|postgres): on
 	SERVER_PID[$name]=$pid
 	SERVER_PORT[$name]=$port
 	SERVER_JOURNAL[$name]=$journal
+	[ -n "${TLS_DIR:-}" ] && SERVER_TLS_PORT[$name]=$5
 }
 
 await_servers() { # wait until every started server answers on its port (Switchboard: its ready line)
@@ -206,6 +214,8 @@ await_servers() { # wait until every started server answers on its port (Switchb
 		if [ "$s" = kamailio ]; then
 			wait_for 30 "$pid" sh -c "ss -Hlun | grep -q '127.0.0.1:$port '" ||
 				die "Kamailio did not start: $(tail -5 "$RUN/kamailio.log")"
+			[ -z "${SERVER_TLS_PORT[kamailio]:-}" ] || wait_for 10 "$pid" sh -c "ss -Hltn | grep -q '127.0.0.1:${SERVER_TLS_PORT[kamailio]} '" ||
+				die "Kamailio has no TLS listener: $(tail -5 "$RUN/kamailio.log")"
 			log "kamailio pid $pid on 127.0.0.1:$port, $(($(children_of "$pid" | wc -l) + 1)) processes"
 		else
 			wait_for 240 "$pid" grep -q "Switchboard ready sip=" "$RUN/$s.log" ||
@@ -342,7 +352,9 @@ step() { # step SCENARIO SERVER RATE: one bounded load step (DUR seconds of load
 	pids=$(server_pids "$s")
 	local common=(-i 127.0.0.1 -nostdin -buff_size $SIPP_BUF -max_recv_loops 10000 -max_sched_loops 10000
 		-trace_stat -fd 1 -trace_rtt -rtt_freq 50 -trace_err -trace_screen -timeout $((DUR + 40))s)
-	if [ "$scenario" = call ]; then
+	if [ "$scenario" = tls-reg ] || [ "$scenario" = tls-call ]; then
+		: # TlsLoad plays callers and callees itself (bench/lib/tls.sh)
+	elif [ "$scenario" = call ]; then
 		# the callee: every user is registered with this port as its contact
 		spawn_sipp "$d" uas -sf "$SIPP_DIR/uas_call.xml" -p "$UAS_PORT" -m "$n" -i 127.0.0.1 -nostdin \
 			-buff_size $SIPP_BUF -max_recv_loops 10000 -max_sched_loops 10000 -trace_stat -fd 1 -stf uas_stat.csv \
@@ -354,7 +366,9 @@ step() { # step SCENARIO SERVER RATE: one bounded load step (DUR seconds of load
 	t0=$(cpu_ticks $pids)
 	i0=$(idle_s)
 	w0=$EPOCHREALTIME
-	if [ "$scenario" = reg ]; then
+	if [ "$scenario" = tls-reg ] || [ "$scenario" = tls-call ]; then
+		tls_load "$d" "$scenario" "$s" "$rate"
+	elif [ "$scenario" = reg ]; then
 		# sent from the port the callee UAS listens on later, as in the reference: one contact per user
 		# -auth_uri: the digest uri is the Request-URI (sip:sip.test), not SIPp's default remote_ip:port, which
 		# Switchboard refuses (RFC 3261 §22.4)
@@ -364,7 +378,7 @@ step() { # step SCENARIO SERVER RATE: one bounded load step (DUR seconds of load
 		spawn_sipp "$d" uac "127.0.0.1:$port" -sf "$SIPP_DIR/uac_call.xml" -inf "$RUN/callees.csv" \
 			-p "$CLIENT_PORT" -m "$n" -r "$rate" -l $((rate * 10 + 100)) "${common[@]}" -stf uac_stat.csv
 	fi
-	wait_sipp "$SPAWN_SUB" "$SPAWN_SIPP" $((DUR + 60))
+	[ "${scenario#tls-}" = "$scenario" ] && wait_sipp "$SPAWN_SUB" "$SPAWN_SIPP" $((DUR + 60))
 	[ -n "$uas_sub" ] && wait_sipp "$uas_sub" "$uas_sipp" 20
 	local alive=1
 	kill -0 "${SERVER_PID[$s]}" 2>/dev/null || alive=0
@@ -385,18 +399,35 @@ step() { # step SCENARIO SERVER RATE: one bounded load step (DUR seconds of load
 	fi
 	local rtt
 	rtt=$(ls "$d"/*_rtt.csv 2>/dev/null | head -1)
-	read -r cnt p50 p99 achieved <<<"$(pctl "$rtt" $rtd)"
-	[ "$scenario" = call ] && read -r _ p50b p99b _ <<<"$(pctl "$rtt" bye)"
+	if [ "${scenario#tls-}" != "$scenario" ]; then
+		read -r created ok fail retr achieved p50 p99 p50b p99b uok ufail <<<"$(tls_figures "$d")"
+	else
+		read -r cnt p50 p99 achieved <<<"$(pctl "$rtt" $rtd)"
+		[ "$scenario" = call ] && read -r _ p50b p99b _ <<<"$(pctl "$rtt" bye)"
+	fi
 	sipp_cpu=$(cat "$d"/*.cpu 2>/dev/null | awk '{s+=$1+$2} END{printf "%.2f", s}')
 	if [ $alive = 1 ]; then
 		server_cpu=$(awk -v a="$t0" -v b="$t1" -v hz="$HZ" 'BEGIN{printf "%.2f", (b-a)/hz}')
 		mem=$(mem_mb "$s")
+	fi
+	local tls_w=""
+	if [ "${scenario#tls-}" != "$scenario" ]; then
+		# TlsLoad samples the server's and its own CPU over the load window only (not its JVM start, the
+		# handshakes, the priming REGISTERs, the unregistration)
+		read -r tls_w <<<"$(tls_window "$d")"
+		if [ -n "$tls_w" ]; then
+			read -r _ server_cpu sipp_cpu _ <<<"$tls_w"
+			[ $alive = 1 ] || server_cpu=NA
+		fi
 	fi
 	us=$(awk -v c="$server_cpu" -v n="$ok" 'BEGIN{ if (n+0>0 && c!="NA") printf "%.0f", c*1e6/n; else print "NA"}')
 	sus=$(awk -v c="$sipp_cpu" -v n="$ok" 'BEGIN{ if (n+0>0) printf "%.0f", c*1e6/n; else print "NA"}')
 	# whole machine busy (100 = one core) over the step, and what was not ours (server under test + SIPp)
 	read -r busy others <<<"$(awk -v i0="$i0" -v i1="$i1" -v w0="$w0" -v w1="$w1" -v n="$NCPU" -v sc="${server_cpu/NA/0}" -v pc="$sipp_cpu" \
 		'BEGIN{dt=w1-w0; b=100*(n*dt-(i1-i0))/dt; o=b-100*(sc+pc)/dt; if(o<0)o=0; printf "%.0f %.0f", b, o}')"
+	if [ -n "$tls_w" ]; then
+		read -r busy others <<<"$(echo "$tls_w" | awk -v n="$NCPU" '{dt=$1; b=100*(n*dt-$4)/dt; sc=($2=="NA"?0:$2); o=b-100*(sc+$3)/dt; if(o<0)o=0; printf "%.0f %.0f", b, o}')"
+	fi
 	awk -v c="$created" -v n="$n" -v f="$fail" -v a="$achieved" -v r="$rate" \
 		'BEGIN{exit !(c==n && f+0 < 0.001*c && a+0 >= 0.95*r)}' && VERDICT=PASS
 	if [ $alive = 0 ]; then
@@ -409,7 +440,7 @@ $(tail -5 "$RUN/$s.log" 2>/dev/null | cut -c1-200)"
 		"$s" "${SERVER_JOURNAL[$s]}" "$scenario" "$rate" "${achieved:-0}" "$created" "$ok" "$fail" "$retr" "$p50" "$p99" \
 		"$p50b" "$p99b" "$server_cpu" "$us" "$sipp_cpu" "$sus" "$mem" "$busy" "$others" "$uok" "$ufail" "$VERDICT" >>"$SUMMARY"
 	local extra=""
-	[ "$scenario" = call ] && extra=", bye p50/p99 ${p50b}/${p99b} ms, uas ok/failed $uok/$ufail"
+	[ "$scenario" = call ] || [ "$scenario" = tls-call ] && extra=", bye p50/p99 ${p50b}/${p99b} ms, uas ok/failed $uok/$ufail"
 	log "$scenario $s @ $rate/s: ok $ok failed $fail retrans $retr, achieved ${achieved}/s, p50/p99 ${p50}/${p99} ms$extra; server ${server_cpu}s CPU = ${us} us/op, SIPp ${sipp_cpu}s, mem ${mem} MB, machine ${busy}% (others ${others}%) -> $VERDICT"
 }
 
@@ -423,10 +454,10 @@ prime_contacts() { # prime_contacts SERVER N: register users 0..N-1 with the UAS
 	log "$s: $(stat_last "$d/prime_stat.csv" "SuccessfulCall(C)") of $n callees registered with contact port $UAS_PORT"
 }
 
-# report SUMMARY SERVERS: per scenario and server, the highest passing rate and the figures there and at half,
+# report SUMMARY SERVERS [SCENARIOS]: per scenario (default "reg call") and server, the highest passing rate and the figures there and at half,
 # then the ratios Switchboard / Kamailio
 report() {
-	awk -F'\t' -v order="$2" '
+	awk -F'\t' -v order="$2" -v scen="${3:-reg call}" '
 	NR == 1 { next }
 	{
 		k = $3 SUBSEP $1; row[k, $4] = $0; jr[$1] = $2
@@ -440,8 +471,9 @@ report() {
 		ns = split(order, S, " ")
 		printf "%-9s %-9s %-8s %7s %8s %13s %21s %9s %9s %9s %8s %7s\n", "scenario", "server", "journal", "max/s", "achieved",
 			"p50/p99 ms", "at half: p50/p99 (/s)", "srv CPU s", "srv us/op", "SIPp CPU", "peak MB", "others%"
-		for (c = 1; c <= 2; c++) {
-			sc = (c == 1 ? "reg" : "call")
+		nsc = split(scen, SC, " ")
+		for (c = 1; c <= nsc; c++) {
+			sc = SC[c]
 			for (i = 1; i <= ns; i++) {
 				s = S[i]; k = sc SUBSEP s
 				if (!(k in tested)) { printf "%-9s %-9s %-8s %7s   (not measured)\n", sc, s, jr[s], "-"; continue }
@@ -459,8 +491,8 @@ report() {
 			}
 		}
 		printf "\nSwitchboard / Kamailio (rate: higher is better; CPU per operation: lower is better, compared at the highest rate both passed)\n"
-		for (c = 1; c <= 2; c++) {
-			sc = (c == 1 ? "reg" : "call"); kk = sc SUBSEP "kamailio"
+		for (c = 1; c <= nsc; c++) {
+			sc = SC[c]; kk = sc SUBSEP "kamailio"
 			if (!(kk in best)) continue
 			for (i = 1; i <= ns; i++) {
 				s = S[i]; if (s == "kamailio") continue; k = sc SUBSEP s
