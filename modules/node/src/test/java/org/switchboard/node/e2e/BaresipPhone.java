@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -369,25 +368,13 @@ final class BaresipPhone implements AutoCloseable {
     }
 
     private static String read(Path log) {
-        try {
-            return Files.exists(log) ? Files.readString(log, StandardCharsets.ISO_8859_1) : "";
-        } catch (IOException e) {
-            return "";
-        }
+        return Processes.read(log, StandardCharsets.ISO_8859_1);
     }
 
     /** SIGTERM (baresip unregisters), then SIGKILL if it has not ended within 5 s. */
     @Override
     public void close() {
         control.close();
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        Processes.stop(process);
     }
 }

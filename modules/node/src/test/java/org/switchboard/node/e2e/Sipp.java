@@ -172,11 +172,7 @@ final class Sipp implements AutoCloseable {
     }
 
     private static String read(Path f) {
-        try {
-            return Files.exists(f) ? Files.readString(f, StandardCharsets.ISO_8859_1) : "";
-        } catch (IOException e) {
-            return "";
-        }
+        return Processes.read(f, StandardCharsets.ISO_8859_1);
     }
 
     @Override
