@@ -112,7 +112,7 @@ class CallScenariosTest {
         int answering = register("busyone");
         call("busyone", Sipp.scenario("uac_call.xml"), 3,
                 new Callee(Sipp.testScenario(work, "uas_rejects.xml", Map.of("CODE", "486")), busy),
-                new Callee(Sipp.testScenario(work, "uas_call_delayed.xml", Map.of("DELAY", "500")), answering));
+                new Callee(Sipp.testScenario(work, "uas_call_delayed.xml", Map.of("DELAY", "500", "TIMEWAIT", "2000")), answering));
     }
 
     @Test

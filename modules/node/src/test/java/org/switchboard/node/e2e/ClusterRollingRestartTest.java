@@ -63,8 +63,9 @@ class ClusterRollingRestartTest {
             int uasPort = CallScenariosTest.register(work, transport.sip, "callee");
             Path callees = TestFiles.calleeCsv(work, "callee");
             // the callee rings 1 s before answering and each call talks 2 s: at any moment some calls ring and
-            // some are answered on every core node
-            try (Sipp uas = Sipp.start(work, "uas", null, Sipp.testScenario(work, "uas_call_delayed.xml", Map.of("DELAY", "1000")),
+            // some are answered on every core node. The callee keeps each ended call for Timer J (32 s) like any
+            // RFC 3261 UAS: a 200 to BYE lost while the call's shard moves is sent again when the BYE is.
+            try (Sipp uas = Sipp.start(work, "uas", null, Sipp.testScenario(work, "uas_call_delayed.xml", Map.of("DELAY", "1000", "TIMEWAIT", "32000")),
                     uasPort, "-m", Integer.toString(CALLS), "-timeout", "300s");
                  Sipp uac = Sipp.start(work, "uac", transport.sip, Sipp.testScenario(work, "uac_call_long.xml", Map.of("PAUSE", "2000")),
                          FreePorts.udpAndTcp(), "-inf", callees.toString(), "-m", Integer.toString(CALLS), "-r", Integer.toString(RATE),
@@ -90,7 +91,7 @@ class ClusterRollingRestartTest {
                 assertEquals(CALLS, caller.successful() + caller.failed(), "every call placed ended: " + caller.diagnosis());
                 assertEquals(0, caller.failed(), "calls failed during the rolling restart: " + caller.diagnosis()
                         + cluster.tails());
-                Sipp.Result callee = uas.await(Duration.ofSeconds(30));
+                Sipp.Result callee = uas.await(Duration.ofSeconds(60));
                 assertEquals(CALLS, callee.successful(), "every call reached the callee once: " + callee.diagnosis());
             }
         }
