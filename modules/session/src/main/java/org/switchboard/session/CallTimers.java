@@ -1,6 +1,7 @@
 package org.switchboard.session;
 
 import org.switchboard.session.api.CallCommand;
+import org.switchboard.session.proxy.InviteKey;
 import org.switchboard.sip.transaction.TimerName;
 
 /** The Call entity's own commands: its timers. Local to the entity's node, never sent between nodes. */
@@ -8,12 +9,15 @@ final class CallTimers {
     private CallTimers() {
     }
 
-    /** A timer one of the RFC 3261 transaction machines asked for is due (see {@link TransactionDriver}). */
-    record TransactionTimer(TransactionDriver.Kind kind, String key, TimerName timer) implements CallCommand {
+    /**
+     * A timer one of the RFC 3261 transaction machines asked for is due (see {@link TransactionDriver}); the key
+     * is the transaction's: an {@code InviteKey} (SERVER), a {@code BranchId} (FORK), a {@code ForwardedKey}.
+     */
+    record TransactionTimer(TransactionDriver.Kind kind, Object key, TimerName timer) implements CallCommand {
     }
 
     /** No answer in time: forward on no answer, or give up (Timer C). */
-    record RingTimeout(String key) implements CallCommand {
+    record RingTimeout(InviteKey key) implements CallCommand {
     }
 
     /** The session timer ran out (RFC 4028). */
@@ -24,11 +28,37 @@ final class CallTimers {
     record HandOff() implements CallCommand {
     }
 
-    /** An INVITE taken over from the previous incarnation before it was routed: route it now. */
-    record Reroute(String key) implements CallCommand {
+    /** 32 s after its final response (RFC 3261 Timer H/J) an INVITE transaction's retransmissions are over. */
+    record ForgetTransaction(InviteKey key) implements CallCommand {
     }
 
-    /** 32 s after its final response (RFC 3261 Timer H/J) an INVITE transaction's retransmissions are over. */
-    record ForgetTransaction(String key) implements CallCommand {
+    /** An INVITE taken over from the previous incarnation: the proxy core resumes it (asks again, re-arms). */
+    record ResumeInvite(InviteKey key) implements CallCommand {
+    }
+
+    /** Arms and stops the session timer of an answered call (RFC 4028) from what the journal holds. */
+    interface SessionTimerArm {
+        void arm(CallState state);
+
+        void stop();
+    }
+
+    /** The keys of the entity's timers: one of each kind per transaction, one session timer. */
+    sealed interface TimerKey {
+    }
+
+    record RingKey(InviteKey invite) implements TimerKey {
+    }
+
+    record ForgetKey(InviteKey invite) implements TimerKey {
+    }
+
+    record AskKey(InviteKey invite) implements TimerKey {
+    }
+
+    record SessionKey() implements TimerKey {
+    }
+
+    record TransactionKey(TransactionDriver.Kind kind, Object transaction, TimerName timer) implements TimerKey {
     }
 }

@@ -31,7 +31,7 @@ final class CallerTransactions {
     }
 
     /** A new INVITE: its transaction starts, which answers 100 Trying right away (well within 200 ms). */
-    void start(InviteTransaction tx) {
+    void start(ProxiedInvite tx) {
         Instant now = driver.now();
         perform(tx, InviteServerTransaction.start(driver.values(), TransactionDriver.reliable(tx.upstream), now), now,
                 Optional.empty());
@@ -41,7 +41,7 @@ final class CallerTransactions {
      * The INVITE's transaction on the node it was handed over to: in Proceeding, where the caller has its 100 (or a
      * provisional) already, so nothing is sent, and nothing for the INVITE that wakes the entity there either.
      */
-    void resume(InviteTransaction tx) {
+    void resume(ProxiedInvite tx) {
         tx.server = Optional.of(new InviteServerTransaction.Proceeding(
                 new Timing(driver.values(), TransactionDriver.reliable(tx.upstream)), 100));
         tx.lastResponse = Optional.empty();
@@ -51,8 +51,7 @@ final class CallerTransactions {
      * Sends a response upstream through the transaction. A 2xx always goes, even when the transaction is over or
      * already sent a non-2xx: a proxy forwards every 2xx (RFC 6026 §7.3), the caller's UA sorts them out.
      */
-    void respond(InviteTransaction tx, byte[] response, int status) {
-        tx.decided(status);
+    void respond(ProxiedInvite tx, byte[] response, int status) {
         Instant now = driver.now();
         boolean sent = perform(tx, feed(tx, new TransactionEvent.TuResponse(status), now), now, Optional.of(response))
                 .stream().anyMatch(Action.SendResponse.class::isInstance);
@@ -62,37 +61,37 @@ final class CallerTransactions {
     }
 
     /** The caller sent the INVITE again: it gets the last response again (or nothing, once a 2xx went). */
-    void retransmitted(InviteTransaction tx) {
+    void retransmitted(ProxiedInvite tx) {
         Instant now = driver.now();
         perform(tx, feed(tx, new TransactionEvent.RequestRetransmitted(), now), now, Optional.empty());
     }
 
     /** The ACK of our non-2xx final: it stops Timer G and ends here (§17.2.1). */
-    void acknowledged(InviteTransaction tx) {
+    void acknowledged(ProxiedInvite tx) {
         Instant now = driver.now();
         perform(tx, feed(tx, new TransactionEvent.AckReceived(), now), now, Optional.empty());
     }
 
-    void onTimer(InviteTransaction tx, TimerName timer) {
+    void onTimer(ProxiedInvite tx, TimerName timer) {
         Instant now = driver.now();
         perform(tx, feed(tx, new TransactionEvent.TimerFired(timer), now), now, Optional.empty());
     }
 
-    void forget(InviteTransaction tx) {
-        driver.cancelAll(Kind.SERVER, tx.key);
+    void forget(ProxiedInvite tx) {
+        driver.cancelAll(Kind.SERVER, tx.key());
     }
 
-    private Transition<InviteServerTransaction> feed(InviteTransaction tx, ServerEvent event, Instant now) {
+    private Transition<InviteServerTransaction> feed(ProxiedInvite tx, ServerEvent event, Instant now) {
         // every InviteTransaction starts its server transaction on creation; a missing one absorbs like Terminated
         return tx.server.map(s -> s.on(event, now))
                 .orElseGet(() -> new Transition<>(new InviteServerTransaction.Terminated(), List.of()));
     }
 
     /** Moves the machine on and performs its message actions; returns them. */
-    private List<Action> perform(InviteTransaction tx, Transition<InviteServerTransaction> t, Instant now,
+    private List<Action> perform(ProxiedInvite tx, Transition<InviteServerTransaction> t, Instant now,
                                  Optional<byte[]> response) {
         tx.server = Optional.of(t.next());
-        List<Action> actions = driver.run(Kind.SERVER, tx.key, t.actions(), now);
+        List<Action> actions = driver.run(Kind.SERVER, tx.key(), t.actions(), now);
         for (Action action : actions) {
             if (action instanceof Action.SendTrying) {
                 tx.lastResponse = Optional.of(tx.request.response(100, "Trying").toBytes());
@@ -104,13 +103,13 @@ final class CallerTransactions {
                 tx.lastResponse.ifPresent(r -> send(tx, r));
             } else if (action instanceof Action.NotifyTuTimeout) {
                 // Timer H: the caller never acknowledged our final; nothing more to do, it is gone or unreachable
-                log.debug("INVITE transaction {}: no ACK for final {} (Timer H)", tx.key, tx.finalStatus);
+                log.debug("INVITE transaction {}: no ACK for final {} (Timer H)", tx.key(), tx.finalStatus());
             }
         }
         return actions;
     }
 
-    private static void send(InviteTransaction tx, byte[] bytes) {
+    private static void send(ProxiedInvite tx, byte[] bytes) {
         tx.envelope.replyTo().tell(new Send(bytes, tx.upstream));
     }
 }

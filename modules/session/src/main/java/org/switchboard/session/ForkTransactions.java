@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 import org.switchboard.session.TransactionDriver.Kind;
+import org.switchboard.session.proxy.BranchId;
+import org.switchboard.session.proxy.Fork;
 import org.switchboard.sip.ParseResult;
 import org.switchboard.sip.SipParser;
 import org.switchboard.sip.SipRequest;
@@ -23,7 +25,7 @@ import org.switchboard.transport.api.Send;
  * The forks of a proxied INVITE, each driven by an RFC 3261 §17.1.1 client transaction (with RFC 6026): the
  * INVITE sent again over UDP (Timer A, doubling) until a response, given up after 64*T1 without one (Timer B,
  * which the entity counts as a 408 from that fork), and every non-2xx final acknowledged hop by hop, its
- * retransmissions too. Each machine lives in its {@link Branch}, so replacing the branch moves it on.
+ * retransmissions too. Each machine lives in its fork's {@link ProxiedInvite.Leg}.
  */
 final class ForkTransactions {
     private final TransactionDriver driver;
@@ -33,12 +35,11 @@ final class ForkTransactions {
     }
 
     /** Sends the INVITE to a new fork, under a new client transaction. */
-    void start(InviteTransaction tx, String branchId, String target, Destination destination, SipRequest forwarded) {
+    void start(ProxiedInvite tx, BranchId id, Destination destination, SipRequest forwarded) {
         Instant now = driver.now();
         Transition<InviteClientTransaction> t = InviteClientTransaction.start(driver.values(),
                 TransactionDriver.reliable(destination), now);
-        perform(tx, new Branch(branchId, target, destination, forwarded, 0, false, false, t.next()), t, now,
-                Optional.empty());
+        perform(tx, id, new ProxiedInvite.Leg(destination, forwarded, t.next()), t, now, Optional.empty());
     }
 
     /**
@@ -47,29 +48,28 @@ final class ForkTransactions {
      * not answered at all gets the INVITE again, as Timer A would have sent it; one already over is only counted.
      * A cancelled fork that had rung gets its CANCEL again.
      *
-     * @return the fork's branch id, empty if what was written down no longer parses
+     * @return whether the fork is back; false if what was written down no longer parses
      */
-    Optional<String> resume(InviteTransaction tx, HandedOverInvite.Fork f) {
+    boolean resume(ProxiedInvite tx, HandedOverInvite.SentFork f) {
         if (!(SipParser.parse(f.forwarded()) instanceof ParseResult.Parsed p) || !(p.message() instanceof SipRequest sent)) {
-            return Optional.empty();
+            return false;
+        }
+        Optional<Fork> fork = tx.proxy.search().fork(f.id());
+        if (fork.isEmpty()) {
+            return false;
         }
         Timing timing = new Timing(driver.values(), TransactionDriver.reliable(f.destination()));
-        if (f.finalStatus() != 0) {
-            tx.branches.put(f.id(), new Branch(f.id(), f.target(), f.destination(), sent, f.finalStatus(),
-                    f.provisional(), f.cancelled(), new InviteClientTransaction.Terminated()));
-        } else if (f.provisional()) {
-            tx.branches.put(f.id(), new Branch(f.id(), f.target(), f.destination(), sent, 0, true, f.cancelled(),
-                    new InviteClientTransaction.Proceeding(timing)));
-            if (f.cancelled()) {
-                send(tx, ProxyMessages.cancelFor(sent), tx.branches.get(f.id()));
+        if (!fork.get().pending()) {
+            tx.legs.put(f.id(), new ProxiedInvite.Leg(f.destination(), sent, new InviteClientTransaction.Terminated()));
+        } else if (fork.get().provisional()) {
+            tx.legs.put(f.id(), new ProxiedInvite.Leg(f.destination(), sent, new InviteClientTransaction.Proceeding(timing)));
+            if (fork.get().cancelled()) {
+                send(tx, ProxyMessages.cancelFor(sent), f.destination());
             }
         } else {
-            start(tx, f.id(), f.target(), f.destination(), sent);
-            if (f.cancelled()) {
-                tx.branches.put(f.id(), tx.branches.get(f.id()).withCancelled());
-            }
+            start(tx, f.id(), f.destination(), sent);
         }
-        return Optional.of(f.id());
+        return true;
     }
 
     /**
@@ -77,28 +77,27 @@ final class ForkTransactions {
      *
      * @return whether the entity (the proxy core) gets it: retransmitted finals are absorbed (their ACK sent again)
      */
-    boolean onResponse(InviteTransaction tx, String branchId, SipResponse response) {
+    boolean onResponse(ProxiedInvite tx, BranchId id, SipResponse response) {
         Instant now = driver.now();
-        return feed(tx, branchId, new TransactionEvent.ResponseReceived(response.status()), now,
-                Optional.of(response)).stream()
+        return feed(tx, id, new TransactionEvent.ResponseReceived(response.status()), now, Optional.of(response)).stream()
                 .anyMatch(Action.PassToTu.class::isInstance);
     }
 
     /** @return whether the fork just timed out (Timer B): no response at all within 64*T1 */
-    boolean onTimer(InviteTransaction tx, String branchId, TimerName timer) {
+    boolean onTimer(ProxiedInvite tx, BranchId id, TimerName timer) {
         Instant now = driver.now();
-        return feed(tx, branchId, new TransactionEvent.TimerFired(timer), now, Optional.empty()).stream()
+        return feed(tx, id, new TransactionEvent.TimerFired(timer), now, Optional.empty()).stream()
                 .anyMatch(Action.NotifyTuTimeout.class::isInstance);
     }
 
-    void forget(InviteTransaction tx) {
-        tx.branches.keySet().forEach(id -> driver.cancelAll(Kind.FORK, id));
+    void forget(ProxiedInvite tx) {
+        tx.legs.keySet().forEach(id -> driver.cancelAll(Kind.FORK, id));
     }
 
-    private List<Action> feed(InviteTransaction tx, String branchId, ClientEvent event, Instant now,
+    private List<Action> feed(ProxiedInvite tx, BranchId id, ClientEvent event, Instant now,
                               Optional<SipResponse> response) {
-        Branch branch = tx.branches.get(branchId);
-        return perform(tx, branch, branch.machine().on(event, now), now, response);
+        ProxiedInvite.Leg leg = tx.legs.get(id);
+        return perform(tx, id, leg, leg.machine().on(event, now), now, response);
     }
 
     /**
@@ -106,21 +105,21 @@ final class ForkTransactions {
      *
      * @param response the response being handled, for its ACK; empty for a timer or the start (no ACK then)
      */
-    private List<Action> perform(InviteTransaction tx, Branch branch, Transition<InviteClientTransaction> t,
-                                 Instant now, Optional<SipResponse> response) {
-        tx.branches.put(branch.id(), branch.withMachine(t.next()));
-        List<Action> actions = driver.run(Kind.FORK, branch.id(), t.actions(), now);
+    private List<Action> perform(ProxiedInvite tx, BranchId id, ProxiedInvite.Leg leg,
+                                 Transition<InviteClientTransaction> t, Instant now, Optional<SipResponse> response) {
+        tx.legs.put(id, leg.withMachine(t.next()));
+        List<Action> actions = driver.run(Kind.FORK, id, t.actions(), now);
         for (Action action : actions) {
             if (action instanceof Action.SendRequest) {
-                send(tx, branch.forwarded().bytes(), branch);
+                send(tx, leg.forwarded().bytes(), leg.destination());
             } else if (action instanceof Action.SendAck) {
-                response.ifPresent(r -> send(tx, ProxyMessages.ackFor(branch.forwarded(), r), branch));
+                response.ifPresent(r -> send(tx, ProxyMessages.ackFor(leg.forwarded(), r), leg.destination()));
             }
         }
         return actions;
     }
 
-    private static void send(InviteTransaction tx, byte[] bytes, Branch branch) {
-        tx.envelope.replyTo().tell(new Send(bytes, branch.destination()));
+    private static void send(ProxiedInvite tx, byte[] bytes, Destination destination) {
+        tx.envelope.replyTo().tell(new Send(bytes, destination));
     }
 }

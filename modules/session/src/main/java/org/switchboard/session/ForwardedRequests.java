@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.switchboard.session.TransactionDriver.Kind;
+import org.switchboard.session.proxy.ForwardedKey;
 import org.switchboard.sip.transaction.Action;
 import org.switchboard.sip.transaction.NonInviteClientTransaction;
 import org.switchboard.sip.transaction.TimerName;
@@ -38,7 +39,7 @@ final class ForwardedRequests {
     }
 
     private final TransactionDriver driver;
-    private final Map<String, Entry> live = new HashMap<>();
+    private final Map<ForwardedKey, Entry> live = new HashMap<>();
 
     ForwardedRequests(TransactionDriver driver) {
         this.driver = driver;
@@ -48,7 +49,7 @@ final class ForwardedRequests {
         return live.isEmpty();
     }
 
-    Optional<ClientTransaction> find(String key) {
+    Optional<ClientTransaction> find(ForwardedKey key) {
         return Optional.ofNullable(live.get(key)).map(e -> e.tx);
     }
 
@@ -64,7 +65,7 @@ final class ForwardedRequests {
      *
      * @return whether the request was such a retransmission
      */
-    boolean absorb(String key) {
+    boolean absorb(ForwardedKey key) {
         Entry e = live.get(key);
         if (e == null) {
             return false;
@@ -74,7 +75,7 @@ final class ForwardedRequests {
     }
 
     /** Forwards a request downstream under a new client transaction. */
-    void start(String key, ClientTransaction tx) {
+    void start(ForwardedKey key, ClientTransaction tx) {
         Instant now = driver.now();
         Transition<NonInviteClientTransaction> t = NonInviteClientTransaction.start(driver.values(),
                 TransactionDriver.reliable(tx.downstream()), now);
@@ -88,7 +89,7 @@ final class ForwardedRequests {
      *
      * @return whether it goes upstream: a retransmitted final response is absorbed by the transaction
      */
-    boolean onResponse(String key, int status) {
+    boolean onResponse(ForwardedKey key, int status) {
         Entry e = live.get(key);
         if (e == null) {
             return false;
@@ -99,7 +100,7 @@ final class ForwardedRequests {
     }
 
     /** Remembers what went upstream, for retransmissions of the request. */
-    void relayed(String key, byte[] response) {
+    void relayed(ForwardedKey key, byte[] response) {
         Entry e = live.get(key);
         if (e != null) {
             e.lastRelayed = Optional.of(response);
@@ -112,7 +113,7 @@ final class ForwardedRequests {
      * @return the transaction, when it just timed out (Timer F): downstream never answered, and the entity
      *         answers 408 upstream for it (§16.7 step 2: a client transaction timeout counts as a 408)
      */
-    Optional<ClientTransaction> onTimer(String key, TimerName timer) {
+    Optional<ClientTransaction> onTimer(ForwardedKey key, TimerName timer) {
         Entry e = live.get(key);
         if (e == null) {
             return Optional.empty();
@@ -123,7 +124,7 @@ final class ForwardedRequests {
     }
 
     /** Moves the machine on and performs the message actions; returns them for the TU's share. */
-    private List<Action> perform(String key, Entry e, Transition<NonInviteClientTransaction> t, Instant now) {
+    private List<Action> perform(ForwardedKey key, Entry e, Transition<NonInviteClientTransaction> t, Instant now) {
         e.machine = t.next();
         List<Action> actions = driver.run(Kind.FORWARDED, key, t.actions(), now);
         for (Action action : actions) {

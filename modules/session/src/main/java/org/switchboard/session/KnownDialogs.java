@@ -15,7 +15,7 @@ final class KnownDialogs {
     private KnownDialogs() {
     }
 
-    static boolean knows(CallState state, Collection<InviteTransaction> invites, SipRequest request) {
+    static boolean knows(CallState state, Collection<ProxiedInvite> invites, SipRequest request) {
         Optional<String> fromTag = request.from().tag();
         Optional<String> toTag = request.to().tag();
         if (fromTag.isEmpty() || toTag.isEmpty()) {
@@ -27,7 +27,7 @@ final class KnownDialogs {
             return (fromTag.equals(callerTag) && toTag.equals(calleeTag))
                     || (fromTag.equals(calleeTag) && toTag.equals(callerTag));
         }
-        return invites.stream().filter(tx -> !tx.inDialog).map(tx -> tx.request.from().tag())
+        return invites.stream().filter(tx -> !tx.inDialog()).map(tx -> tx.request.from().tag())
                 .anyMatch(callerTag -> callerTag.equals(fromTag) || callerTag.equals(toTag));
     }
 }

@@ -12,6 +12,7 @@ import org.switchboard.registrar.api.Lookup;
 import org.switchboard.registrar.api.LookupResult;
 import org.switchboard.registrar.api.RegistrationEntity;
 import org.switchboard.session.api.CallCommand;
+import org.switchboard.session.proxy.InviteKey;
 import org.switchboard.sip.HeaderNames;
 import org.switchboard.sip.NameAddress;
 import org.switchboard.sip.SipUri;
@@ -40,17 +41,17 @@ final class RegistrarAsks {
      */
     static final Duration PAUSE = Duration.ofSeconds(1);
 
-    record CalleeFound(String key, LookupResult result, Optional<String> diversion, int depth) implements CallCommand {
+    record CalleeFound(InviteKey key, LookupResult result, Optional<String> diversion, int depth) implements CallCommand {
     }
 
-    record CallerChecked(String key, CredentialsVerdict verdict) implements CallCommand {
+    record CallerChecked(InviteKey key, CredentialsVerdict verdict) implements CallCommand {
     }
 
     /**
      * An ask failed (its shard moving between nodes, say): the callee's lookup when {@code callee} is present, else
      * the caller's credentials check.
      */
-    record LookupFailed(String key, String reason, int attempt, Optional<CalleeLookup> callee) implements CallCommand {
+    record LookupFailed(InviteKey key, String reason, int attempt, Optional<CalleeLookup> callee) implements CallCommand {
     }
 
     record CalleeLookup(String aor, Optional<String> diversion, int depth) {
@@ -73,8 +74,8 @@ final class RegistrarAsks {
         this.callId = callId;
     }
 
-    void checkCaller(InviteTransaction tx, int attempt) {
-        String key = tx.key;
+    void checkCaller(ProxiedInvite tx, int attempt) {
+        InviteKey key = tx.key();
         context.ask(CredentialsVerdict.class,
                 ClusterSharding.get(context.getSystem()).entityRefFor(RegistrationEntity.KEY, tx.request.from().uri().addressOfRecord()),
                 settings.lookupTimeout(),
@@ -107,11 +108,11 @@ final class RegistrarAsks {
         }
     }
 
-    void lookup(String key, String aor, Optional<String> diversion, int depth) {
+    void lookup(InviteKey key, String aor, Optional<String> diversion, int depth) {
         lookup(key, aor, diversion, depth, 1);
     }
 
-    private void lookup(String key, String aor, Optional<String> diversion, int depth, int attempt) {
+    private void lookup(InviteKey key, String aor, Optional<String> diversion, int depth, int attempt) {
         context.ask(LookupResult.class,
                 ClusterSharding.get(context.getSystem()).entityRefFor(RegistrationEntity.KEY, aor),
                 settings.lookupTimeout(), Lookup::new,
@@ -132,11 +133,11 @@ final class RegistrarAsks {
             return false;
         }
         log.info("registrar ask for call {} failed (attempt {}), asking again: {}", callId, failed.attempt(), failed.reason());
-        timers.startSingleTimer("ask|" + failed.key(), new AskAgain(failed), PAUSE);
+        timers.startSingleTimer(new CallTimers.AskKey(failed.key()), new AskAgain(failed), PAUSE);
         return true;
     }
 
-    void askAgain(AskAgain again, InviteTransaction tx) {
+    void askAgain(AskAgain again, ProxiedInvite tx) {
         LookupFailed failed = again.failed();
         failed.callee().ifPresentOrElse(c -> lookup(failed.key(), c.aor(), c.diversion(), c.depth(), failed.attempt() + 1),
                 () -> checkCaller(tx, failed.attempt() + 1));

@@ -1,5 +1,7 @@
 package org.switchboard.session;
 
+import org.switchboard.session.proxy.ProxyRules;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -177,6 +179,12 @@ public record SessionSettings(String advertisedHost, int advertisedPort, String 
 
     public boolean trusted(String ip) {
         return trustedPeers.stream().anyMatch(c -> c.contains(ip));
+    }
+
+    /** What the proxy core of one Call-ID needs of these settings. */
+    public ProxyRules proxyRules(String callId) {
+        return new ProxyRules(callId, domains, authenticateCallers, routes, followRedirects, maxRedirects, inviteTimeout,
+                branches);
     }
 
     public Optional<String> routeFor(String host) {

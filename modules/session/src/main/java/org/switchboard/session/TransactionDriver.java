@@ -63,7 +63,7 @@ final class TransactionDriver {
      * Performs the timer actions (and drops every timer on {@code Terminate}) and returns the other actions, in
      * their order, for the caller, who holds the messages they name.
      */
-    List<Action> run(Kind kind, String key, List<Action> actions, Instant now) {
+    List<Action> run(Kind kind, Object key, List<Action> actions, Instant now) {
         List<Action> rest = new ArrayList<>(actions.size());
         for (Action action : actions) {
             if (action instanceof Action.StartTimer start) {
@@ -83,14 +83,14 @@ final class TransactionDriver {
     }
 
     /** Drops every timer of a transaction the entity forgets before its machine ended. */
-    void cancelAll(Kind kind, String key) {
+    void cancelAll(Kind kind, Object key) {
         for (TimerName name : TimerName.values()) {
             timers.cancel(timerKey(kind, key, name));
         }
     }
 
-    private static String timerKey(Kind kind, String key, TimerName name) {
-        return kind + "|" + key + "|" + name;
+    private static CallTimers.TransactionKey timerKey(Kind kind, Object key, TimerName name) {
+        return new CallTimers.TransactionKey(kind, key, name);
     }
 
     private static Duration maxOf(Duration a, Duration b) {

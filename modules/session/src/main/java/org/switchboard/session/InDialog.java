@@ -1,0 +1,189 @@
+package org.switchboard.session;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.switchboard.session.proxy.BranchId;
+import org.switchboard.session.proxy.ForwardedKey;
+import org.switchboard.sip.NameAddress;
+import org.switchboard.sip.SipRequest;
+import org.switchboard.sip.SipResponse;
+import org.switchboard.sip.Via;
+import org.switchboard.sip.transaction.TimerName;
+import org.switchboard.transport.api.Destination;
+import org.switchboard.transport.api.Envelope;
+
+import akka.persistence.typed.javadsl.Effect;
+import akka.persistence.typed.javadsl.EffectFactories;
+
+/**
+ * Requests inside a dialog (To tag) and the responses to them: routed by their Route set (see
+ * {@link InDialogRouter}) when the dialog is the call's own, non-INVITE ones statefully (see
+ * {@link ForwardedRequests}), re-INVITEs by an INVITE transaction of their own (see {@link Invites}); what they
+ * change of the dialog (the end, a refresh, a transfer, a moved target) persisted before it is relayed.
+ */
+final class InDialog {
+    private final SessionSettings settings;
+    private final EffectFactories<CallEvent, CallState> effects;
+    private final InDialogRouter router;
+    private final ForwardedRequests forwarded;
+    private final RegistrarAsks registrar;
+    private final DialogCseqs cseqs;
+    private final CallTimers.SessionTimerArm sessionTimer;
+    private Invites invites;
+
+    InDialog(String callId, SessionSettings settings, EffectFactories<CallEvent, CallState> effects,
+             TransactionDriver driver, RegistrarAsks registrar, DialogCseqs cseqs, CallTimers.SessionTimerArm sessionTimer) {
+        this.settings = settings;
+        this.effects = effects;
+        this.router = new InDialogRouter(settings, callId);
+        this.forwarded = new ForwardedRequests(driver);
+        this.registrar = registrar;
+        this.cseqs = cseqs;
+        this.sessionTimer = sessionTimer;
+    }
+
+    /** The INVITEs of the same call, for re-INVITEs and early dialogs; set once, right after construction. */
+    void proxying(Invites of) {
+        this.invites = of;
+    }
+
+    boolean isEmpty() {
+        return forwarded.isEmpty();
+    }
+
+    Optional<Envelope> anyEnvelope() {
+        return forwarded.anyEnvelope();
+    }
+
+    /**
+     * An in-dialog request: routed by its Route set when its dialog is ours, BYEs and the like statefully; one that
+     * belongs to no dialog of ours gets 481 and goes nowhere. A 2xx's ACK goes on statelessly.
+     */
+    Effect<CallEvent, CallState> request(CallState state, Envelope env, SipRequest request, boolean stateful) {
+        boolean known = KnownDialogs.knows(state, invites.all(), request);
+        Optional<Dialog> moved = known ? DialogTargets.refreshed(state, env, request) : Optional.empty();
+        if (moved.isPresent()) {
+            // the phone moved (new network, new connection): the dialog follows it before the request goes on
+            return effects.persist(new CallEvent.RemoteTargetRefreshed(moved.get(), settings.clock().millis()))
+                    .thenRun(s -> route(s, env, request, stateful, true));
+        }
+        return route(state, env, request, stateful, known);
+    }
+
+    private Effect<CallEvent, CallState> route(CallState state, Envelope env, SipRequest request, boolean stateful,
+                                               boolean known) {
+        InDialogRouter.Decision decision = router.route(request, env.local(), known, DialogTargets.toward(state, request));
+        if (decision instanceof InDialogRouter.Refuse r) {
+            if (!request.method().equals("ACK")) {
+                Invites.send(env, request.response(r.status(), r.reason()).toTag(invites.toTag()).toBytes(),
+                        Hops.upstream(env, request.topVia()));
+            }
+            return effects.none();
+        }
+        InDialogRouter.Forward f = (InDialogRouter.Forward) decision;
+        ForwardedKey key = new ForwardedKey(new BranchId(f.branch()), request.method());
+        if (stateful && forwarded.absorb(key)) {
+            return effects.none();
+        }
+        trackCseq(state, request);
+        if (!stateful) {
+            Invites.send(env, f.forwarded().bytes(), f.downstream());
+        } else if (request.method().equals("INVITE")) {
+            invites.reInvite(env, request, f);
+        } else {
+            forwarded.start(key, new ClientTransaction(request, env, Hops.upstream(env, request.topVia()),
+                    f.forwarded(), f.downstream()));
+        }
+        return effects.none();
+    }
+
+    /** A response to an in-dialog non-INVITE request, or to an INVITE whose transaction is gone. */
+    Effect<CallEvent, CallState> response(CallState state, Envelope env, SipResponse response) {
+        List<Via> vias = response.vias();
+        String method = response.cseq().method();
+        if (method.equals("INVITE")) {
+            // without its transaction (a failover, or forgotten) a response goes up by its Via, statelessly
+            if (response.isSuccess()) {
+                return invites.answerWithoutTransaction(state, env, response);
+            }
+            byte[] relayed = ProxyMessages.popVia(response);
+            return relay(state, response, () -> Invites.send(env, relayed, Hops.upstream(vias.get(1))), Optional.empty());
+        }
+        ForwardedKey key = new ForwardedKey(new BranchId(vias.get(0).branch().orElse("")), method);
+        Optional<ClientTransaction> tx = forwarded.find(key);
+        if (tx.isPresent() && !forwarded.onResponse(key, response.status())) {
+            return effects.none(); // a retransmitted final: upstream has it, and gets it again if it asks again
+        }
+        // without a transaction (a failover, or its Timer K ran out) the Via alone says where the response goes
+        Destination upstream = tx.map(ClientTransaction::upstream).orElseGet(() -> Hops.upstream(vias.get(1)));
+        Envelope via = tx.map(ClientTransaction::upstreamEnvelope).orElse(env);
+        byte[] relayed = ProxyMessages.popVia(response);
+        forwarded.relayed(key, relayed);
+        return relay(state, response, () -> Invites.send(via, relayed, upstream), tx);
+    }
+
+    /** A forwarded request's timer; Timer F answers 408 upstream (§16.7 step 2: a timeout counts as a 408). */
+    Effect<CallEvent, CallState> timer(CallState state, ForwardedKey key, TimerName timer) {
+        Optional<ClientTransaction> timedOut = forwarded.onTimer(key, timer);
+        if (timedOut.isEmpty()) {
+            return effects.none();
+        }
+        ClientTransaction tx = timedOut.get();
+        SipResponse timeout = tx.received().response(408, "Request Timeout").toTag(invites.toTag()).build();
+        return relay(state, timeout, () -> Invites.send(tx.upstreamEnvelope(), timeout.bytes(), tx.upstream()), timedOut);
+    }
+
+    /** A response inside an answered dialog, relayed by a re-INVITE's transaction. */
+    Effect<CallEvent, CallState> relay(CallState state, SipResponse response, Runnable send) {
+        return relay(state, response, send, Optional.empty());
+    }
+
+    /**
+     * Relays a response to an in-dialog request upstream (or our own 408 for one downstream never answered),
+     * persisting what it changes: a final response to a BYE ends the call (RFC 3261 §15.1.2: a 408 too), a 2xx
+     * to a refresh pushes the session timer out (RFC 4028), a 2xx to a REFER marks the transfer.
+     */
+    private Effect<CallEvent, CallState> relay(CallState state, SipResponse response, Runnable send,
+                                               Optional<ClientTransaction> tx) {
+        String method = response.cseq().method();
+        long now = settings.clock().millis();
+        if (method.equals("BYE") && response.status() >= 200 && !(state instanceof CallState.Ended)) {
+            sessionTimer.stop();
+            return effects.persist(new CallEvent.CallEnded("BYE " + response.status(), now))
+                    .thenRun(s -> {
+                        send.run();
+                        if (state instanceof CallState.Answered a) {
+                            registrar.callFinished(a.dialog().from());
+                        }
+                    });
+        }
+        if (response.isSuccess() && state instanceof CallState.Answered a) {
+            if (method.equals("INVITE") || method.equals("UPDATE")) {
+                int interval = SessionTimer.sessionExpires(response).orElse(a.dialog().sessionExpires());
+                if (interval > 0) {
+                    Dialog d = cseqs.update(a.dialog().withSessionExpires(interval));
+                    return effects.persist(new CallEvent.SessionRefreshed(d, now, SessionTimer.expiresAt(now, interval)))
+                            .thenRun(s -> {
+                                sessionTimer.arm(s);
+                                send.run();
+                            });
+                }
+            }
+            if (method.equals("REFER") && tx.isPresent()) {
+                String target = tx.get().forwarded().header("refer-to").orElse("");
+                return effects.persist(new CallEvent.CallTransferred(target, now)).thenRun(s -> send.run());
+            }
+        }
+        send.run();
+        return effects.none();
+    }
+
+    /** The caller is whoever sent the answered dialog's From tag (or, before the answer, the initial INVITE's). */
+    private void trackCseq(CallState state, SipRequest request) {
+        cseqs.saw(request, () -> state instanceof CallState.Answered a
+                ? NameAddress.parse(a.dialog().from()).tag()
+                : invites.all().stream().filter(t -> !t.inDialog()).map(t -> t.request.from().tag())
+                        .flatMap(Optional::stream).findFirst());
+    }
+}
