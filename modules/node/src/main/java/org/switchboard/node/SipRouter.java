@@ -11,7 +11,10 @@ import org.switchboard.transport.api.InboundRouter;
 
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 
-/** ARCHITECTURE.md step 2: REGISTER to the Registration of the To AOR, everything else to the Call of its Call-ID. */
+/**
+ * docs/architecture.md, "The path of a message" step 2: REGISTER to the Registration of the To AOR, everything else
+ * to the Call of its Call-ID.
+ */
 final class SipRouter implements InboundRouter {
     private final ClusterSharding sharding;
 

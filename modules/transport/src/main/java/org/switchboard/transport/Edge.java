@@ -17,8 +17,8 @@ import org.switchboard.sip.Via;
 import org.switchboard.transport.api.Peer;
 
 /**
- * The stateless checks every inbound message passes at the transport node (ARCHITECTURE.md, "The path of a
- * message", step 1 and 2): parse, answer what needs no state, fix up the top Via, and drop what is not ours.
+ * The stateless checks every inbound message passes at the transport node (docs/architecture.md, "The path of
+ * a message", step 1 and 2): parse, answer what needs no state, fix up the top Via, and drop what is not ours.
  * Pure: no I/O, so every rule is testable on bytes.
  */
 public final class Edge {

@@ -12,7 +12,7 @@ import org.switchboard.sip.SipMessage;
 import org.switchboard.sip.framing.FramingLimits;
 import org.switchboard.transport.api.Peer;
 
-/** The stateless answers of the edge (ARCHITECTURE.md, "The path of a message" step 1-2), on bytes. */
+/** The stateless answers of the edge (docs/architecture.md, "The path of a message" step 1-2), on bytes. */
 class EdgeTest {
     private final Branches branches = new Branches("secret");
     private final Edge edge = new Edge(new TransportSettings("127.0.0.1", 5060, "127.0.0.1", 5060,

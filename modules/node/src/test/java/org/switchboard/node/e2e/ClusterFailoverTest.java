@@ -32,8 +32,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.switchboard.sip.SipUri;
 
 /**
- * The cluster of ARCHITECTURE.md in separate JVMs: one stateless transport node, three core nodes, one PostgreSQL
- * journal. Core nodes are killed with SIGKILL; nothing acknowledged may be lost and the survivors must take over
+ * The cluster of docs/architecture.md ("Roles and processes") in separate JVMs: one stateless transport node,
+ * three core nodes, one PostgreSQL journal. Core nodes are killed with SIGKILL; nothing acknowledged may be lost and the survivors must take over
  * the dead node's registrations and calls within SIP's own retransmission window.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

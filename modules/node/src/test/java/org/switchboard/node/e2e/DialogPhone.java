@@ -29,8 +29,6 @@ import org.switchboard.sip.SipMessage;
 import org.switchboard.sip.SipParser;
 import org.switchboard.sip.SipRequest;
 import org.switchboard.sip.SipResponse;
-import org.switchboard.sip.auth.Digest;
-import org.switchboard.sip.auth.DigestCredentials;
 
 /**
  * A phone that keeps dialogs, for call-transfer tests: a transferee handles two Call-IDs at once, which SIPp
@@ -137,24 +135,25 @@ final class DialogPhone implements AutoCloseable {
 
     /** REGISTER our contact for user@sip.test, answering the 401 with the password {@code pw}. */
     SipResponse register() {
+        return register("");
+    }
+
+    /**
+     * REGISTER our contact with these Contact parameters (e.g. {@code ;q=0.5}), answering the 401 with the password
+     * {@code pw} and the algorithm the challenge names (MD5 or SHA-256, RFC 7616).
+     */
+    SipResponse register(String contactParams) {
         String aor = "<sip:" + user + "@" + TestFiles.DOMAIN + ">";
         Dialog reg = new Dialog(newId(), aor + ";tag=" + newId(), aor, "sip:" + TestFiles.DOMAIN);
-        SipResponse challenge = await(send(reg, "REGISTER", reg.cseq, List.of("Expires: 3600"), null, null));
+        List<String> headers = List.of("Contact: " + contact + contactParams, "Expires: 3600");
+        SipResponse challenge = await(send(reg, "REGISTER", reg.cseq, headers, null, null));
         if (challenge.status() != 401) {
             return challenge;
         }
-        return await(send(reg, "REGISTER", ++reg.cseq, List.of("Expires: 3600",
-                "Authorization: " + authorization(challenge)), null, null));
-    }
-
-    private String authorization(SipResponse challenge) {
-        DigestCredentials c = DigestCredentials.parse(challenge.header("www-authenticate").orElseThrow());
-        String uri = "sip:" + TestFiles.DOMAIN;
-        String cnonce = newId().substring(0, 8);
-        String ha1 = Digest.ha1(Digest.Algorithm.MD5, user, c.realm(), "pw");
-        String response = Digest.responseWithQop(Digest.Algorithm.MD5, ha1, c.nonce(), "00000001", cnonce, "REGISTER", uri);
-        return "Digest username=\"" + user + "\", realm=\"" + c.realm() + "\", nonce=\"" + c.nonce() + "\", uri=\"" + uri
-                + "\", response=\"" + response + "\", algorithm=MD5, qop=auth, nc=00000001, cnonce=\"" + cnonce + "\"";
+        List<String> answered = new ArrayList<>(headers);
+        answered.add("Authorization: " + DigestAnswer.answer(challenge.header("www-authenticate").orElseThrow(), user,
+                "pw", "REGISTER", "sip:" + TestFiles.DOMAIN, 1, newId().substring(0, 8)));
+        return await(send(reg, "REGISTER", ++reg.cseq, answered, null, null));
     }
 
     /** An INVITE starting a new dialog (a new Call-ID) to {@code target}, with an SDP offer. */
@@ -189,6 +188,15 @@ final class DialogPhone implements AutoCloseable {
             Dialog d = establish(sent, r);
             byte[] ack = build(d, "ACK", sent.cseq(), newBranch(), List.of(), null, null).getBytes(StandardCharsets.UTF_8);
             acks.put(r.topVia().branch().orElseThrow(), ack);
+            transmit(ack);
+        } else if (sent.method().equals("INVITE")) {
+            // a non-2xx final is acknowledged in its own transaction: its branch, the response's To (§17.1.1.3)
+            Dialog d = dialog(sent.callId());
+            Dialog failed = new Dialog(d.callId, d.localParty, r.header("to").orElseThrow(), d.remoteTarget);
+            failed.routeSet = d.routeSet;
+            String branch = r.topVia().branch().orElseThrow();
+            byte[] ack = build(failed, "ACK", sent.cseq(), branch, List.of(), null, null).getBytes(StandardCharsets.UTF_8);
+            acks.put(branch, ack);
             transmit(ack);
         }
         return r;
@@ -235,6 +243,13 @@ final class DialogPhone implements AutoCloseable {
             d.routeSet = routes;
         }
         return d;
+    }
+
+    /** Whether a request of this method ever reached the phone (retransmissions aside), waiting for nothing. */
+    boolean hasReceived(String method) {
+        synchronized (received) {
+            return received.stream().anyMatch(line -> line.startsWith(method + " "));
+        }
     }
 
     /** The next request of this method received (others stay in the inbox), waited for with a deadline. */
@@ -340,7 +355,9 @@ final class DialogPhone implements AutoCloseable {
         h.add("To: " + d.remoteParty);
         h.add("Call-ID: " + d.callId);
         h.add("CSeq: " + cseq + " " + method);
-        h.add("Contact: " + contact);
+        if (headers.stream().noneMatch(x -> x.regionMatches(true, 0, "Contact:", 0, 8))) {
+            h.add("Contact: " + contact);
+        }
         h.addAll(headers);
         return message(method + " " + d.remoteTarget + " SIP/2.0", h, contentType, body);
     }

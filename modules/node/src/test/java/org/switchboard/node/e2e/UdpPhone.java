@@ -13,12 +13,12 @@ import java.util.UUID;
 import org.switchboard.sip.ParseResult;
 import org.switchboard.sip.SipParser;
 import org.switchboard.sip.SipResponse;
-import org.switchboard.sip.auth.Digest;
 import org.switchboard.sip.auth.DigestCredentials;
 
 /**
  * A phone for registrar tests: a real UDP socket on loopback that sends REGISTERs written out in full and
- * answers digest challenges the way a phone does (MD5, qop=auth). Each REGISTER is a new transaction.
+ * answers digest challenges the way a phone does (qop=auth, with the algorithm the challenge names: MD5 or
+ * SHA-256). Each REGISTER is a new transaction.
  */
 final class UdpPhone implements AutoCloseable {
     private final DatagramSocket socket;
@@ -98,17 +98,18 @@ final class UdpPhone implements AutoCloseable {
         return lastAuthorization;
     }
 
+    /** Credentials answering the challenge's first WWW-Authenticate with the algorithm it names (MD5 or SHA-256). */
     String authorization(SipResponse challenge, String user, String password) {
         DigestCredentials c = DigestCredentials.parse(challenge.header("www-authenticate").orElseThrow());
-        String realm = c.realm();
-        String nonce = c.nonce();
-        String uri = "sip:" + TestFiles.DOMAIN;
-        String count = String.format("%08x", ++nc);
+        return authorization(challenge, user, password, c.algorithm());
+    }
+
+    /** Credentials for the challenge's realm and nonce computed with {@code algorithm}, offered or not. */
+    String authorization(SipResponse challenge, String user, String password, String algorithm) {
+        DigestCredentials c = DigestCredentials.parse(challenge.header("www-authenticate").orElseThrow());
         String cnonce = UUID.randomUUID().toString().substring(0, 8);
-        String ha1 = Digest.ha1(Digest.Algorithm.MD5, user, realm, password);
-        String response = Digest.responseWithQop(Digest.Algorithm.MD5, ha1, nonce, count, cnonce, "REGISTER", uri);
-        return "Digest username=\"" + user + "\", realm=\"" + realm + "\", nonce=\"" + nonce + "\", uri=\"" + uri
-                + "\", response=\"" + response + "\", algorithm=MD5, qop=auth, nc=" + count + ", cnonce=\"" + cnonce + "\"";
+        return DigestAnswer.answer(c.realm(), c.nonce(), algorithm, user, password, "REGISTER", "sip:" + TestFiles.DOMAIN,
+                ++nc, cnonce);
     }
 
     private SipResponse exchange(String request) {
