@@ -16,11 +16,6 @@ public record Dialog(String callId, String from, String to, String callerContact
                      String calleeContact, Destination calleeHop, long callerCseq, long calleeCseq,
                      int sessionExpires, Peer proxy) implements ClusterSerializable {
 
-    public Dialog {
-        // events journalled before the field existed carry none
-        proxy = proxy == null ? new Peer("", 0) : proxy;
-    }
-
     public Dialog withCseqs(long caller, long callee) {
         return new Dialog(callId, from, to, callerContact, callerHop, calleeContact, calleeHop,
                 Math.max(callerCseq, caller), Math.max(calleeCseq, callee), sessionExpires, proxy);
