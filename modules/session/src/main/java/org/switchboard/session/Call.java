@@ -90,7 +90,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         this.shard = shard;
         TransactionDriver driver = new TransactionDriver(timers, settings);
         this.registrar = new RegistrarAsks(context, timers, settings, callId);
-        this.inDialog = new InDialog(callId, settings, Effect(), driver, registrar, cseqs, new CallTimers.SessionTimerArm() {
+        CallTimers.SessionTimerArm sessionTimer = new CallTimers.SessionTimerArm() {
             @Override
             public void arm(CallState state) {
                 armSessionTimer(state);
@@ -100,8 +100,9 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
             public void stop() {
                 timers.cancel(new SessionKey());
             }
-        });
-        this.invites = new Invites(callId, settings, Effect(), timers, driver, registrar, inDialog::relay);
+        };
+        this.inDialog = new InDialog(callId, settings, Effect(), driver, registrar, cseqs, sessionTimer);
+        this.invites = new Invites(callId, settings, Effect(), timers, driver, registrar, inDialog::relay, sessionTimer);
         inDialog.proxying(invites);
     }
 

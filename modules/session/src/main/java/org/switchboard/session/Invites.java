@@ -55,12 +55,14 @@ final class Invites {
     private final RegistrarAsks registrar;
     private final InDialogRouter router;
     private final InDialogRelay inDialog;
+    private final CallTimers.SessionTimerArm sessionTimer;
     private final Map<InviteKey, ProxiedInvite> invites = new HashMap<>();
     /** Our branch of a fork -> the INVITE it belongs to. */
     private final Map<BranchId, InviteKey> forkIndex = new HashMap<>();
 
     Invites(String callId, SessionSettings settings, EffectFactories<CallEvent, CallState> effects,
-            TimerScheduler<CallCommand> timers, TransactionDriver driver, RegistrarAsks registrar, InDialogRelay inDialog) {
+            TimerScheduler<CallCommand> timers, TransactionDriver driver, RegistrarAsks registrar, InDialogRelay inDialog,
+            CallTimers.SessionTimerArm sessionTimer) {
         this.callId = callId;
         this.settings = settings;
         this.rules = settings.proxyRules(callId);
@@ -71,6 +73,7 @@ final class Invites {
         this.registrar = registrar;
         this.router = new InDialogRouter(settings, callId);
         this.inDialog = inDialog;
+        this.sessionTimer = sessionTimer;
     }
 
     Optional<ProxiedInvite> get(InviteKey key) {
@@ -316,6 +319,7 @@ final class Invites {
         return effects.persist(new CallEvent.CallAnswered(dialog, now, SessionTimer.expiresAt(now, dialog.sessionExpires())))
                 .thenRun(s -> {
                     settings.overload().journalLatency(System.nanoTime() - persistStarted);
+                    sessionTimer.arm(s);
                     send.run();
                 });
     }
