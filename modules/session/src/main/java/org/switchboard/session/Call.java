@@ -6,12 +6,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.registrar.api.LookupResult;
 import org.switchboard.session.api.CallCommand;
 import org.switchboard.session.api.CallEntity;
+import org.switchboard.session.api.CheckDeadline;
 import org.switchboard.session.api.HandleSip;
 import org.switchboard.session.CallTimers.ForgetTransaction;
 import org.switchboard.session.CallTimers.HandOff;
@@ -41,6 +43,8 @@ import org.switchboard.transport.api.Send;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.PostStop;
+import akka.actor.typed.PreRestart;
 import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -82,12 +86,15 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
     private final RegistrarAsks registrar;
     private final ForkTransactions forks;
     private final DialogCseqs cseqs = new DialogCseqs();
+    /** INVITEs whose final response waits on a journal write: 503 to their callers if it fails. */
+    private final UnwrittenAnswers unwritten = new UnwrittenAnswers();
     /** The shard this entity lives in, to ask it to passivate us; none outside sharding (tests). */
     private final Optional<ActorRef<ClusterSharding.ShardCommand>> shard;
 
     private Call(ActorContext<CallCommand> context, TimerScheduler<CallCommand> timers, String callId,
                  SessionSettings settings, Optional<ActorRef<ClusterSharding.ShardCommand>> shard) {
-        // a failed persist restarts the entity; the unanswered peer retransmits and the next try persists
+        // a failed persist restarts the entity: the INVITE whose answer it was gets 503 (UnwrittenAnswers); other
+        // unanswered peers retransmit and the next try persists
         super(PersistenceId.of(CallEntity.KEY.name(), callId),
                 SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
         this.context = context;
@@ -149,6 +156,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
                 .onCommand(TransactionTimer.class, this::onTransactionTimer)
                 .onCommand(RingTimeout.class, this::onRingTimeout)
                 .onCommand(SessionExpiry.class, this::onSessionExpiry)
+                .onCommand(CheckDeadline.class, this::onCheckDeadline)
                 .onCommand(ForgetTransaction.class, (state, cmd) -> {
                     InviteTransaction tx = invites.remove(cmd.key());
                     if (tx != null) {
@@ -167,10 +175,21 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         return newEventHandlerBuilder().forAnyState().onAnyEvent(CallState::apply);
     }
 
+    /** Only the events that open, move or close a call's deadline are tagged: the call sweeper follows them. */
+    @Override
+    public Set<String> tagsFor(CallEvent event) {
+        return CallDeadline.tagsFor(event);
+    }
+
     @Override
     public SignalHandler<CallState> signalHandler() {
         return newSignalHandlerBuilder()
                 .onSignal(RecoveryCompleted.instance(), this::onRecovered)
+                // a journal write failed: the entity restarts (or stops); callers whose answer was lost get 503
+                .onSignal(PreRestart.instance(), state -> unwritten.refuse(invites, callers, callId, toTag(),
+                        settings.overload().retryAfterSeconds()))
+                .onSignal(PostStop.instance(), state -> unwritten.refuse(invites, callers, callId, toTag(),
+                        settings.overload().retryAfterSeconds()))
                 .build();
     }
 
@@ -589,8 +608,10 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         }
         CallEvent failed = new CallEvent.CallFailed(status, response.reason(), tx.request.header(HeaderNames.FROM).orElse(""),
                 tx.request.header(HeaderNames.TO).orElse(""), settings.clock().millis());
+        unwritten.awaiting(tx);
         // the server transaction sends it, and again over UDP until the caller's ACK (Timer G)
         return Effect().persist(failed).thenRun(s -> {
+            unwritten.written(tx);
             callers.respond(tx, relayed, status);
             registrar.callFinished(tx.request.header(HeaderNames.FROM).orElse(""));
         });
@@ -602,6 +623,9 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         byte[] relayed = ProxyMessages.popVia(ok);
         Runnable relay = () -> tx.ifPresentOrElse(t -> callers.respond(t, relayed, ok.status()),
                 () -> send(via, relayed, upstream));
+        if (tx.isPresent() && unwritten.refused(tx.get())) {
+            return Effect().none(); // the caller got our 503 when the journal failed: no 200 may follow it
+        }
         if (state instanceof CallState.Answered || state instanceof CallState.Ended) {
             relay.run();
             return Effect().none();
@@ -611,8 +635,10 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
                 .orElse(tx.map(t -> SessionTimer.sessionExpires(t.request).orElse(0)).orElse(0));
         Dialog dialog = dialogOf(ok, via, tx, interval);
         long persistStarted = System.nanoTime();
+        tx.ifPresent(unwritten::awaiting);
         return Effect().persist(new CallEvent.CallAnswered(dialog, now, SessionTimer.expiresAt(now, interval)))
                 .thenRun(s -> {
+                    tx.ifPresent(unwritten::written);
                     settings.overload().journalLatency(System.nanoTime() - persistStarted);
                     armSessionTimer(s);
                     relay.run();
@@ -795,6 +821,8 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
 
     private void onRecovered(CallState state) {
         armSessionTimer(state);
+        // after a journal failure the restart cancelled every timer: INVITEs refused then are forgotten in time
+        unwritten.refusedStillIn(invites).forEach(key -> forgetLater(invites.get(key)));
         if (state instanceof CallState.Setup s && !s.handedOver().isEmpty()
                 && settings.clock().millis() - s.handedOverAtMillis() < settings.inviteTimeout().toMillis()) {
             s.handedOver().forEach(this::takeOver);
@@ -825,26 +853,45 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
 
     // ---------------------------------------------------------------- session timer
 
+    /**
+     * The session timer and the maximum-duration timer, from the persisted state. An answered call without a session
+     * timer still passivates when quiet ({@link #sleepIfQuiet}), losing its timer: the call sweeper wakes it when due.
+     */
     private void armSessionTimer(CallState state) {
         if (state instanceof CallState.Answered a && a.sessionExpiresAtMillis() > 0) {
             long delay = Math.max(0, a.sessionExpiresAtMillis() - settings.clock().millis());
             timers.startSingleTimer("session", new SessionExpiry(), Duration.ofMillis(delay));
         }
+        if (state instanceof CallState.Answered a) {
+            long end = CallDeadline.maxDurationEnd(a.answeredAtMillis(), settings.maxCallDuration());
+            if (end != CallDeadline.NEVER) {
+                long delay = Math.max(0, end - settings.clock().millis());
+                timers.startSingleTimer("max-duration", new CheckDeadline(), Duration.ofMillis(delay));
+            }
+        }
     }
 
     /** Nobody refreshed the session in time: the call is dead; end it on both sides (RFC 4028 §10). */
     private Effect<CallEvent, CallState> onSessionExpiry(CallState state, SessionExpiry cmd) {
-        if (!(state instanceof CallState.Answered a)) {
-            return Effect().none();
-        }
+        return onCheckDeadline(state, new CheckDeadline());
+    }
+
+    /**
+     * A timer of ours, or the call sweeper waking a call that is due: a call whose session ran out or that lasted
+     * the maximum duration ends on both sides; one that is not due yet (a refresh the sweeper had not seen) arms
+     * its timers again.
+     */
+    private Effect<CallEvent, CallState> onCheckDeadline(CallState state, CheckDeadline cmd) {
         long now = settings.clock().millis();
-        if (a.sessionExpiresAtMillis() > now) {
+        if (!(state instanceof CallState.Answered a)
+                || !(CallDeadline.decide(state, now, settings.maxCallDuration()) instanceof CallDeadline.End end)) {
             armSessionTimer(state);
             return Effect().none();
         }
         Dialog d = cseqs.update(a.dialog());
-        List<SessionTeardown.Bye> byes = SessionTeardown.byes(settings, d, d.callerCseq(), d.calleeCseq());
-        return Effect().persist(new CallEvent.CallEnded(SessionTeardown.REASON, now))
+        List<SessionTeardown.Bye> byes = SessionTeardown.byes(settings, d, d.callerCseq(), d.calleeCseq(), end.cause());
+        log.info("call {}: ended by the proxy ({})", callId, end.cause());
+        return Effect().persist(new CallEvent.CallEnded(end.cause(), now))
                 .thenRun(s -> {
                     byes.forEach(bye -> sendVia(bye.bytes(), bye.destination()));
                     registrar.callFinished(d.from());
