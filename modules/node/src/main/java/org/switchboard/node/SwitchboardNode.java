@@ -108,7 +108,9 @@ public final class SwitchboardNode {
             SessionSettings session = sessionSettings(sb, transportSettings, branches, subscribers, transports,
                     overload, mediaPolicy);
             Call.init(system, session, CORE_ROLE);
-            CallSweeper.init(system, session.maxCallDuration(), sb.getDuration("session.sweep-interval"), CORE_ROLE);
+            if (hasCore) {
+                CallSweeper.init(system, session.maxCallDuration(), sb.getDuration("session.sweep-interval"), CORE_ROLE);
+            }
             ClusterSharding sharding = ClusterSharding.get(system);
             if (!subscribers.isEmpty()) {
                 SubscriberImport.run(sharding, subscribers, Duration.ofSeconds(60));
