@@ -186,9 +186,9 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         return newSignalHandlerBuilder()
                 .onSignal(RecoveryCompleted.instance(), this::onRecovered)
                 // a journal write failed: the entity restarts (or stops); callers whose answer was lost get 503
-                .onSignal(PreRestart.instance(), state -> unwritten.refuse(invites, callers, callId, toTag(),
+                .onSignal(PreRestart.instance(), state -> unwritten.refuse(invites, callers, callId, this::toTag,
                         settings.overload().retryAfterSeconds()))
-                .onSignal(PostStop.instance(), state -> unwritten.refuse(invites, callers, callId, toTag(),
+                .onSignal(PostStop.instance(), state -> unwritten.refuse(invites, callers, callId, this::toTag,
                         settings.overload().retryAfterSeconds()))
                 .build();
     }

@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,12 +45,12 @@ final class UnwrittenAnswers {
      * The journal write failed (the entity is about to restart, or stops): every INVITE still waiting for it gets 503
      * with Retry-After through its server transaction, which replays it to the INVITE's retransmissions.
      */
-    void refuse(Map<String, InviteTransaction> invites, CallerTransactions callers, String callId, String toTag,
-                int retryAfterSeconds) {
+    void refuse(Map<String, InviteTransaction> invites, CallerTransactions callers, String callId,
+                Supplier<String> toTag, int retryAfterSeconds) {
         for (String key : awaiting) {
             Optional.ofNullable(invites.get(key)).ifPresent(tx -> {
                 byte[] unavailable = tx.request.response(503, "Service Unavailable - call state could not be stored")
-                        .toTag(toTag).header("Retry-After", Integer.toString(Math.max(1, retryAfterSeconds))).toBytes();
+                        .toTag(toTag.get()).header("Retry-After", Integer.toString(Math.max(1, retryAfterSeconds))).toBytes();
                 // replaces the status decided before the write: the caller's ACK now belongs to our 503 (hop by hop)
                 tx.finalStatus = 503;
                 callers.respond(tx, unavailable, 503);
