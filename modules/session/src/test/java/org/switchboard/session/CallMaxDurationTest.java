@@ -38,6 +38,7 @@ import org.switchboard.transport.overload.Overload;
 import com.typesafe.config.ConfigFactory;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.SerializationTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 
@@ -121,6 +122,14 @@ class CallMaxDurationTest {
         // woken again (the sweeper had not read the end yet): nothing more happens
         assertTrue(call.runCommand(new CheckDeadline()).events().isEmpty());
         transport.expectNoMessage(Duration.ofMillis(200));
+    }
+
+    @Test
+    void theSweepersWakeCrossesNodesAsJson() throws Exception {
+        CheckDeadline wake = new CheckDeadline();
+        assertEquals(wake, new SerializationTestKit(testKit.system()).verifySerialization(wake, true));
+        assertEquals("JacksonJsonSerializer", akka.serialization.SerializationExtension.get(testKit.system())
+                .serializerFor(CheckDeadline.class).getClass().getSimpleName());
     }
 
     @Test
