@@ -105,9 +105,12 @@ public final class SwitchboardNode {
             Registration.init(system, RegistrarSettings.fromConfig(sb, Clock.systemUTC()).withOverload(overload),
                     CORE_ROLE);
             TransportDirectory transports = TransportDirectory.start(system);
-            Call.init(system, sessionSettings(sb, transportSettings, branches, subscribers, transports, overload,
-                            mediaPolicy),
-                    CORE_ROLE);
+            SessionSettings session = sessionSettings(sb, transportSettings, branches, subscribers, transports,
+                    overload, mediaPolicy);
+            Call.init(system, session, CORE_ROLE);
+            if (hasCore) {
+                CallSweeper.init(system, session.maxCallDuration(), sb.getDuration("session.sweep-interval"), CORE_ROLE);
+            }
             ClusterSharding sharding = ClusterSharding.get(system);
             if (!subscribers.isEmpty()) {
                 SubscriberImport.run(sharding, subscribers, Duration.ofSeconds(60));
@@ -190,7 +193,17 @@ public final class SwitchboardNode {
                 proxy.getStringList("trusted-peers").stream().map(Cidr::parse).toList(),
                 routes, proxy.getBoolean("follow-redirects"), proxy.getInt("max-redirects"),
                 (int) sb.getDuration("session.min-session-expires").toSeconds(), sb.getDuration("session.t1"),
-                sb.getDuration("session.invite-timeout"), transports, overload, t.tls().port(), mediaPolicy);
+                sb.getDuration("session.invite-timeout"), transports, overload, t.tls().port(), mediaPolicy,
+                maxCallDuration(sb));
+    }
+
+    /** {@code switchboard.session.max-call-duration}: a duration, or 0 / off for no limit. */
+    static Duration maxCallDuration(Config sb) {
+        String key = "session.max-call-duration";
+        com.typesafe.config.ConfigValueType type = sb.getValue(key).valueType();
+        boolean off = type == com.typesafe.config.ConfigValueType.BOOLEAN ? !sb.getBoolean(key)
+                : type == com.typesafe.config.ConfigValueType.STRING && sb.getString(key).equalsIgnoreCase("off");
+        return off ? Duration.ZERO : sb.getDuration(key);
     }
 
     private static EdgeSecurity edgeSecurity(Config sb) throws StartupException {

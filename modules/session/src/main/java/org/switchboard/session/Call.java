@@ -3,6 +3,7 @@ package org.switchboard.session;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,7 +12,6 @@ import org.switchboard.session.CallTimers.HandOff;
 import org.switchboard.session.CallTimers.ResumeInvite;
 import org.switchboard.session.CallTimers.RingTimeout;
 import org.switchboard.session.CallTimers.SessionExpiry;
-import org.switchboard.session.CallTimers.SessionKey;
 import org.switchboard.session.CallTimers.TransactionTimer;
 import org.switchboard.session.RegistrarAsks.AskAgain;
 import org.switchboard.session.RegistrarAsks.CalleeFound;
@@ -19,6 +19,7 @@ import org.switchboard.session.RegistrarAsks.CallerChecked;
 import org.switchboard.session.RegistrarAsks.LookupFailed;
 import org.switchboard.session.api.CallCommand;
 import org.switchboard.session.api.CallEntity;
+import org.switchboard.session.api.CheckDeadline;
 import org.switchboard.session.api.HandleSip;
 import org.switchboard.session.proxy.BranchId;
 import org.switchboard.session.proxy.ForwardedKey;
@@ -30,15 +31,15 @@ import org.switchboard.sip.SipParseException;
 import org.switchboard.sip.SipParser;
 import org.switchboard.sip.SipRequest;
 import org.switchboard.sip.SipResponse;
-import org.switchboard.transport.api.Destination;
 import org.switchboard.transport.api.Envelope;
 import org.switchboard.transport.api.Redeliver;
-import org.switchboard.transport.api.Send;
 import org.switchboard.transport.api.TransportCommand;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.PostStop;
+import akka.actor.typed.PreRestart;
 import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -75,12 +76,14 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
     private final DialogCseqs cseqs = new DialogCseqs();
     private final InDialog inDialog;
     private final Invites invites;
+    private final CallDeadlines deadlines;
     /** The shard this entity lives in, to ask it to passivate us; none outside sharding (tests). */
     private final Optional<ActorRef<ClusterSharding.ShardCommand>> shard;
 
     private Call(ActorContext<CallCommand> context, TimerScheduler<CallCommand> timers, String callId,
                  SessionSettings settings, Optional<ActorRef<ClusterSharding.ShardCommand>> shard) {
-        // a failed persist restarts the entity; the unanswered peer retransmits and the next try persists
+        // a failed persist restarts the entity: an INVITE whose answer it was gets 503 (UnwrittenAnswers); other
+        // unanswered peers retransmit and the next try persists
         super(PersistenceId.of(CallEntity.KEY.name(), callId),
                 SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
         this.context = context;
@@ -90,19 +93,9 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         this.shard = shard;
         TransactionDriver driver = new TransactionDriver(timers, settings);
         this.registrar = new RegistrarAsks(context, timers, settings, callId);
-        CallTimers.SessionTimerArm sessionTimer = new CallTimers.SessionTimerArm() {
-            @Override
-            public void arm(CallState state) {
-                armSessionTimer(state);
-            }
-
-            @Override
-            public void stop() {
-                timers.cancel(new SessionKey());
-            }
-        };
-        this.inDialog = new InDialog(callId, settings, Effect(), driver, registrar, cseqs, sessionTimer);
-        this.invites = new Invites(callId, settings, Effect(), timers, driver, registrar, inDialog::relay, sessionTimer);
+        this.deadlines = new CallDeadlines(callId, settings, timers, Effect(), cseqs, registrar, this::lastTransport);
+        this.inDialog = new InDialog(callId, settings, Effect(), driver, registrar, cseqs, deadlines);
+        this.invites = new Invites(callId, settings, Effect(), timers, driver, registrar, inDialog::relay, deadlines);
         inDialog.proxying(invites);
     }
 
@@ -144,7 +137,8 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
                 .onCommand(RingTimeout.class, (state, cmd) -> invites.feed(state, cmd.key(), new ProxyInput.RingTimedOut()))
                 .onCommand(TransactionTimer.class, this::onTransactionTimer)
                 .onCommand(HandOff.class, this::onHandOff)
-                .onCommand(SessionExpiry.class, this::onSessionExpiry)
+                .onCommand(SessionExpiry.class, (state, cmd) -> deadlines.check(state))
+                .onCommand(CheckDeadline.class, (state, cmd) -> deadlines.check(state))
                 .onCommand(ForgetTransaction.class, (state, cmd) -> {
                     invites.forget(cmd.key());
                     sleepIfQuiet(state);
@@ -158,10 +152,19 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         return newEventHandlerBuilder().forAnyState().onAnyEvent(CallState::apply);
     }
 
+    /** Only the events that open, move or close a call's deadline are tagged: the call sweeper follows them. */
+    @Override
+    public Set<String> tagsFor(CallEvent event) {
+        return CallDeadline.tagsFor(event);
+    }
+
     @Override
     public SignalHandler<CallState> signalHandler() {
         return newSignalHandlerBuilder()
                 .onSignal(RecoveryCompleted.instance(), this::onRecovered)
+                // a journal write failed: the entity restarts (or stops); callers whose answer was lost get 503
+                .onSignal(PreRestart.instance(), state -> invites.refuseUnwritten())
+                .onSignal(PostStop.instance(), state -> invites.refuseUnwritten())
                 .build();
     }
 
@@ -271,7 +274,8 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
     }
 
     private void onRecovered(CallState state) {
-        armSessionTimer(state);
+        deadlines.arm(state);
+        invites.forgetRefused();
         if (state instanceof CallState.Setup s && !s.handedOver().isEmpty()
                 && settings.clock().millis() - s.handedOverAtMillis() < settings.inviteTimeout().toMillis()) {
             for (HandedOverInvite h : s.handedOver()) {
@@ -283,34 +287,6 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         }
     }
 
-    // ---------------------------------------------------------------- session timer
-
-    private void armSessionTimer(CallState state) {
-        if (state instanceof CallState.Answered a && a.sessionExpiresAtMillis() > 0) {
-            long delay = Math.max(0, a.sessionExpiresAtMillis() - settings.clock().millis());
-            timers.startSingleTimer(new SessionKey(), new SessionExpiry(), Duration.ofMillis(delay));
-        }
-    }
-
-    /** Nobody refreshed the session in time: the call is dead; end it on both sides (RFC 4028 §10). */
-    private Effect<CallEvent, CallState> onSessionExpiry(CallState state, SessionExpiry cmd) {
-        if (!(state instanceof CallState.Answered a)) {
-            return Effect().none();
-        }
-        long now = settings.clock().millis();
-        if (a.sessionExpiresAtMillis() > now) {
-            armSessionTimer(state);
-            return Effect().none();
-        }
-        Dialog d = cseqs.update(a.dialog());
-        List<SessionTeardown.Bye> byes = SessionTeardown.byes(settings, d, d.callerCseq(), d.calleeCseq());
-        return Effect().persist(new CallEvent.CallEnded(SessionTeardown.REASON, now))
-                .thenRun(s -> {
-                    byes.forEach(bye -> sendVia(bye.bytes(), bye.destination()));
-                    registrar.callFinished(d.from());
-                });
-    }
-
     // ---------------------------------------------------------------- helpers
 
     private Effect<CallEvent, CallState> reply(Envelope env, SipRequest request, int status, String reason) {
@@ -319,15 +295,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         return Effect().none();
     }
 
-    /**
-     * Sends a request the proxy makes on its own, through the transport that handled the last message of this
-     * call (or any: the receptionist finds one), or drops it when none is known.
-     */
-    private void sendVia(byte[] bytes, Destination destination) {
-        lastTransport().ifPresentOrElse(t -> t.tell(new Send(bytes, destination)),
-                () -> log.warn("call {}: no transport known to send a BYE of our own", callId));
-    }
-
+    /** The transport that handled the last message of this call (or any: the receptionist finds one). */
     private Optional<ActorRef<TransportCommand>> lastTransport() {
         return invites.all().stream().map(p -> p.envelope.replyTo()).findFirst()
                 .or(() -> inDialog.anyEnvelope().map(Envelope::replyTo))

@@ -59,6 +59,9 @@ final class CallTimers {
     record SessionKey() implements TimerKey {
     }
 
+    record MaxDurationKey() implements TimerKey {
+    }
+
     record TransactionKey(TransactionDriver.Kind kind, Object transaction, TimerName timer) implements TimerKey {
     }
 }

@@ -57,6 +57,8 @@ final class Invites {
     private final InDialogRelay inDialog;
     private final CallTimers.SessionTimerArm sessionTimer;
     private final Map<InviteKey, ProxiedInvite> invites = new HashMap<>();
+    /** INVITEs whose final response waits on a journal write: 503 to their callers if it fails. */
+    private final UnwrittenAnswers unwritten = new UnwrittenAnswers();
     /** Our branch of a fork -> the INVITE it belongs to. */
     private final Map<BranchId, InviteKey> forkIndex = new HashMap<>();
 
@@ -299,25 +301,32 @@ final class Invites {
         if (p.inDialog()) {
             return inDialog.relay(state, ok, send);
         }
-        return relayAnswer(state, ok, send, AnsweredDialogs.of(callId, ok, p, fork));
+        if (unwritten.refused(p)) {
+            return effects.none(); // the caller got our 503 when the journal failed: no 200 may follow it
+        }
+        return relayAnswer(state, ok, send, AnsweredDialogs.of(callId, ok, p, fork), Optional.of(p));
     }
 
     /** A 2xx to an INVITE whose transaction is gone (a failover, or forgotten) goes up by its Via, statelessly. */
     Effect<CallEvent, CallState> answerWithoutTransaction(CallState state, Envelope env, SipResponse ok) {
         Destination upstream = Hops.upstream(ok.vias().get(1));
         byte[] relayed = ProxyMessages.popVia(ok);
-        return relayAnswer(state, ok, () -> send(env, relayed, upstream), AnsweredDialogs.of(callId, ok, env));
+        return relayAnswer(state, ok, () -> send(env, relayed, upstream), AnsweredDialogs.of(callId, ok, env),
+                Optional.empty());
     }
 
-    private Effect<CallEvent, CallState> relayAnswer(CallState state, SipResponse ok, Runnable send, Dialog dialog) {
+    private Effect<CallEvent, CallState> relayAnswer(CallState state, SipResponse ok, Runnable send, Dialog dialog,
+                                                     Optional<ProxiedInvite> p) {
         if (state instanceof CallState.Answered || state instanceof CallState.Ended) {
             send.run();
             return effects.none();
         }
         long now = settings.clock().millis();
         long persistStarted = System.nanoTime();
+        p.ifPresent(unwritten::awaiting);
         return effects.persist(new CallEvent.CallAnswered(dialog, now, SessionTimer.expiresAt(now, dialog.sessionExpires())))
                 .thenRun(s -> {
+                    p.ifPresent(unwritten::written);
                     settings.overload().journalLatency(System.nanoTime() - persistStarted);
                     sessionTimer.arm(s);
                     send.run();
@@ -335,11 +344,26 @@ final class Invites {
         String from = p.request.header(HeaderNames.FROM).orElse("");
         CallEvent failed = new CallEvent.CallFailed(status, response.reason(), from,
                 p.request.header(HeaderNames.TO).orElse(""), settings.clock().millis());
+        unwritten.awaiting(p);
         // the server transaction sends it, and again over UDP until the caller's ACK (Timer G)
         return effects.persist(failed).thenRun(s -> {
+            unwritten.written(p);
             callers.respond(p, relayed, status);
             registrar.callFinished(from);
         });
+    }
+
+    /**
+     * A journal write failed (the entity restarts, or stops): every INVITE whose answer waited for it gets 503 with
+     * Retry-After instead.
+     */
+    void refuseUnwritten() {
+        unwritten.refuse(invites, callers, callId, this::toTag, settings.overload().retryAfterSeconds());
+    }
+
+    /** After a restart (which cancelled every timer) the INVITEs refused then are forgotten in time. */
+    void forgetRefused() {
+        unwritten.refusedStillIn(invites).forEach(key -> forgetLater(invites.get(key)));
     }
 
     /** Keeps a transaction whose final response went up for the retransmission window, then lets it go. */

@@ -34,13 +34,18 @@ import org.switchboard.transport.overload.Overload;
  *                       side name it (every transport node of a cluster without an advertised host is expected to
  *                       use the same ports)
  * @param mediaEncryption whether INVITEs over TLS must offer SRTP ({@link MediaEncryptionPolicy})
+ * @param maxCallDuration how long an answered call may last before the proxy ends it with a BYE to both sides
+ *                        ({@link CallDeadline}); zero: no limit
  */
 public record SessionSettings(String advertisedHost, int advertisedPort, String bindHost, int bindPort,
                               Branches branches, Duration lookupTimeout, Clock clock, Set<String> domains,
                               boolean authenticateCallers, List<Cidr> trustedPeers, Map<String, String> routes,
                               boolean followRedirects, int maxRedirects, int minSessionExpires, Duration t1,
                               Duration inviteTimeout, TransportLocator transports, Overload overload,
-                              int tlsPort, MediaEncryptionPolicy.Mode mediaEncryption) {
+                              int tlsPort, MediaEncryptionPolicy.Mode mediaEncryption, Duration maxCallDuration) {
+
+    /** The default of {@code switchboard.session.max-call-duration}. */
+    public static final Duration DEFAULT_MAX_CALL_DURATION = Duration.ofHours(12);
 
     /** URI parameter of our Record-Route carrying the dialog token. */
     public static final String ROUTE_TOKEN_PARAM = "sb";
@@ -49,6 +54,21 @@ public record SessionSettings(String advertisedHost, int advertisedPort, String 
         domains = Set.copyOf(domains.stream().map(d -> d.toLowerCase(Locale.ROOT)).toList());
         trustedPeers = List.copyOf(trustedPeers);
         routes = Map.copyOf(routes);
+        if (maxCallDuration.isNegative()) {
+            throw new IllegalArgumentException("max-call-duration must not be negative: " + maxCallDuration);
+        }
+    }
+
+    /** Settings with the default maximum call duration. */
+    public SessionSettings(String advertisedHost, int advertisedPort, String bindHost, int bindPort,
+                           Branches branches, Duration lookupTimeout, Clock clock, Set<String> domains,
+                           boolean authenticateCallers, List<Cidr> trustedPeers, Map<String, String> routes,
+                           boolean followRedirects, int maxRedirects, int minSessionExpires, Duration t1,
+                           Duration inviteTimeout, TransportLocator transports, Overload overload,
+                           int tlsPort, MediaEncryptionPolicy.Mode mediaEncryption) {
+        this(advertisedHost, advertisedPort, bindHost, bindPort, branches, lookupTimeout, clock, domains,
+                authenticateCallers, trustedPeers, routes, followRedirects, maxRedirects, minSessionExpires, t1,
+                inviteTimeout, transports, overload, tlsPort, mediaEncryption, DEFAULT_MAX_CALL_DURATION);
     }
 
     /** Settings without TLS: no TLS port, no media policy. */
@@ -66,7 +86,14 @@ public record SessionSettings(String advertisedHost, int advertisedPort, String 
     public SessionSettings withTls(int port, MediaEncryptionPolicy.Mode media) {
         return new SessionSettings(advertisedHost, advertisedPort, bindHost, bindPort, branches, lookupTimeout, clock,
                 domains, authenticateCallers, trustedPeers, routes, followRedirects, maxRedirects, minSessionExpires,
-                t1, inviteTimeout, transports, overload, port, media);
+                t1, inviteTimeout, transports, overload, port, media, maxCallDuration);
+    }
+
+    /** The same settings with another maximum call duration (zero: none). */
+    public SessionSettings withMaxCallDuration(Duration max) {
+        return new SessionSettings(advertisedHost, advertisedPort, bindHost, bindPort, branches, lookupTimeout, clock,
+                domains, authenticateCallers, trustedPeers, routes, followRedirects, maxRedirects, minSessionExpires,
+                t1, inviteTimeout, transports, overload, tlsPort, mediaEncryption, max);
     }
 
     /** The settings of a node serving every domain it is asked about, authenticating nobody (tests, single node). */

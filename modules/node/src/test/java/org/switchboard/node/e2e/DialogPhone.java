@@ -254,13 +254,18 @@ final class DialogPhone implements AutoCloseable {
 
     /** The next request of this method received (others stay in the inbox), waited for with a deadline. */
     SipRequest awaitRequest(String method) {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        return awaitRequest(method, TIMEOUT);
+    }
+
+    /** As above, waiting up to {@code timeout}. */
+    SipRequest awaitRequest(String method, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (inbox) {
             Optional<SipRequest> found;
             while ((found = inbox.stream().filter(r -> r.method().equals(method)).findFirst()).isEmpty()) {
                 long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 if (left <= 0) {
-                    throw new AssertionError(user + ": no " + method + " in " + TIMEOUT.toSeconds()
+                    throw new AssertionError(user + ": no " + method + " in " + timeout.toSeconds()
                             + " s; received instead: " + received);
                 }
                 try {

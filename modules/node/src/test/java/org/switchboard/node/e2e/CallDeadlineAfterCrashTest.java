@@ -1,0 +1,103 @@
+package org.switchboard.node.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.switchboard.sip.SipRequest;
+
+/**
+ * An answered call whose core node is killed with SIGKILL, and whose phones then say nothing more (they died with
+ * it, say): no request will ever wake its entity on the survivors, yet the call must end when its session timer
+ * runs out, with a BYE to each phone and its end record in the journal. The call sweeper (a cluster singleton on
+ * the core nodes, which may itself have been on the killed node) wakes it through sharding.
+ */
+class CallDeadlineAfterCrashTest {
+    private static final String SDP = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+            + "m=audio 4000 RTP/AVP 0\r\n";
+    private static final int SESSION_EXPIRES = 15;
+    private static final Duration READY = Duration.ofSeconds(120);
+
+    @Test
+    void anAnsweredCallWhoseNodeDiedEndsAtItsSessionExpiryWithByesToBothPhones() {
+        Path work = TestFiles.workDir("deadline-crash");
+        List<String> config = List.of("switchboard.proxy.authenticate-callers = off",
+                "switchboard.session.min-session-expires = 2s", "switchboard.session.sweep-interval = 1s");
+        try (TestCluster cluster = TestCluster.withPostgres(work, 2)) {
+            cluster.startCores(2, config, READY);
+            Path subscribers = TestFiles.subscribers(work, 0, "alice@sip.test,pw", "bob@sip.test,pw");
+            TestCluster.Member transport = cluster.add("transport-1", "transport", config,
+                    "--subscribers", subscribers.toString());
+            transport.process.awaitReady(READY);
+
+            try (DialogPhone alice = new DialogPhone("alice", transport.sip);
+                 DialogPhone bob = new DialogPhone("bob", transport.sip, "127.0.0.2", Optional.empty())) {
+                assertEquals(200, bob.register().status());
+                DialogPhone.Sent invite = alice.invite("sip:bob@sip.test",
+                        List.of("Session-Expires: " + SESSION_EXPIRES + ";refresher=uac", "Supported: timer"), SDP);
+                SipRequest atBob = bob.awaitRequest("INVITE");
+                bob.answer(atBob, 200, "OK", List.of("Session-Expires: " + SESSION_EXPIRES + ";refresher=uac",
+                        "Require: timer"), "application/sdp", SDP);
+                assertEquals(200, alice.await(invite).status());
+                long answered = System.nanoTime();
+                bob.awaitRequest("ACK");
+                String callId = invite.callId();
+
+                // the core node that holds the call dies; nobody refreshes the session or hangs up
+                String shard = TestCluster.shardOf(callId);
+                List<TestCluster.Member> holders = new ArrayList<>();
+                Await.until("a core node hosts the call's shard " + shard, Duration.ofSeconds(10), () -> {
+                    holders.clear();
+                    for (String name : List.of("core-1", "core-2")) {
+                        if (TestCluster.shardsOf(cluster.member(name), "Call").contains(shard)) {
+                            holders.add(cluster.member(name));
+                        }
+                    }
+                    return !holders.isEmpty();
+                }, cluster::tails);
+                holders.get(0).process.kill(Duration.ofSeconds(30));
+
+                // both phones get the proxy's BYE: not before the session ran out, and soon after (the failover,
+                // then one sweep interval)
+                SipRequest byeAtBob = bob.awaitRequest("BYE", Duration.ofSeconds(SESSION_EXPIRES + 40));
+                long endedAfter = Duration.ofNanos(System.nanoTime() - answered).toMillis();
+                bob.answer(byeAtBob, 200, "OK");
+                SipRequest byeAtAlice = alice.awaitRequest("BYE", Duration.ofSeconds(10));
+                alice.answer(byeAtAlice, 200, "OK");
+                assertEquals(callId, byeAtBob.callId());
+                assertEquals(callId, byeAtAlice.callId());
+                assertTrue(endedAfter >= SESSION_EXPIRES * 1000L - 500, "ended " + endedAfter + " ms after the answer");
+                assertTrue(endedAfter <= (SESSION_EXPIRES + 30) * 1000L, "ended " + endedAfter + " ms after the answer");
+
+                // the end record is in the journal
+                Await.until("the call's end is journalled", Duration.ofSeconds(10),
+                        () -> lastEventOf(cluster.jdbcUrl(), "Call|" + callId).endsWith("CallEnded"), cluster::tails);
+            }
+        }
+    }
+
+    /** The serializer manifest (the event's class) of the entity's last journalled event; empty when none. */
+    private static String lastEventOf(String jdbcUrl, String persistenceId) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "");
+             PreparedStatement st = c.prepareStatement("SELECT event_ser_manifest FROM event_journal"
+                     + " WHERE persistence_id = ? ORDER BY sequence_number DESC LIMIT 1")) {
+            st.setString(1, persistenceId);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? rs.getString(1) : "";
+            }
+        } catch (SQLException e) {
+            return "";
+        }
+    }
+}
