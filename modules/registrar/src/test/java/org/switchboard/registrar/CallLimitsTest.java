@@ -2,7 +2,7 @@ package org.switchboard.registrar;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.switchboard.registrar.TestRequests.PHONE;
-import static org.switchboard.registrar.TestRequests.answer;
+import static org.switchboard.testkit.DigestAnswers.answer;
 
 import java.time.Duration;
 import java.util.List;
@@ -22,8 +22,9 @@ import org.switchboard.registrar.api.ProvisionAccount;
 import org.switchboard.registrar.api.RegistrationCommand;
 import org.switchboard.sip.auth.Digest;
 import org.switchboard.transport.api.TransportCommand;
+import org.switchboard.testkit.EntityTestKit;
+import org.switchboard.testkit.TestClock;
 
-import com.typesafe.config.ConfigFactory;
 
 import akka.Done;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
@@ -35,7 +36,7 @@ import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 /** Toll-fraud limits: an authenticated caller gets LIMITED past its account's concurrent and per-minute calls. */
 class CallLimitsTest {
     private static ActorTestKit testKit;
-    private MutableClock clock;
+    private TestClock clock;
     private RegistrarSettings settings;
     private TestProbe<TransportCommand> transport;
     private String user;
@@ -44,8 +45,7 @@ class CallLimitsTest {
 
     @BeforeAll
     static void start() {
-        testKit = ActorTestKit.create("call-limits", EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.parseString(
-                "akka.actor.serialization-bindings { \"org.switchboard.transport.api.ClusterSerializable\" = jackson-json }")));
+        testKit = EntityTestKit.create("call-limits");
     }
 
     @AfterAll
@@ -55,7 +55,7 @@ class CallLimitsTest {
 
     @BeforeEach
     void fresh() {
-        clock = new MutableClock();
+        clock = TestClock.manual();
         transport = testKit.createTestProbe();
         user = "carol" + UUID.randomUUID().toString().substring(0, 8);
         nonceChallenge = "";

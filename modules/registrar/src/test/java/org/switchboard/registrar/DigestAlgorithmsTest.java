@@ -1,8 +1,8 @@
 package org.switchboard.registrar;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.switchboard.registrar.TestRequests.answer;
-import static org.switchboard.registrar.TestRequests.parse;
+import static org.switchboard.testkit.DigestAnswers.answer;
+import static org.switchboard.testkit.SipText.response;
 import static org.switchboard.registrar.TestRequests.register;
 import static org.switchboard.sip.auth.Digest.Algorithm.MD5;
 import static org.switchboard.sip.auth.Digest.Algorithm.SHA_256;
@@ -21,8 +21,9 @@ import org.switchboard.sip.SipResponse;
 import org.switchboard.sip.auth.Digest;
 import org.switchboard.transport.api.Send;
 import org.switchboard.transport.api.TransportCommand;
+import org.switchboard.testkit.EntityTestKit;
+import org.switchboard.testkit.TestClock;
 
-import com.typesafe.config.ConfigFactory;
 
 import akka.Done;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
@@ -41,9 +42,7 @@ class DigestAlgorithmsTest {
 
     @BeforeAll
     static void start() {
-        testKit = ActorTestKit.create("digest-algorithms", EventSourcedBehaviorTestKit.config().withFallback(
-                ConfigFactory.parseString("akka.actor.serialization-bindings { "
-                        + "\"org.switchboard.transport.api.ClusterSerializable\" = jackson-json }")));
+        testKit = EntityTestKit.create("digest-algorithms");
     }
 
     @AfterAll
@@ -84,7 +83,7 @@ class DigestAlgorithmsTest {
 
     private ActorRef<RegistrationCommand> provisioned(String user, DigestPolicy policy) {
         RegistrarSettings settings = new RegistrarSettings(3600, 60, 7200, 3, 300_000, "test-secret",
-                new MutableClock()).withDigest(policy);
+                TestClock.manual()).withDigest(policy);
         ActorRef<RegistrationCommand> entity = testKit.spawn(Registration.create("sip:" + user + "@example.com", settings));
         TestProbe<Done> done = testKit.createTestProbe();
         entity.tell(new ProvisionAccount(user, "example.com", Digest.ha1(MD5, user, "example.com", "pw"),
@@ -98,7 +97,7 @@ class DigestAlgorithmsTest {
         entity.tell(register(user, callId, cseq++, authorization, transport.ref()));
         while (true) {
             if (transport.receiveMessage(Duration.ofSeconds(3)) instanceof Send s) {
-                return parse(s.bytes());
+                return response(s.bytes());
             }
         }
     }
