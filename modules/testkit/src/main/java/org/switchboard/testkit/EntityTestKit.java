@@ -33,9 +33,11 @@ public final class EntityTestKit {
 
     /**
      * A test kit whose timers run only when the test moves time ({@link SimulatedTime}): nothing a test checks depends
-     * on how busy the machine is.
+     * on how busy the machine is. Akka's ManualTime, on the {@link SteppedScheduler}.
      */
     public static ActorTestKit createInSimulatedTime(String name) {
-        return ActorTestKit.create(name, ManualTime.config().withFallback(config()));
+        return ActorTestKit.create(name, ConfigFactory.parseString(
+                "akka.scheduler.implementation = \"" + SteppedScheduler.class.getName() + "\"")
+                .withFallback(ManualTime.config()).withFallback(config()));
     }
 }
