@@ -9,10 +9,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.switchboard.registrar.api.AccountCommand;
 import org.switchboard.registrar.api.CallFinished;
 import org.switchboard.registrar.api.CallLimits;
@@ -25,9 +24,7 @@ import org.switchboard.transport.api.TransportCommand;
 import org.switchboard.testkit.EntityTestKit;
 import org.switchboard.testkit.TestClock;
 
-
 import akka.Done;
-import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.pattern.StatusReply;
@@ -35,23 +32,14 @@ import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 
 /** Toll-fraud limits: an authenticated caller gets LIMITED past its account's concurrent and per-minute calls. */
 class CallLimitsTest {
-    private static ActorTestKit testKit;
+    @RegisterExtension
+    static final EntityTestKit testKit = EntityTestKit.realTime("call-limits");
     private TestClock clock;
     private RegistrarSettings settings;
     private TestProbe<TransportCommand> transport;
     private String user;
     private String nonceChallenge;
     private int nc;
-
-    @BeforeAll
-    static void start() {
-        testKit = EntityTestKit.create("call-limits");
-    }
-
-    @AfterAll
-    static void stop() {
-        testKit.shutdownTestKit();
-    }
 
     @BeforeEach
     void fresh() {

@@ -12,9 +12,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.switchboard.registrar.api.ProvisionAccount;
 import org.switchboard.registrar.api.RegistrationCommand;
 import org.switchboard.sip.SipResponse;
@@ -24,9 +23,7 @@ import org.switchboard.transport.api.TransportCommand;
 import org.switchboard.testkit.EntityTestKit;
 import org.switchboard.testkit.TestClock;
 
-
 import akka.Done;
-import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
@@ -36,19 +33,10 @@ import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
  * accepted) where the domain opted in, and an algorithm the realm does not offer is not accepted.
  */
 class DigestAlgorithmsTest {
-    private static ActorTestKit testKit;
+    @RegisterExtension
+    static final EntityTestKit testKit = EntityTestKit.realTime("digest-algorithms");
     private final String callId = UUID.randomUUID().toString();
     private long cseq = 1;
-
-    @BeforeAll
-    static void start() {
-        testKit = EntityTestKit.create("digest-algorithms");
-    }
-
-    @AfterAll
-    static void stop() {
-        testKit.shutdownTestKit();
-    }
 
     @Test
     void anOptedInDomainOffersSha256FirstAndAcceptsEitherAnswer() {

@@ -13,10 +13,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.switchboard.registrar.api.CheckCredentials;
 import org.switchboard.registrar.api.CredentialsVerdict;
 import org.switchboard.registrar.api.Lookup;
@@ -33,9 +32,7 @@ import org.switchboard.testkit.EntityTestKit;
 import org.switchboard.testkit.TestClock;
 import org.switchboard.testkit.DigestAnswers;
 
-
 import akka.Done;
-import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
@@ -46,7 +43,8 @@ import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
  * bound to the Request-URI, qop=auth required, and every failed credential reported to the transport.
  */
 class DigestSecurityTest {
-    private static ActorTestKit testKit;
+    @RegisterExtension
+    static final EntityTestKit testKit = EntityTestKit.realTime("digest-security");
     private TestClock clock;
     private RegistrarSettings settings;
     private TestProbe<TransportCommand> transport;
@@ -54,16 +52,6 @@ class DigestSecurityTest {
     private String unknown;
     private final String callId = UUID.randomUUID().toString();
     private long cseq = 1;
-
-    @BeforeAll
-    static void start() {
-        testKit = EntityTestKit.create("digest-security");
-    }
-
-    @AfterAll
-    static void stop() {
-        testKit.shutdownTestKit();
-    }
 
     @BeforeEach
     void fresh() {

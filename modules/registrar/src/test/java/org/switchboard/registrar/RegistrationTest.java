@@ -9,10 +9,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.switchboard.transport.overload.Overload;
 import org.switchboard.registrar.api.AccountCommand;
 import org.switchboard.registrar.api.ForwardingRules;
@@ -32,9 +31,7 @@ import org.switchboard.testkit.EntityTestKit;
 import org.switchboard.testkit.SipText;
 import org.switchboard.testkit.TestClock;
 
-
 import akka.Done;
-import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.pattern.StatusReply;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
@@ -44,21 +41,12 @@ class RegistrationTest {
     private static final String AOR = "sip:alice@example.com";
     /** The phone registering: its Via and Contact name 127.0.0.1, as they do in every test here. */
     private static final Peer PHONE = new Peer("127.0.0.1", 5070);
-    private static ActorTestKit testKit;
+    @RegisterExtension
+    static final EntityTestKit testKit = EntityTestKit.realTime("registration");
     private TestClock clock;
     private EventSourcedBehaviorTestKit<RegistrationCommand, RegistrationEvent, RegistrationState> entity;
     private TestProbe<TransportCommand> transport;
     private int nc;
-
-    @BeforeAll
-    static void start() {
-        testKit = EntityTestKit.create("registration");
-    }
-
-    @AfterAll
-    static void stop() {
-        testKit.shutdownTestKit();
-    }
 
     @BeforeEach
     void fresh() {

@@ -83,10 +83,10 @@ class CallHandOverTest extends SimulatedCallTest {
 
         // answered, no session timer: once the INVITE's retransmission window (64*T1) is over it asks to sleep
         settle();
-        time.advance(T1.multipliedBy(63));
+        testKit.time().advance(T1.multipliedBy(63));
         settle();
         shard.expectNoMessage(Duration.ZERO);
-        time.advance(T1);
+        testKit.time().advance(T1);
         var passivate = (ClusterSharding.Passivate<?>) shard.receiveMessage(TransportProbe.DEADLINE);
         assertEquals(call, passivate.entity());
         TestProbe<Object> watcher = testKit.createTestProbe();

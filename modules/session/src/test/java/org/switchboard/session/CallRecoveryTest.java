@@ -5,22 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.switchboard.testkit.SipText.parse;
 
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.switchboard.session.api.CallCommand;
 import org.switchboard.session.api.HandleSip;
 import org.switchboard.sip.Branches;
 import org.switchboard.sip.SipMessage;
 import org.switchboard.testkit.EntityTestKit;
 import org.switchboard.testkit.Envelopes;
-import org.switchboard.testkit.SimulatedTime;
 import org.switchboard.testkit.TransportProbe;
 import org.switchboard.transport.api.Peer;
 import org.switchboard.transport.api.Send;
 
-import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 
 /**
@@ -29,27 +25,15 @@ import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
  */
 class CallRecoveryTest {
     private static final String CALL_ID = "call-recovery-1";
-    private static ActorTestKit testKit;
-    /** No timer of these steps is due: time stands still, and the entity reads it from its clock. */
-    private static SimulatedTime time;
+    @RegisterExtension
+    static final EntityTestKit testKit = EntityTestKit.simulatedTime("call-recovery");
     private final Branches branches = new Branches("test-secret");
-
-    @BeforeAll
-    static void start() {
-        testKit = EntityTestKit.createInSimulatedTime("call-recovery");
-        time = SimulatedTime.of(testKit.system());
-    }
-
-    @AfterAll
-    static void stop() {
-        testKit.shutdownTestKit();
-    }
 
     @Test
     void anAnsweredCallRecoversAndItsByeCompletes() {
-        TransportProbe transport = new TransportProbe(testKit);
+        TransportProbe transport = new TransportProbe(testKit.system());
         EventSourcedBehaviorTestKit<CallCommand, CallEvent, CallState> call = EventSourcedBehaviorTestKit.create(
-                testKit.system(), Call.create(CALL_ID, SessionSettings.open("127.0.0.1", 5060, branches, time.clock())));
+                testKit.system(), Call.create(CALL_ID, SessionSettings.open("127.0.0.1", 5060, branches, testKit.time().clock())));
 
         // the callee's 200 OK reaches the entity (its INVITE transaction is gone: routed by Via alone)
         String ourBranch = branches.derive(CALL_ID, "invite");

@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.switchboard.testkit.SipText.parse;
 
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.switchboard.session.api.CallCommand;
 import org.switchboard.session.api.HandleSip;
 import org.switchboard.sip.Branches;
@@ -16,41 +14,23 @@ import org.switchboard.sip.SipMessage;
 import org.switchboard.sip.SipRequest;
 import org.switchboard.testkit.EntityTestKit;
 import org.switchboard.testkit.Envelopes;
-import org.switchboard.testkit.SimulatedTime;
 import org.switchboard.testkit.SipText;
 import org.switchboard.testkit.TransportProbe;
 import org.switchboard.transport.api.Peer;
 import org.switchboard.transport.api.Send;
 
-import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 
 /** Steps of the Call entity that need no registrar: refusals at the door, and what an answered call persists. */
 class CallStateMachineTest {
-    private static ActorTestKit testKit;
-    /** No timer of these steps is due: time stands still, and the entity reads it from its clock. */
-    private static SimulatedTime time;
+    @RegisterExtension
+    static final EntityTestKit testKit = EntityTestKit.simulatedTime("call-states");
     private final Branches branches = new Branches("test-secret");
-    private final TransportProbe transport = new TransportProbe(testKit());
-
-    @BeforeAll
-    static void start() {
-        testKit = EntityTestKit.createInSimulatedTime("call-states");
-        time = SimulatedTime.of(testKit.system());
-    }
-
-    @AfterAll
-    static void stop() {
-        testKit.shutdownTestKit();
-    }
-
-    private static ActorTestKit testKit() {
-        return testKit;
-    }
+    private final TransportProbe transport = new TransportProbe(testKit.system());
 
     private EventSourcedBehaviorTestKit<CallCommand, CallEvent, CallState> call(String callId) {
         return EventSourcedBehaviorTestKit.create(testKit.system(),
-                Call.create(callId, SessionSettings.open("127.0.0.1", 5060, branches, time.clock())));
+                Call.create(callId, SessionSettings.open("127.0.0.1", 5060, branches, testKit.time().clock())));
     }
 
     @Test

@@ -12,15 +12,13 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.LongStream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.switchboard.session.api.CallCommand;
 import org.switchboard.session.api.HandleSip;
 import org.switchboard.sip.Branches;
 import org.switchboard.sip.SipMessage;
 import org.switchboard.testkit.EntityTestKit;
 import org.switchboard.testkit.Envelopes;
-import org.switchboard.testkit.SimulatedTime;
 import org.switchboard.testkit.SipText;
 import org.switchboard.testkit.TransportProbe;
 import org.switchboard.transport.api.Peer;
@@ -29,7 +27,6 @@ import org.switchboard.transport.api.TransportCommand;
 import org.switchboard.transport.api.TransportLocator;
 import org.switchboard.transport.overload.Overload;
 
-import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 
 /**
@@ -43,21 +40,10 @@ abstract class SimulatedCallTest {
     static final int CALLER = 5070;
     static final int CALLEE = 5080;
     static final int GATEWAY = 5090;
-    static ActorTestKit testKit;
-    static SimulatedTime time;
+    @RegisterExtension
+    static final EntityTestKit testKit = EntityTestKit.simulatedTime("calls");
     final Branches branches = new Branches("test-secret");
-    final TransportProbe transport = new TransportProbe(testKit);
-
-    @BeforeAll
-    static void start() {
-        testKit = EntityTestKit.createInSimulatedTime("calls");
-        time = SimulatedTime.of(testKit.system());
-    }
-
-    @AfterAll
-    static void stop() {
-        testKit.shutdownTestKit();
-    }
+    final TransportProbe transport = new TransportProbe(testKit.system());
 
     /** One message the entity sent, and when (simulated ms after the test's first request). */
     record Sent(long atMillis, Send send) {
@@ -93,7 +79,7 @@ abstract class SimulatedCallTest {
     // ---------------------------------------------------------------- simulated time
 
     static long now() {
-        return time.clock().millis();
+        return testKit.time().clock().millis();
     }
 
     /** Instants {@code n * T1}, in ms. */
@@ -113,7 +99,7 @@ abstract class SimulatedCallTest {
     List<Sent> run(long t0, Runnable barrier, Duration limit, Predicate<Sent> last) {
         List<Sent> out = new ArrayList<>();
         for (long step = 0; step < limit.dividedBy(T1); step++) {
-            time.advance(T1);
+            testKit.time().advance(T1);
             barrier.run();
             List<Sent> sent = sentSoFar(t0);
             out.addAll(sent);
@@ -135,10 +121,10 @@ abstract class SimulatedCallTest {
      * before moving time and before checking that nothing was sent.
      */
     void settle() {
-        time.settle();
+        testKit.time().settle();
     }
 
-    /** Everything sent up to now (the entity is past its barrier), stamped with the present simulated time. */
+    /** Everything sent up to now (the entity is past its barrier), stamped with the present simulated testKit.time(). */
     List<Sent> sentSoFar(long t0) {
         long at = now() - t0;
         List<Sent> out = new ArrayList<>();
@@ -165,7 +151,7 @@ abstract class SimulatedCallTest {
     SessionSettings settings(Overload overload) {
         // example.com is ours (the caller's domain); other.net is reached through a gateway, so no registrar
         return new SessionSettings("127.0.0.1", 5060, "127.0.0.1", 5060, branches,
-                Duration.ofSeconds(3), time.clock(), Set.of("example.com"), false, List.of(),
+                Duration.ofSeconds(3), testKit.time().clock(), Set.of("example.com"), false, List.of(),
                 Map.of("*", "sip:127.0.0.1:" + GATEWAY), false, 3, 90, T1, Duration.ofSeconds(180), TransportLocator.NONE, overload);
     }
 

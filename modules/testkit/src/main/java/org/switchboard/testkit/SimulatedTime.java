@@ -7,7 +7,7 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Adapter;
 
 /**
- * Time in an actor system started with {@link EntityTestKit#createInSimulatedTime}: its timers fire when the test
+ * Time in an actor system started by {@link EntityTestKit#simulatedTime}: its timers fire when the test
  * moves time on, and {@link #clock()} reads the same time, so an entity's timers and the instants it computes with
  * agree.
  *
@@ -29,11 +29,11 @@ public final class SimulatedTime {
         this.clock = clock;
     }
 
-    /** The simulated time of {@code system}, which {@link EntityTestKit#createInSimulatedTime} started. */
+    /** The simulated time of {@code system}, which runs on {@link EntityTestKit#simulatedTimeConfig()}. */
     public static SimulatedTime of(ActorSystem<?> system) {
         if (!(Adapter.toClassic(system).scheduler() instanceof SteppedScheduler scheduler)) {
             throw new IllegalArgumentException("the actor system " + system.name()
-                    + " was not started by EntityTestKit.createInSimulatedTime");
+                    + " does not run on EntityTestKit.simulatedTimeConfig()");
         }
         return new SimulatedTime(ManualTime.get(system), scheduler, TestClock.following(system));
     }

@@ -18,7 +18,7 @@ import scala.concurrent.duration.FiniteDuration;
  * 6.4 s per call) and not a guarantee. Tests here wait on a real barrier instead (an entity's {@code getState()}), so
  * time moves at once; {@link #settle()} keeps Akka's pause for actors that answer no barrier.
  *
- * <p>Installed by {@link EntityTestKit#createInSimulatedTime}; {@code ManualTime.get(system)} works on it. It calls
+ * <p>Installed by {@link EntityTestKit#simulatedTime}; {@code ManualTime.get(system)} works on it. It calls
  * {@code executeTasks}, package-private to Akka's testkit in Scala but public in the bytecode: Akka stays at 2.8.5
  * (../shared/STACK.md), and {@code SimulatedTimeTest} checks the behaviour relied on.
  */

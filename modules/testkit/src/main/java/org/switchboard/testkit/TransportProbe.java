@@ -8,9 +8,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.switchboard.transport.api.Send;
 import org.switchboard.transport.api.TransportCommand;
 
-import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
 
 /**
  * A transport node's send path as a test probe: what an entity asked to be sent, read in order. {@link #sentSoFar}
@@ -27,8 +27,8 @@ public final class TransportProbe {
     private static final AtomicLong MARKS = new AtomicLong();
     private final TestProbe<TransportCommand> probe;
 
-    public TransportProbe(ActorTestKit testKit) {
-        this.probe = testKit.createTestProbe();
+    public TransportProbe(ActorSystem<?> system) {
+        this.probe = TestProbe.create(system);
     }
 
     /** Where an entity sends: the {@code replyTo} of the envelopes it handles. */

@@ -8,9 +8,8 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 
@@ -19,22 +18,12 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
  * time as the clock reads it, and the time then stands at the end of the step.
  */
 class SimulatedTimeTest {
-    private static ActorTestKit testKit;
-    private static SimulatedTime time;
-
-    @BeforeAll
-    static void start() {
-        testKit = EntityTestKit.createInSimulatedTime("simulated-time");
-        time = SimulatedTime.of(testKit.system());
-    }
-
-    @AfterAll
-    static void stop() {
-        testKit.shutdownTestKit();
-    }
+    @RegisterExtension
+    static final EntityTestKit testKit = EntityTestKit.simulatedTime("simulated-time");
 
     @Test
     void tasksRunInTheOrderOfTheirDueTimesEachAtItsOwnTimeAndTheStepEndsWhereItSaid() {
+        SimulatedTime time = testKit.time();
         long start = time.clock().millis();
         List<Long> seen = new CopyOnWriteArrayList<>();
         var scheduler = testKit.system().scheduler();
@@ -57,7 +46,7 @@ class SimulatedTimeTest {
 
     @Test
     void aClockCannotFollowASystemOnTheRealScheduler() {
-        ActorTestKit real = EntityTestKit.create("real-time");
+        ActorTestKit real = ActorTestKit.create("real-time", EntityTestKit.config());
         try {
             assertThrows(IllegalArgumentException.class, () -> TestClock.following(real.system()));
             assertThrows(IllegalArgumentException.class, () -> SimulatedTime.of(real.system()));
