@@ -29,13 +29,8 @@ class CallHandOverTest extends SimulatedCallTest {
         String callId = "call-handed-over";
         var call = testKit.spawn(Call.create(callId, settings()));
         long t0 = now();
-        call.tell(sip(invite(callId)));
-        assertTrue(next(t0).text().startsWith("SIP/2.0 100 Trying"));
-        SipMessage forwarded = parse(next(t0).send().bytes());
-        call.tell(sip(finalFor(forwarded, callId, "180 Ringing")));
-        Sent ringing = next(t0);
-        assertEquals(CALLER, ringing.port(), ringing.text());
-        assertTrue(ringing.text().startsWith("SIP/2.0 180 "), ringing.text());
+        SipMessage forwarded = forwardInvite(callId, call::tell, t0);
+        relay(forwarded, callId, "180 Ringing", call::tell, t0);
 
         // sharding moves the entity: it writes the ringing INVITE down, asks its transport to route the INVITE
         // again (to wake it on its new node), and stops
@@ -54,10 +49,7 @@ class CallHandOverTest extends SimulatedCallTest {
         assertEquals(List.of(), run(t0, this::settle, Duration.ofMillis(300), s -> false));
 
         // the callee's answer, held back by sharding during the move, reaches the call on its new node
-        next.tell(sip(finalFor(forwarded, callId, "200 OK")));
-        Sent ok = next(t0);
-        assertEquals(CALLER, ok.port(), ok.text());
-        assertTrue(ok.text().startsWith("SIP/2.0 200"), ok.text());
+        Sent ok = relay(forwarded, callId, "200 OK", next::tell, t0);
         assertEquals(1, parse(ok.send().bytes()).vias().size(), "relayed with our Via popped");
 
         // answered, and persisted so: a later incarnation hands nothing over and resends nothing
@@ -74,12 +66,7 @@ class CallHandOverTest extends SimulatedCallTest {
         TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
         var call = testKit.spawn(Call.create(callId, settings(), Optional.of(shard.ref())));
         long t0 = now();
-        call.tell(sip(invite(callId)));
-        assertTrue(next(t0).text().startsWith("SIP/2.0 100 Trying"));
-        SipMessage forwarded = parse(next(t0).send().bytes());
-        call.tell(sip(finalFor(forwarded, callId, "200 OK")));
-        Sent ok = next(t0);
-        assertTrue(ok.port() == CALLER && ok.text().startsWith("SIP/2.0 200"), ok.text());
+        relay(forwardInvite(callId, call::tell, t0), callId, "200 OK", call::tell, t0);
 
         // answered, no session timer: once the INVITE's retransmission window (64*T1) is over it asks to sleep
         settle();

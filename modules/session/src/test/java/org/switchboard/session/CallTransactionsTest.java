@@ -139,11 +139,7 @@ class CallTransactionsTest extends SimulatedCallTest {
     void aNon2xxFinalToAUdpCallerIsSentAgainUntilItsAck() {
         var call = call("call-486");
         long t0 = now();
-        call.runCommand(sip(invite("call-486")));
-        assertTrue(next(t0).text().startsWith("SIP/2.0 100 Trying"));
-        Sent fork = next(t0);
-        assertEquals(GATEWAY, fork.port());
-        SipMessage forwarded = parse(fork.send().bytes());
+        SipMessage forwarded = forwardInvite("call-486", c -> call.runCommand(c), t0);
 
         call.runCommand(sip(busyFor(forwarded, "call-486")));
         // the ACK of the branch's 486 goes hop by hop to the gateway, the 486 up to the caller (time has not moved:

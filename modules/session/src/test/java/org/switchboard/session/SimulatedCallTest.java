@@ -1,5 +1,6 @@
 package org.switchboard.session;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.switchboard.testkit.SipText.parse;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.LongStream;
 
@@ -65,15 +67,32 @@ abstract class SimulatedCallTest {
     EventSourcedBehaviorTestKit<CallCommand, CallEvent, CallState> answered(String callId) {
         var call = call(callId);
         long t0 = now();
-        call.runCommand(sip(invite(callId)));
-        assertTrue(next(t0).text().startsWith("SIP/2.0 100 Trying"));
-        SipMessage forwarded = parse(next(t0).send().bytes());
-        call.runCommand(sip(finalFor(forwarded, callId, "200 OK")));
-        Sent ok = next(t0);
-        assertTrue(ok.port() == CALLER && ok.text().startsWith("SIP/2.0 200"), ok.text());
+        SipMessage forwarded = forwardInvite(callId, c -> call.runCommand(c), t0);
+        relay(forwarded, callId, "200 OK", c -> call.runCommand(c), t0);
         assertInstanceOf(CallState.Answered.class, call.getState());
         transport.expectNothingSent();
         return call;
+    }
+
+    /** The caller's INVITE handed to the entity: the caller gets a 100 Trying, and the INVITE, returned, goes on. */
+    SipMessage forwardInvite(String callId, Consumer<HandleSip> entity, long t0) {
+        entity.accept(sip(invite(callId)));
+        Sent trying = next(t0);
+        assertEquals(CALLER, trying.port(), trying.text());
+        assertTrue(trying.text().startsWith("SIP/2.0 100 Trying"), trying.text());
+        Sent fork = next(t0);
+        assertEquals(GATEWAY, fork.port(), fork.text());
+        assertTrue(fork.text().startsWith("INVITE "), fork.text());
+        return parse(fork.send().bytes());
+    }
+
+    /** The gateway's response ({@code statusLine}) to the forwarded INVITE, relayed up to the caller. */
+    Sent relay(SipMessage forwarded, String callId, String statusLine, Consumer<HandleSip> entity, long t0) {
+        entity.accept(sip(finalFor(forwarded, callId, statusLine)));
+        Sent up = next(t0);
+        assertEquals(CALLER, up.port(), up.text());
+        assertTrue(up.text().startsWith("SIP/2.0 " + statusLine), up.text());
+        return up;
     }
 
     // ---------------------------------------------------------------- simulated time

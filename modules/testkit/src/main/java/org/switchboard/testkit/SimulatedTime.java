@@ -19,14 +19,14 @@ import akka.actor.typed.javadsl.Adapter;
  * barrier after each.
  */
 public final class SimulatedTime {
-    private final ManualTime manualTime;
     private final SteppedScheduler scheduler;
+    private final ManualTime manualTime;
     private final TestClock clock;
 
-    private SimulatedTime(ManualTime manualTime, SteppedScheduler scheduler, TestClock clock) {
-        this.manualTime = manualTime;
+    private SimulatedTime(SteppedScheduler scheduler) {
         this.scheduler = scheduler;
-        this.clock = clock;
+        this.manualTime = new ManualTime(scheduler);
+        this.clock = TestClock.following(scheduler);
     }
 
     /** The simulated time of {@code system}, which runs on {@link EntityTestKit#simulatedTimeConfig()}. */
@@ -35,7 +35,7 @@ public final class SimulatedTime {
             throw new IllegalArgumentException("the actor system " + system.name()
                     + " does not run on EntityTestKit.simulatedTimeConfig()");
         }
-        return new SimulatedTime(ManualTime.get(system), scheduler, TestClock.following(system));
+        return new SimulatedTime(scheduler);
     }
 
     /** A clock that reads this simulated time, for the entity's settings. */

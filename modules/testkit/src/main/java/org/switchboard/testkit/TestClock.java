@@ -46,7 +46,12 @@ public final class TestClock extends Clock {
             throw new IllegalArgumentException("the actor system " + system.name()
                     + " does not run on ManualTime.config(): its scheduler is " + scheduler.getClass().getName());
         }
-        return new TestClock(manual::currentTimeMs);
+        return following(manual);
+    }
+
+    /** A clock that reads the time of a ManualTime scheduler. */
+    static TestClock following(ExplicitlyTriggeredScheduler scheduler) {
+        return new TestClock(scheduler::currentTimeMs);
     }
 
     /** Moves the clock on by {@code d} (not the timers: ManualTime moves those). */
