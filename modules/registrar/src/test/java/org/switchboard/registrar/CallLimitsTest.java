@@ -20,9 +20,9 @@ import org.switchboard.registrar.api.CredentialsVerdict;
 import org.switchboard.registrar.api.ProvisionAccount;
 import org.switchboard.registrar.api.RegistrationCommand;
 import org.switchboard.sip.auth.Digest;
-import org.switchboard.transport.api.TransportCommand;
 import org.switchboard.testkit.EntityTestKit;
 import org.switchboard.testkit.TestClock;
+import org.switchboard.transport.api.TransportCommand;
 
 import akka.Done;
 import akka.actor.testkit.typed.javadsl.TestProbe;

@@ -1,11 +1,11 @@
 package org.switchboard.registrar;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.switchboard.testkit.DigestAnswers.answer;
-import static org.switchboard.testkit.SipText.response;
 import static org.switchboard.registrar.TestRequests.register;
 import static org.switchboard.sip.auth.Digest.Algorithm.MD5;
 import static org.switchboard.sip.auth.Digest.Algorithm.SHA_256;
+import static org.switchboard.testkit.DigestAnswers.answer;
+import static org.switchboard.testkit.SipText.response;
 
 import java.time.Duration;
 import java.util.List;
@@ -18,15 +18,14 @@ import org.switchboard.registrar.api.ProvisionAccount;
 import org.switchboard.registrar.api.RegistrationCommand;
 import org.switchboard.sip.SipResponse;
 import org.switchboard.sip.auth.Digest;
-import org.switchboard.transport.api.Send;
-import org.switchboard.transport.api.TransportCommand;
 import org.switchboard.testkit.EntityTestKit;
 import org.switchboard.testkit.TestClock;
+import org.switchboard.transport.api.Send;
+import org.switchboard.transport.api.TransportCommand;
 
 import akka.Done;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
-import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 
 /**
  * The challenges a REGISTER meets follow the realm's digest policy: MD5 alone by default, SHA-256 (answered and

@@ -3,9 +3,9 @@ package org.switchboard.registrar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.switchboard.registrar.TestRequests.PHONE;
+import static org.switchboard.registrar.TestRequests.register;
 import static org.switchboard.testkit.DigestAnswers.answer;
 import static org.switchboard.testkit.SipText.response;
-import static org.switchboard.registrar.TestRequests.register;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,12 +25,12 @@ import org.switchboard.registrar.api.RegistrationCommand;
 import org.switchboard.sip.SipResponse;
 import org.switchboard.sip.auth.Digest;
 import org.switchboard.sip.auth.DigestCredentials;
+import org.switchboard.testkit.DigestAnswers;
+import org.switchboard.testkit.EntityTestKit;
+import org.switchboard.testkit.TestClock;
 import org.switchboard.transport.api.AuthFailed;
 import org.switchboard.transport.api.Send;
 import org.switchboard.transport.api.TransportCommand;
-import org.switchboard.testkit.EntityTestKit;
-import org.switchboard.testkit.TestClock;
-import org.switchboard.testkit.DigestAnswers;
 
 import akka.Done;
 import akka.actor.testkit.typed.javadsl.TestProbe;

@@ -13,8 +13,7 @@ import java.util.UUID;
 import org.switchboard.sip.ParseResult;
 import org.switchboard.sip.SipParser;
 import org.switchboard.sip.SipResponse;
-import org.switchboard.sip.auth.Digest;
-import org.switchboard.sip.auth.DigestCredentials;
+import org.switchboard.testkit.DigestAnswers;
 
 /**
  * A phone for registrar tests: a real UDP socket on loopback that sends REGISTERs written out in full and
@@ -99,16 +98,8 @@ final class UdpPhone implements AutoCloseable {
     }
 
     String authorization(SipResponse challenge, String user, String password) {
-        DigestCredentials c = DigestCredentials.parse(challenge.header("www-authenticate").orElseThrow());
-        String realm = c.realm();
-        String nonce = c.nonce();
-        String uri = "sip:" + TestFiles.DOMAIN;
-        String count = String.format("%08x", ++nc);
-        String cnonce = UUID.randomUUID().toString().substring(0, 8);
-        String ha1 = Digest.ha1(Digest.Algorithm.MD5, user, realm, password);
-        String response = Digest.responseWithQop(Digest.Algorithm.MD5, ha1, nonce, count, cnonce, "REGISTER", uri);
-        return "Digest username=\"" + user + "\", realm=\"" + realm + "\", nonce=\"" + nonce + "\", uri=\"" + uri
-                + "\", response=\"" + response + "\", algorithm=MD5, qop=auth, nc=" + count + ", cnonce=\"" + cnonce + "\"";
+        return DigestAnswers.answer(challenge.header("www-authenticate").orElseThrow(), user, password, "REGISTER",
+                "sip:" + TestFiles.DOMAIN, ++nc);
     }
 
     private SipResponse exchange(String request) {
