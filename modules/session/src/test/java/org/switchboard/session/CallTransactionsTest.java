@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.switchboard.session.api.CallCommand;
 import org.switchboard.sip.SipMessage;
 import org.switchboard.transport.overload.Overload;
 
@@ -27,9 +28,7 @@ class CallTransactionsTest extends SimulatedCallTest {
     void aForwardedByeIsSentAgainUntilItsResponseWhichIsReplayedToARetransmittedBye() {
         var call = call("call-bye-ok");
         long t0 = now();
-        call.runCommand(sip(bye("call-bye-ok")));
-        List<Sent> byes = sentSoFar(t0);
-        byes.addAll(run(t0, call, Duration.ofMillis(500), s -> false));
+        List<Sent> byes = handle(call, t0, bye("call-bye-ok"), Duration.ofMillis(500), s -> false);
         assertTrue(byes.stream().allMatch(s -> s.port() == CALLEE && s.text().startsWith("BYE ")), byes.toString());
         // sent at 0, then Timer E at T1, 3*T1 and 7*T1 (intervals doubling): 4 within 500 ms
         assertEquals(times(0, 1, 3, 7), at(byes));
@@ -55,16 +54,10 @@ class CallTransactionsTest extends SimulatedCallTest {
     void aForwardedByeNobodyAnswersIsSentAgainThenTheCallerGets408After64T1() {
         var call = call("call-bye-timeout");
         long t0 = now();
-        call.runCommand(sip(bye("call-bye-timeout")));
-        List<Sent> sent = sentSoFar(t0);
-        sent.addAll(run(t0, call, Duration.ofSeconds(8), s -> s.port() == CALLER));
-        Sent timeout = sent.get(sent.size() - 1);
-        assertTrue(timeout.text().startsWith("SIP/2.0 408 Request Timeout"), timeout.text());
-        assertEquals(64 * T1.toMillis(), timeout.atMillis(), "408 at Timer F");
-        List<Sent> byes = sent.subList(0, sent.size() - 1);
-        assertTrue(byes.stream().allMatch(s -> s.port() == CALLEE && s.text().startsWith("BYE ")), byes.toString());
+        List<Sent> sent = handle(call, t0, bye("call-bye-timeout"), Duration.ofSeconds(8), s -> s.port() == CALLER);
         // Timer E: T1, 2T1, 4T1, 8T1, 16T1, 32T1 (below T2) before Timer F at 64 T1
-        assertEquals(times(0, 1, 3, 7, 15, 31, 63), at(byes));
+        Sent timeout = timedOut(sent, CALLEE, "BYE");
+        assertTrue(timeout.text().startsWith("SIP/2.0 408 Request Timeout"), timeout.text());
         assertEquals("z9hG4bKbye", parse(timeout.send().bytes()).vias().get(0).branch().orElseThrow());
         // RFC 3261 §15.1.2: a BYE that timed out ends the session all the same
         assertInstanceOf(CallState.Ended.class, call.getState());
@@ -117,21 +110,14 @@ class CallTransactionsTest extends SimulatedCallTest {
     void aForkNobodyAnswersIsSentAgainAndTimesOutLikeA408() {
         var call = call("call-fork-timeout");
         long t0 = now();
-        call.runCommand(sip(invite("call-fork-timeout")));
-        Sent trying = next(t0);
+        List<Sent> sent = handle(call, t0, invite("call-fork-timeout"), Duration.ofSeconds(8),
+                s -> s.port() == CALLER && !s.text().startsWith("SIP/2.0 100 "));
+        Sent trying = sent.remove(0);
         assertEquals(CALLER, trying.port());
         assertTrue(trying.text().startsWith("SIP/2.0 100 Trying"), trying.text());
         assertEquals(0, trying.atMillis(), "100 Trying at once, before the INVITE goes anywhere");
-        List<Sent> sent = sentSoFar(t0);
-        sent.addAll(run(t0, call, Duration.ofSeconds(8), s -> s.port() == CALLER));
-        Sent failure = sent.get(sent.size() - 1);
-        assertTrue(failure.text().startsWith("SIP/2.0 408 "), failure.text());
-        assertEquals(64 * T1.toMillis(), failure.atMillis(), "408 at Timer B");
-        List<Sent> invites = sent.subList(0, sent.size() - 1);
-        assertTrue(invites.stream().allMatch(s -> s.port() == GATEWAY && s.text().startsWith("INVITE ")), invites.toString());
         // Timer A doubles without a cap: T1, 2T1, .., 32T1 before Timer B at 64 T1
-        assertEquals(times(0, 1, 3, 7, 15, 31, 63), at(invites));
-        invites.forEach(s -> assertArrayEquals(invites.get(0).send().bytes(), s.send().bytes()));
+        timedOut(sent, GATEWAY, "INVITE");
         assertEquals(408, assertInstanceOf(CallState.Failed.class, call.getState()).status());
     }
 
@@ -141,16 +127,9 @@ class CallTransactionsTest extends SimulatedCallTest {
         long t0 = now();
         SipMessage forwarded = forwardInvite("call-486", c -> call.runCommand(c), t0);
 
-        call.runCommand(sip(busyFor(forwarded, "call-486")));
         // the ACK of the branch's 486 goes hop by hop to the gateway, the 486 up to the caller (time has not moved:
         // no Timer A retransmission of the INVITE came before)
-        List<Sent> first = sentSoFar(t0);
-        assertEquals(2, first.size(), first.toString());
-        Sent ack = first.stream().filter(s -> s.port() == GATEWAY).findFirst().orElseThrow();
-        assertTrue(ack.text().startsWith("ACK "), ack.text());
-        assertEquals(forwarded.vias().get(0).branch(), parse(ack.send().bytes()).vias().get(0).branch());
-        Sent busy = first.stream().filter(s -> s.port() == CALLER).findFirst().orElseThrow();
-        assertTrue(busy.text().startsWith("SIP/2.0 486 "), busy.text());
+        Sent busy = rejected(call, t0, forwarded, busyFor(forwarded, "call-486"), 486);
 
         // no ACK from the caller: Timer G sends it again at T1, 2T1, 4T1..
         List<Sent> again = run(t0, call, Duration.ofMillis(400), s -> false);
@@ -174,12 +153,10 @@ class CallTransactionsTest extends SimulatedCallTest {
     void aReInviteIsSentAgainUntilAnsweredAndItsRejectionIsAcknowledgedHopByHopAndRelayed() {
         var call = answered("call-reinvite-488");
         long t0 = now();
-        call.runCommand(sip(reInvite("call-reinvite-488")));
-        Sent trying = next(t0);
+        List<Sent> sent = handle(call, t0, reInvite("call-reinvite-488"), Duration.ofMillis(300), s -> false);
+        Sent trying = sent.remove(0);
         assertEquals(CALLER, trying.port());
         assertTrue(trying.text().startsWith("SIP/2.0 100 Trying"), trying.text());
-        List<Sent> sent = sentSoFar(t0);
-        sent.addAll(run(t0, call, Duration.ofMillis(300), s -> false));
         assertTrue(sent.stream().allMatch(s -> s.port() == GATEWAY && s.text().startsWith("INVITE ")), sent.toString());
         // sent at once, then Timer A at T1 and 3*T1: three times within 300 ms
         assertEquals(times(0, 1, 3), at(sent), "re-INVITEs sent in 300 ms");
@@ -192,14 +169,8 @@ class CallTransactionsTest extends SimulatedCallTest {
         assertEquals(CALLER, absorbed.get(0).port());
         assertTrue(absorbed.get(0).text().startsWith("SIP/2.0 100 Trying"), absorbed.get(0).text());
 
-        call.runCommand(sip(finalFor(forwarded, "call-reinvite-488", "488 Not Acceptable Here")));
-        List<Sent> answered = sentSoFar(t0);
-        assertEquals(2, answered.size(), answered.toString());
-        Sent ack = answered.stream().filter(s -> s.port() == GATEWAY).findFirst().orElseThrow();
-        assertTrue(ack.text().startsWith("ACK "), ack.text());
-        assertEquals(forwarded.vias().get(0).branch(), parse(ack.send().bytes()).vias().get(0).branch());
-        Sent rejected = answered.stream().filter(s -> s.port() == CALLER).findFirst().orElseThrow();
-        assertTrue(rejected.text().startsWith("SIP/2.0 488 "), rejected.text());
+        Sent rejected = rejected(call, t0, forwarded, finalFor(forwarded, "call-reinvite-488", "488 Not Acceptable Here"),
+                488);
         assertEquals(1, parse(rejected.send().bytes()).vias().size(), "our Via popped");
         // the failed re-INVITE leaves the call as it was
         assertInstanceOf(CallState.Answered.class, call.getState());
@@ -217,14 +188,11 @@ class CallTransactionsTest extends SimulatedCallTest {
     void aReInviteNobodyAnswersGets408After64T1AndTheCallLivesOn() {
         var call = answered("call-reinvite-timeout");
         long t0 = now();
-        call.runCommand(sip(reInvite("call-reinvite-timeout")));
-        List<Sent> sent = sentSoFar(t0);
-        sent.addAll(run(t0, call, Duration.ofSeconds(8), s -> s.port() == CALLER && s.text().startsWith("SIP/2.0 408")));
-        Sent timeout = sent.get(sent.size() - 1);
-        assertTrue(timeout.text().startsWith("SIP/2.0 408 "), timeout.text());
-        assertEquals(64 * T1.toMillis(), timeout.atMillis(), "408 at Timer B");
-        List<Sent> invites = sent.stream().filter(s -> s.port() == GATEWAY && s.text().startsWith("INVITE ")).toList();
-        assertEquals(times(0, 1, 3, 7, 15, 31, 63), at(invites), "re-INVITEs sent");
+        List<Sent> sent = handle(call, t0, reInvite("call-reinvite-timeout"), Duration.ofSeconds(8),
+                s -> s.port() == CALLER && s.text().startsWith("SIP/2.0 408"));
+        Sent trying = sent.remove(0);
+        assertTrue(trying.port() == CALLER && trying.text().startsWith("SIP/2.0 100 Trying"), trying.text());
+        timedOut(sent, GATEWAY, "INVITE");
         assertInstanceOf(CallState.Answered.class, call.getState());
     }
 
@@ -243,5 +211,22 @@ class CallTransactionsTest extends SimulatedCallTest {
         assertEquals(0, ok.atMillis(), "at once");
         // answered: the re-INVITE is no longer sent downstream
         assertEquals(List.of(), run(t0, call, Duration.ofMillis(400), s -> false));
+    }
+
+    /**
+     * The gateway's rejection of a forwarded INVITE handed to the call: the ACK goes hop by hop to the gateway on the
+     * INVITE's branch, the rejection up to the caller (returned), and nothing else.
+     */
+    private Sent rejected(EventSourcedBehaviorTestKit<CallCommand, CallEvent, CallState> call, long t0,
+                          SipMessage forwarded, String rejection, int status) {
+        call.runCommand(sip(rejection));
+        List<Sent> sent = sentSoFar(t0);
+        assertEquals(2, sent.size(), sent.toString());
+        Sent ack = sent.stream().filter(s -> s.port() == GATEWAY).findFirst().orElseThrow();
+        assertTrue(ack.text().startsWith("ACK "), ack.text());
+        assertEquals(forwarded.vias().get(0).branch(), parse(ack.send().bytes()).vias().get(0).branch());
+        Sent up = sent.stream().filter(s -> s.port() == CALLER).findFirst().orElseThrow();
+        assertTrue(up.text().startsWith("SIP/2.0 " + status + " "), up.text());
+        return up;
     }
 }

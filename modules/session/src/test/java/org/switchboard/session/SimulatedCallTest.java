@@ -1,5 +1,6 @@
 package org.switchboard.session;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -95,6 +96,23 @@ abstract class SimulatedCallTest {
         return up;
     }
 
+    /**
+     * What a request nobody answers over UDP leaves: sent to {@code port} at once and again, the same bytes, at T1, 3T1,
+     * 7T1 .. 63T1 (Timers A and E double, below T2 here), then at 64*T1 (Timers B and F) a 408 to the caller, returned.
+     */
+    Sent timedOut(List<Sent> sent, int port, String method) {
+        Sent timeout = sent.get(sent.size() - 1);
+        assertEquals(CALLER, timeout.port(), timeout.text());
+        assertTrue(timeout.text().startsWith("SIP/2.0 408 "), timeout.text());
+        assertEquals(64 * T1.toMillis(), timeout.atMillis(), "408 at Timer B or F");
+        List<Sent> requests = sent.subList(0, sent.size() - 1);
+        assertTrue(requests.stream().allMatch(s -> s.port() == port && s.text().startsWith(method + " ")),
+                requests.toString());
+        assertEquals(times(0, 1, 3, 7, 15, 31, 63), at(requests));
+        requests.forEach(s -> assertArrayEquals(requests.get(0).send().bytes(), s.send().bytes()));
+        return timeout;
+    }
+
     // ---------------------------------------------------------------- simulated time
 
     static long now() {
@@ -127,6 +145,18 @@ abstract class SimulatedCallTest {
             }
         }
         return out;
+    }
+
+    /**
+     * Hands {@code request} to the call, then moves time on ({@link #run}): everything the call sent, from its
+     * answer to the request on.
+     */
+    List<Sent> handle(EventSourcedBehaviorTestKit<CallCommand, CallEvent, CallState> call, long t0, String request,
+                      Duration limit, Predicate<Sent> last) {
+        call.runCommand(sip(request));
+        List<Sent> sent = sentSoFar(t0);
+        sent.addAll(run(t0, call, limit, last));
+        return sent;
     }
 
     /** {@link #run} for an entity under the behaviour test kit: its {@code getState()} is the barrier. */
