@@ -2,17 +2,16 @@ package org.switchboard.registrar;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.switchboard.registrar.TestRequests.PHONE;
-import static org.switchboard.registrar.TestRequests.answer;
+import static org.switchboard.testkit.DigestAnswers.answer;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.switchboard.registrar.api.AccountCommand;
 import org.switchboard.registrar.api.CallFinished;
 import org.switchboard.registrar.api.CallLimits;
@@ -21,12 +20,11 @@ import org.switchboard.registrar.api.CredentialsVerdict;
 import org.switchboard.registrar.api.ProvisionAccount;
 import org.switchboard.registrar.api.RegistrationCommand;
 import org.switchboard.sip.auth.Digest;
+import org.switchboard.testkit.EntityTestKit;
+import org.switchboard.testkit.TestClock;
 import org.switchboard.transport.api.TransportCommand;
 
-import com.typesafe.config.ConfigFactory;
-
 import akka.Done;
-import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.pattern.StatusReply;
@@ -34,28 +32,18 @@ import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 
 /** Toll-fraud limits: an authenticated caller gets LIMITED past its account's concurrent and per-minute calls. */
 class CallLimitsTest {
-    private static ActorTestKit testKit;
-    private MutableClock clock;
+    @RegisterExtension
+    static final EntityTestKit testKit = EntityTestKit.realTime("call-limits");
+    private TestClock clock;
     private RegistrarSettings settings;
     private TestProbe<TransportCommand> transport;
     private String user;
     private String nonceChallenge;
     private int nc;
 
-    @BeforeAll
-    static void start() {
-        testKit = ActorTestKit.create("call-limits", EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.parseString(
-                "akka.actor.serialization-bindings { \"org.switchboard.transport.api.ClusterSerializable\" = jackson-json }")));
-    }
-
-    @AfterAll
-    static void stop() {
-        testKit.shutdownTestKit();
-    }
-
     @BeforeEach
     void fresh() {
-        clock = new MutableClock();
+        clock = TestClock.manual();
         transport = testKit.createTestProbe();
         user = "carol" + UUID.randomUUID().toString().substring(0, 8);
         nonceChallenge = "";

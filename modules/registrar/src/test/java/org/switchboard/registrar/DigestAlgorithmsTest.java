@@ -1,55 +1,41 @@
 package org.switchboard.registrar;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.switchboard.registrar.TestRequests.answer;
-import static org.switchboard.registrar.TestRequests.parse;
 import static org.switchboard.registrar.TestRequests.register;
 import static org.switchboard.sip.auth.Digest.Algorithm.MD5;
 import static org.switchboard.sip.auth.Digest.Algorithm.SHA_256;
+import static org.switchboard.testkit.DigestAnswers.answer;
+import static org.switchboard.testkit.SipText.response;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.switchboard.registrar.api.ProvisionAccount;
 import org.switchboard.registrar.api.RegistrationCommand;
 import org.switchboard.sip.SipResponse;
 import org.switchboard.sip.auth.Digest;
+import org.switchboard.testkit.EntityTestKit;
+import org.switchboard.testkit.TestClock;
 import org.switchboard.transport.api.Send;
 import org.switchboard.transport.api.TransportCommand;
 
-import com.typesafe.config.ConfigFactory;
-
 import akka.Done;
-import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
-import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 
 /**
  * The challenges a REGISTER meets follow the realm's digest policy: MD5 alone by default, SHA-256 (answered and
  * accepted) where the domain opted in, and an algorithm the realm does not offer is not accepted.
  */
 class DigestAlgorithmsTest {
-    private static ActorTestKit testKit;
+    @RegisterExtension
+    static final EntityTestKit testKit = EntityTestKit.realTime("digest-algorithms");
     private final String callId = UUID.randomUUID().toString();
     private long cseq = 1;
-
-    @BeforeAll
-    static void start() {
-        testKit = ActorTestKit.create("digest-algorithms", EventSourcedBehaviorTestKit.config().withFallback(
-                ConfigFactory.parseString("akka.actor.serialization-bindings { "
-                        + "\"org.switchboard.transport.api.ClusterSerializable\" = jackson-json }")));
-    }
-
-    @AfterAll
-    static void stop() {
-        testKit.shutdownTestKit();
-    }
 
     @Test
     void anOptedInDomainOffersSha256FirstAndAcceptsEitherAnswer() {
@@ -84,7 +70,7 @@ class DigestAlgorithmsTest {
 
     private ActorRef<RegistrationCommand> provisioned(String user, DigestPolicy policy) {
         RegistrarSettings settings = new RegistrarSettings(3600, 60, 7200, 3, 300_000, "test-secret",
-                new MutableClock()).withDigest(policy);
+                TestClock.manual()).withDigest(policy);
         ActorRef<RegistrationCommand> entity = testKit.spawn(Registration.create("sip:" + user + "@example.com", settings));
         TestProbe<Done> done = testKit.createTestProbe();
         entity.tell(new ProvisionAccount(user, "example.com", Digest.ha1(MD5, user, "example.com", "pw"),
@@ -98,7 +84,7 @@ class DigestAlgorithmsTest {
         entity.tell(register(user, callId, cseq++, authorization, transport.ref()));
         while (true) {
             if (transport.receiveMessage(Duration.ofSeconds(3)) instanceof Send s) {
-                return parse(s.bytes());
+                return response(s.bytes());
             }
         }
     }

@@ -3,9 +3,9 @@ package org.switchboard.registrar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.switchboard.registrar.TestRequests.PHONE;
-import static org.switchboard.registrar.TestRequests.answer;
-import static org.switchboard.registrar.TestRequests.parse;
 import static org.switchboard.registrar.TestRequests.register;
+import static org.switchboard.testkit.DigestAnswers.answer;
+import static org.switchboard.testkit.SipText.response;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,10 +13,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.switchboard.registrar.api.CheckCredentials;
 import org.switchboard.registrar.api.CredentialsVerdict;
 import org.switchboard.registrar.api.Lookup;
@@ -26,14 +25,14 @@ import org.switchboard.registrar.api.RegistrationCommand;
 import org.switchboard.sip.SipResponse;
 import org.switchboard.sip.auth.Digest;
 import org.switchboard.sip.auth.DigestCredentials;
+import org.switchboard.testkit.DigestAnswers;
+import org.switchboard.testkit.EntityTestKit;
+import org.switchboard.testkit.TestClock;
 import org.switchboard.transport.api.AuthFailed;
 import org.switchboard.transport.api.Send;
 import org.switchboard.transport.api.TransportCommand;
 
-import com.typesafe.config.ConfigFactory;
-
 import akka.Done;
-import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
@@ -44,8 +43,9 @@ import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
  * bound to the Request-URI, qop=auth required, and every failed credential reported to the transport.
  */
 class DigestSecurityTest {
-    private static ActorTestKit testKit;
-    private MutableClock clock;
+    @RegisterExtension
+    static final EntityTestKit testKit = EntityTestKit.realTime("digest-security");
+    private TestClock clock;
     private RegistrarSettings settings;
     private TestProbe<TransportCommand> transport;
     private String known;
@@ -53,20 +53,9 @@ class DigestSecurityTest {
     private final String callId = UUID.randomUUID().toString();
     private long cseq = 1;
 
-    @BeforeAll
-    static void start() {
-        testKit = ActorTestKit.create("digest-security", EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.parseString(
-                "akka.actor.serialization-bindings { \"org.switchboard.transport.api.ClusterSerializable\" = jackson-json }")));
-    }
-
-    @AfterAll
-    static void stop() {
-        testKit.shutdownTestKit();
-    }
-
     @BeforeEach
     void fresh() {
-        clock = new MutableClock();
+        clock = TestClock.manual();
         settings = new RegistrarSettings(3600, 60, 7200, 3, 300_000, "test-secret", clock)
                 .withLimits(new RegistrarLimits(60_000, 3, 10, 30, 3_600_000));
         transport = testKit.createTestProbe();
@@ -83,8 +72,8 @@ class DigestSecurityTest {
         SipResponse n = send(nobody, register(unknown, callId, cseq, Optional.empty(), transport.ref()));
         assertEquals(401, a.status());
         assertEquals(a.status() + " " + a.reason(), n.status() + " " + n.reason());
-        assertEquals(a.headers("www-authenticate").stream().map(TestRequests::withoutNonce).toList(),
-                n.headers("www-authenticate").stream().map(TestRequests::withoutNonce).toList(),
+        assertEquals(a.headers("www-authenticate").stream().map(DigestAnswers::withoutNonce).toList(),
+                n.headers("www-authenticate").stream().map(DigestAnswers::withoutNonce).toList(),
                 "same realm, same algorithms in the same order, same qop");
         assertEquals(headerNames(a), headerNames(n));
         String nonceShape = "[0-9a-f]{1,16}\\.[0-9a-f]{16}\\.[0-9a-f]{32}";
@@ -95,8 +84,8 @@ class DigestSecurityTest {
         CredentialsVerdict cn = check(nobody, List.of(), "call-1");
         assertEquals(CredentialsVerdict.Outcome.CHALLENGE, ca.outcome());
         assertEquals(ca.outcome(), cn.outcome());
-        assertEquals(ca.challenges().stream().map(TestRequests::withoutNonce).toList(),
-                cn.challenges().stream().map(TestRequests::withoutNonce).toList());
+        assertEquals(ca.challenges().stream().map(DigestAnswers::withoutNonce).toList(),
+                cn.challenges().stream().map(DigestAnswers::withoutNonce).toList());
     }
 
     @Test
@@ -269,7 +258,7 @@ class DigestSecurityTest {
             if (c instanceof AuthFailed f) {
                 reports.add(f);
             } else {
-                return parse(((Send) c).bytes());
+                return response(((Send) c).bytes());
             }
         }
     }

@@ -4,17 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.switchboard.transport.overload.Overload;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.switchboard.registrar.api.AccountCommand;
 import org.switchboard.registrar.api.ForwardingRules;
 import org.switchboard.registrar.api.HandleRegister;
@@ -22,22 +19,19 @@ import org.switchboard.registrar.api.Lookup;
 import org.switchboard.registrar.api.LookupResult;
 import org.switchboard.registrar.api.ProvisionAccount;
 import org.switchboard.registrar.api.RegistrationCommand;
-import org.switchboard.sip.ParseResult;
-import org.switchboard.sip.SipParser;
 import org.switchboard.sip.SipResponse;
 import org.switchboard.sip.auth.Digest;
-import org.switchboard.sip.auth.DigestCredentials;
+import org.switchboard.testkit.DigestAnswers;
+import org.switchboard.testkit.EntityTestKit;
+import org.switchboard.testkit.SipText;
+import org.switchboard.testkit.TestClock;
 import org.switchboard.transport.api.AuthFailed;
-import org.switchboard.transport.api.Envelope;
 import org.switchboard.transport.api.Peer;
 import org.switchboard.transport.api.Send;
-import org.switchboard.transport.api.SipTransport;
 import org.switchboard.transport.api.TransportCommand;
-
-import com.typesafe.config.ConfigFactory;
+import org.switchboard.transport.overload.Overload;
 
 import akka.Done;
-import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.pattern.StatusReply;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
@@ -45,26 +39,18 @@ import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 /** The Registration entity's rules, driven with SIP bytes, checked on the responses and the persisted events. */
 class RegistrationTest {
     private static final String AOR = "sip:alice@example.com";
-    private static ActorTestKit testKit;
-    private MutableClock clock;
+    /** The phone registering: its Via and Contact name 127.0.0.1, as they do in every test here. */
+    private static final Peer PHONE = new Peer("127.0.0.1", 5070);
+    @RegisterExtension
+    static final EntityTestKit testKit = EntityTestKit.realTime("registration");
+    private TestClock clock;
     private EventSourcedBehaviorTestKit<RegistrationCommand, RegistrationEvent, RegistrationState> entity;
     private TestProbe<TransportCommand> transport;
     private int nc;
 
-    @BeforeAll
-    static void start() {
-        testKit = ActorTestKit.create("registration", EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.parseString(
-                "akka.actor.serialization-bindings { \"org.switchboard.transport.api.ClusterSerializable\" = jackson-json }")));
-    }
-
-    @AfterAll
-    static void stop() {
-        testKit.shutdownTestKit();
-    }
-
     @BeforeEach
     void fresh() {
-        clock = new MutableClock();
+        clock = TestClock.manual();
         RegistrarSettings settings = new RegistrarSettings(3600, 60, 7200, 3, 300_000, "test-secret", clock);
         entity = EventSourcedBehaviorTestKit.create(testKit.system(), Registration.create(AOR, settings));
         transport = testKit.createTestProbe();
@@ -396,9 +382,7 @@ class RegistrationTest {
     }
 
     private SipResponse response() {
-        Send send = (Send) transport.receiveMessage(Duration.ofSeconds(3));
-        ParseResult r = SipParser.parse(send.bytes());
-        return (SipResponse) ((ParseResult.Parsed) r).message();
+        return SipText.response(((Send) transport.receiveMessage(Duration.ofSeconds(3))).bytes());
     }
 
     /** The next response, past the AuthFailed reports a failed credential sends to the same transport. */
@@ -407,8 +391,7 @@ class RegistrationTest {
         while (next instanceof AuthFailed) {
             next = transport.receiveMessage(Duration.ofSeconds(3));
         }
-        ParseResult r = SipParser.parse(((Send) next).bytes());
-        return (SipResponse) ((ParseResult.Parsed) r).message();
+        return SipText.response(((Send) next).bytes());
     }
 
     private static Optional<String> contact(int port) {
@@ -424,29 +407,11 @@ class RegistrationTest {
 
     private HandleRegister register(String user, Optional<String> contact, Optional<Integer> expires, Optional<String> auth,
                                     List<String> path) {
-        StringBuilder sb = new StringBuilder()
-                .append("REGISTER sip:example.com SIP/2.0\r\n")
-                .append("Via: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bK").append(UUID.randomUUID()).append("\r\n")
-                .append("Max-Forwards: 70\r\n")
-                .append("From: <sip:").append(user).append("@example.com>;tag=1\r\n")
-                .append("To: <sip:").append(user).append("@example.com>\r\n")
-                .append("Call-ID: ").append(callId).append("\r\n")
-                .append("CSeq: ").append(cseq++).append(" REGISTER\r\n");
-        contact.ifPresent(c -> sb.append("Contact: ").append(c).append("\r\n"));
-        expires.ifPresent(e -> sb.append("Expires: ").append(e).append("\r\n"));
-        auth.ifPresent(a -> sb.append("Authorization: ").append(a).append("\r\n"));
-        path.forEach(p -> sb.append(p.contains(": ") ? p : "Path: " + p).append("\r\n"));
-        sb.append("Content-Length: 0\r\n\r\n");
-        return new HandleRegister(new Envelope(sb.toString().getBytes(StandardCharsets.UTF_8), SipTransport.UDP,
-                new Peer("127.0.0.1", 5070), new Peer("127.0.0.1", 5060), Optional.empty(), transport.ref()));
+        return TestRequests.register(PHONE, user, callId, cseq++, contact, expires, auth, path, transport.ref());
     }
 
     private String answer(SipResponse challenge, String user, String password) {
-        DigestCredentials c = DigestCredentials.parse(challenge.header("www-authenticate").orElseThrow());
-        String count = String.format("%08x", ++nc);
-        String ha1 = Digest.ha1(Digest.Algorithm.MD5, user, c.realm(), password);
-        String response = Digest.responseWithQop(Digest.Algorithm.MD5, ha1, c.nonce(), count, "cn", "REGISTER", "sip:example.com");
-        return "Digest username=\"" + user + "\", realm=\"" + c.realm() + "\", nonce=\"" + c.nonce()
-                + "\", uri=\"sip:example.com\", response=\"" + response + "\", algorithm=MD5, qop=auth, nc=" + count + ", cnonce=\"cn\"";
+        return DigestAnswers.answer(challenge.header("www-authenticate").orElseThrow(), user, password, "REGISTER",
+                "sip:example.com", ++nc);
     }
 }

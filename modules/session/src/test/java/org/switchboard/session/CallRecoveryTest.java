@@ -3,31 +3,20 @@ package org.switchboard.session;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.switchboard.testkit.SipText.parse;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.Optional;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.switchboard.session.api.CallCommand;
 import org.switchboard.session.api.HandleSip;
 import org.switchboard.sip.Branches;
-import org.switchboard.sip.ParseResult;
 import org.switchboard.sip.SipMessage;
-import org.switchboard.sip.SipParser;
-import org.switchboard.transport.api.Envelope;
+import org.switchboard.testkit.EntityTestKit;
+import org.switchboard.testkit.Envelopes;
+import org.switchboard.testkit.TransportProbe;
 import org.switchboard.transport.api.Peer;
 import org.switchboard.transport.api.Send;
-import org.switchboard.transport.api.SipTransport;
-import org.switchboard.transport.api.TransportCommand;
 
-import com.typesafe.config.ConfigFactory;
-
-import akka.actor.testkit.typed.javadsl.ActorTestKit;
-import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 
 /**
@@ -36,25 +25,15 @@ import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
  */
 class CallRecoveryTest {
     private static final String CALL_ID = "call-recovery-1";
-    private static ActorTestKit testKit;
+    @RegisterExtension
+    static final EntityTestKit testKit = EntityTestKit.simulatedTime("call-recovery");
     private final Branches branches = new Branches("test-secret");
-
-    @BeforeAll
-    static void start() {
-        testKit = ActorTestKit.create("call-recovery", EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.parseString(
-                "akka.actor.serialization-bindings { \"org.switchboard.transport.api.ClusterSerializable\" = jackson-json }")));
-    }
-
-    @AfterAll
-    static void stop() {
-        testKit.shutdownTestKit();
-    }
 
     @Test
     void anAnsweredCallRecoversAndItsByeCompletes() {
-        TestProbe<TransportCommand> transport = testKit.createTestProbe();
+        TransportProbe transport = new TransportProbe(testKit.system());
         EventSourcedBehaviorTestKit<CallCommand, CallEvent, CallState> call = EventSourcedBehaviorTestKit.create(
-                testKit.system(), Call.create(CALL_ID, SessionSettings.open("127.0.0.1", 5060, branches, Clock.systemUTC())));
+                testKit.system(), Call.create(CALL_ID, SessionSettings.open("127.0.0.1", 5060, branches, testKit.time().clock())));
 
         // the callee's 200 OK reaches the entity (its INVITE transaction is gone: routed by Via alone)
         String ourBranch = branches.derive(CALL_ID, "invite");
@@ -111,19 +90,11 @@ class CallRecoveryTest {
         assertEquals(1, parse(expectSend(transport, 5070).bytes()).vias().size());
     }
 
-    private static HandleSip sip(TestProbe<TransportCommand> transport, String text) {
-        byte[] bytes = (text + "\n").replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
-        return new HandleSip(new Envelope(bytes, SipTransport.UDP, new Peer("127.0.0.1", 5070),
-                new Peer("127.0.0.1", 5060), Optional.empty(), transport.ref()));
+    private static HandleSip sip(TransportProbe transport, String text) {
+        return new HandleSip(Envelopes.udp(text, new Peer("127.0.0.1", 5070), transport.ref()));
     }
 
-    private static Send expectSend(TestProbe<TransportCommand> transport, int port) {
-        Send send = (Send) transport.receiveMessage(Duration.ofSeconds(3));
-        assertEquals(port, send.destination().peer().port(), new String(send.bytes(), StandardCharsets.UTF_8));
-        return send;
-    }
-
-    private static SipMessage parse(byte[] bytes) {
-        return ((ParseResult.Parsed) SipParser.parse(bytes)).message();
+    private static Send expectSend(TransportProbe transport, int port) {
+        return transport.nextSend(port);
     }
 }

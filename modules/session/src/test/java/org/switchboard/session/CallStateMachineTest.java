@@ -3,58 +3,34 @@ package org.switchboard.session;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.switchboard.testkit.SipText.parse;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.Optional;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.switchboard.session.api.CallCommand;
 import org.switchboard.session.api.HandleSip;
 import org.switchboard.sip.Branches;
-import org.switchboard.sip.ParseResult;
 import org.switchboard.sip.SipMessage;
-import org.switchboard.sip.SipParser;
 import org.switchboard.sip.SipRequest;
-import org.switchboard.transport.api.Envelope;
+import org.switchboard.testkit.EntityTestKit;
+import org.switchboard.testkit.Envelopes;
+import org.switchboard.testkit.SipText;
+import org.switchboard.testkit.TransportProbe;
 import org.switchboard.transport.api.Peer;
 import org.switchboard.transport.api.Send;
-import org.switchboard.transport.api.SipTransport;
-import org.switchboard.transport.api.TransportCommand;
 
-import com.typesafe.config.ConfigFactory;
-
-import akka.actor.testkit.typed.javadsl.ActorTestKit;
-import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 
 /** Steps of the Call entity that need no registrar: refusals at the door, and what an answered call persists. */
 class CallStateMachineTest {
-    private static ActorTestKit testKit;
+    @RegisterExtension
+    static final EntityTestKit testKit = EntityTestKit.simulatedTime("call-states");
     private final Branches branches = new Branches("test-secret");
-    private final TestProbe<TransportCommand> transport = testKit().createTestProbe();
-
-    @BeforeAll
-    static void start() {
-        testKit = ActorTestKit.create("call-states", EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.parseString(
-                "akka.actor.serialization-bindings { \"org.switchboard.transport.api.ClusterSerializable\" = jackson-json }")));
-    }
-
-    @AfterAll
-    static void stop() {
-        testKit.shutdownTestKit();
-    }
-
-    private static ActorTestKit testKit() {
-        return testKit;
-    }
+    private final TransportProbe transport = new TransportProbe(testKit.system());
 
     private EventSourcedBehaviorTestKit<CallCommand, CallEvent, CallState> call(String callId) {
         return EventSourcedBehaviorTestKit.create(testKit.system(),
-                Call.create(callId, SessionSettings.open("127.0.0.1", 5060, branches, Clock.systemUTC())));
+                Call.create(callId, SessionSettings.open("127.0.0.1", 5060, branches, testKit.time().clock())));
     }
 
     @Test
@@ -71,13 +47,13 @@ class CallStateMachineTest {
     void aRequestThatLoopsBackIsRefusedWith482() {
         var call = call("call-482");
         String original = invite("call-482", "Subject: loop");
-        SipRequest first = (SipRequest) parse(wire(original));
+        SipRequest first = (SipRequest) SipText.parse(original);
         String ours = "Via: SIP/2.0/UDP 127.0.0.1:5060;branch=" + branches.derive("call-482", "loop") + ";"
                 + ProxyMessages.LOOP_PARAM + "=" + ProxyMessages.loopHash(first);
         String looped = original.replace("Via: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bKinv",
                 "Via: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bKinv2\n" + ours);
         call.runCommand(sip(looped));
-        assertTrue(new String(expectSend(5070).bytes(), StandardCharsets.UTF_8).startsWith("SIP/2.0 482 "));
+        assertTrue(SipText.text(expectSend(5070).bytes()).startsWith("SIP/2.0 482 "));
     }
 
     @Test
@@ -85,7 +61,7 @@ class CallStateMachineTest {
         var call = call("call-481");
         call.runCommand(sip(invite("call-481", "Subject: x").replace("INVITE sip:", "CANCEL sip:")
                 .replace("CSeq: 1 INVITE", "CSeq: 1 CANCEL")));
-        assertTrue(new String(expectSend(5070).bytes(), StandardCharsets.UTF_8).startsWith("SIP/2.0 481 "));
+        assertTrue(SipText.text(expectSend(5070).bytes()).startsWith("SIP/2.0 481 "));
     }
 
     @Test
@@ -130,22 +106,11 @@ class CallStateMachineTest {
                 + "CSeq: 1 INVITE\nContact: <sip:alice@127.0.0.1:5070>\n" + extraHeader + "\nContent-Length: 0\n";
     }
 
-    private static byte[] wire(String text) {
-        return (text + "\n").replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
-    }
-
     private HandleSip sip(String text) {
-        return new HandleSip(new Envelope(wire(text), SipTransport.UDP, new Peer("127.0.0.1", 5070),
-                new Peer("127.0.0.1", 5060), Optional.empty(), transport.ref()));
+        return new HandleSip(Envelopes.udp(text, new Peer("127.0.0.1", 5070), transport.ref()));
     }
 
     private Send expectSend(int port) {
-        Send send = (Send) transport.receiveMessage(Duration.ofSeconds(3));
-        assertEquals(port, send.destination().peer().port(), new String(send.bytes(), StandardCharsets.UTF_8));
-        return send;
-    }
-
-    private static SipMessage parse(byte[] bytes) {
-        return ((ParseResult.Parsed) SipParser.parse(bytes)).message();
+        return transport.nextSend(port);
     }
 }

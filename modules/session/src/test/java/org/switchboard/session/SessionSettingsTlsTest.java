@@ -3,17 +3,17 @@ package org.switchboard.session;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.switchboard.sip.Branches;
+import org.switchboard.testkit.TestClock;
 import org.switchboard.transport.api.Peer;
 import org.switchboard.transport.api.SipTransport;
 
 /** Via and Record-Route name the port of the transport a message leaves on (TLS: the TLS port). */
 class SessionSettingsTlsTest {
-    private final SessionSettings settings = SessionSettings.open("", 5060, new Branches("secret"), Clock.systemUTC())
+    private final SessionSettings settings = SessionSettings.open("", 5060, new Branches("secret"), TestClock.manual())
             .withTls(5061, MediaEncryptionPolicy.Mode.OFF);
     private final Peer udpHop = new Peer("127.0.0.1", 5060);
     private final Peer tlsHop = new Peer("127.0.0.1", 5061);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,6 +14,7 @@ import org.switchboard.sip.Branches;
 import org.switchboard.sip.ParseResult;
 import org.switchboard.sip.SipParser;
 import org.switchboard.sip.SipRequest;
+import org.switchboard.testkit.TestClock;
 import org.switchboard.transport.api.Peer;
 import org.switchboard.transport.api.SipTransport;
 
@@ -22,7 +22,7 @@ import org.switchboard.transport.api.SipTransport;
 class WebSocketRoutesTest {
     private static final String CALL_ID = "ws-call-1";
     private final SessionSettings settings = SessionSettings.open("10.0.0.1", 5060, new Branches("test-secret"),
-            Clock.systemUTC());
+            TestClock.manual());
     private final Peer hop = new Peer("10.0.0.1", 5060);
 
     @Test

@@ -29,6 +29,7 @@ import org.switchboard.sip.SipMessage;
 import org.switchboard.sip.SipParser;
 import org.switchboard.sip.SipRequest;
 import org.switchboard.sip.SipResponse;
+import org.switchboard.testkit.DigestAnswers;
 
 /**
  * A phone that keeps dialogs, for call-transfer tests: a transferee handles two Call-IDs at once, which SIPp
@@ -151,8 +152,8 @@ final class DialogPhone implements AutoCloseable {
             return challenge;
         }
         List<String> answered = new ArrayList<>(headers);
-        answered.add("Authorization: " + DigestAnswer.answer(challenge.header("www-authenticate").orElseThrow(), user,
-                "pw", "REGISTER", "sip:" + TestFiles.DOMAIN, 1, newId().substring(0, 8)));
+        answered.add("Authorization: " + DigestAnswers.answer(challenge.header("www-authenticate").orElseThrow(), user,
+                "pw", "REGISTER", "sip:" + TestFiles.DOMAIN, 1));
         return await(send(reg, "REGISTER", ++reg.cseq, answered, null, null));
     }
 

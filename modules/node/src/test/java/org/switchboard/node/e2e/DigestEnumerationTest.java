@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.switchboard.sip.ParseResult;
 import org.switchboard.sip.SipParser;
 import org.switchboard.sip.SipResponse;
-import org.switchboard.sip.auth.Digest;
-import org.switchboard.sip.auth.DigestCredentials;
+import org.switchboard.testkit.DigestAnswers;
+import org.switchboard.testkit.SipText;
 
 /**
  * Account enumeration, as an attacker on another host (127.0.0.2) tries it against a real node: REGISTER for a
@@ -125,15 +125,9 @@ class DigestEnumerationTest {
         }
 
         String answer(String challengeResponse, String user, String password) {
-            SipResponse challenge = (SipResponse) ((ParseResult.Parsed) SipParser.parse(
-                    challengeResponse.getBytes(StandardCharsets.UTF_8))).message();
-            DigestCredentials c = DigestCredentials.parse(challenge.header("www-authenticate").orElseThrow());
-            String uri = "sip:" + TestFiles.DOMAIN;
-            String ha1 = Digest.ha1(Digest.Algorithm.MD5, user, c.realm(), password);
-            String response = Digest.responseWithQop(Digest.Algorithm.MD5, ha1, c.nonce(), "00000001", "5c0ffee5",
-                    "REGISTER", uri);
-            return "Digest username=\"" + user + "\", realm=\"" + c.realm() + "\", nonce=\"" + c.nonce() + "\", uri=\""
-                    + uri + "\", response=\"" + response + "\", algorithm=MD5, qop=auth, nc=00000001, cnonce=\"5c0ffee5\"";
+            SipResponse challenge = SipText.response(challengeResponse.getBytes(StandardCharsets.UTF_8));
+            return DigestAnswers.answer(challenge.header("www-authenticate").orElseThrow(), user, password, "REGISTER",
+                    "sip:" + TestFiles.DOMAIN, 1);
         }
 
         @Override

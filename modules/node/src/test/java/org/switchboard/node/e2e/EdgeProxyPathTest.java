@@ -18,8 +18,7 @@ import org.switchboard.sip.SipMessage;
 import org.switchboard.sip.SipParser;
 import org.switchboard.sip.SipRequest;
 import org.switchboard.sip.SipResponse;
-import org.switchboard.sip.auth.Digest;
-import org.switchboard.sip.auth.DigestCredentials;
+import org.switchboard.testkit.DigestAnswers;
 
 /**
  * An edge proxy in front of the node (RFC 3327): it relays a phone's REGISTER with a Path naming itself, and
@@ -80,12 +79,8 @@ class EdgeProxyPathTest {
     }
 
     private static String authorization(SipResponse challenge) {
-        DigestCredentials c = DigestCredentials.parse(challenge.header("www-authenticate").orElseThrow());
-        String uri = "sip:sip.test";
-        String ha1 = Digest.ha1(Digest.Algorithm.MD5, "bob", c.realm(), "pw");
-        String response = Digest.responseWithQop(Digest.Algorithm.MD5, ha1, c.nonce(), "00000001", "cn", "REGISTER", uri);
-        return "Digest username=\"bob\", realm=\"" + c.realm() + "\", nonce=\"" + c.nonce() + "\", uri=\"" + uri
-                + "\", response=\"" + response + "\", algorithm=MD5, qop=auth, nc=00000001, cnonce=\"cn\"";
+        return DigestAnswers.answer(challenge.header("www-authenticate").orElseThrow(), "bob", "pw", "REGISTER",
+                "sip:sip.test", 1);
     }
 
     private static SipMessage exchange(DatagramSocket socket, String request) throws IOException {

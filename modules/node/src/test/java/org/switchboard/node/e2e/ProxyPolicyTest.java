@@ -11,8 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.switchboard.sip.SipResponse;
-import org.switchboard.sip.auth.Digest;
-import org.switchboard.sip.auth.DigestCredentials;
+import org.switchboard.testkit.DigestAnswers;
 
 /** A node with the proxy's policies on: callers of our domain authenticate (407), redirects are followed. */
 class ProxyPolicyTest {
@@ -67,12 +66,7 @@ class ProxyPolicyTest {
 
     /** A Proxy-Authorization for an INVITE to {@code uri}, answering the 407's first challenge with count {@code nc}. */
     private static String credentials(SipResponse challenge, String user, String password, String uri, int nc) {
-        DigestCredentials c = DigestCredentials.parse(challenge.header("proxy-authenticate").orElseThrow());
-        String count = String.format("%08x", nc);
-        String ha1 = Digest.ha1(Digest.Algorithm.MD5, user, c.realm(), password);
-        String response = Digest.responseWithQop(Digest.Algorithm.MD5, ha1, c.nonce(), count, "c0ffee", "INVITE", uri);
-        return "Digest username=\"" + user + "\", realm=\"" + c.realm() + "\", nonce=\"" + c.nonce() + "\", uri=\"" + uri
-                + "\", response=\"" + response + "\", algorithm=MD5, qop=auth, nc=" + count + ", cnonce=\"c0ffee\"";
+        return DigestAnswers.answer(challenge.header("proxy-authenticate").orElseThrow(), user, password, "INVITE", uri, nc);
     }
 
     @Test

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.switchboard.sip.SipRequest;
 import org.switchboard.sip.SipResponse;
 import org.switchboard.sip.auth.DigestCredentials;
+import org.switchboard.testkit.DigestAnswers;
 
 /**
  * A domain configured for SHA-256 digest only ({@code registrar.digest-algorithms-by-domain}, RFC 7616): phones
@@ -74,8 +75,7 @@ class Sha256DigestTest {
             assertEquals("SHA-256", DigestCredentials.parse(proxyAuthenticate).algorithm(), proxyAuthenticate);
 
             // the same call again (same Call-ID and From tag, next CSeq), with credentials (RFC 3261 §22.2)
-            String credentials = DigestAnswer.answer(proxyAuthenticate, "alice", "pw", "INVITE", "sip:bob@sip.test", 1,
-                    "a1b2c3d4");
+            String credentials = DigestAnswers.answer(proxyAuthenticate, "alice", "pw", "INVITE", "sip:bob@sip.test", 1);
             DialogPhone.Sent invite = alice.request(first.callId(), "INVITE",
                     List.of("Proxy-Authorization: " + credentials), "application/sdp", offer);
             SipRequest atBob = bob.awaitRequest("INVITE");

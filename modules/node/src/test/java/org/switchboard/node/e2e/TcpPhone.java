@@ -26,8 +26,7 @@ import org.switchboard.sip.SipMessage;
 import org.switchboard.sip.SipParser;
 import org.switchboard.sip.SipRequest;
 import org.switchboard.sip.SipResponse;
-import org.switchboard.sip.auth.Digest;
-import org.switchboard.sip.auth.DigestCredentials;
+import org.switchboard.testkit.DigestAnswers;
 
 /**
  * A phone on a TCP connection it opened itself, as behind a NAT: it listens on no port, so whatever reaches it
@@ -99,13 +98,8 @@ final class TcpPhone implements AutoCloseable {
     }
 
     private String authorization(SipResponse challenge) {
-        DigestCredentials c = DigestCredentials.parse(challenge.header("www-authenticate").orElseThrow());
-        String uri = "sip:" + TestFiles.DOMAIN;
-        String cnonce = UUID.randomUUID().toString().substring(0, 8);
-        String ha1 = Digest.ha1(Digest.Algorithm.MD5, user, c.realm(), "pw");
-        String response = Digest.responseWithQop(Digest.Algorithm.MD5, ha1, c.nonce(), "00000001", cnonce, "REGISTER", uri);
-        return "Digest username=\"" + user + "\", realm=\"" + c.realm() + "\", nonce=\"" + c.nonce() + "\", uri=\""
-                + uri + "\", response=\"" + response + "\", algorithm=MD5, qop=auth, nc=00000001, cnonce=\"" + cnonce + "\"";
+        return DigestAnswers.answer(challenge.header("www-authenticate").orElseThrow(), user, "pw", "REGISTER",
+                "sip:" + TestFiles.DOMAIN, 1);
     }
 
     /** Waits until a request of this method and Call-ID has come over the connection. */

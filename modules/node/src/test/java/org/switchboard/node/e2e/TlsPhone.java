@@ -36,8 +36,7 @@ import org.switchboard.sip.SipMessage;
 import org.switchboard.sip.SipParser;
 import org.switchboard.sip.SipRequest;
 import org.switchboard.sip.SipResponse;
-import org.switchboard.sip.auth.Digest;
-import org.switchboard.sip.auth.DigestCredentials;
+import org.switchboard.testkit.DigestAnswers;
 
 /**
  * A SIP phone on one TLS connection to the node (the JDK's SSLSocket; Debian's SIPp is built without TLS): it
@@ -123,13 +122,8 @@ final class TlsPhone implements AutoCloseable {
         if (challenge.status() != 401) {
             return challenge;
         }
-        DigestCredentials c = DigestCredentials.parse(challenge.header("www-authenticate").orElseThrow());
-        String uri = "sip:" + TestFiles.DOMAIN;
-        String ha1 = Digest.ha1(Digest.Algorithm.MD5, user, c.realm(), password);
-        String response = Digest.responseWithQop(Digest.Algorithm.MD5, ha1, c.nonce(), "00000001", "abcdef01", "REGISTER", uri);
-        return exchange(registerText(callId, Optional.of("Digest username=\"" + user + "\", realm=\"" + c.realm()
-                + "\", nonce=\"" + c.nonce() + "\", uri=\"" + uri + "\", response=\"" + response
-                + "\", algorithm=MD5, qop=auth, nc=00000001, cnonce=\"abcdef01\"")));
+        return exchange(registerText(callId, Optional.of(DigestAnswers.answer(
+                challenge.header("www-authenticate").orElseThrow(), user, password, "REGISTER", "sip:" + TestFiles.DOMAIN, 1))));
     }
 
     private String registerText(String callId, Optional<String> authorization) {

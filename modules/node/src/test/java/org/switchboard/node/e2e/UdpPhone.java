@@ -14,6 +14,7 @@ import org.switchboard.sip.ParseResult;
 import org.switchboard.sip.SipParser;
 import org.switchboard.sip.SipResponse;
 import org.switchboard.sip.auth.DigestCredentials;
+import org.switchboard.testkit.DigestAnswers;
 
 /**
  * A phone for registrar tests: a real UDP socket on loopback that sends REGISTERs written out in full and
@@ -108,7 +109,7 @@ final class UdpPhone implements AutoCloseable {
     String authorization(SipResponse challenge, String user, String password, String algorithm) {
         DigestCredentials c = DigestCredentials.parse(challenge.header("www-authenticate").orElseThrow());
         String cnonce = UUID.randomUUID().toString().substring(0, 8);
-        return DigestAnswer.answer(c.realm(), c.nonce(), algorithm, user, password, "REGISTER", "sip:" + TestFiles.DOMAIN,
+        return DigestAnswers.answer(c.realm(), c.nonce(), algorithm, user, password, "REGISTER", "sip:" + TestFiles.DOMAIN,
                 ++nc, cnonce);
     }
 

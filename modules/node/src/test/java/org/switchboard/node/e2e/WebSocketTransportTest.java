@@ -23,8 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.switchboard.sip.SipRequest;
 import org.switchboard.sip.SipResponse;
-import org.switchboard.sip.auth.Digest;
-import org.switchboard.sip.auth.DigestCredentials;
+import org.switchboard.testkit.DigestAnswers;
 
 /**
  * SIP over WebSocket (RFC 7118) with the JDK's WebSocket client playing a browser: the handshake needs the sip
@@ -180,14 +179,9 @@ class WebSocketTransportTest {
         client.send(first);
         SipResponse challenge = (SipResponse) client.await("401", WAIT, m -> m instanceof SipResponse r && r.callId().equals(callId));
         assertEquals(401, challenge.status(), new String(challenge.bytes(), StandardCharsets.UTF_8));
-        DigestCredentials c = DigestCredentials.parse(challenge.header("www-authenticate").orElseThrow());
-        String uri = "sip:" + TestFiles.DOMAIN;
-        String cnonce = id().substring(0, 8);
-        String ha1 = Digest.ha1(Digest.Algorithm.MD5, user, c.realm(), "pw");
-        String response = Digest.responseWithQop(Digest.Algorithm.MD5, ha1, c.nonce(), "00000001", cnonce, "REGISTER", uri);
-        client.send(registerText(user, invalidHost, callId, 2, "Authorization: Digest username=\"" + user + "\", realm=\""
-                + c.realm() + "\", nonce=\"" + c.nonce() + "\", uri=\"" + uri + "\", response=\"" + response
-                + "\", algorithm=MD5, qop=auth, nc=00000001, cnonce=\"" + cnonce + "\"\r\n"));
+        client.send(registerText(user, invalidHost, callId, 2, "Authorization: " + DigestAnswers.answer(
+                challenge.header("www-authenticate").orElseThrow(), user, "pw", "REGISTER", "sip:" + TestFiles.DOMAIN, 1)
+                + "\r\n"));
         return (SipResponse) client.await("final response to the REGISTER", WAIT,
                 m -> m instanceof SipResponse r && r.callId().equals(callId) && r.cseq().number() == 2);
     }

@@ -3,35 +3,14 @@ package org.switchboard.transport.overload;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
+import org.switchboard.transport.HandClock;
 
 class OverloadTest {
-    /** A clock the test moves by hand. */
-    private static final class Hand extends Clock {
-        long millis = 1_000_000;
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
-    }
-
-    private final Hand clock = new Hand();
+    private final HandClock clock = new HandClock(Instant.ofEpochMilli(1_000_000));
     private final Overload overload = new Overload(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), 5, clock);
 
     @Test
@@ -40,13 +19,13 @@ class OverloadTest {
         assertFalse(overload.shedding());
         overload.dispatcherLag(ms(800));
         assertTrue(overload.shedding());
-        clock.millis += 1_000;
+        clock.advance(Duration.ofMillis(1_000));
         overload.dispatcherLag(ms(5));
         assertTrue(overload.shedding(), "the bad sample counts for its window");
-        clock.millis += 1_500;
+        clock.advance(Duration.ofMillis(1_500));
         overload.dispatcherLag(ms(5));
         assertTrue(overload.shedding(), "and the previous window's until this one has a bad sample or ends");
-        clock.millis += 2_000;
+        clock.advance(Duration.ofMillis(2_000));
         overload.dispatcherLag(ms(5));
         assertFalse(overload.shedding(), "two quiet windows later: served again");
     }
@@ -55,7 +34,7 @@ class OverloadTest {
     void aSlowJournalShedsAndAJournalWithNoRecentSampleDoesNot() {
         overload.journalLatency(ms(1_500));
         assertTrue(overload.shedding());
-        clock.millis += 4_001;
+        clock.advance(Duration.ofMillis(4_001));
         assertFalse(overload.shedding(), "nothing measured lately: the next write measures again");
         overload.journalLatency(ms(900));
         assertFalse(overload.shedding());

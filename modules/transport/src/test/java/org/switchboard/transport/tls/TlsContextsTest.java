@@ -13,7 +13,6 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,6 +23,7 @@ import javax.net.ssl.SSLEngineResult;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.switchboard.transport.HandClock;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SslContext;
@@ -34,26 +34,6 @@ import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 class TlsContextsTest {
     @TempDir
     Path dir;
-
-    /** A clock the test moves. */
-    private static final class Ticking extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     private TlsSettings settings(List<TlsSettings.SniEntry> sni) {
         return new TlsSettings(5061, Optional.of(dir.resolve("node.crt")), Optional.of(dir.resolve("node.key")),
@@ -77,7 +57,7 @@ class TlsContextsTest {
     @Test
     void aReplacedCertificateIsLoadedAfterTheCheckIntervalAndABrokenOneKeepsTheOld() throws Exception {
         Openssl.selfSigned(dir, "node", "first.test");
-        Ticking clock = new Ticking();
+        HandClock clock = new HandClock(Instant.parse("2026-01-01T00:00:00Z"));
         TlsContexts contexts = TlsContexts.load(settings(List.of()), Duration.ofSeconds(2), clock);
         SslContext first = contexts.server(null);
         assertEquals("CN=first.test", subject(first));
@@ -86,12 +66,12 @@ class TlsContextsTest {
         Files.move(dir.resolve("new.crt"), dir.resolve("node.crt"), StandardCopyOption.REPLACE_EXISTING);
         Files.move(dir.resolve("new.key"), dir.resolve("node.key"), StandardCopyOption.REPLACE_EXISTING);
         assertSame(first, contexts.server(null), "not checked again before the interval");
-        clock.now = clock.now.plusSeconds(3);
+        clock.advance(Duration.ofSeconds(3));
         assertEquals("CN=second.test", subject(contexts.server(null)));
 
         SslContext second = contexts.server(null);
         Files.writeString(dir.resolve("node.crt"), "-----BEGIN CERTIFICATE-----\nbroken\n-----END CERTIFICATE-----\n");
-        clock.now = clock.now.plusSeconds(3);
+        clock.advance(Duration.ofSeconds(3));
         assertSame(second, contexts.server(null), "a broken file keeps the certificate in use");
         assertNotSame(null, contexts.client());
     }

@@ -1,0 +1,91 @@
+package org.switchboard.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.switchboard.testkit.SipText.parse;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.switchboard.session.api.HandleSip;
+import org.switchboard.sip.SipMessage;
+import org.switchboard.testkit.TransportProbe;
+import org.switchboard.transport.api.Redeliver;
+
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+
+/**
+ * The Call entity spawned as sharding runs it, in simulated time: handed over to another node while its INVITE
+ * rings, and asked to sleep once an answered call has nothing left to time.
+ */
+class CallHandOverTest extends SimulatedCallTest {
+    @Test
+    void aRingingCallHandedOverToAnotherNodeIsAnsweredThere() {
+        // spawned as sharding does, so that it can stop on the hand-off message and be recovered again
+        String callId = "call-handed-over";
+        var call = testKit.spawn(Call.create(callId, settings()));
+        long t0 = now();
+        SipMessage forwarded = forwardInvite(callId, call::tell, t0);
+        relay(forwarded, callId, "180 Ringing", call::tell, t0);
+
+        // sharding moves the entity: it writes the ringing INVITE down, asks its transport to route the INVITE
+        // again (to wake it on its new node), and stops
+        TestProbe<Object> watcher = testKit.createTestProbe();
+        call.tell(new CallTimers.HandOff());
+        Redeliver wakeUp = (Redeliver) transport.next();
+        assertEquals(invite(callId).split("\n")[0], new String(wakeUp.envelope().bytes(), StandardCharsets.UTF_8).split("\r\n")[0]);
+        watcher.expectTerminated(call, TransportProbe.DEADLINE);
+
+        // the next incarnation goes on where the last one was: both sides have their provisional, nothing is resent
+        // (neither the INVITE by Timer A nor a provisional), and the INVITE that woke it is absorbed as a
+        // retransmission (no second call)
+        var next = testKit.spawn(Call.create(callId, settings()));
+        next.tell(new HandleSip(wakeUp.envelope()));
+        settle();
+        assertEquals(List.of(), run(t0, this::settle, Duration.ofMillis(300), s -> false));
+
+        // the callee's answer, held back by sharding during the move, reaches the call on its new node
+        Sent ok = relay(forwarded, callId, "200 OK", next::tell, t0);
+        assertEquals(1, parse(ok.send().bytes()).vias().size(), "relayed with our Via popped");
+
+        // answered, and persisted so: a later incarnation hands nothing over and resends nothing
+        next.tell(new CallTimers.HandOff());
+        watcher.expectTerminated(next, TransportProbe.DEADLINE);
+        testKit.spawn(Call.create(callId, settings()));
+        settle();
+        assertEquals(List.of(), run(t0, this::settle, Duration.ofMillis(500), s -> false));
+    }
+
+    @Test
+    void anAnsweredCallSleepsOnceItsTransactionIsOverAndItsByeWakesIt() {
+        String callId = "call-sleeps";
+        TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
+        var call = testKit.spawn(Call.create(callId, settings(), Optional.of(shard.ref())));
+        long t0 = now();
+        relay(forwardInvite(callId, call::tell, t0), callId, "200 OK", call::tell, t0);
+
+        // answered, no session timer: once the INVITE's retransmission window (64*T1) is over it asks to sleep
+        settle();
+        testKit.time().advance(T1.multipliedBy(63));
+        settle();
+        shard.expectNoMessage(Duration.ZERO);
+        testKit.time().advance(T1);
+        var passivate = (ClusterSharding.Passivate<?>) shard.receiveMessage(TransportProbe.DEADLINE);
+        assertEquals(call, passivate.entity());
+        TestProbe<Object> watcher = testKit.createTestProbe();
+        call.tell(new CallTimers.HandOff());
+        watcher.expectTerminated(call, TransportProbe.DEADLINE);
+
+        // the caller hangs up later: the BYE wakes the call from its journal and goes to the callee
+        var awake = testKit.spawn(Call.create(callId, settings(), Optional.of(shard.ref())));
+        awake.tell(sip(bye(callId).replace("bob@127.0.0.1:" + CALLEE, "carol@127.0.0.1:" + GATEWAY)
+                .replace("<sip:bob@example.com>;tag=b1", "<sip:carol@other.net>;tag=c1")));
+        Sent bye = next(t0);
+        assertEquals(GATEWAY, bye.port());
+        assertTrue(bye.text().startsWith("BYE "), bye.text());
+    }
+}
