@@ -1,7 +1,11 @@
 package org.switchboard.sip;
 
-/** The CSeq header: sequence number and method. */
+/** The CSeq header: sequence number and method (its token; {@link #methodType()} for the type). */
 public record CSeq(long number, String method) {
+    public CSeq(long number, Method method) {
+        this(number, method.name());
+    }
+
     public static CSeq parse(String text) {
         String t = text.trim();
         int sp = 0;
@@ -29,6 +33,11 @@ public record CSeq(long number, String method) {
             }
         }
         return new CSeq(n, method);
+    }
+
+    /** The method: a constant for the known ones (no allocation), an extension method otherwise. */
+    public Method methodType() {
+        return Method.of(method);
     }
 
     @Override

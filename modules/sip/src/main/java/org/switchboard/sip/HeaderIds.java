@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -16,15 +15,12 @@ final class HeaderIds {
     static final int OTHER = 0;
 
     /**
-     * Canonical names, indexed by id (index 0 unused; ids must stay below 128, they are kept in 8 bits). The first
+     * Canonical names (each a {@link HeaderName} constant's key), indexed by id (index 0 unused; ids must stay below 128, they are kept in 8 bits). The first
      * six have constants below. Names with the same first letter are tried in this order, so common ones go first.
      */
-    private static final String[] NAMES = {"", HeaderNames.VIA, HeaderNames.FROM, HeaderNames.TO,
-            HeaderNames.CALL_ID, HeaderNames.CSEQ, HeaderNames.CONTENT_LENGTH, HeaderNames.CONTACT,
-            HeaderNames.EXPIRES, HeaderNames.MAX_FORWARDS, HeaderNames.ROUTE, HeaderNames.RECORD_ROUTE,
-            HeaderNames.CONTENT_TYPE, HeaderNames.AUTHORIZATION, HeaderNames.WWW_AUTHENTICATE,
-            HeaderNames.PROXY_AUTHORIZATION, HeaderNames.PROXY_AUTHENTICATE, HeaderNames.MIN_EXPIRES,
-            "content-encoding", "subject", "supported", "refer-to", "referred-by", "event", "allow-events",
+    private static final String[] NAMES = {"", "via", "from", "to", "call-id", "cseq", "content-length",
+            "contact", "expires", "max-forwards", "route", "record-route", "content-type", "authorization",
+            "www-authenticate", "proxy-authorization", "proxy-authenticate", "min-expires", "content-encoding", "subject", "supported", "refer-to", "referred-by", "event", "allow-events",
             "session-expires", "accept-contact", "reject-contact", "request-disposition", "identity",
             "identity-info", "allow", "require", "proxy-require", "user-agent", "server", "accept", "path",
             "service-route", "unsupported", "accept-encoding", "accept-language", "in-reply-to"};
@@ -96,9 +92,9 @@ final class HeaderIds {
             }
             BY_FIRST[letter] = java.util.Arrays.copyOf(ids, count);
         }
-        String[] compact = {"i", HeaderNames.CALL_ID, "m", HeaderNames.CONTACT, "e", "content-encoding",
-                "l", HeaderNames.CONTENT_LENGTH, "c", HeaderNames.CONTENT_TYPE, "f", HeaderNames.FROM, "s", "subject",
-                "k", "supported", "t", HeaderNames.TO, "v", HeaderNames.VIA, "r", "refer-to", "b", "referred-by",
+        String[] compact = {"i", "call-id", "m", "contact", "e", "content-encoding",
+                "l", "content-length", "c", "content-type", "f", "from", "s", "subject",
+                "k", "supported", "t", "to", "v", "via", "r", "refer-to", "b", "referred-by",
                 "o", "event", "u", "allow-events", "x", "session-expires", "a", "accept-contact",
                 "j", "reject-contact", "d", "request-disposition", "y", "identity", "n", "identity-info"};
         for (int k = 0; k < compact.length; k += 2) {
@@ -160,6 +156,11 @@ final class HeaderIds {
         return OTHER;
     }
 
+    /** One more than the highest id. */
+    static int count() {
+        return NAMES.length;
+    }
+
     static int length(int id) {
         return NAME_BYTES[id].length;
     }
@@ -172,11 +173,6 @@ final class HeaderIds {
 
     static String name(int id) {
         return NAMES[id];
-    }
-
-    /** The canonical name of a wire name with no id: lower-case, as {@link HeaderNames#canonical} gives it. */
-    static String otherName(byte[] data, int from, int to) {
-        return new String(data, from, to - from, java.nio.charset.StandardCharsets.US_ASCII).toLowerCase(Locale.ROOT);
     }
 
     /** Whether the wire name folds to {@code canonical}: same length, each byte lower-cased equal. */

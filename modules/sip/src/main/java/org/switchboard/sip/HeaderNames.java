@@ -1,53 +1,51 @@
 package org.switchboard.sip;
 
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 
-/** Header names as the parser indexes them: lower-case long forms, compact forms expanded (RFC 3261 §7.3.3). */
+/**
+ * The header names the rest of the stack used before {@link HeaderName}: the same constants (now typed), and the
+ * String helpers. New code uses {@link HeaderName} directly; these stay so call sites move over one at a time.
+ */
 public final class HeaderNames {
-    public static final String VIA = "via";
-    public static final String FROM = "from";
-    public static final String TO = "to";
-    public static final String CALL_ID = "call-id";
-    public static final String CSEQ = "cseq";
-    public static final String CONTACT = "contact";
-    public static final String EXPIRES = "expires";
-    public static final String MAX_FORWARDS = "max-forwards";
-    public static final String ROUTE = "route";
-    public static final String RECORD_ROUTE = "record-route";
-    public static final String CONTENT_LENGTH = "content-length";
-    public static final String CONTENT_TYPE = "content-type";
-    public static final String AUTHORIZATION = "authorization";
-    public static final String WWW_AUTHENTICATE = "www-authenticate";
-    public static final String PROXY_AUTHORIZATION = "proxy-authorization";
-    public static final String PROXY_AUTHENTICATE = "proxy-authenticate";
-    public static final String MIN_EXPIRES = "min-expires";
-
-    private static final Map<String, String> COMPACT = Map.ofEntries(
-            Map.entry("i", CALL_ID), Map.entry("m", CONTACT), Map.entry("e", "content-encoding"),
-            Map.entry("l", CONTENT_LENGTH), Map.entry("c", CONTENT_TYPE), Map.entry("f", FROM),
-            Map.entry("s", "subject"), Map.entry("k", "supported"), Map.entry("t", TO), Map.entry("v", VIA),
-            Map.entry("r", "refer-to"), Map.entry("b", "referred-by"), Map.entry("o", "event"),
-            Map.entry("u", "allow-events"), Map.entry("x", "session-expires"), Map.entry("a", "accept-contact"),
-            Map.entry("j", "reject-contact"), Map.entry("d", "request-disposition"), Map.entry("y", "identity"),
-            Map.entry("n", "identity-info"));
-
-    /** Headers whose values are comma-separated lists (RFC 3261 §7.3.1): several values may share one line. */
-    private static final Set<String> LIST_HEADERS = Set.of(VIA, CONTACT, ROUTE, RECORD_ROUTE, "path", "allow",
-            "supported", "require", "proxy-require", "unsupported", "accept", "accept-encoding", "accept-language",
-            "allow-events", "content-encoding", "in-reply-to", "service-route");
+    public static final HeaderName VIA = HeaderName.VIA;
+    public static final HeaderName FROM = HeaderName.FROM;
+    public static final HeaderName TO = HeaderName.TO;
+    public static final HeaderName CALL_ID = HeaderName.CALL_ID;
+    public static final HeaderName CSEQ = HeaderName.CSEQ;
+    public static final HeaderName CONTACT = HeaderName.CONTACT;
+    public static final HeaderName EXPIRES = HeaderName.EXPIRES;
+    public static final HeaderName MAX_FORWARDS = HeaderName.MAX_FORWARDS;
+    public static final HeaderName ROUTE = HeaderName.ROUTE;
+    public static final HeaderName RECORD_ROUTE = HeaderName.RECORD_ROUTE;
+    public static final HeaderName CONTENT_LENGTH = HeaderName.CONTENT_LENGTH;
+    public static final HeaderName CONTENT_TYPE = HeaderName.CONTENT_TYPE;
+    public static final HeaderName AUTHORIZATION = HeaderName.AUTHORIZATION;
+    public static final HeaderName WWW_AUTHENTICATE = HeaderName.WWW_AUTHENTICATE;
+    public static final HeaderName PROXY_AUTHORIZATION = HeaderName.PROXY_AUTHORIZATION;
+    public static final HeaderName PROXY_AUTHENTICATE = HeaderName.PROXY_AUTHENTICATE;
+    public static final HeaderName MIN_EXPIRES = HeaderName.MIN_EXPIRES;
 
     private HeaderNames() {
     }
 
-    /** The canonical (lower-case, long) form of a header name as written on the wire. */
+    /**
+     * The canonical (lower-case, long) form of a header name as written on the wire: {@code HeaderName.of(wireName)
+     * .key()}, except that it accepts any text (a name that is not a token comes back lower-cased, as before).
+     */
     public static String canonical(String wireName) {
-        String lower = wireName.toLowerCase(Locale.ROOT);
-        return lower.length() == 1 ? COMPACT.getOrDefault(lower, lower) : lower;
+        try {
+            return HeaderName.of(wireName).key();
+        } catch (IllegalArgumentException notAToken) {
+            return wireName.toLowerCase(Locale.ROOT);
+        }
     }
 
+    /** Whether values of the header with this canonical name are comma-separated lists (RFC 3261 §7.3.1). */
     public static boolean isList(String canonicalName) {
-        return LIST_HEADERS.contains(canonicalName);
+        try {
+            return HeaderName.of(canonicalName).isList();
+        } catch (IllegalArgumentException notAToken) {
+            return false;
+        }
     }
 }

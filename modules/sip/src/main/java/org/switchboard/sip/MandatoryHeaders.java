@@ -47,8 +47,8 @@ final class MandatoryHeaders {
         if (!m.plainCallId() && m.value(callId).isEmpty()) {
             throw new SipParseException(m.valueStart(callId), "Call-ID value");
         }
-        String method = m.plainCseq() ? m.cseqMethod() : at(m, HeaderIds.CSEQ, m::cseq).method();
-        if (m instanceof SipRequest r && !method.equals(r.method())) {
+        Method method = m.plainCseq() ? m.cseqMethodType() : at(m, HeaderIds.CSEQ, m::cseq).methodType();
+        if (m instanceof SipRequest r && !method.equals(r.methodType())) {
             throw new SipParseException(m.valueStart(m.first(HeaderIds.CSEQ)),
                     "CSeq method matching the request method " + r.method());
         }

@@ -12,13 +12,13 @@ import java.util.List;
  */
 public final class MessageEditor {
     /** A header line: either a slice of the original bytes or new text. */
-    private record Line(String name, int start, int end, String text) {
+    private record Line(HeaderName name, int start, int end, String text) {
         static Line original(HeaderField h) {
             return new Line(h.name(), h.lineStart(), h.nextLine(), null);
         }
 
-        static Line added(String canonical, String wireName, String value) {
-            return new Line(canonical, -1, -1, wireName + ": " + value + "\r\n");
+        static Line added(HeaderName name, String wireName, String value) {
+            return new Line(name, -1, -1, wireName + ": " + value + "\r\n");
         }
     }
 
@@ -35,30 +35,44 @@ public final class MessageEditor {
     }
 
     /** Inserts a header line above the first line of the same name, or at the top of the header block. */
+    public MessageEditor prepend(HeaderName name, String value) {
+        return prepend(name, name.display(), value);
+    }
+
+    /** {@link #prepend(HeaderName, String)}, the line written with {@code wireName} exactly as given. */
     public MessageEditor prepend(String wireName, String value) {
-        String canonical = HeaderNames.canonical(wireName);
+        return prepend(HeaderName.of(wireName), wireName, value);
+    }
+
+    private MessageEditor prepend(HeaderName name, String wireName, String value) {
         int at = 0;
         for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).name().equals(canonical)) {
+            if (lines.get(i).name().equals(name)) {
                 at = i;
                 break;
             }
         }
-        lines.add(at, Line.added(canonical, wireName, value));
+        lines.add(at, Line.added(name, wireName, value));
         return this;
     }
 
     /** Appends a header line at the end of the header block. */
+    public MessageEditor append(HeaderName name, String value) {
+        lines.add(Line.added(name, name.display(), value));
+        return this;
+    }
+
+    /** {@link #append(HeaderName, String)}, the line written with {@code wireName} exactly as given. */
     public MessageEditor append(String wireName, String value) {
-        lines.add(Line.added(HeaderNames.canonical(wireName), wireName, value));
+        lines.add(Line.added(HeaderName.of(wireName), wireName, value));
         return this;
     }
 
     /** Removes the first value of a (list) header: the whole line if it has one value, else its first element. */
-    public MessageEditor removeFirstValue(String canonicalName) {
+    public MessageEditor removeFirstValue(HeaderName name) {
         for (int i = 0; i < lines.size(); i++) {
             Line l = lines.get(i);
-            if (!l.name().equals(canonicalName)) {
+            if (!l.name().equals(name)) {
                 continue;
             }
             String value = valueOf(l);
@@ -66,43 +80,68 @@ public final class MessageEditor {
             if (parts.size() <= 1) {
                 lines.remove(i);
             } else {
-                lines.set(i, Line.added(canonicalName, wireNameOf(l), String.join(",", parts.subList(1, parts.size())).trim()));
+                lines.set(i, Line.added(name, wireNameOf(l), String.join(",", parts.subList(1, parts.size())).trim()));
             }
             return this;
         }
         return this;
     }
 
+    /** {@link #removeFirstValue(HeaderName)} by any spelling of the name. */
+    public MessageEditor removeFirstValue(String name) {
+        return removeFirstValue(HeaderName.of(name));
+    }
+
     /** Replaces the first value of a header (keeping any further values on that line). */
-    public MessageEditor replaceFirstValue(String canonicalName, String newValue) {
+    public MessageEditor replaceFirstValue(HeaderName name, String newValue) {
         for (int i = 0; i < lines.size(); i++) {
             Line l = lines.get(i);
-            if (l.name().equals(canonicalName)) {
-                List<String> parts = new ArrayList<>(HeaderNames.isList(canonicalName)
+            if (l.name().equals(name)) {
+                List<String> parts = new ArrayList<>(name.isList()
                         ? Lexer.splitOutsideQuotes(valueOf(l), ',') : List.of(valueOf(l)));
                 parts.set(0, newValue);
-                lines.set(i, Line.added(canonicalName, wireNameOf(l), String.join(", ", parts.stream().map(String::trim).toList())));
+                lines.set(i, Line.added(name, wireNameOf(l), String.join(", ", parts.stream().map(String::trim).toList())));
                 return this;
             }
         }
         return this;
+    }
+
+    /** {@link #replaceFirstValue(HeaderName, String)} by any spelling of the name. */
+    public MessageEditor replaceFirstValue(String name, String newValue) {
+        return replaceFirstValue(HeaderName.of(name), newValue);
     }
 
     /** Sets a single-valued header, replacing the first line of that name or appending one. */
+    public MessageEditor set(HeaderName name, String value) {
+        return set(name, name.display(), value);
+    }
+
+    /** {@link #set(HeaderName, String)}, the line written with {@code wireName} exactly as given. */
     public MessageEditor set(String wireName, String value) {
-        String canonical = HeaderNames.canonical(wireName);
+        return set(HeaderName.of(wireName), wireName, value);
+    }
+
+    private MessageEditor set(HeaderName name, String wireName, String value) {
         for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).name().equals(canonical)) {
-                lines.set(i, Line.added(canonical, wireName, value));
+            if (lines.get(i).name().equals(name)) {
+                lines.set(i, Line.added(name, wireName, value));
                 return this;
             }
         }
-        return append(wireName, value);
+        lines.add(Line.added(name, wireName, value));
+        return this;
     }
 
-    public MessageEditor remove(String canonicalName) {
-        lines.removeIf(l -> l.name().equals(canonicalName));
+    /** Removes every line of this header. */
+    public MessageEditor remove(HeaderName name) {
+        lines.removeIf(l -> l.name().equals(name));
         return this;
+    }
+
+    /** {@link #remove(HeaderName)} by any spelling of the name. */
+    public MessageEditor remove(String name) {
+        return remove(HeaderName.of(name));
     }
 
     public MessageEditor requestUri(String uri) {
@@ -123,7 +162,7 @@ public final class MessageEditor {
         }
         boolean hasLength = false;
         for (Line l : lines) {
-            hasLength |= l.name().equals(HeaderNames.CONTENT_LENGTH);
+            hasLength |= l.name().equals(HeaderName.CONTENT_LENGTH);
             if (l.text() != null) {
                 out.writeBytes(l.text().getBytes(StandardCharsets.UTF_8));
             } else {

@@ -10,11 +10,22 @@ public final class RequestBuilder {
     private final String requestUri;
     private final List<String> headers = new ArrayList<>(10);
 
-    public RequestBuilder(String method, String requestUri) {
-        this.method = method;
+    public RequestBuilder(Method method, String requestUri) {
+        this.method = method.name();
         this.requestUri = requestUri;
     }
 
+    /** {@link #RequestBuilder(Method, String)} by the method's token (case-sensitive, RFC 3261 §7.1). */
+    public RequestBuilder(String method, String requestUri) {
+        this(Method.of(method), requestUri);
+    }
+
+    /** Adds a header line, written with the name's {@link HeaderName#display display} spelling. */
+    public RequestBuilder header(HeaderName name, String value) {
+        return header(name.display(), value);
+    }
+
+    /** {@link #header(HeaderName, String)}, the line written with {@code wireName} exactly as given. */
     public RequestBuilder header(String wireName, String value) {
         headers.add(wireName + ": " + value);
         return this;

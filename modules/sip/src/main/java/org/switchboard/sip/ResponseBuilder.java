@@ -34,6 +34,12 @@ public final class ResponseBuilder {
         return this;
     }
 
+    /** Adds a header line after the copied ones, written with the name's {@link HeaderName#display display} spelling. */
+    public ResponseBuilder header(HeaderName name, String value) {
+        return header(name.display(), value);
+    }
+
+    /** {@link #header(HeaderName, String)}, the line written with {@code wireName} exactly as given. */
     public ResponseBuilder header(String wireName, String value) {
         extra.add(wireName + ": " + value);
         return this;
@@ -49,18 +55,18 @@ public final class ResponseBuilder {
         StringBuilder sb = new StringBuilder(512);
         sb.append("SIP/2.0 ").append(status).append(' ').append(reason).append("\r\n");
         for (HeaderField h : request.headerFields()) {
-            if (h.name().equals(HeaderNames.VIA)) {
+            if (h.name().equals(HeaderName.VIA)) {
                 sb.append("Via: ").append(request.value(h)).append("\r\n");
             }
         }
-        String to = request.header(HeaderNames.TO).orElseThrow();
+        String to = request.header(HeaderName.TO).orElseThrow();
         if (status > 100 && toTag.isPresent() && request.to().tag().isEmpty()) {
             to = to + ";tag=" + toTag.get();
         }
-        sb.append("From: ").append(request.header(HeaderNames.FROM).orElseThrow()).append("\r\n");
+        sb.append("From: ").append(request.header(HeaderName.FROM).orElseThrow()).append("\r\n");
         sb.append("To: ").append(to).append("\r\n");
         sb.append("Call-ID: ").append(request.callId()).append("\r\n");
-        sb.append("CSeq: ").append(request.header(HeaderNames.CSEQ).orElseThrow()).append("\r\n");
+        sb.append("CSeq: ").append(request.header(HeaderName.CSEQ).orElseThrow()).append("\r\n");
         for (String h : extra) {
             sb.append(h).append("\r\n");
         }

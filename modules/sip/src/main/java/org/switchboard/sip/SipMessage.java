@@ -26,9 +26,9 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
     private final long callIdRange;
     private final long topViaBranchRange;
     private final long toTagRange;
-    /** CSeq number, or -1 when CSeq is not plain; then cseqMethod is "" and the typed parser answers. */
+    /** CSeq number, or -1 when CSeq is not plain; then cseqMethod is null and the typed parser answers. */
     private final int cseqNumber;
-    private final String cseqMethod;
+    private final Method cseqMethod;
     /** Built on first use from the index; a benign race (an immutable list, the same content either way). */
     private List<HeaderField> fields;
 
@@ -60,11 +60,11 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
         long plainCseq = cseq < 0 ? KeyScanner.UNSURE : KeyScanner.cseq(bytes, valueStart(cseq), lineEnd(cseq));
         if (plainCseq == KeyScanner.UNSURE) {
             this.cseqNumber = -1;
-            this.cseqMethod = "";
+            this.cseqMethod = null;
         } else {
             int method = (int) (plainCseq >>> 32);
             this.cseqNumber = (int) plainCseq;
-            this.cseqMethod = StartLine.method(bytes, method, KeyScanner.trimEnd(bytes, method, lineEnd(cseq)));
+            this.cseqMethod = Method.of(bytes, method, KeyScanner.trimEnd(bytes, method, lineEnd(cseq)));
         }
     }
 
@@ -92,19 +92,23 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
 
     public abstract boolean isRequest();
 
-    /** The value of the first header line with this canonical name, unfolded and trimmed. */
-    public Optional<String> header(String canonicalName) {
-        int i = first(canonicalName);
+    /** The value of the first header line with this name, unfolded and trimmed. */
+    public Optional<String> header(HeaderName name) {
+        int i = first(name);
         return i < 0 ? Optional.empty() : Optional.of(value(i));
     }
 
-    /** Every value of a header across lines; list headers are also split at their commas. */
-    public List<String> headers(String canonicalName) {
+    /** {@link #header(HeaderName)} by any spelling of the name (see {@link HeaderName#of}). */
+    public Optional<String> header(String name) {
+        return header(HeaderName.of(name));
+    }
+
+    /** Every value of a header across lines; list headers ({@link HeaderName#isList}) are also split at their commas. */
+    public List<String> headers(HeaderName name) {
         List<String> out = new ArrayList<>(2);
-        boolean list = HeaderNames.isList(canonicalName);
-        int id = HeaderIds.ofCanonical(canonicalName);
+        boolean list = name.isList();
         for (int i = 0; i < index.length; i++) {
-            if (!nameIs(i, id, canonicalName)) {
+            if (!nameIs(i, name)) {
                 continue;
             }
             String v = value(i);
@@ -120,6 +124,11 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
             }
         }
         return out;
+    }
+
+    /** {@link #headers(HeaderName)} by any spelling of the name (see {@link HeaderName#of}). */
+    public List<String> headers(String name) {
+        return headers(HeaderName.of(name));
     }
 
     /** The value of a header line with folding removed (RFC 3261 §7.3.1). */
@@ -203,9 +212,9 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
         return v;
     }
 
-    String name(int i) {
+    HeaderName name(int i) {
         int id = id(i);
-        return id == HeaderIds.OTHER ? HeaderIds.otherName(bytes, lineStart(i), nameEnd(i)) : HeaderIds.name(id);
+        return id == HeaderIds.OTHER ? HeaderName.ofWire(bytes, lineStart(i), nameEnd(i)) : HeaderName.ofId(id);
     }
 
     /** The first line with this id (one of ours), or -1. */
@@ -218,24 +227,25 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
         return -1;
     }
 
-    int first(String canonicalName) {
-        int id = HeaderIds.ofCanonical(canonicalName);
-        if (id != HeaderIds.OTHER) {
-            return first(id);
+    int first(HeaderName name) {
+        if (name.id() != HeaderIds.OTHER) {
+            return first(name.id());
         }
         for (int i = 0; i < index.length; i++) {
-            if (nameIs(i, id, canonicalName)) {
+            if (nameIs(i, name)) {
                 return i;
             }
         }
         return -1;
     }
 
-    private boolean nameIs(int i, int id, String canonicalName) {
+    /** Whether line i has this name: by id for the names the parser knows, else by its bytes (no String made). */
+    private boolean nameIs(int i, HeaderName name) {
+        int id = name.id();
         if (id != HeaderIds.OTHER) {
             return id(i) == id;
         }
-        return id(i) == HeaderIds.OTHER && HeaderIds.wireEquals(bytes, lineStart(i), nameEnd(i), canonicalName);
+        return id(i) == HeaderIds.OTHER && HeaderIds.wireEquals(bytes, lineStart(i), nameEnd(i), name.key());
     }
 
     public String callId() {
@@ -247,15 +257,15 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
     }
 
     public CSeq cseq() {
-        return CSeq.parse(header(HeaderNames.CSEQ).orElseThrow(() -> new SipParseException(0, "CSeq header")));
+        return CSeq.parse(header(HeaderName.CSEQ).orElseThrow(() -> new SipParseException(0, "CSeq header")));
     }
 
     public List<Via> vias() {
-        return headers(HeaderNames.VIA).stream().map(Via::parse).toList();
+        return headers(HeaderName.VIA).stream().map(Via::parse).toList();
     }
 
     public Via topVia() {
-        List<String> vias = headers(HeaderNames.VIA);
+        List<String> vias = headers(HeaderName.VIA);
         if (vias.isEmpty()) {
             throw new SipParseException(0, "Via header");
         }
@@ -263,36 +273,36 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
     }
 
     public NameAddress from() {
-        return NameAddress.parse(header(HeaderNames.FROM).orElseThrow(() -> new SipParseException(0, "From header")));
+        return NameAddress.parse(header(HeaderName.FROM).orElseThrow(() -> new SipParseException(0, "From header")));
     }
 
     public NameAddress to() {
-        return NameAddress.parse(header(HeaderNames.TO).orElseThrow(() -> new SipParseException(0, "To header")));
+        return NameAddress.parse(header(HeaderName.TO).orElseThrow(() -> new SipParseException(0, "To header")));
     }
 
     public List<NameAddress> routes() {
-        return headers(HeaderNames.ROUTE).stream().map(NameAddress::parse).toList();
+        return headers(HeaderName.ROUTE).stream().map(NameAddress::parse).toList();
     }
 
     public List<NameAddress> recordRoutes() {
-        return headers(HeaderNames.RECORD_ROUTE).stream().map(NameAddress::parse).toList();
+        return headers(HeaderName.RECORD_ROUTE).stream().map(NameAddress::parse).toList();
     }
 
     /** The Contact values; a {@code *} is returned as the literal string by {@link #headers}, not here. */
     public List<NameAddress> contacts() {
-        return headers(HeaderNames.CONTACT).stream().filter(c -> !c.equals("*")).map(NameAddress::parse).toList();
+        return headers(HeaderName.CONTACT).stream().filter(c -> !c.equals("*")).map(NameAddress::parse).toList();
     }
 
     public boolean hasWildcardContact() {
-        return headers(HeaderNames.CONTACT).stream().anyMatch(c -> c.equals("*"));
+        return headers(HeaderName.CONTACT).stream().anyMatch(c -> c.equals("*"));
     }
 
     public OptionalInt expires() {
-        return header(HeaderNames.EXPIRES).map(v -> OptionalInt.of(parseDelta(v))).orElse(OptionalInt.empty());
+        return header(HeaderName.EXPIRES).map(v -> OptionalInt.of(parseDelta(v))).orElse(OptionalInt.empty());
     }
 
     public OptionalInt maxForwards() {
-        return header(HeaderNames.MAX_FORWARDS).map(v -> OptionalInt.of(parseDelta(v))).orElse(OptionalInt.empty());
+        return header(HeaderName.MAX_FORWARDS).map(v -> OptionalInt.of(parseDelta(v))).orElse(OptionalInt.empty());
     }
 
     // --- routing keys without a String: for the edge and the entity's hot path (bench/RESULTS.md) ---
@@ -354,7 +364,12 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
 
     /** {@code cseq().method()}; a constant for the common methods, so nothing is allocated for them. */
     public String cseqMethod() {
-        return cseqNumber < 0 ? cseq().method() : cseqMethod;
+        return cseqNumber < 0 ? cseq().method() : cseqMethod.name();
+    }
+
+    /** {@code cseq().methodType()}; a constant for the known methods, so nothing is allocated for them. */
+    public Method cseqMethodType() {
+        return cseqNumber < 0 ? cseq().methodType() : cseqMethod;
     }
 
     /** Whether CSeq was plain enough for {@link KeyScanner}: if not, the typed parser must judge it. */

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 
 /** A parsed SIP request: method, Request-URI and version from the start line. */
 public final class SipRequest extends SipMessage {
-    private final String method;
+    private final Method method;
     private final String version;
     private final int uriStart;
     private final int uriEnd;
@@ -12,7 +12,7 @@ public final class SipRequest extends SipMessage {
     private String requestUriText;
     private SipUri requestUri;
 
-    SipRequest(byte[] bytes, int[] index, int headersStart, int bodyStart, int bodyLength, String method,
+    SipRequest(byte[] bytes, int[] index, int headersStart, int bodyStart, int bodyLength, Method method,
                String version, int uriStart, int uriEnd, SipUri parsedUri) {
         super(bytes, index, headersStart, bodyStart, bodyLength);
         this.method = method;
@@ -22,7 +22,13 @@ public final class SipRequest extends SipMessage {
         this.requestUri = parsedUri;
     }
 
+    /** The method token, e.g. {@code INVITE}; {@code methodType().name()}. */
     public String method() {
+        return method.name();
+    }
+
+    /** The method (case-sensitive, RFC 3261 §7.1): a constant for the known ones, nothing allocated for them. */
+    public Method methodType() {
         return method;
     }
 

@@ -4,14 +4,12 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The start line (RFC 3261 §7.1, §7.2), read from the bytes: offsets in errors are byte offsets into the message.
- * Known methods and {@code SIP/2.0} come back as constants, so a typical start line allocates nothing; the
+ * Known methods ({@link Method}) and {@code SIP/2.0} come back as constants, so a typical start line allocates nothing; the
  * Request-URI is checked by {@link KeyScanner#sipUri} and parsed into a {@link SipUri} only when that scanner
  * is unsure (or later, when asked).
  */
 final class StartLine {
     static final String SIP_2_0 = "SIP/2.0";
-    private static final String[] METHODS = {"INVITE", "ACK", "BYE", "CANCEL", "REGISTER", "OPTIONS", "PRACK",
-            "SUBSCRIBE", "NOTIFY", "PUBLISH", "INFO", "REFER", "MESSAGE", "UPDATE"};
 
     private StartLine() {
     }
@@ -53,7 +51,7 @@ final class StartLine {
             throw new SipParseException(sp2 + 1, "SIP-Version");
         }
         SipUri slowlyParsed = KeyScanner.sipUri(b, uriStart, sp2) ? null : requestUri(b, uriStart, sp2);
-        String method = method(b, from, sp1);
+        Method method = Method.of(b, from, sp1);
         String version = version(b, sp2 + 1, to);
         return new SipRequest(b, index, headersStart, bodyStart, bodyLength, method, version, uriStart, sp2,
                 slowlyParsed);
@@ -131,16 +129,6 @@ final class StartLine {
             }
         }
         return true;
-    }
-
-    /** The method token as a String: the constant for a known method, so nothing is allocated for it. */
-    static String method(byte[] b, int from, int to) {
-        for (String m : METHODS) {
-            if (m.length() == to - from && b[from] == m.charAt(0) && equals(b, from, to, m)) {
-                return m;
-            }
-        }
-        return new String(b, from, to - from, StandardCharsets.US_ASCII);
     }
 
     private static String version(byte[] b, int from, int to) {

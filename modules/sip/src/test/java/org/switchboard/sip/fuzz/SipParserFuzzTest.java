@@ -4,6 +4,7 @@ import java.util.List;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.switchboard.sip.HeaderField;
+import org.switchboard.sip.HeaderName;
 import org.switchboard.sip.HeaderNames;
 import org.switchboard.sip.NameAddress;
 import org.switchboard.sip.ParseResult;
@@ -76,7 +77,7 @@ class SipParserFuzzTest {
             guarded(m::expires);
             guarded(m::maxForwards);
             guarded(() -> m.header(HeaderNames.MIN_EXPIRES).map(SipMessage::parseDelta));
-            for (String auth : List.of(HeaderNames.AUTHORIZATION, HeaderNames.PROXY_AUTHORIZATION)) {
+            for (HeaderName auth : List.of(HeaderNames.AUTHORIZATION, HeaderNames.PROXY_AUTHORIZATION)) {
                 guarded(() -> m.header(auth).map(DigestCredentials::parse).map(Accessors::credentials));
             }
             guarded(() -> m.edit().removeFirstValue(HeaderNames.VIA).build());
