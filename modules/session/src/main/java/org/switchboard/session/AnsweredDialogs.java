@@ -4,7 +4,7 @@ import java.util.Optional;
 
 import org.switchboard.session.proxy.BranchId;
 import org.switchboard.session.proxy.Fork;
-import org.switchboard.sip.HeaderNames;
+import org.switchboard.sip.HeaderName;
 import org.switchboard.sip.SipResponse;
 import org.switchboard.transport.api.Destination;
 import org.switchboard.transport.api.Envelope;
@@ -40,7 +40,7 @@ final class AnsweredDialogs {
         String calleeContact = ok.contacts().stream().findFirst().map(c -> c.uri().toString()).orElse("");
         Destination calleeHop = calleeContact.isEmpty() ? callerHop
                 : forkHop.or(() -> Reachability.byUri(calleeContact)).orElse(callerHop);
-        return new Dialog(callId, ok.header(HeaderNames.FROM).orElse(""), ok.header(HeaderNames.TO).orElse(""),
+        return new Dialog(callId, ok.header(HeaderName.FROM).orElse(""), ok.header(HeaderName.TO).orElse(""),
                 callerContact, callerHop, calleeContact, calleeHop, ok.cseq().number(), 0, interval, callerEnv.local());
     }
 }

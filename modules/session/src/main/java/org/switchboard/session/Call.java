@@ -26,6 +26,7 @@ import org.switchboard.session.proxy.ForwardedKey;
 import org.switchboard.session.proxy.InviteKey;
 import org.switchboard.session.proxy.InviteProxy;
 import org.switchboard.session.proxy.ProxyInput;
+import org.switchboard.sip.Method;
 import org.switchboard.sip.ParseResult;
 import org.switchboard.sip.SipParseException;
 import org.switchboard.sip.SipParser;
@@ -180,18 +181,22 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
                 return onResponse(state, env, response);
             }
             SipRequest request = (SipRequest) p.message();
-            return switch (request.method()) {
-                case "ACK" -> invites.acknowledged(request) ? Effect().none() : inDialog.request(state, env, request, false);
-                case "CANCEL" -> invites.cancel(state, env, request);
-                default -> request.to().tag().isPresent()
-                        ? request.method().equals("INVITE") && invites.absorbed(request) ? Effect().none()
-                        : inDialog.request(state, env, request, true)
-                        : request.method().equals("INVITE") ? invites.initial(state, env, request)
-                        : reply(env, request, 501, "Not Implemented - out-of-dialog " + request.method());
-            };
+            Method method = request.methodType();
+            if (method.equals(Method.ACK)) {
+                return invites.acknowledged(request) ? Effect().none() : inDialog.request(state, env, request, false);
+            }
+            if (method.equals(Method.CANCEL)) {
+                return invites.cancel(state, env, request);
+            }
+            if (request.to().tag().isPresent()) {
+                return method.equals(Method.INVITE) && invites.absorbed(request) ? Effect().none()
+                        : inDialog.request(state, env, request, true);
+            }
+            return method.equals(Method.INVITE) ? invites.initial(state, env, request)
+                    : reply(env, request, 501, "Not Implemented - out-of-dialog " + request.method());
         } catch (SipParseException e) {
             log.debug("call {}: bad header: {}", callId, e.error().reason());
-            if (p.message() instanceof SipRequest request && !request.method().equals("ACK")) {
+            if (p.message() instanceof SipRequest request && !request.methodType().equals(Method.ACK)) {
                 return reply(env, request, 400, "Bad Request - " + e.error().reason());
             }
             return Effect().none();
@@ -199,12 +204,12 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
     }
 
     private Effect<CallEvent, CallState> onResponse(CallState state, Envelope env, SipResponse response) {
-        String method = response.cseq().method();
-        if (method.equals("CANCEL")) {
+        Method method = response.cseq().methodType();
+        if (method.equals(Method.CANCEL)) {
             return Effect().none(); // the 200 to our own CANCEL ends here (§16.10)
         }
         BranchId branch = new BranchId(response.topVia().branch().orElse(""));
-        Optional<ProxiedInvite> forked = method.equals("INVITE") ? invites.byFork(branch) : Optional.empty();
+        Optional<ProxiedInvite> forked = method.equals(Method.INVITE) ? invites.byFork(branch) : Optional.empty();
         if (forked.isPresent()) {
             return invites.forkResponse(state, forked.get(), branch, response);
         }

@@ -2,6 +2,7 @@ package org.switchboard.session;
 
 import java.util.Optional;
 
+import org.switchboard.sip.Method;
 import org.switchboard.sip.NameAddress;
 import org.switchboard.sip.SipRequest;
 import org.switchboard.transport.api.Envelope;
@@ -42,7 +43,7 @@ final class DialogTargets {
     }
 
     private static boolean isTargetRefresh(SipRequest request) {
-        return request.method().equals("INVITE") || request.method().equals("UPDATE");
+        return request.methodType().isOneOf(Method.INVITE, Method.UPDATE);
     }
 
     private static boolean fromCaller(Dialog d, SipRequest request) {

@@ -5,6 +5,8 @@ import java.util.Optional;
 
 import org.switchboard.session.proxy.BranchId;
 import org.switchboard.session.proxy.ForwardedKey;
+import org.switchboard.sip.HeaderName;
+import org.switchboard.sip.Method;
 import org.switchboard.sip.NameAddress;
 import org.switchboard.sip.SipRequest;
 import org.switchboard.sip.SipResponse;
@@ -75,21 +77,21 @@ final class InDialog {
                                                boolean known) {
         InDialogRouter.Decision decision = router.route(request, env.local(), known, DialogTargets.toward(state, request));
         if (decision instanceof InDialogRouter.Refuse r) {
-            if (!request.method().equals("ACK")) {
+            if (!request.methodType().equals(Method.ACK)) {
                 Invites.send(env, request.response(r.status(), r.reason()).toTag(invites.toTag()).toBytes(),
                         Hops.upstream(env, request.topVia()));
             }
             return effects.none();
         }
         InDialogRouter.Forward f = (InDialogRouter.Forward) decision;
-        ForwardedKey key = new ForwardedKey(new BranchId(f.branch()), request.method());
+        ForwardedKey key = new ForwardedKey(new BranchId(f.branch()), request.methodType());
         if (stateful && forwarded.absorb(key)) {
             return effects.none();
         }
         trackCseq(state, request);
         if (!stateful) {
             Invites.send(env, f.forwarded().bytes(), f.downstream());
-        } else if (request.method().equals("INVITE")) {
+        } else if (request.methodType().equals(Method.INVITE)) {
             invites.reInvite(env, request, f);
         } else {
             forwarded.start(key, new ClientTransaction(request, env, Hops.upstream(env, request.topVia()),
@@ -101,8 +103,8 @@ final class InDialog {
     /** A response to an in-dialog non-INVITE request, or to an INVITE whose transaction is gone. */
     Effect<CallEvent, CallState> response(CallState state, Envelope env, SipResponse response) {
         List<Via> vias = response.vias();
-        String method = response.cseq().method();
-        if (method.equals("INVITE")) {
+        Method method = response.cseq().methodType();
+        if (method.equals(Method.INVITE)) {
             // without its transaction (a failover, or forgotten) a response goes up by its Via, statelessly
             if (response.isSuccess()) {
                 return invites.answerWithoutTransaction(state, env, response);
@@ -146,9 +148,9 @@ final class InDialog {
      */
     private Effect<CallEvent, CallState> relay(CallState state, SipResponse response, Runnable send,
                                                Optional<ClientTransaction> tx) {
-        String method = response.cseq().method();
+        Method method = response.cseq().methodType();
         long now = settings.clock().millis();
-        if (method.equals("BYE") && response.status() >= 200 && !(state instanceof CallState.Ended)) {
+        if (method.equals(Method.BYE) && response.status() >= 200 && !(state instanceof CallState.Ended)) {
             sessionTimer.stop();
             return effects.persist(new CallEvent.CallEnded("BYE " + response.status(), now))
                     .thenRun(s -> {
@@ -159,7 +161,7 @@ final class InDialog {
                     });
         }
         if (response.isSuccess() && state instanceof CallState.Answered a) {
-            if (method.equals("INVITE") || method.equals("UPDATE")) {
+            if (method.isOneOf(Method.INVITE, Method.UPDATE)) {
                 int interval = SessionTimer.sessionExpires(response).orElse(a.dialog().sessionExpires());
                 if (interval > 0) {
                     Dialog d = cseqs.update(a.dialog().withSessionExpires(interval));
@@ -170,8 +172,8 @@ final class InDialog {
                             });
                 }
             }
-            if (method.equals("REFER") && tx.isPresent()) {
-                String target = tx.get().forwarded().header("refer-to").orElse("");
+            if (method.equals(Method.REFER) && tx.isPresent()) {
+                String target = tx.get().forwarded().header(HeaderName.REFER_TO).orElse("");
                 return effects.persist(new CallEvent.CallTransferred(target, now)).thenRun(s -> send.run());
             }
         }

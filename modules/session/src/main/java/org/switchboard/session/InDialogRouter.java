@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
-import org.switchboard.sip.HeaderNames;
+import org.switchboard.sip.HeaderName;
 import org.switchboard.sip.MessageEditor;
+import org.switchboard.sip.Method;
 import org.switchboard.sip.NameAddress;
 import org.switchboard.sip.SipRequest;
 import org.switchboard.sip.SipUri;
@@ -71,21 +72,21 @@ final class InDialogRouter {
         Destination downstream = remaining.isEmpty() && dialogKnown
                 ? dialogTarget.orElseGet(() -> Hops.downstream(target)) : Hops.downstream(target);
         // the ACK of a non-2xx final shares its INVITE's branch (§17.1.1.3), so it must leave with the same one
-        String method = request.method().equals("ACK") ? "INVITE" : request.method();
+        String method = request.methodType().equals(Method.ACK) ? "INVITE" : request.method();
         String branch = settings.branches().derive(callId, request.topVia().branch().orElse("") + "|" + method);
         MessageEditor edit = request.edit();
         for (int i = 0; i < ours; i++) {
-            edit.removeFirstValue(HeaderNames.ROUTE);
+            edit.removeFirstValue(HeaderName.ROUTE);
         }
         ProxyCredentials.consume(request, edit, settings);
-        ProxyMessages.decrementMaxForwards(request, edit).prepend("Via", settings.via(downstream.transport().name(), branch, hop));
+        ProxyMessages.decrementMaxForwards(request, edit).prepend(HeaderName.VIA, settings.via(downstream.transport().name(), branch, hop));
         return new Forward((SipRequest) edit.build(), downstream, branch);
     }
 
     /** Removes the top Route when it names this node (it was pre-loaded or recorded by us), both when we recorded two. */
     void popOwnRoute(SipRequest request, MessageEditor edit, Peer hop) {
         for (int i = ownRoutes(request, hop); i > 0; i--) {
-            edit.removeFirstValue(HeaderNames.ROUTE);
+            edit.removeFirstValue(HeaderName.ROUTE);
         }
     }
 

@@ -19,7 +19,7 @@ import org.switchboard.session.proxy.ProxyAction;
 import org.switchboard.session.proxy.ProxyInput;
 import org.switchboard.session.proxy.ProxyRules;
 import org.switchboard.session.proxy.Step;
-import org.switchboard.sip.HeaderNames;
+import org.switchboard.sip.HeaderName;
 import org.switchboard.sip.MessageEditor;
 import org.switchboard.sip.ParseResult;
 import org.switchboard.sip.SipParser;
@@ -107,7 +107,7 @@ final class Invites {
         if (settings.overload().shedding()) {
             // new work waits for nothing while the node is overloaded: the dialogs it serves come first
             return reply(env, invite, invite.response(503, "Service Unavailable - overloaded")
-                    .header("Retry-After", Integer.toString(settings.overload().retryAfterSeconds())));
+                    .header(HeaderName.RETRY_AFTER, Integer.toString(settings.overload().retryAfterSeconds())));
         }
         if (!MediaEncryptionPolicy.admits(settings.mediaEncryption(), env.transport(), invite)) {
             return reply(env, invite, invite.response(488, "Not Acceptable Here - encrypted media (SRTP) required over TLS"));
@@ -115,7 +115,7 @@ final class Invites {
         OptionalInt sessionExpires = SessionTimer.sessionExpires(invite);
         if (sessionExpires.isPresent() && sessionExpires.getAsInt() < settings.minSessionExpires()) {
             return reply(env, invite, invite.response(422, "Session Interval Too Small")
-                    .header("Min-SE", Integer.toString(settings.minSessionExpires())));
+                    .header(HeaderName.MIN_SE, Integer.toString(settings.minSessionExpires())));
         }
         Step first = InviteProxy.start(ProxiedInvite.inviteOf(env, invite, settings, false), rules, settings.clock().instant());
         ProxiedInvite p = new ProxiedInvite(env, invite, first.next());
@@ -262,7 +262,7 @@ final class Invites {
                 effect = fail(state, p, builder.build());
             } else if (action instanceof ProxyAction.Challenge c) {
                 var builder = p.request.response(407, "Proxy Authentication Required").toTag(toTag());
-                c.challenges().forEach(v -> builder.header("Proxy-Authenticate", v));
+                c.challenges().forEach(v -> builder.header(HeaderName.PROXY_AUTHENTICATE, v));
                 callers.respond(p, builder.toBytes(), 407);
             }
         }
@@ -282,13 +282,13 @@ final class Invites {
         ProxyCredentials.consume(request, edit, settings);
         ProxyMessages.decrementMaxForwards(request, edit)
                 .requestUri(target.uri())
-                .prepend("Via", settings.via(downstream.transport().name(), id.value(), p.envelope.local()) + ";"
+                .prepend(HeaderName.VIA, settings.via(downstream.transport().name(), id.value(), p.envelope.local()) + ";"
                         + ProxyMessages.LOOP_PARAM + "=" + ProxyMessages.loopHash(request));
         settings.recordRoutes(p.envelope.local(), p.envelope.transport(), downstream.transport(), callId,
-                request.from().tag().orElse("")).forEach(rr -> edit.prepend("Record-Route", rr));
-        target.diversion().ifPresent(d -> edit.append("Diversion", d));
+                request.from().tag().orElse("")).forEach(rr -> edit.prepend(HeaderName.RECORD_ROUTE, rr));
+        target.diversion().ifPresent(d -> edit.append(HeaderName.DIVERSION, d));
         for (int i = target.routes().size() - 1; i >= 0; i--) {
-            edit.prepend("Route", target.routes().get(i)); // a Path, in order, above any Route left
+            edit.prepend(HeaderName.ROUTE, target.routes().get(i)); // a Path, in order, above any Route left
         }
         forkIndex.put(id, p.key());
         forks.start(p, id, downstream, (SipRequest) edit.build());
@@ -341,9 +341,9 @@ final class Invites {
             callers.respond(p, relayed, status); // a failed re-INVITE or re-attempt inside a live call changes nothing
             return effects.none();
         }
-        String from = p.request.header(HeaderNames.FROM).orElse("");
+        String from = p.request.header(HeaderName.FROM).orElse("");
         CallEvent failed = new CallEvent.CallFailed(status, response.reason(), from,
-                p.request.header(HeaderNames.TO).orElse(""), settings.clock().millis());
+                p.request.header(HeaderName.TO).orElse(""), settings.clock().millis());
         unwritten.awaiting(p);
         // the server transaction sends it, and again over UDP until the caller's ACK (Timer G)
         return effects.persist(failed).thenRun(s -> {

@@ -3,6 +3,7 @@ package org.switchboard.session;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
+import org.switchboard.sip.HeaderName;
 import org.switchboard.sip.SipRequest;
 import org.switchboard.transport.api.SipTransport;
 
@@ -36,7 +37,7 @@ public final class MediaEncryptionPolicy {
         if (mode == Mode.OFF || arrivedOn != SipTransport.TLS) {
             return true;
         }
-        boolean sdp = invite.header("content-type").map(t -> t.toLowerCase(Locale.ROOT).contains("application/sdp"))
+        boolean sdp = invite.header(HeaderName.CONTENT_TYPE).map(t -> t.toLowerCase(Locale.ROOT).contains("application/sdp"))
                 .orElse(false);
         if (!sdp || invite.body().length == 0) {
             return true; // no offer here: it comes in the answer, which this proxy does not hold the call for

@@ -51,8 +51,8 @@ final class ProxiedInvite {
     /** The facts of an INVITE that just arrived, for the proxy core. */
     static Invite inviteOf(Envelope envelope, SipRequest invite, SessionSettings settings, boolean inDialog) {
         return new Invite(InviteKey.of(invite.topVia()), invite.requestUriText(),
-                invite.header(org.switchboard.sip.HeaderNames.FROM).orElse(""),
-                invite.header(org.switchboard.sip.HeaderNames.TO).orElse(""),
+                invite.header(org.switchboard.sip.HeaderName.FROM).orElse(""),
+                invite.header(org.switchboard.sip.HeaderName.TO).orElse(""),
                 settings.trusted(envelope.remote().host()), inDialog);
     }
 

@@ -2,7 +2,7 @@ package org.switchboard.session;
 
 import java.util.List;
 
-import org.switchboard.sip.HeaderNames;
+import org.switchboard.sip.HeaderName;
 import org.switchboard.sip.MessageEditor;
 import org.switchboard.sip.SipParseException;
 import org.switchboard.sip.SipRequest;
@@ -18,7 +18,7 @@ final class ProxyCredentials {
 
     /** Removes from {@code edit} every Proxy-Authorization for a realm we serve (and any we cannot read). */
     static void consume(SipRequest request, MessageEditor edit, SessionSettings settings) {
-        List<String> credentials = request.headers(HeaderNames.PROXY_AUTHORIZATION);
+        List<String> credentials = request.headers(HeaderName.PROXY_AUTHORIZATION);
         if (credentials.isEmpty()) {
             return;
         }
@@ -26,8 +26,8 @@ final class ProxyCredentials {
         if (theirs.size() == credentials.size()) {
             return;
         }
-        edit.remove(HeaderNames.PROXY_AUTHORIZATION);
-        theirs.forEach(c -> edit.append("Proxy-Authorization", c));
+        edit.remove(HeaderName.PROXY_AUTHORIZATION);
+        theirs.forEach(c -> edit.append(HeaderName.PROXY_AUTHORIZATION, c));
     }
 
     private static boolean forUs(String credentials, SessionSettings settings) {

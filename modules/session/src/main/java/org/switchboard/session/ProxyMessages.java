@@ -5,7 +5,7 @@ import java.util.HexFormat;
 import java.util.OptionalInt;
 
 import org.switchboard.sip.Branches;
-import org.switchboard.sip.HeaderNames;
+import org.switchboard.sip.HeaderName;
 import org.switchboard.sip.MessageEditor;
 import org.switchboard.sip.RequestBuilder;
 import org.switchboard.sip.SipRequest;
@@ -35,7 +35,7 @@ final class ProxyMessages {
     /** Decrements Max-Forwards, or adds the default of 70 when the sender left it out (§16.6 step 3). */
     static MessageEditor decrementMaxForwards(SipRequest request, MessageEditor edit) {
         OptionalInt mf = request.maxForwards();
-        return edit.set("Max-Forwards", Integer.toString(mf.isPresent() ? mf.getAsInt() - 1 : 70));
+        return edit.set(HeaderName.MAX_FORWARDS, Integer.toString(mf.isPresent() ? mf.getAsInt() - 1 : 70));
     }
 
     /**
@@ -44,7 +44,7 @@ final class ProxyMessages {
      */
     static String loopHash(SipRequest request) {
         String basis = request.requestUriText() + "|" + request.from().tag().orElse("") + "|" + request.callId() + "|"
-                + request.header(HeaderNames.CSEQ).orElse("") + "|" + String.join(",", request.headers(HeaderNames.ROUTE));
+                + request.header(HeaderName.CSEQ).orElse("") + "|" + String.join(",", request.headers(HeaderName.ROUTE));
         try {
             byte[] d = java.security.MessageDigest.getInstance("MD5").digest(basis.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d, 0, 8);
@@ -55,29 +55,29 @@ final class ProxyMessages {
 
     /** The response as it goes upstream: our Via popped, the rest untouched. */
     static byte[] popVia(SipResponse response) {
-        return response.edit().removeFirstValue(HeaderNames.VIA).toBytes();
+        return response.edit().removeFirstValue(HeaderName.VIA).toBytes();
     }
 
     /** The ACK for a non-2xx final response to a forwarded INVITE, sent hop by hop (§17.1.1.3). */
     static byte[] ackFor(SipRequest forwardedInvite, SipResponse response) {
-        return sameTransaction("ACK", forwardedInvite, response.header(HeaderNames.TO).orElseThrow());
+        return sameTransaction("ACK", forwardedInvite, response.header(HeaderName.TO).orElseThrow());
     }
 
     /** The CANCEL of a forwarded INVITE: same Request-URI, Via (branch), From, To, Call-ID and Route (§9.1). */
     static byte[] cancelFor(SipRequest forwardedInvite) {
-        return sameTransaction("CANCEL", forwardedInvite, forwardedInvite.header(HeaderNames.TO).orElseThrow());
+        return sameTransaction("CANCEL", forwardedInvite, forwardedInvite.header(HeaderName.TO).orElseThrow());
     }
 
     /** A request of the forwarded INVITE's own transaction: its Request-URI, top Via, Route set and CSeq number. */
     private static byte[] sameTransaction(String method, SipRequest forwardedInvite, String to) {
         RequestBuilder request = new RequestBuilder(method, forwardedInvite.requestUriText())
-                .header("Via", forwardedInvite.headers(HeaderNames.VIA).get(0));
-        forwardedInvite.headers(HeaderNames.ROUTE).forEach(r -> request.header("Route", r));
-        return request.header("Max-Forwards", "70")
-                .header("From", forwardedInvite.header(HeaderNames.FROM).orElseThrow())
-                .header("To", to)
-                .header("Call-ID", forwardedInvite.callId())
-                .header("CSeq", forwardedInvite.cseq().number() + " " + method)
+                .header(HeaderName.VIA, forwardedInvite.headers(HeaderName.VIA).get(0));
+        forwardedInvite.headers(HeaderName.ROUTE).forEach(r -> request.header(HeaderName.ROUTE, r));
+        return request.header(HeaderName.MAX_FORWARDS, "70")
+                .header(HeaderName.FROM, forwardedInvite.header(HeaderName.FROM).orElseThrow())
+                .header(HeaderName.TO, to)
+                .header(HeaderName.CALL_ID, forwardedInvite.callId())
+                .header(HeaderName.CSEQ, forwardedInvite.cseq().number() + " " + method)
                 .toBytes();
     }
 
@@ -89,13 +89,13 @@ final class ProxyMessages {
      */
     static byte[] byeTo(String target, String via, String from, String to, String callId, long cseq, String reason) {
         return new RequestBuilder("BYE", target)
-                .header("Via", via)
-                .header("Max-Forwards", "70")
-                .header("From", from)
-                .header("To", to)
-                .header("Call-ID", callId)
-                .header("CSeq", cseq + " BYE")
-                .header("Reason", "SIP;cause=408;text=\"" + reason + "\"")
+                .header(HeaderName.VIA, via)
+                .header(HeaderName.MAX_FORWARDS, "70")
+                .header(HeaderName.FROM, from)
+                .header(HeaderName.TO, to)
+                .header(HeaderName.CALL_ID, callId)
+                .header(HeaderName.CSEQ, cseq + " BYE")
+                .header(HeaderName.REASON, "SIP;cause=408;text=\"" + reason + "\"")
                 .toBytes();
     }
 }

@@ -13,7 +13,7 @@ import org.switchboard.registrar.api.LookupResult;
 import org.switchboard.registrar.api.RegistrationEntity;
 import org.switchboard.session.api.CallCommand;
 import org.switchboard.session.proxy.InviteKey;
-import org.switchboard.sip.HeaderNames;
+import org.switchboard.sip.HeaderName;
 import org.switchboard.sip.NameAddress;
 import org.switchboard.sip.SipUri;
 
@@ -80,7 +80,7 @@ final class RegistrarAsks {
                 ClusterSharding.get(context.getSystem()).entityRefFor(RegistrationEntity.KEY, tx.request.from().uri().addressOfRecord()),
                 settings.lookupTimeout(),
                 replyTo -> new CheckCredentials("INVITE", tx.request.requestUriText(),
-                        tx.request.headers(HeaderNames.PROXY_AUTHORIZATION), callId, tx.envelope.remote(),
+                        tx.request.headers(HeaderName.PROXY_AUTHORIZATION), callId, tx.envelope.remote(),
                         tx.envelope.replyTo(), replyTo),
                 (verdict, failure) -> verdict != null ? new CallerChecked(key, verdict)
                         : new LookupFailed(key, String.valueOf(failure), attempt, Optional.empty()));

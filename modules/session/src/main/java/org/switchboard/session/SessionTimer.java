@@ -2,6 +2,7 @@ package org.switchboard.session;
 
 import java.util.OptionalInt;
 
+import org.switchboard.sip.HeaderName;
 import org.switchboard.sip.SipMessage;
 
 /** RFC 4028 values: Session-Expires ({@code x}) and Min-SE, read from a request or response. */
@@ -11,14 +12,14 @@ final class SessionTimer {
 
     /** The delta-seconds of Session-Expires, when present. */
     static OptionalInt sessionExpires(SipMessage m) {
-        return m.header("session-expires").map(v -> {
+        return m.header(HeaderName.SESSION_EXPIRES).map(v -> {
             int semi = v.indexOf(';');
             return OptionalInt.of(SipMessage.parseDelta(semi < 0 ? v : v.substring(0, semi)));
         }).orElse(OptionalInt.empty());
     }
 
     static OptionalInt minSe(SipMessage m) {
-        return m.header("min-se").map(v -> {
+        return m.header(HeaderName.MIN_SE).map(v -> {
             int semi = v.indexOf(';');
             return OptionalInt.of(SipMessage.parseDelta(semi < 0 ? v : v.substring(0, semi)));
         }).orElse(OptionalInt.empty());

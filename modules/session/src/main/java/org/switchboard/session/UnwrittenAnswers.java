@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 
 import org.switchboard.session.proxy.InviteKey;
 import org.switchboard.session.proxy.InviteProxy;
+import org.switchboard.sip.HeaderName;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +54,7 @@ final class UnwrittenAnswers {
         for (InviteKey key : awaiting) {
             Optional.ofNullable(invites.get(key)).ifPresent(tx -> {
                 byte[] unavailable = tx.request.response(503, "Service Unavailable - call state could not be stored")
-                        .toTag(toTag.get()).header("Retry-After", Integer.toString(Math.max(1, retryAfterSeconds))).toBytes();
+                        .toTag(toTag.get()).header(HeaderName.RETRY_AFTER, Integer.toString(Math.max(1, retryAfterSeconds))).toBytes();
                 // replaces the status decided before the write: the caller's ACK now belongs to our 503 (hop by hop)
                 tx.proxy = new InviteProxy.Decided(tx.proxy.invite(), tx.proxy.search(), 503);
                 callers.respond(tx, unavailable, 503);
