@@ -20,7 +20,7 @@ import scala.concurrent.duration.FiniteDuration;
  *
  * <p>Installed by {@link EntityTestKit#simulatedTime}; {@code ManualTime.get(system)} works on it. It calls
  * {@code executeTasks}, package-private to Akka's testkit in Scala but public in the bytecode: Akka stays at 2.8.5
- * (../shared/STACK.md), and {@code SimulatedTimeTest} checks the behaviour relied on.
+ * (docs/architecture.md, "Dependencies that are pinned"), and {@code SimulatedTimeTest} checks the behaviour relied on.
  */
 public final class SteppedScheduler extends ExplicitlyTriggeredScheduler {
     private static final Runnable NOTHING = () -> { };
