@@ -7,9 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.switchboard.sip.NameAddress;
 import org.switchboard.sip.SipRequest;
 import org.switchboard.sip.SipResponse;
@@ -21,31 +20,19 @@ import org.switchboard.sip.SipResponse;
  * the target's answer. Every AOR is used by one test only.
  */
 class CallForwardingTest {
-    private static NodeProcess process;
-    private static String node;
-
-    @BeforeAll
-    static void startNode() {
-        TestNode n = TestNode.start("forwarding", List.of(
-                "always@sip.test,pw,unconditional=sip:fwd-always@sip.test", "fwd-always@sip.test,pw",
-                "busyhere@sip.test,pw,busy=sip:fwd-busy@sip.test", "fwd-busy@sip.test,pw",
-                "busyeverywhere@sip.test,pw,busy=sip:fwd-everywhere@sip.test", "fwd-everywhere@sip.test,pw",
-                "slow@sip.test,pw,no-answer=sip:fwd-slow@sip.test/2", "fwd-slow@sip.test,pw",
-                "away@sip.test,pw,unavailable=sip:fwd-away@sip.test", "fwd-away@sip.test,pw",
-                "offline@sip.test,pw,unavailable=sip:fwd-offline@sip.test", "fwd-offline@sip.test,pw"),
-                List.of("switchboard.proxy.authenticate-callers = off"));
-        node = n.address();
-        process = n.process();
-    }
-
-    @AfterAll
-    static void stopNode() {
-        process.close();
-    }
+    @RegisterExtension
+    static final SingleNode node = SingleNode.of("forwarding", List.of(
+            "always@sip.test,pw,unconditional=sip:fwd-always@sip.test", "fwd-always@sip.test,pw",
+            "busyhere@sip.test,pw,busy=sip:fwd-busy@sip.test", "fwd-busy@sip.test,pw",
+            "busyeverywhere@sip.test,pw,busy=sip:fwd-everywhere@sip.test", "fwd-everywhere@sip.test,pw",
+            "slow@sip.test,pw,no-answer=sip:fwd-slow@sip.test/2", "fwd-slow@sip.test,pw",
+            "away@sip.test,pw,unavailable=sip:fwd-away@sip.test", "fwd-away@sip.test,pw",
+            "offline@sip.test,pw,unavailable=sip:fwd-offline@sip.test", "fwd-offline@sip.test,pw"),
+            List.of("switchboard.proxy.authenticate-callers = off"));
 
     @Test
     void unconditionalForwardingSkipsTheRegisteredDevice() {
-        try (DialogPhone caller = new DialogPhone("caller", node); DialogPhone device = registered("always");
+        try (DialogPhone caller = new DialogPhone("caller", node.address()); DialogPhone device = registered("always");
              DialogPhone target = registered("fwd-always")) {
             DialogPhone.Sent invite = caller.invite("sip:always@sip.test", List.of(), sdp("caller"));
             answeredByTarget(caller, invite, target, "always", "unconditional");
@@ -55,7 +42,7 @@ class CallForwardingTest {
 
     @Test
     void aBusyDeviceForwardsWithReasonUserBusy() {
-        try (DialogPhone caller = new DialogPhone("caller", node); DialogPhone device = registered("busyhere");
+        try (DialogPhone caller = new DialogPhone("caller", node.address()); DialogPhone device = registered("busyhere");
              DialogPhone target = registered("fwd-busy")) {
             DialogPhone.Sent invite = caller.invite("sip:busyhere@sip.test", List.of(), sdp("caller"));
             SipRequest atDevice = device.awaitRequest("INVITE");
@@ -71,7 +58,7 @@ class CallForwardingTest {
      */
     @Test
     void busyEverywhereForwardsWithReasonUserBusy() {
-        try (DialogPhone caller = new DialogPhone("caller", node); DialogPhone device = registered("busyeverywhere");
+        try (DialogPhone caller = new DialogPhone("caller", node.address()); DialogPhone device = registered("busyeverywhere");
              DialogPhone target = registered("fwd-everywhere")) {
             DialogPhone.Sent invite = caller.invite("sip:busyeverywhere@sip.test", List.of(), sdp("caller"));
             device.answer(device.awaitRequest("INVITE"), 600, "Busy Everywhere");
@@ -85,7 +72,7 @@ class CallForwardingTest {
 
     @Test
     void aDeviceThatRingsOutForwardsWithReasonNoAnswerAfterItsRingTime() {
-        try (DialogPhone caller = new DialogPhone("caller", node); DialogPhone device = registered("slow");
+        try (DialogPhone caller = new DialogPhone("caller", node.address()); DialogPhone device = registered("slow");
              DialogPhone target = registered("fwd-slow")) {
             DialogPhone.Sent invite = caller.invite("sip:slow@sip.test", List.of(), sdp("caller"));
             SipRequest atDevice = device.awaitRequest("INVITE");
@@ -102,7 +89,7 @@ class CallForwardingTest {
 
     @Test
     void anUnregisteredCalleeForwardsWithReasonUnavailable() {
-        try (DialogPhone caller = new DialogPhone("caller", node); DialogPhone target = registered("fwd-away")) {
+        try (DialogPhone caller = new DialogPhone("caller", node.address()); DialogPhone target = registered("fwd-away")) {
             DialogPhone.Sent invite = caller.invite("sip:away@sip.test", List.of(), sdp("caller"));
             answeredByTarget(caller, invite, target, "away", "unavailable");
         }
@@ -110,7 +97,7 @@ class CallForwardingTest {
 
     @Test
     void aDeviceAnswering480ForwardsWithReasonUnavailable() {
-        try (DialogPhone caller = new DialogPhone("caller", node); DialogPhone device = registered("offline");
+        try (DialogPhone caller = new DialogPhone("caller", node.address()); DialogPhone device = registered("offline");
              DialogPhone target = registered("fwd-offline")) {
             DialogPhone.Sent invite = caller.invite("sip:offline@sip.test", List.of(), sdp("caller"));
             device.answer(device.awaitRequest("INVITE"), 480, "Temporarily Unavailable");
@@ -144,7 +131,7 @@ class CallForwardingTest {
     }
 
     private static DialogPhone registered(String user) {
-        DialogPhone phone = new DialogPhone(user, node);
+        DialogPhone phone = new DialogPhone(user, node.address());
         assertEquals(200, phone.register().status(), user + " registers");
         return phone;
     }
