@@ -32,24 +32,18 @@ class CallForwardingTest {
 
     @Test
     void unconditionalForwardingSkipsTheRegisteredDevice() {
-        try (DialogPhone caller = new DialogPhone("caller", node.address()); DialogPhone device = registered("always");
-             DialogPhone target = registered("fwd-always")) {
-            DialogPhone.Sent invite = caller.invite("sip:always@sip.test", List.of(), sdp("caller"));
-            answeredByTarget(caller, invite, target, "always", "unconditional");
-            assertFalse(device.hasReceived("INVITE"), "the forwarding account's own device never rings");
-        }
+        DialogPhone device = forwarded("always", "fwd-always", "unconditional", (phone, caller, invite, target) -> {
+        });
+        assertFalse(device.hasReceived("INVITE"), "the forwarding account's own device never rings");
     }
 
     @Test
     void aBusyDeviceForwardsWithReasonUserBusy() {
-        try (DialogPhone caller = new DialogPhone("caller", node.address()); DialogPhone device = registered("busyhere");
-             DialogPhone target = registered("fwd-busy")) {
-            DialogPhone.Sent invite = caller.invite("sip:busyhere@sip.test", List.of(), sdp("caller"));
+        forwarded("busyhere", "fwd-busy", "user-busy", (device, caller, invite, target) -> {
             SipRequest atDevice = device.awaitRequest("INVITE");
             device.answer(atDevice, 486, "Busy Here");
             device.awaitRequest("ACK");
-            answeredByTarget(caller, invite, target, "busyhere", "user-busy");
-        }
+        });
     }
 
     /**
@@ -58,23 +52,18 @@ class CallForwardingTest {
      */
     @Test
     void busyEverywhereForwardsWithReasonUserBusy() {
-        try (DialogPhone caller = new DialogPhone("caller", node.address()); DialogPhone device = registered("busyeverywhere");
-             DialogPhone target = registered("fwd-everywhere")) {
-            DialogPhone.Sent invite = caller.invite("sip:busyeverywhere@sip.test", List.of(), sdp("caller"));
+        forwarded("busyeverywhere", "fwd-everywhere", "user-busy", (device, caller, invite, target) -> {
             device.answer(device.awaitRequest("INVITE"), 600, "Busy Everywhere");
             Await.until("the forwarding target's INVITE, or the caller's final response", Duration.ofSeconds(10),
                     () -> target.hasReceived("INVITE") || invite.response().isDone(), () -> "");
             assertTrue(target.hasReceived("INVITE"), "a 600 with a busy rule is forwarded, yet the caller got "
                     + invite.response().getNow(null));
-            answeredByTarget(caller, invite, target, "busyeverywhere", "user-busy");
-        }
+        });
     }
 
     @Test
     void aDeviceThatRingsOutForwardsWithReasonNoAnswerAfterItsRingTime() {
-        try (DialogPhone caller = new DialogPhone("caller", node.address()); DialogPhone device = registered("slow");
-             DialogPhone target = registered("fwd-slow")) {
-            DialogPhone.Sent invite = caller.invite("sip:slow@sip.test", List.of(), sdp("caller"));
+        forwarded("slow", "fwd-slow", "no-answer", (device, caller, invite, target) -> {
             SipRequest atDevice = device.awaitRequest("INVITE");
             device.answer(atDevice, 180, "Ringing");
             caller.awaitProvisional(invite, 180);
@@ -83,8 +72,7 @@ class CallForwardingTest {
             device.answer(cancel, 200, "OK");
             device.answer(atDevice, 487, "Request Terminated");
             device.awaitRequest("ACK");
-            answeredByTarget(caller, invite, target, "slow", "no-answer");
-        }
+        });
     }
 
     @Test
@@ -97,11 +85,28 @@ class CallForwardingTest {
 
     @Test
     void aDeviceAnswering480ForwardsWithReasonUnavailable() {
-        try (DialogPhone caller = new DialogPhone("caller", node.address()); DialogPhone device = registered("offline");
-             DialogPhone target = registered("fwd-offline")) {
-            DialogPhone.Sent invite = caller.invite("sip:offline@sip.test", List.of(), sdp("caller"));
-            device.answer(device.awaitRequest("INVITE"), 480, "Temporarily Unavailable");
-            answeredByTarget(caller, invite, target, "offline", "unavailable");
+        forwarded("offline", "fwd-offline", "unavailable", (device, caller, invite, target) ->
+                device.answer(device.awaitRequest("INVITE"), 480, "Temporarily Unavailable"));
+    }
+
+    /** What the called account's own device does with the caller's INVITE before the call is forwarded. */
+    @FunctionalInterface
+    private interface AtDevice {
+        void handle(DialogPhone device, DialogPhone caller, DialogPhone.Sent invite, DialogPhone target);
+    }
+
+    /**
+     * The caller calls {@code aor}, whose registered device does {@code atDevice}; then the call goes on to the
+     * registered {@code target}, diverted with {@code reason} ({@link #answeredByTarget}). Returns the device (closed),
+     * for what it received.
+     */
+    private static DialogPhone forwarded(String aor, String target, String reason, AtDevice atDevice) {
+        try (DialogPhone caller = new DialogPhone("caller", node.address()); DialogPhone device = registered(aor);
+             DialogPhone forwardedTo = registered(target)) {
+            DialogPhone.Sent invite = caller.invite("sip:" + aor + "@sip.test", List.of(), sdp("caller"));
+            atDevice.handle(device, caller, invite, forwardedTo);
+            answeredByTarget(caller, invite, forwardedTo, aor, reason);
+            return device;
         }
     }
 

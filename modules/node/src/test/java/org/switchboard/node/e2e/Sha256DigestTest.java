@@ -26,7 +26,7 @@ class Sha256DigestTest {
 
     @Test
     void theRegistrarChallengesWithSha256AndTakesOnlyASha256Response() {
-        try (UdpPhone carol = new UdpPhone(port())) {
+        try (UdpPhone carol = new UdpPhone(node.port())) {
             Optional<String> contact = Optional.of("<sip:carol@127.0.0.1:" + carol.port() + ">");
             SipResponse challenge = carol.register("carol", contact, Optional.of(600), Optional.empty());
             assertEquals(401, challenge.status());
@@ -77,11 +77,6 @@ class Sha256DigestTest {
             bob.answer(bob.awaitRequest("BYE"), 200, "OK");
             assertEquals(200, alice.await(bye).status());
         }
-    }
-
-    private static int port() {
-        String address = node.address();
-        return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
     }
 
     private static String sdp(String user) {

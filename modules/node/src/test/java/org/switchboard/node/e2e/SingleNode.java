@@ -56,6 +56,12 @@ final class SingleNode implements BeforeAllCallback, AfterAllCallback {
         return node().address();
     }
 
+    /** The port of {@link #address()}. */
+    int port() {
+        String address = address();
+        return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+    }
+
     /** The node's JVM, for its log ({@code tail()}) in assertion messages. */
     NodeProcess process() {
         return node().process();
