@@ -18,15 +18,23 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * }</pre>
  */
 final class SingleNode implements BeforeAllCallback, AfterAllCallback {
+    /** How the node is started: {@link TestNode#start} or {@link TestNode#untrusting}. */
+    @FunctionalInterface
+    private interface Start {
+        TestNode start(String name, List<String> subscribers, List<String> config);
+    }
+
     private final String name;
     private final List<String> subscribers;
     private final List<String> config;
+    private final Start start;
     private Optional<TestNode> running = Optional.empty();
 
-    private SingleNode(String name, List<String> subscribers, List<String> config) {
+    private SingleNode(String name, List<String> subscribers, List<String> config, Start start) {
         this.name = name;
         this.subscribers = List.copyOf(subscribers);
         this.config = List.copyOf(config);
+        this.start = start;
     }
 
     /**
@@ -34,7 +42,12 @@ final class SingleNode implements BeforeAllCallback, AfterAllCallback {
      * {@code config} as lines of its configuration file.
      */
     static SingleNode of(String name, List<String> subscribers, List<String> config) {
-        return new SingleNode(name, subscribers, config);
+        return new SingleNode(name, subscribers, config, TestNode::start);
+    }
+
+    /** {@link #of}, a node that trusts no address, not even 127.0.0.1 ({@link TestNode#untrusting}). */
+    static SingleNode untrusting(String name, List<String> subscribers, List<String> config) {
+        return new SingleNode(name, subscribers, config, TestNode::untrusting);
     }
 
     @Override
@@ -42,7 +55,7 @@ final class SingleNode implements BeforeAllCallback, AfterAllCallback {
         if (running.isPresent()) {
             throw new IllegalStateException("the node " + name + " is already running: one test class at a time");
         }
-        running = Optional.of(TestNode.start(name, subscribers, config));
+        running = Optional.of(start.start(name, subscribers, config));
     }
 
     @Override
@@ -53,7 +66,7 @@ final class SingleNode implements BeforeAllCallback, AfterAllCallback {
 
     /** Where the node listens for SIP, UDP and TCP: {@code 127.0.0.1:port}. */
     String address() {
-        return node().address();
+        return testNode().address();
     }
 
     /** The port of {@link #address()}. */
@@ -64,15 +77,16 @@ final class SingleNode implements BeforeAllCallback, AfterAllCallback {
 
     /** The node's JVM, for its log ({@code tail()}) in assertion messages. */
     NodeProcess process() {
-        return node().process();
+        return testNode().process();
     }
 
     /** The node's work directory: its files, and the place for the test's own (SIPp scenarios, CSV files). */
     Path work() {
-        return node().work();
+        return testNode().work();
     }
 
-    private TestNode node() {
+    /** The running node, for helpers written for any {@link TestNode}. */
+    TestNode testNode() {
         return running.orElseThrow(() -> new IllegalStateException(
                 "the node " + name + " is not running: register the extension with @RegisterExtension on a static field"));
     }
