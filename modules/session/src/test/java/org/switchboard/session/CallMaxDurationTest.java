@@ -3,43 +3,35 @@ package org.switchboard.session;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.switchboard.session.SimulatedCallTest.CALLER;
+import static org.switchboard.session.SimulatedCallTest.GATEWAY;
+import static org.switchboard.session.SimulatedCallTest.finalFor;
+import static org.switchboard.session.SimulatedCallTest.invite;
+import static org.switchboard.testkit.SipText.parse;
+import static org.switchboard.testkit.SipText.text;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.switchboard.session.api.CallCommand;
 import org.switchboard.session.api.CheckDeadline;
 import org.switchboard.session.api.HandleSip;
 import org.switchboard.sip.Branches;
-import org.switchboard.sip.ParseResult;
 import org.switchboard.sip.SipMessage;
-import org.switchboard.sip.SipParser;
 import org.switchboard.sip.SipRequest;
-import org.switchboard.transport.api.Envelope;
-import org.switchboard.transport.api.Peer;
+import org.switchboard.testkit.EntityTestKit;
+import org.switchboard.testkit.TestClock;
+import org.switchboard.testkit.TransportProbe;
 import org.switchboard.transport.api.Send;
-import org.switchboard.transport.api.SipTransport;
-import org.switchboard.transport.api.TransportCommand;
 import org.switchboard.transport.api.TransportLocator;
 import org.switchboard.transport.overload.Overload;
 
-import com.typesafe.config.ConfigFactory;
-
-import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.SerializationTestKit;
-import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 
 /**
@@ -48,45 +40,15 @@ import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
  * passivation that dropped the timer).
  */
 class CallMaxDurationTest {
-    private static final int CALLER = 5070;
-    private static final int GATEWAY = 5090;
-    private static ActorTestKit testKit;
+    @RegisterExtension
+    static final EntityTestKit testKit = EntityTestKit.realTime("call-max-duration");
     private final Branches branches = new Branches("test-secret");
-    private final TestProbe<TransportCommand> transport = testKit.createTestProbe();
-
+    private final TransportProbe transport = new TransportProbe(testKit.system());
     /** A clock the test moves on (the entity reads time only from its settings). */
-    private final AtomicLong now = new AtomicLong(System.currentTimeMillis());
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(now.get());
-        }
-    };
-
-    @BeforeAll
-    static void start() {
-        testKit = ActorTestKit.create("call-max-duration", EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.parseString(
-                "akka.actor.serialization-bindings { \"org.switchboard.transport.api.ClusterSerializable\" = jackson-json }")));
-    }
-
-    @AfterAll
-    static void stop() {
-        testKit.shutdownTestKit();
-    }
+    private final TestClock clock = TestClock.manual();
 
     @Test
     void anAwakeCallEndsByItsOwnTimerAtTheMaximumDuration() {
-        now.set(System.currentTimeMillis());
         var call = EventSourcedBehaviorTestKit.<CallCommand, CallEvent, CallState>create(testKit.system(),
                 Call.create("call-max-awake", settings(Duration.ofSeconds(1), Clock.systemUTC())));
         long answeredAt = answer(call, "call-max-awake");
@@ -100,20 +62,19 @@ class CallMaxDurationTest {
 
     @Test
     void aCallWokenByTheSweeperPastItsMaximumDurationEndsAtOnce() {
-        now.set(System.currentTimeMillis());
         var call = EventSourcedBehaviorTestKit.<CallCommand, CallEvent, CallState>create(testKit.system(),
                 Call.create("call-max-woken", settings(Duration.ofHours(12), clock)));
         answer(call, "call-max-woken");
-        transport.expectNoMessage(Duration.ofMillis(200));
+        transport.probe().expectNoMessage(Duration.ofMillis(200));
 
         // not due yet: the wake arms the timers again and changes nothing
         var early = call.runCommand(new CheckDeadline());
         assertTrue(early.events().isEmpty());
-        transport.expectNoMessage(Duration.ofMillis(200));
+        transport.probe().expectNoMessage(Duration.ofMillis(200));
 
         // the node holding the call died; twelve hours later the sweeper wakes it on another
         call.restart();
-        now.addAndGet(Duration.ofHours(12).toMillis() + 1);
+        clock.advance(Duration.ofHours(12).plusMillis(1));
         var woken = call.runCommand(new CheckDeadline());
         CallEvent.CallEnded ended = assertInstanceOf(CallEvent.CallEnded.class, woken.event());
         assertEquals("max-call-duration", ended.cause());
@@ -121,7 +82,7 @@ class CallMaxDurationTest {
 
         // woken again (the sweeper had not read the end yet): nothing more happens
         assertTrue(call.runCommand(new CheckDeadline()).events().isEmpty());
-        transport.expectNoMessage(Duration.ofMillis(200));
+        transport.probe().expectNoMessage(Duration.ofMillis(200));
     }
 
     @Test
@@ -134,12 +95,11 @@ class CallMaxDurationTest {
 
     @Test
     void aSessionTimerThatRanOutWhileTheCallSleptEndsItWhenWoken() {
-        now.set(System.currentTimeMillis());
         var call = EventSourcedBehaviorTestKit.<CallCommand, CallEvent, CallState>create(testKit.system(),
                 Call.create("call-session-woken", settings(Duration.ofHours(12), clock)));
         answer(call, "call-session-woken", "Session-Expires: 1800;refresher=uac\n");
         call.restart();
-        now.addAndGet(Duration.ofSeconds(1801).toMillis());
+        clock.advance(Duration.ofSeconds(1801));
         var woken = call.runCommand(new CheckDeadline());
         assertEquals("session timer expired", assertInstanceOf(CallEvent.CallEnded.class, woken.event()).cause());
         assertByesToBothSides(byes(), "call-session-woken");
@@ -153,13 +113,13 @@ class CallMaxDurationTest {
     private long answer(EventSourcedBehaviorTestKit<CallCommand, CallEvent, CallState> call, String callId,
                         String extraOkHeaders) {
         call.runCommand(sip(invite(callId)));
-        assertTrue(text(next()).startsWith("SIP/2.0 100 Trying"));
-        SipMessage forwarded = parse(next().bytes());
-        call.runCommand(sip(okFor(forwarded, callId, extraOkHeaders)));
+        assertTrue(text(transport.nextSend().bytes()).startsWith("SIP/2.0 100 Trying"));
+        SipMessage forwarded = parse(transport.nextSend().bytes());
+        call.runCommand(sip(finalFor(forwarded, callId, "200 OK", extraOkHeaders)));
         long at = System.currentTimeMillis();
-        Send ok = next();
+        Send ok = transport.nextSend();
         assertEquals(CALLER, ok.destination().peer().port());
-        assertTrue(text(ok).startsWith("SIP/2.0 200"), text(ok));
+        assertTrue(text(ok.bytes()).startsWith("SIP/2.0 200"), text(ok.bytes()));
         assertInstanceOf(CallState.Answered.class, call.getState());
         return at;
     }
@@ -167,9 +127,9 @@ class CallMaxDurationTest {
     private List<SipRequest> byes() {
         List<SipRequest> out = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            Send send = (Send) transport.receiveMessage(Duration.ofSeconds(5));
+            Send send = (Send) transport.probe().receiveMessage(Duration.ofSeconds(5));
             SipRequest bye = (SipRequest) parse(send.bytes());
-            assertEquals("BYE", bye.method(), text(send));
+            assertEquals("BYE", bye.method(), text(send.bytes()));
             out.add(bye);
             out.sort((a, b) -> a.requestUriText().compareTo(b.requestUriText()));
         }
@@ -186,11 +146,10 @@ class CallMaxDurationTest {
         }
     }
 
+    /** In real time, T1 = 500 ms, calls ending at {@code max}. */
     private SessionSettings settings(Duration max, Clock clock) {
-        return new SessionSettings("127.0.0.1", 5060, "127.0.0.1", 5060, branches,
-                Duration.ofSeconds(3), clock, Set.of("example.com"), false, List.of(),
-                Map.of("*", "sip:127.0.0.1:" + GATEWAY), false, 3, 90, Duration.ofMillis(500), Duration.ofSeconds(180),
-                locator(), Overload.NEVER).withMaxCallDuration(max);
+        return SimulatedCallTest.settings(branches, clock, Duration.ofMillis(500), locator(), Overload.NEVER)
+                .withMaxCallDuration(max);
     }
 
     /** A woken entity has no message to answer through: it finds a transport node (here, the probe) to send its BYEs. */
@@ -198,39 +157,7 @@ class CallMaxDurationTest {
         return () -> Optional.of(transport.ref());
     }
 
-    private Send next() {
-        return (Send) transport.receiveMessage(Duration.ofSeconds(3));
-    }
-
-    private static String text(Send send) {
-        return new String(send.bytes(), StandardCharsets.UTF_8);
-    }
-
-    static String invite(String callId) {
-        return "INVITE sip:carol@other.net SIP/2.0\n"
-                + "Via: SIP/2.0/UDP 127.0.0.1:" + CALLER + ";branch=z9hG4bKinv\nMax-Forwards: 70\n"
-                + "From: <sip:alice@example.com>;tag=a1\nTo: <sip:carol@other.net>\nCall-ID: " + callId + "\n"
-                + "CSeq: 1 INVITE\nContact: <sip:alice@127.0.0.1:" + CALLER + ">\nContent-Length: 0\n";
-    }
-
-    /** The gateway's answer to the forwarded INVITE, with the route set and its Contact. */
-    static String okFor(SipMessage forwarded, String callId, String extraHeaders) {
-        StringBuilder b = new StringBuilder("SIP/2.0 200 OK\n")
-                .append("Via: ").append(String.join("\nVia: ", forwarded.headers("via"))).append("\n");
-        forwarded.headers("record-route").forEach(rr -> b.append("Record-Route: ").append(rr).append("\n"));
-        return b.append("From: <sip:alice@example.com>;tag=a1\nTo: <sip:carol@other.net>;tag=c1\n")
-                .append("Call-ID: ").append(callId).append("\nCSeq: ").append(forwarded.header("cseq").orElseThrow())
-                .append("\nContact: <sip:carol@127.0.0.1:").append(GATEWAY).append(">\n").append(extraHeaders)
-                .append("Content-Length: 0\n").toString();
-    }
-
     private HandleSip sip(String text) {
-        byte[] bytes = (text + "\n").replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
-        return new HandleSip(new Envelope(bytes, SipTransport.UDP, new Peer("127.0.0.1", CALLER),
-                new Peer("127.0.0.1", 5060), Optional.empty(), transport.ref()));
-    }
-
-    private static SipMessage parse(byte[] bytes) {
-        return ((ParseResult.Parsed) SipParser.parse(bytes)).message();
+        return SimulatedCallTest.sip(text, transport.ref());
     }
 }

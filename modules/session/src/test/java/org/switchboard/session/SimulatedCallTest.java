@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.switchboard.testkit.SipText.parse;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,7 @@ import org.switchboard.transport.api.TransportCommand;
 import org.switchboard.transport.api.TransportLocator;
 import org.switchboard.transport.overload.Overload;
 
+import akka.actor.typed.ActorRef;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 
 /**
@@ -198,14 +200,27 @@ abstract class SimulatedCallTest {
     }
 
     SessionSettings settings(Overload overload) {
-        // example.com is ours (the caller's domain); other.net is reached through a gateway, so no registrar
+        return settings(branches, testKit.time().clock(), T1, TransportLocator.NONE, overload);
+    }
+
+    /**
+     * The settings of the calls of these tests, for the Call entity tests in real time too: the proxy at
+     * 127.0.0.1:5060, example.com ours (the caller's domain), other.net reached through the gateway, so no registrar.
+     */
+    static SessionSettings settings(Branches branches, Clock clock, Duration t1, TransportLocator transports,
+                                    Overload overload) {
         return new SessionSettings("127.0.0.1", 5060, "127.0.0.1", 5060, branches,
-                Duration.ofSeconds(3), testKit.time().clock(), Set.of("example.com"), false, List.of(),
-                Map.of("*", "sip:127.0.0.1:" + GATEWAY), false, 3, 90, T1, Duration.ofSeconds(180), TransportLocator.NONE, overload);
+                Duration.ofSeconds(3), clock, Set.of("example.com"), false, List.of(),
+                Map.of("*", "sip:127.0.0.1:" + GATEWAY), false, 3, 90, t1, Duration.ofSeconds(180), transports, overload);
     }
 
     HandleSip sip(String text) {
-        return new HandleSip(Envelopes.udp(text, new Peer("127.0.0.1", CALLER), transport.ref()));
+        return sip(text, transport.ref());
+    }
+
+    /** A datagram from the caller's address, as the transport node hands it over, answered through {@code transport}. */
+    static HandleSip sip(String text, ActorRef<TransportCommand> transport) {
+        return new HandleSip(Envelopes.udp(text, new Peer("127.0.0.1", CALLER), transport));
     }
 
     static String reInvite(String callId) {
@@ -227,13 +242,18 @@ abstract class SimulatedCallTest {
 
     /** The gateway's final response to a forwarded INVITE or re-INVITE; a 2xx carries the route set and Contact. */
     static String finalFor(SipMessage forwarded, String callId, String statusLine) {
+        return finalFor(forwarded, callId, statusLine, "");
+    }
+
+    /** {@link #finalFor(SipMessage, String, String)} with more header lines ({@code Name: value\n} each). */
+    static String finalFor(SipMessage forwarded, String callId, String statusLine, String extraHeaders) {
         StringBuilder b = new StringBuilder("SIP/2.0 " + statusLine + "\n")
                 .append("Via: ").append(String.join("\nVia: ", forwarded.headers("via"))).append("\n");
         forwarded.headers("record-route").forEach(rr -> b.append("Record-Route: ").append(rr).append("\n"));
         return b.append("From: <sip:alice@example.com>;tag=a1\nTo: <sip:carol@other.net>;tag=c1\n")
                 .append("Call-ID: ").append(callId).append("\nCSeq: ").append(forwarded.header("cseq").orElseThrow())
-                .append("\nContact: <sip:carol@127.0.0.1:").append(GATEWAY).append(">\nContent-Length: 0\n")
-                .toString();
+                .append("\nContact: <sip:carol@127.0.0.1:").append(GATEWAY).append(">\n").append(extraHeaders)
+                .append("Content-Length: 0\n").toString();
     }
 
     /** A BYE of a call whose state this entity does not hold: our Record-Route's token is what vouches for it. */

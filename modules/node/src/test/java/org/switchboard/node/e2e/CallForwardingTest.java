@@ -7,9 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.switchboard.sip.NameAddress;
 import org.switchboard.sip.SipRequest;
 import org.switchboard.sip.SipResponse;
@@ -21,48 +20,30 @@ import org.switchboard.sip.SipResponse;
  * the target's answer. Every AOR is used by one test only.
  */
 class CallForwardingTest {
-    private static NodeProcess process;
-    private static String node;
-
-    @BeforeAll
-    static void startNode() {
-        TestNode n = TestNode.start("forwarding", List.of(
-                "always@sip.test,pw,unconditional=sip:fwd-always@sip.test", "fwd-always@sip.test,pw",
-                "busyhere@sip.test,pw,busy=sip:fwd-busy@sip.test", "fwd-busy@sip.test,pw",
-                "busyeverywhere@sip.test,pw,busy=sip:fwd-everywhere@sip.test", "fwd-everywhere@sip.test,pw",
-                "slow@sip.test,pw,no-answer=sip:fwd-slow@sip.test/2", "fwd-slow@sip.test,pw",
-                "away@sip.test,pw,unavailable=sip:fwd-away@sip.test", "fwd-away@sip.test,pw",
-                "offline@sip.test,pw,unavailable=sip:fwd-offline@sip.test", "fwd-offline@sip.test,pw"),
-                List.of("switchboard.proxy.authenticate-callers = off"));
-        node = n.address();
-        process = n.process();
-    }
-
-    @AfterAll
-    static void stopNode() {
-        process.close();
-    }
+    @RegisterExtension
+    static final SingleNode node = SingleNode.of("forwarding", List.of(
+            "always@sip.test,pw,unconditional=sip:fwd-always@sip.test", "fwd-always@sip.test,pw",
+            "busyhere@sip.test,pw,busy=sip:fwd-busy@sip.test", "fwd-busy@sip.test,pw",
+            "busyeverywhere@sip.test,pw,busy=sip:fwd-everywhere@sip.test", "fwd-everywhere@sip.test,pw",
+            "slow@sip.test,pw,no-answer=sip:fwd-slow@sip.test/2", "fwd-slow@sip.test,pw",
+            "away@sip.test,pw,unavailable=sip:fwd-away@sip.test", "fwd-away@sip.test,pw",
+            "offline@sip.test,pw,unavailable=sip:fwd-offline@sip.test", "fwd-offline@sip.test,pw"),
+            List.of("switchboard.proxy.authenticate-callers = off"));
 
     @Test
     void unconditionalForwardingSkipsTheRegisteredDevice() {
-        try (DialogPhone caller = new DialogPhone("caller", node); DialogPhone device = registered("always");
-             DialogPhone target = registered("fwd-always")) {
-            DialogPhone.Sent invite = caller.invite("sip:always@sip.test", List.of(), sdp("caller"));
-            answeredByTarget(caller, invite, target, "always", "unconditional");
-            assertFalse(device.hasReceived("INVITE"), "the forwarding account's own device never rings");
-        }
+        DialogPhone device = forwarded("always", "fwd-always", "unconditional", (phone, caller, invite, target) -> {
+        });
+        assertFalse(device.hasReceived("INVITE"), "the forwarding account's own device never rings");
     }
 
     @Test
     void aBusyDeviceForwardsWithReasonUserBusy() {
-        try (DialogPhone caller = new DialogPhone("caller", node); DialogPhone device = registered("busyhere");
-             DialogPhone target = registered("fwd-busy")) {
-            DialogPhone.Sent invite = caller.invite("sip:busyhere@sip.test", List.of(), sdp("caller"));
+        forwarded("busyhere", "fwd-busy", "user-busy", (device, caller, invite, target) -> {
             SipRequest atDevice = device.awaitRequest("INVITE");
             device.answer(atDevice, 486, "Busy Here");
             device.awaitRequest("ACK");
-            answeredByTarget(caller, invite, target, "busyhere", "user-busy");
-        }
+        });
     }
 
     /**
@@ -71,23 +52,18 @@ class CallForwardingTest {
      */
     @Test
     void busyEverywhereForwardsWithReasonUserBusy() {
-        try (DialogPhone caller = new DialogPhone("caller", node); DialogPhone device = registered("busyeverywhere");
-             DialogPhone target = registered("fwd-everywhere")) {
-            DialogPhone.Sent invite = caller.invite("sip:busyeverywhere@sip.test", List.of(), sdp("caller"));
+        forwarded("busyeverywhere", "fwd-everywhere", "user-busy", (device, caller, invite, target) -> {
             device.answer(device.awaitRequest("INVITE"), 600, "Busy Everywhere");
             Await.until("the forwarding target's INVITE, or the caller's final response", Duration.ofSeconds(10),
                     () -> target.hasReceived("INVITE") || invite.response().isDone(), () -> "");
             assertTrue(target.hasReceived("INVITE"), "a 600 with a busy rule is forwarded, yet the caller got "
                     + invite.response().getNow(null));
-            answeredByTarget(caller, invite, target, "busyeverywhere", "user-busy");
-        }
+        });
     }
 
     @Test
     void aDeviceThatRingsOutForwardsWithReasonNoAnswerAfterItsRingTime() {
-        try (DialogPhone caller = new DialogPhone("caller", node); DialogPhone device = registered("slow");
-             DialogPhone target = registered("fwd-slow")) {
-            DialogPhone.Sent invite = caller.invite("sip:slow@sip.test", List.of(), sdp("caller"));
+        forwarded("slow", "fwd-slow", "no-answer", (device, caller, invite, target) -> {
             SipRequest atDevice = device.awaitRequest("INVITE");
             device.answer(atDevice, 180, "Ringing");
             caller.awaitProvisional(invite, 180);
@@ -96,13 +72,12 @@ class CallForwardingTest {
             device.answer(cancel, 200, "OK");
             device.answer(atDevice, 487, "Request Terminated");
             device.awaitRequest("ACK");
-            answeredByTarget(caller, invite, target, "slow", "no-answer");
-        }
+        });
     }
 
     @Test
     void anUnregisteredCalleeForwardsWithReasonUnavailable() {
-        try (DialogPhone caller = new DialogPhone("caller", node); DialogPhone target = registered("fwd-away")) {
+        try (DialogPhone caller = new DialogPhone("caller", node.address()); DialogPhone target = registered("fwd-away")) {
             DialogPhone.Sent invite = caller.invite("sip:away@sip.test", List.of(), sdp("caller"));
             answeredByTarget(caller, invite, target, "away", "unavailable");
         }
@@ -110,11 +85,28 @@ class CallForwardingTest {
 
     @Test
     void aDeviceAnswering480ForwardsWithReasonUnavailable() {
-        try (DialogPhone caller = new DialogPhone("caller", node); DialogPhone device = registered("offline");
-             DialogPhone target = registered("fwd-offline")) {
-            DialogPhone.Sent invite = caller.invite("sip:offline@sip.test", List.of(), sdp("caller"));
-            device.answer(device.awaitRequest("INVITE"), 480, "Temporarily Unavailable");
-            answeredByTarget(caller, invite, target, "offline", "unavailable");
+        forwarded("offline", "fwd-offline", "unavailable", (device, caller, invite, target) ->
+                device.answer(device.awaitRequest("INVITE"), 480, "Temporarily Unavailable"));
+    }
+
+    /** What the called account's own device does with the caller's INVITE before the call is forwarded. */
+    @FunctionalInterface
+    private interface AtDevice {
+        void handle(DialogPhone device, DialogPhone caller, DialogPhone.Sent invite, DialogPhone target);
+    }
+
+    /**
+     * The caller calls {@code aor}, whose registered device does {@code atDevice}; then the call goes on to the
+     * registered {@code target}, diverted with {@code reason} ({@link #answeredByTarget}). Returns the device (closed),
+     * for what it received.
+     */
+    private static DialogPhone forwarded(String aor, String target, String reason, AtDevice atDevice) {
+        try (DialogPhone caller = new DialogPhone("caller", node.address()); DialogPhone device = registered(aor);
+             DialogPhone forwardedTo = registered(target)) {
+            DialogPhone.Sent invite = caller.invite("sip:" + aor + "@sip.test", List.of(), sdp("caller"));
+            atDevice.handle(device, caller, invite, forwardedTo);
+            answeredByTarget(caller, invite, forwardedTo, aor, reason);
+            return device;
         }
     }
 
@@ -144,7 +136,7 @@ class CallForwardingTest {
     }
 
     private static DialogPhone registered(String user) {
-        DialogPhone phone = new DialogPhone(user, node);
+        DialogPhone phone = new DialogPhone(user, node.address());
         assertEquals(200, phone.register().status(), user + " registers");
         return phone;
     }

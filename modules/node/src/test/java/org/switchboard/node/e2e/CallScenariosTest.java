@@ -8,9 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The calls of the proxy, each between real SIPp callers and callees through one node: rejection, cancel,
@@ -18,46 +17,32 @@ import org.junit.jupiter.api.Test;
  */
 class CallScenariosTest {
     private static final Duration SIPP = Duration.ofSeconds(60);
-    private static Path work;
-    private static String node;
-    private static NodeProcess process;
-
-    @BeforeAll
-    static void startNode() {
-        TestNode n = TestNode.start("calls", List.of(
-                "busy@sip.test,pw", "decline@sip.test,pw", "ringing@sip.test,pw", "twodevices@sip.test,pw",
-                "noanswer@sip.test,pw,no-answer=sip:vm1@sip.test/2", "vm1@sip.test,pw",
-                "away@sip.test,pw,unavailable=sip:vm2@sip.test", "vm2@sip.test,pw",
-                "holder@sip.test,pw", "timed@sip.test,pw", "moved@sip.test,pw", "busyone@sip.test,pw",
-                "hangsup@sip.test,pw", "refreshed@sip.test,pw", "transferee@sip.test,pw", "carol@sip.test,pw",
-                "dave@sip.test,pw"), List.of(
-                "switchboard.proxy.authenticate-callers = off",
-                "switchboard.session.min-session-expires = 2s"));
-        work = n.work();
-        node = n.address();
-        process = n.process();
-    }
-
-    @AfterAll
-    static void stopNode() {
-        process.close();
-    }
+    @RegisterExtension
+    static final SingleNode node = SingleNode.of("calls", List.of(
+            "busy@sip.test,pw", "decline@sip.test,pw", "ringing@sip.test,pw", "twodevices@sip.test,pw",
+            "noanswer@sip.test,pw,no-answer=sip:vm1@sip.test/2", "vm1@sip.test,pw",
+            "away@sip.test,pw,unavailable=sip:vm2@sip.test", "vm2@sip.test,pw",
+            "holder@sip.test,pw", "timed@sip.test,pw", "moved@sip.test,pw", "busyone@sip.test,pw",
+            "hangsup@sip.test,pw", "refreshed@sip.test,pw", "transferee@sip.test,pw", "carol@sip.test,pw",
+            "dave@sip.test,pw"), List.of(
+            "switchboard.proxy.authenticate-callers = off",
+            "switchboard.session.min-session-expires = 2s"));
 
     @Test
     void rejectionsAreRelayedWithTheirStatusAndAcknowledgedHopByHop() {
         for (String code : List.of("486", "603")) {
             String callee = code.equals("486") ? "busy" : "decline";
             int uas = register(callee);
-            call(callee, Sipp.testScenario(work, "uac_rejected.xml", Map.of("CODE", code)), 5,
-                    new Callee(Sipp.testScenario(work, "uas_rejects.xml", Map.of("CODE", code)), uas));
+            call(callee, scenario("uac_rejected.xml", Map.of("CODE", code)), 5,
+                    new Callee(scenario("uas_rejects.xml", Map.of("CODE", code)), uas));
         }
     }
 
     @Test
     void aCallCancelledWhileRingingEndsWith487OnBothSides() {
         int uas = register("ringing");
-        call("ringing", Sipp.testScenario(work, "uac_cancels.xml", Map.of()), 5,
-                new Callee(Sipp.testScenario(work, "uas_rings_until_cancelled.xml", Map.of()), uas));
+        call("ringing", scenario("uac_cancels.xml", Map.of()), 5,
+                new Callee(scenario("uas_rings_until_cancelled.xml", Map.of()), uas));
     }
 
     @Test
@@ -66,7 +51,7 @@ class CallScenariosTest {
         int ringing = register("twodevices");
         call("twodevices", Sipp.scenario("uac_call.xml"), 3,
                 new Callee(Sipp.scenario("uas_call.xml"), answering),
-                new Callee(Sipp.testScenario(work, "uas_rings_until_cancelled.xml", Map.of()), ringing));
+                new Callee(scenario("uas_rings_until_cancelled.xml", Map.of()), ringing));
     }
 
     @Test
@@ -74,36 +59,36 @@ class CallScenariosTest {
         int ringing = register("noanswer");
         int voicemail = register("vm1");
         call("noanswer", Sipp.scenario("uac_call.xml"), 2,
-                new Callee(Sipp.testScenario(work, "uas_rings_until_cancelled.xml", Map.of()), ringing),
-                new Callee(Sipp.testScenario(work, "uas_checks_invite.xml", Map.of("REGEXP", diversion("noanswer", "no-answer"))), voicemail));
+                new Callee(scenario("uas_rings_until_cancelled.xml", Map.of()), ringing),
+                new Callee(scenario("uas_checks_invite.xml", Map.of("REGEXP", diversion("noanswer", "no-answer"))), voicemail));
     }
 
     @Test
     void anUnregisteredCalleeIsForwardedWhenUnavailable() {
         int voicemail = register("vm2");
         call("away", Sipp.scenario("uac_call.xml"), 3,
-                new Callee(Sipp.testScenario(work, "uas_checks_invite.xml", Map.of("REGEXP", diversion("away", "unavailable"))), voicemail));
+                new Callee(scenario("uas_checks_invite.xml", Map.of("REGEXP", diversion("away", "unavailable"))), voicemail));
     }
 
     @Test
     void holdAndUnholdReInvitesFollowTheRouteSet() {
         int uas = register("holder");
-        call("holder", Sipp.testScenario(work, "uac_call_holds.xml", Map.of()), 3,
-                new Callee(Sipp.testScenario(work, "uas_answers_holds.xml", Map.of()), uas));
+        call("holder", scenario("uac_call_holds.xml", Map.of()), 3,
+                new Callee(scenario("uas_answers_holds.xml", Map.of()), uas));
     }
 
     @Test
     void anExpiredSessionIsTornDownWithAByeToBothSides() {
         int uas = register("timed");
-        call("timed", Sipp.testScenario(work, "uac_session_expires.xml", Map.of("SE", "2")), 2,
-                new Callee(Sipp.testScenario(work, "uas_session_expires.xml", Map.of()), uas));
+        call("timed", scenario("uac_session_expires.xml", Map.of("SE", "2")), 2,
+                new Callee(scenario("uas_session_expires.xml", Map.of()), uas));
     }
 
     @Test
     void aRedirectIsRelayedToTheCallerWhenNotFollowed() {
         int uas = register("moved");
-        call("moved", Sipp.testScenario(work, "uac_rejected.xml", Map.of("CODE", "302")), 3,
-                new Callee(Sipp.testScenario(work, "uas_redirects.xml", Map.of("TARGET", "sip:elsewhere@127.0.0.1:9")), uas));
+        call("moved", scenario("uac_rejected.xml", Map.of("CODE", "302")), 3,
+                new Callee(scenario("uas_redirects.xml", Map.of("TARGET", "sip:elsewhere@127.0.0.1:9")), uas));
     }
 
     @Test
@@ -111,46 +96,46 @@ class CallScenariosTest {
         int busy = register("busyone");
         int answering = register("busyone");
         call("busyone", Sipp.scenario("uac_call.xml"), 3,
-                new Callee(Sipp.testScenario(work, "uas_rejects.xml", Map.of("CODE", "486")), busy),
-                new Callee(Sipp.testScenario(work, "uas_call_delayed.xml", Map.of("DELAY", "500", "TIMEWAIT", "2000")), answering));
+                new Callee(scenario("uas_rejects.xml", Map.of("CODE", "486")), busy),
+                new Callee(scenario("uas_call_delayed.xml", Map.of("DELAY", "500", "TIMEWAIT", "2000")), answering));
     }
 
     @Test
     void theCalleeHangsUpThroughTheRouteSet() {
         int uas = register("hangsup");
-        call("hangsup", Sipp.testScenario(work, "uac_session_expires.xml", Map.of("SE", "1800")), 3,
-                new Callee(Sipp.testScenario(work, "uas_callee_hangs_up.xml", Map.of()), uas));
+        call("hangsup", scenario("uac_session_expires.xml", Map.of("SE", "1800")), 3,
+                new Callee(scenario("uas_callee_hangs_up.xml", Map.of()), uas));
     }
 
     @Test
     void aSessionRefreshedByUpdateOutlivesItsFirstInterval() {
         int uas = register("refreshed");
-        call("refreshed", Sipp.testScenario(work, "uac_session_refreshes.xml", Map.of("SE", "2")), 2,
-                new Callee(Sipp.testScenario(work, "uas_session_refreshed.xml", Map.of()), uas));
+        call("refreshed", scenario("uac_session_refreshes.xml", Map.of("SE", "2")), 2,
+                new Callee(scenario("uas_session_refreshed.xml", Map.of()), uas));
     }
 
     @Test
     void aReferIsAcceptedAndItsNotifyRelayedInTheDialog() {
         int uas = register("transferee");
-        call("transferee", Sipp.testScenario(work, "uac_transfers.xml", Map.of()), 2,
-                new Callee(Sipp.testScenario(work, "uas_transferred.xml", Map.of()), uas));
+        call("transferee", scenario("uac_transfers.xml", Map.of()), 2,
+                new Callee(scenario("uas_transferred.xml", Map.of()), uas));
     }
 
     @Test
     void theTransfereesCallReachesTheTargetWithReferredByAndAnAttendedTransferCarriesReplaces() {
         // blind: after the REFER above, the transferee calls the Refer-To target itself, saying who referred it
         int carol = register("carol");
-        call(work, node, process, List.of("SEQUENTIAL", "carol;sip.test"), "carol",
-                Sipp.testScenario(work, "uac_call_with_header.xml",
+        call(node, List.of("SEQUENTIAL", "carol;sip.test"), "carol",
+                scenario("uac_call_with_header.xml",
                         Map.of("FROM", "transferee@sip.test", "HEADER", "Referred-By: <sip:caller@sip.test>")), 2,
-                new Callee(Sipp.testScenario(work, "uas_checks_invite.xml",
+                new Callee(scenario("uas_checks_invite.xml",
                         Map.of("REGEXP", "Referred-By: &lt;sip:caller@sip.test&gt;")), carol));
         // attended: the INVITE to the target replaces an existing dialog (RFC 3891); the proxy passes it untouched
         int dave = register("dave");
-        call(work, node, process, List.of("SEQUENTIAL", "dave;sip.test"), "dave",
-                Sipp.testScenario(work, "uac_call_with_header.xml",
+        call(node, List.of("SEQUENTIAL", "dave;sip.test"), "dave",
+                scenario("uac_call_with_header.xml",
                         Map.of("FROM", "transferee@sip.test", "HEADER", "Replaces: 98asjd8@sip.test;to-tag=1234;from-tag=5678")), 2,
-                new Callee(Sipp.testScenario(work, "uas_checks_invite.xml",
+                new Callee(scenario("uas_checks_invite.xml",
                         Map.of("REGEXP", "Replaces: 98asjd8@sip.test;to-tag=1234;from-tag=5678")), dave));
     }
 
@@ -161,7 +146,7 @@ class CallScenariosTest {
 
     @Test
     void aByeForAnUnknownDialogGets481() {
-        Sipp.Result r = Sipp.run(work, "bye-481", node, Sipp.testScenario(work, "uac_bye_unknown_dialog.xml", Map.of()),
+        Sipp.Result r = Sipp.run(node.work(), "bye-481", node.address(), scenario("uac_bye_unknown_dialog.xml", Map.of()),
                 FreePorts.udpAndTcp(), SIPP, "-m", "3", "-r", "3");
         assertEquals(3, r.successful(), r.diagnosis());
     }
@@ -181,12 +166,28 @@ class CallScenariosTest {
         return port;
     }
 
+    /** A scenario of this class's tests, written into the node's work directory ({@link Sipp#testScenario}). */
+    private static Path scenario(String file, Map<String, String> values) {
+        return Sipp.testScenario(node.work(), file, values);
+    }
+
+    /** {@link #register(Path, String, String)} at a test class's node. */
+    static int register(SingleNode node, String user) {
+        return register(node.work(), node.address(), user);
+    }
+
     private static int register(String user) {
-        return register(work, node, user);
+        return register(node, user);
     }
 
     private static void call(String callee, Path uacScenario, int calls, Callee... callees) {
-        call(work, node, process, List.of("SEQUENTIAL", callee + ";sip.test"), callee, uacScenario, calls, callees);
+        call(node, List.of("SEQUENTIAL", callee + ";sip.test"), callee, uacScenario, calls, callees);
+    }
+
+    /** {@link #call(Path, String, NodeProcess, List, String, Path, int, Callee...)} at a test class's node. */
+    static void call(SingleNode node, List<String> csvLines, String callee, Path uacScenario, int calls,
+                     Callee... callees) {
+        call(node.work(), node.address(), node.process(), csvLines, callee, uacScenario, calls, callees);
     }
 
     /** Runs the callees, then {@code calls} calls from the caller scenario; every side must succeed every call. */

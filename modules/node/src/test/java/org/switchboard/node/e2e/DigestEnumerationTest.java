@@ -13,9 +13,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.switchboard.sip.ParseResult;
 import org.switchboard.sip.SipParser;
 import org.switchboard.sip.SipResponse;
@@ -29,17 +28,8 @@ import org.switchboard.testkit.SipText;
  */
 class DigestEnumerationTest {
     private static final String ATTACKER = "127.0.0.2";
-    private static TestNode node;
-
-    @BeforeAll
-    static void startNode() {
-        node = TestNode.start("digest-enumeration", List.of("alice@sip.test,alicepw"), List.of());
-    }
-
-    @AfterAll
-    static void stopNode() {
-        node.process().close();
-    }
+    @RegisterExtension
+    static final SingleNode node = SingleNode.of("digest-enumeration", List.of("alice@sip.test,alicepw"), List.of());
 
     @Test
     void knownAndUnknownUsersGetTheSameChallengeAndTheSame403() {

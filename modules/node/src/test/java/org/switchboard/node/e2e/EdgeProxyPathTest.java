@@ -10,9 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.switchboard.sip.ParseResult;
 import org.switchboard.sip.SipMessage;
 import org.switchboard.sip.SipParser;
@@ -28,27 +27,16 @@ import org.switchboard.testkit.DigestAnswers;
 class EdgeProxyPathTest {
     private static final String SDP = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
             + "m=audio 4000 RTP/AVP 0\r\n";
-    private static NodeProcess process;
-    private static String node;
 
-    @BeforeAll
-    static void startNode() {
-        TestNode n = TestNode.start("edge-path", List.of("alice@sip.test,pw", "bob@sip.test,pw"),
-                List.of("switchboard.proxy.authenticate-callers = off",
-                        "switchboard.registrar.service-route = [\"sip:core.sip.test;lr\"]"));
-        node = n.address();
-        process = n.process();
-    }
-
-    @AfterAll
-    static void stopNode() {
-        process.close();
-    }
+    @RegisterExtension
+    static final SingleNode node = SingleNode.of("edge-path", List.of("alice@sip.test,pw", "bob@sip.test,pw"),
+            List.of("switchboard.proxy.authenticate-callers = off",
+                    "switchboard.registrar.service-route = [\"sip:core.sip.test;lr\"]"));
 
     @Test
     void aPhoneRegisteredThroughAnEdgeProxyIsCalledThroughIt() throws IOException {
         try (DatagramSocket edge = new DatagramSocket(new InetSocketAddress("127.0.0.8", 0));
-             DialogPhone alice = new DialogPhone("alice", node)) {
+             DialogPhone alice = new DialogPhone("alice", node.address())) {
             edge.setSoTimeout(10_000);
             String path = "<sip:127.0.0.8:" + edge.getLocalPort() + ";lr>";
             SipResponse challenge = (SipResponse) exchange(edge, register(edge, 1, path, ""));
@@ -85,9 +73,10 @@ class EdgeProxyPathTest {
 
     private static SipMessage exchange(DatagramSocket socket, String request) throws IOException {
         byte[] bytes = request.getBytes(StandardCharsets.UTF_8);
-        int colon = node.lastIndexOf(':');
+        String address = node.address();
+        int colon = address.lastIndexOf(':');
         socket.send(new DatagramPacket(bytes, bytes.length,
-                new InetSocketAddress(node.substring(0, colon), Integer.parseInt(node.substring(colon + 1)))));
+                new InetSocketAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)))));
         return receive(socket);
     }
 

@@ -8,9 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.switchboard.sip.SipMessage;
 import org.switchboard.sip.SipRequest;
 import org.switchboard.sip.SipResponse;
@@ -22,21 +21,10 @@ import org.switchboard.sip.SipResponse;
  */
 class InDialogRequestsTest {
     private static final String DTMF = "Signal=5\r\nDuration=160\r\n";
-    private static NodeProcess process;
-    private static String node;
 
-    @BeforeAll
-    static void startNode() {
-        TestNode n = TestNode.start("in-dialog", List.of("alice@sip.test,pw", "bob@sip.test,pw"),
-                List.of("switchboard.proxy.authenticate-callers = off"));
-        node = n.address();
-        process = n.process();
-    }
-
-    @AfterAll
-    static void stopNode() {
-        process.close();
-    }
+    @RegisterExtension
+    static final SingleNode node = SingleNode.of("in-dialog", List.of("alice@sip.test,pw", "bob@sip.test,pw"),
+            List.of("switchboard.proxy.authenticate-callers = off"));
 
     @Test
     void prackInfoAndUpdatePassThroughTheProxyInTheirDialogs() {
@@ -116,7 +104,7 @@ class InDialogRequestsTest {
     }
 
     private static DialogPhone phone(String user) {
-        DialogPhone phone = new DialogPhone(user, node);
+        DialogPhone phone = new DialogPhone(user, node.address());
         assertStatus(200, phone.register());
         return phone;
     }

@@ -12,9 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.switchboard.sip.SipMessage;
 import org.switchboard.sip.SipRequest;
 
@@ -28,20 +27,11 @@ class LargeRequestOverTcpTest {
             + "m=audio 4002 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
     /** Makes the INVITE as large as a rich offer (many codecs, ICE candidates) makes it: above 1300 bytes. */
     private static final List<String> PADDING = List.of("X-Padding: " + "p".repeat(1200));
-    private static TestNode node;
-
-    @BeforeAll
-    static void startNode() {
-        node = TestNode.start("large-request", List.of("big@sip.test,pw", "small@sip.test,pw"),
-                List.of("switchboard.proxy.authenticate-callers = off",
-                        // a busy test machine is not what is tested here: no 503 for a slow dispatcher
-                        "switchboard.security.overload.enabled = off"));
-    }
-
-    @AfterAll
-    static void stopNode() {
-        node.process().close();
-    }
+    @RegisterExtension
+    static final SingleNode node = SingleNode.of("large-request", List.of("big@sip.test,pw", "small@sip.test,pw"),
+            List.of("switchboard.proxy.authenticate-callers = off",
+                    // a busy test machine is not what is tested here: no 503 for a slow dispatcher
+                    "switchboard.security.overload.enabled = off"));
 
     @Test
     void aLargeInviteGoesOverTcpToAPhoneThatListensThere() throws IOException {

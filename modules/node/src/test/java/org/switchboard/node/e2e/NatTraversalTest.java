@@ -11,9 +11,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.switchboard.sip.SipRequest;
 import org.switchboard.sip.SipResponse;
 
@@ -26,26 +25,15 @@ import org.switchboard.sip.SipResponse;
 class NatTraversalTest {
     private static final String SDP = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
             + "m=audio 4000 RTP/AVP 0\r\n";
-    private static NodeProcess process;
-    private static String node;
 
-    @BeforeAll
-    static void startNode() {
-        TestNode n = TestNode.start("nat", List.of("alice@sip.test,pw", "bob@sip.test,pw"),
-                List.of("switchboard.proxy.authenticate-callers = off", "switchboard.session.min-session-expires = 2s"));
-        node = n.address();
-        process = n.process();
-    }
-
-    @AfterAll
-    static void stopNode() {
-        process.close();
-    }
+    @RegisterExtension
+    static final SingleNode node = SingleNode.of("nat", List.of("alice@sip.test,pw", "bob@sip.test,pw"),
+            List.of("switchboard.proxy.authenticate-callers = off", "switchboard.session.min-session-expires = 2s"));
 
     @Test
     void aPhoneBehindNatIsCalledAndHungUpAtTheAddressItRegisteredFrom() {
-        try (DialogPhone alice = new DialogPhone("alice", node);
-             DialogPhone bob = new DialogPhone("bob", node, "127.0.0.2", Optional.of("127.0.0.77:5099"))) {
+        try (DialogPhone alice = new DialogPhone("alice", node.address());
+             DialogPhone bob = new DialogPhone("bob", node.address(), "127.0.0.2", Optional.of("127.0.0.77:5099"))) {
             assertEquals(200, bob.register().status());
             DialogPhone.Sent invite = alice.invite("sip:bob@sip.test", List.of(), SDP);
             SipRequest atBob = bob.awaitRequest("INVITE"); // on 127.0.0.2: the Contact's address is dead
@@ -64,8 +52,8 @@ class NatTraversalTest {
 
     @Test
     void aCallerBehindNatGetsTheCalleesByeWhereItSpokeFrom() {
-        try (DialogPhone alice = new DialogPhone("alice", node, "127.0.0.3", Optional.of("127.0.0.79:5080"));
-             DialogPhone bob = new DialogPhone("bob", node)) {
+        try (DialogPhone alice = new DialogPhone("alice", node.address(), "127.0.0.3", Optional.of("127.0.0.79:5080"));
+             DialogPhone bob = new DialogPhone("bob", node.address())) {
             assertEquals(200, bob.register().status());
             DialogPhone.Sent invite = alice.invite("sip:bob@sip.test", List.of(), SDP);
             SipRequest atBob = bob.awaitRequest("INVITE");
@@ -88,8 +76,8 @@ class NatTraversalTest {
      */
     @Test
     void aPhoneThatChangesNetworksMidCallKeepsItsCall() {
-        try (DialogPhone alice = new DialogPhone("alice", node);
-             DialogPhone bob = new DialogPhone("bob", node, "127.0.0.4", Optional.of("127.0.0.80:5099"))) {
+        try (DialogPhone alice = new DialogPhone("alice", node.address());
+             DialogPhone bob = new DialogPhone("bob", node.address(), "127.0.0.4", Optional.of("127.0.0.80:5099"))) {
             assertEquals(200, bob.register().status());
             String call = answeredCall(alice, bob);
 
@@ -131,7 +119,7 @@ class NatTraversalTest {
     /** RFC 5626 §4.4.2 / RFC 5389: a STUN Binding request on the SIP port gets the address it came from. */
     @Test
     void stunKeepAlivesOnTheSipPortAreAnswered() throws Exception {
-        String[] hostPort = node.split(":");
+        String[] hostPort = node.address().split(":");
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.7", 0))) {
             socket.setSoTimeout(5000);
             byte[] transaction = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};

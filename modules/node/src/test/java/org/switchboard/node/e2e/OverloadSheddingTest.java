@@ -12,9 +12,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.switchboard.sip.Branches;
 import org.switchboard.sip.ParseResult;
 import org.switchboard.sip.SipMessage;
@@ -28,20 +27,11 @@ import org.switchboard.sip.SipResponse;
  */
 class OverloadSheddingTest {
     private static final String SECRET = "overload-test-secret-" + UUID.randomUUID();
-    private static TestNode node;
-
-    @BeforeAll
-    static void start() {
-        node = TestNode.start("overload", List.of("alice@sip.test,pw", "bob@sip.test,pw"), List.of(
-                "switchboard.cluster-secret = \"" + SECRET + "\"",
-                "switchboard.security.overload.max-dispatcher-lag = 1ns",
-                "switchboard.security.overload.retry-after = 7s"));
-    }
-
-    @AfterAll
-    static void stop() {
-        node.process().close();
-    }
+    @RegisterExtension
+    static final SingleNode node = SingleNode.of("overload", List.of("alice@sip.test,pw", "bob@sip.test,pw"), List.of(
+            "switchboard.cluster-secret = \"" + SECRET + "\"",
+            "switchboard.security.overload.max-dispatcher-lag = 1ns",
+            "switchboard.security.overload.retry-after = 7s"));
 
     @Test
     void newWorkGets503WithRetryAfterWhileADialogsByeIsStillForwarded() throws IOException {

@@ -2,50 +2,35 @@ package org.switchboard.node.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.switchboard.sip.SipResponse;
 import org.switchboard.testkit.DigestAnswers;
 
 /** A node with the proxy's policies on: callers of our domain authenticate (407), redirects are followed. */
 class ProxyPolicyTest {
-    private static Path work;
-    private static String node;
-    private static NodeProcess process;
-
-    @BeforeAll
-    static void startNode() {
-        TestNode n = TestNode.start("policy", List.of("alice@sip.test,alicepw", "bob@sip.test,pw", "forwarder@sip.test,pw",
-                        "dan@sip.test,pw", "eve@sip.test,pw,max-calls-per-minute=1"),
-                List.of("switchboard.proxy.authenticate-callers = on", "switchboard.proxy.follow-redirects = on"));
-        work = n.work();
-        node = n.address();
-        process = n.process();
-    }
-
-    @AfterAll
-    static void stopNode() {
-        process.close();
-    }
+    @RegisterExtension
+    static final SingleNode node = SingleNode.of("policy", List.of("alice@sip.test,alicepw", "bob@sip.test,pw",
+                    "forwarder@sip.test,pw", "dan@sip.test,pw", "eve@sip.test,pw,max-calls-per-minute=1"),
+            List.of("switchboard.proxy.authenticate-callers = on", "switchboard.proxy.follow-redirects = on"));
 
     @Test
     void aCallerOfOurDomainIsChallengedAndGetsThroughWithCredentials() {
-        int uas = CallScenariosTest.register(work, node, "bob");
-        CallScenariosTest.call(work, node, process,
+        int uas = CallScenariosTest.register(node, "bob");
+        CallScenariosTest.call(node,
                 List.of("SEQUENTIAL", "bob;sip.test;alice;[authentication username=alice password=alicepw]"), "bob",
-                Sipp.testScenario(work, "uac_authenticates.xml", Map.of()), 3,
+                Sipp.testScenario(node.work(), "uac_authenticates.xml", Map.of()), 3,
                 new CallScenariosTest.Callee(Sipp.scenario("uas_call.xml"), uas));
     }
 
     @Test
     void aCallerPastItsCallsPerMinuteIsRefusedWithTheLimitAsReason() {
-        try (DialogPhone dan = new DialogPhone("dan", node); DialogPhone eve = new DialogPhone("eve", node)) {
+        try (DialogPhone dan = new DialogPhone("dan", node.address());
+             DialogPhone eve = new DialogPhone("eve", node.address())) {
             assertEquals(200, dan.register().status());
             String sdp = "v=0\r\no=eve 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
                     + "m=audio 4000 RTP/AVP 0\r\n";
@@ -71,18 +56,18 @@ class ProxyPolicyTest {
 
     @Test
     void aRedirectIsFollowedToItsContact() {
-        int redirecting = CallScenariosTest.register(work, node, "forwarder");
+        int redirecting = CallScenariosTest.register(node, "forwarder");
         int target = FreePorts.udpAndTcp();
-        CallScenariosTest.call(work, node, process, List.of("SEQUENTIAL", "forwarder;sip.test"), "forwarder",
-                Sipp.testScenario(work, "uac_call_from.xml", Map.of("FROM", "carol@elsewhere.net")), 3,
-                new CallScenariosTest.Callee(Sipp.testScenario(work, "uas_redirects.xml",
+        CallScenariosTest.call(node, List.of("SEQUENTIAL", "forwarder;sip.test"), "forwarder",
+                Sipp.testScenario(node.work(), "uac_call_from.xml", Map.of("FROM", "carol@elsewhere.net")), 3,
+                new CallScenariosTest.Callee(Sipp.testScenario(node.work(), "uas_redirects.xml",
                         Map.of("TARGET", "sip:target@127.0.0.1:" + target)), redirecting),
                 new CallScenariosTest.Callee(Sipp.scenario("uas_call.xml"), target));
     }
 
     @Test
     void aCallToAForeignDomainWithoutRouteIsRefused() {
-        CallScenariosTest.call(work, node, process, List.of("SEQUENTIAL", "someone;elsewhere.net"), "foreign",
-                Sipp.testScenario(work, "uac_rejected.xml", Map.of("CODE", "403")), 2);
+        CallScenariosTest.call(node, List.of("SEQUENTIAL", "someone;elsewhere.net"), "foreign",
+                Sipp.testScenario(node.work(), "uac_rejected.xml", Map.of("CODE", "403")), 2);
     }
 }

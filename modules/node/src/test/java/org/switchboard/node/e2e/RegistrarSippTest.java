@@ -7,27 +7,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The registrar's rules as SIPp, an independent SIP peer, sees them: every case is a REGISTER with digest auth
  * whose final answer is checked by status and by what it lists (bench/sipp's flow plus a check).
  */
 class RegistrarSippTest {
-    private static TestNode node;
-
-    @BeforeAll
-    static void start() {
-        node = TestNode.start("registrar-sipp", List.of("frank@sip.test,frankpw", "grace@sip.test,gracepw",
-                "heidi@sip.test,heidipw", "ivan@sip.test,ivanpw", "judy@sip.test,judypw"), List.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        node.process().close();
-    }
+    @RegisterExtension
+    static final SingleNode node = SingleNode.of("registrar-sipp", List.of("frank@sip.test,frankpw", "grace@sip.test,gracepw",
+            "heidi@sip.test,heidipw", "ivan@sip.test,ivanpw", "judy@sip.test,judypw"), List.of());
 
     @Test
     void twoDevicesOfOneUserAreBothBoundAndListed() {

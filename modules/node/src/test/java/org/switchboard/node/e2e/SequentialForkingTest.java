@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.switchboard.sip.SipRequest;
 import org.switchboard.sip.SipResponse;
 
@@ -19,25 +18,13 @@ import org.switchboard.sip.SipResponse;
  * Every AOR is used by one test only.
  */
 class SequentialForkingTest {
-    private static NodeProcess process;
-    private static String node;
-
-    @BeforeAll
-    static void startNode() {
-        TestNode n = TestNode.start("forking", List.of("desk@sip.test,pw", "declines@sip.test,pw", "nobody@sip.test,pw"),
-                List.of("switchboard.proxy.authenticate-callers = off"));
-        node = n.address();
-        process = n.process();
-    }
-
-    @AfterAll
-    static void stopNode() {
-        process.close();
-    }
+    @RegisterExtension
+    static final SingleNode node = SingleNode.of("forking", List.of("desk@sip.test,pw", "declines@sip.test,pw", "nobody@sip.test,pw"),
+            List.of("switchboard.proxy.authenticate-callers = off"));
 
     @Test
     void theHighestQRingsFirstABusyMovesOnAndEqualQDevicesRingTogether() {
-        try (DialogPhone caller = new DialogPhone("caller", node);
+        try (DialogPhone caller = new DialogPhone("caller", node.address());
              DialogPhone high = device("desk", ";q=1.0"); DialogPhone midA = device("desk", ";q=0.5");
              DialogPhone midB = device("desk", ";q=0.5"); DialogPhone low = device("desk", ";q=0.1")) {
             DialogPhone.Sent invite = caller.invite("sip:desk@sip.test", List.of(), sdp("caller"));
@@ -75,7 +62,7 @@ class SequentialForkingTest {
 
     @Test
     void aGlobalFailureStopsTheSearchTheLowerQNeverRings() {
-        try (DialogPhone caller = new DialogPhone("caller", node);
+        try (DialogPhone caller = new DialogPhone("caller", node.address());
              DialogPhone high = device("declines", ";q=0.9"); DialogPhone low = device("declines", ";q=0.2")) {
             DialogPhone.Sent invite = caller.invite("sip:declines@sip.test", List.of(), sdp("caller"));
             SipRequest atHigh = high.awaitRequest("INVITE");
@@ -90,7 +77,7 @@ class SequentialForkingTest {
 
     @Test
     void whenEveryGroupFailsTheCallerGetsTheFirstResponseOfTheLowestClass() {
-        try (DialogPhone caller = new DialogPhone("caller", node);
+        try (DialogPhone caller = new DialogPhone("caller", node.address());
              DialogPhone high = device("nobody", ";q=0.8"); DialogPhone low = device("nobody", ";q=0.3")) {
             DialogPhone.Sent invite = caller.invite("sip:nobody@sip.test", List.of(), sdp("caller"));
             high.answer(high.awaitRequest("INVITE"), 486, "Busy Here");
@@ -104,7 +91,7 @@ class SequentialForkingTest {
 
     /** A device of {@code user} registered with these Contact parameters. */
     private static DialogPhone device(String user, String contactParams) {
-        DialogPhone phone = new DialogPhone(user, node);
+        DialogPhone phone = new DialogPhone(user, node.address());
         assertEquals(200, phone.register(contactParams).status(), user + contactParams + " registers");
         return phone;
     }

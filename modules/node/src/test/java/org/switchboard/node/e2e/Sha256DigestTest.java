@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Optional;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.switchboard.sip.SipRequest;
 import org.switchboard.sip.SipResponse;
 import org.switchboard.sip.auth.DigestCredentials;
@@ -20,26 +19,14 @@ import org.switchboard.testkit.DigestAnswers;
  * {@link DigestAnswer}), and an MD5 response is not taken there.
  */
 class Sha256DigestTest {
-    private static NodeProcess process;
-    private static String node;
-
-    @BeforeAll
-    static void startNode() {
-        TestNode n = TestNode.start("sha256", List.of("alice@sip.test,pw", "bob@sip.test,pw", "carol@sip.test,carolpw"),
-                List.of("switchboard.proxy.authenticate-callers = on",
-                        "switchboard.registrar.digest-algorithms-by-domain { \"sip.test\" = [SHA-256] }"));
-        node = n.address();
-        process = n.process();
-    }
-
-    @AfterAll
-    static void stopNode() {
-        process.close();
-    }
+    @RegisterExtension
+    static final SingleNode node = SingleNode.of("sha256", List.of("alice@sip.test,pw", "bob@sip.test,pw", "carol@sip.test,carolpw"),
+            List.of("switchboard.proxy.authenticate-callers = on",
+                    "switchboard.registrar.digest-algorithms-by-domain { \"sip.test\" = [SHA-256] }"));
 
     @Test
     void theRegistrarChallengesWithSha256AndTakesOnlyASha256Response() {
-        try (UdpPhone carol = new UdpPhone(port())) {
+        try (UdpPhone carol = new UdpPhone(node.port())) {
             Optional<String> contact = Optional.of("<sip:carol@127.0.0.1:" + carol.port() + ">");
             SipResponse challenge = carol.register("carol", contact, Optional.of(600), Optional.empty());
             assertEquals(401, challenge.status());
@@ -63,7 +50,7 @@ class Sha256DigestTest {
 
     @Test
     void aPhoneRegistersThenPlacesACallAnsweringThe407WithSha256() {
-        try (DialogPhone alice = new DialogPhone("alice", node); DialogPhone bob = new DialogPhone("bob", node)) {
+        try (DialogPhone alice = new DialogPhone("alice", node.address()); DialogPhone bob = new DialogPhone("bob", node.address())) {
             assertEquals(200, alice.register().status(), "alice registers with SHA-256");
             assertEquals(200, bob.register().status(), "bob registers with SHA-256");
 
@@ -90,10 +77,6 @@ class Sha256DigestTest {
             bob.answer(bob.awaitRequest("BYE"), 200, "OK");
             assertEquals(200, alice.await(bye).status());
         }
-    }
-
-    private static int port() {
-        return Integer.parseInt(node.substring(node.lastIndexOf(':') + 1));
     }
 
     private static String sdp(String user) {

@@ -9,9 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.switchboard.sip.SipResponse;
 
 /**
@@ -21,20 +20,11 @@ import org.switchboard.sip.SipResponse;
  */
 class SippTcpTest {
     private static final Duration SIPP = Duration.ofSeconds(60);
-    private static TestNode node;
-
-    @BeforeAll
-    static void startNode() {
-        node = TestNode.start("sipp-tcp", List.of("alice@sip.test,pw", "bob@sip.test,pw", "carol@sip.test,pw",
-                "dave@sip.test,pw", "erin@sip.test,pw"), List.of("switchboard.proxy.authenticate-callers = off",
-                        // a busy test machine is not what is tested here: no 503 for a slow dispatcher
-                        "switchboard.security.overload.enabled = off"));
-    }
-
-    @AfterAll
-    static void stopNode() {
-        node.process().close();
-    }
+    @RegisterExtension
+    static final SingleNode node = SingleNode.of("sipp-tcp", List.of("alice@sip.test,pw", "bob@sip.test,pw", "carol@sip.test,pw",
+            "dave@sip.test,pw", "erin@sip.test,pw"), List.of("switchboard.proxy.authenticate-callers = off",
+                    // a busy test machine is not what is tested here: no 503 for a slow dispatcher
+                    "switchboard.security.overload.enabled = off"));
 
     @Test
     void registersOverTcpWithDigest() {

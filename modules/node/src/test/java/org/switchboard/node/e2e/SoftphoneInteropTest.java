@@ -8,9 +8,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -27,18 +26,9 @@ class SoftphoneInteropTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     /** What both phones offer (BaresipPhone's default codec modules: opus, then G.711). */
     private static final Set<String> OFFERED = Set.of("opus/48000/2", "PCMU/8000/1", "PCMA/8000/1");
-    private static TestNode node;
-
-    @BeforeAll
-    static void startNode() {
-        node = TestNode.untrusting("softphones", List.of("alice@sip.test,alicepw", "bob@sip.test,bobpw",
-                "carol@sip.test,carolpw", "dave@sip.test,davepw"), List.of());
-    }
-
-    @AfterAll
-    static void stopNode() {
-        node.process().close();
-    }
+    @RegisterExtension
+    static final SingleNode node = SingleNode.untrusting("softphones", List.of("alice@sip.test,alicepw",
+            "bob@sip.test,bobpw", "carol@sip.test,carolpw", "dave@sip.test,davepw"), List.of());
 
     @Test
     void twoBaresipPhonesRegisterAndCallEachOtherOverUdp() {
@@ -83,9 +73,9 @@ class SoftphoneInteropTest {
     }
 
     private static void talk(String transport, String caller, String callee, boolean autoAnswer) {
-        try (BaresipPhone a = phone(node, caller, "sip.test", "127.0.0.2", transport);
+        try (BaresipPhone a = phone(node.testNode(), caller, "sip.test", "127.0.0.2", transport);
              BaresipPhone b = BaresipPhone.start(node.work().resolve("baresip-" + callee + "-" + transport),
-                     setup(node, callee, "sip.test", "127.0.0.3", transport)
+                     setup(node.testNode(), callee, "sip.test", "127.0.0.3", transport)
                              .accountParam("answermode", autoAnswer ? "auto" : "manual"))) {
             a.awaitRegistered(WAIT);
             b.awaitRegistered(WAIT);

@@ -8,9 +8,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.switchboard.sip.SipRequest;
 import org.switchboard.sip.SipResponse;
 
@@ -22,27 +21,16 @@ import org.switchboard.sip.SipResponse;
 class TcpFlowRecoveryTest {
     private static final String SDP = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
             + "m=audio 4000 RTP/AVP 0\r\n";
-    private static NodeProcess process;
-    private static String node;
 
-    @BeforeAll
-    static void startNode() {
-        TestNode n = TestNode.start("tcp-recovery", List.of("alice@sip.test,pw", "bob@sip.test,pw"),
-                List.of("switchboard.proxy.authenticate-callers = off"));
-        node = n.address();
-        process = n.process();
-    }
-
-    @AfterAll
-    static void stopNode() {
-        process.close();
-    }
+    @RegisterExtension
+    static final SingleNode node = SingleNode.of("tcp-recovery", List.of("alice@sip.test,pw", "bob@sip.test,pw"),
+            List.of("switchboard.proxy.authenticate-callers = off"));
 
     @Test
     void aPhoneWhoseConnectionDropsMidCallReconnectsAndKeepsTheCall() throws Exception {
         String instance = UUID.randomUUID().toString();
-        try (DialogPhone alice = new DialogPhone("alice", node)) {
-            TcpPhone first = new TcpPhone("bob", node, instance);
+        try (DialogPhone alice = new DialogPhone("alice", node.address())) {
+            TcpPhone first = new TcpPhone("bob", node.address(), instance);
             assertEquals(200, first.register().status());
             DialogPhone.Sent invite = alice.invite("sip:bob@sip.test", List.of(), SDP);
             assertEquals(200, alice.await(invite).status()); // bob answers by itself
@@ -51,7 +39,7 @@ class TcpFlowRecoveryTest {
             String tag = first.tagOf(invite.callId());
             first.close(); // the network goes away
 
-            try (TcpPhone again = new TcpPhone("bob", node, instance)) {
+            try (TcpPhone again = new TcpPhone("bob", node.address(), instance)) {
                 assertEquals(200, again.register().status());
                 CompletableFuture<SipResponse> refreshed = again.reInvite(atBob, tag, 2);
                 SipRequest reInvite = alice.awaitRequest("INVITE");

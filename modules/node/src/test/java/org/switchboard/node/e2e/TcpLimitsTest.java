@@ -14,9 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A TCP listener on the internet meets connections that never say anything, that drip a message a byte at a time,
@@ -28,23 +27,12 @@ class TcpLimitsTest {
     private static final Duration MESSAGE = Duration.ofSeconds(1);
     private static final int PER_ADDRESS = 3;
     private static final Duration WRITE_STALL = Duration.ofSeconds(2);
-    private static TestNode node;
-    private static int port;
-
-    @BeforeAll
-    static void start() {
-        node = TestNode.start("tcp-limits", List.of("alice@sip.test,pw"), List.of(
-                "switchboard.security.tcp.idle-timeout = " + IDLE.toSeconds() + "s",
-                "switchboard.security.tcp.message-timeout = " + MESSAGE.toMillis() + "ms",
-                "switchboard.security.tcp.max-connections-per-address = " + PER_ADDRESS,
-                "switchboard.security.tcp.write-stall-timeout = " + WRITE_STALL.toSeconds() + "s"));
-        port = Integer.parseInt(node.address().split(":")[1]);
-    }
-
-    @AfterAll
-    static void stop() {
-        node.process().close();
-    }
+    @RegisterExtension
+    static final SingleNode node = SingleNode.of("tcp-limits", List.of("alice@sip.test,pw"), List.of(
+            "switchboard.security.tcp.idle-timeout = " + IDLE.toSeconds() + "s",
+            "switchboard.security.tcp.message-timeout = " + MESSAGE.toMillis() + "ms",
+            "switchboard.security.tcp.max-connections-per-address = " + PER_ADDRESS,
+            "switchboard.security.tcp.write-stall-timeout = " + WRITE_STALL.toSeconds() + "s"));
 
     @Test
     void aSilentConnectionIsClosedAfterTheIdleTimeoutWhileOneSendingKeepAlivesStaysOpen() throws IOException {
@@ -136,7 +124,7 @@ class TcpLimitsTest {
         try (Socket deaf = new Socket()) {
             deaf.setReceiveBufferSize(4096);
             deaf.bind(new InetSocketAddress("127.0.0.1", 0));
-            deaf.connect(new InetSocketAddress("127.0.0.1", port), 3000);
+            deaf.connect(new InetSocketAddress("127.0.0.1", node.port()), 3000);
             byte[] request = options(deaf).getBytes(StandardCharsets.US_ASCII);
             long start = System.nanoTime();
             boolean reset = false;
@@ -172,17 +160,17 @@ class TcpLimitsTest {
     private static Socket connect(String from) throws IOException {
         Socket s = new Socket();
         s.bind(new InetSocketAddress(from, 0));
-        s.connect(new InetSocketAddress("127.0.0.1", port), 3000);
+        s.connect(new InetSocketAddress("127.0.0.1", node.port()), 3000);
         return s;
     }
 
     private static String options(Socket s) {
         String local = s.getLocalAddress().getHostAddress() + ":" + s.getLocalPort();
-        return "OPTIONS sip:127.0.0.1:" + port + " SIP/2.0\r\n"
+        return "OPTIONS sip:127.0.0.1:" + node.port() + " SIP/2.0\r\n"
                 + "Via: SIP/2.0/TCP " + local + ";branch=z9hG4bK" + UUID.randomUUID().toString().replace("-", "") + "\r\n"
                 + "Max-Forwards: 70\r\n"
                 + "From: <sip:probe@sip.test>;tag=probe\r\n"
-                + "To: <sip:127.0.0.1:" + port + ">\r\n"
+                + "To: <sip:127.0.0.1:" + node.port() + ">\r\n"
                 + "Call-ID: " + UUID.randomUUID() + "\r\n"
                 + "CSeq: 1 OPTIONS\r\n"
                 + "Content-Length: 0\r\n\r\n";

@@ -9,9 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.switchboard.sip.SipMessage;
 import org.switchboard.sip.SipRequest;
 import org.switchboard.sip.SipResponse;
@@ -24,21 +23,10 @@ class TransferTest {
     private static final String REFERRED_BY = "<sip:alice@sip.test>";
     private static final String TRYING = "SIP/2.0 100 Trying";
     private static final String OK = "SIP/2.0 200 OK";
-    private static NodeProcess process;
-    private static String node;
 
-    @BeforeAll
-    static void startNode() {
-        TestNode n = TestNode.start("transfer", List.of("alice@sip.test,pw", "bob@sip.test,pw", "carol@sip.test,pw"),
-                List.of("switchboard.proxy.authenticate-callers = off"));
-        node = n.address();
-        process = n.process();
-    }
-
-    @AfterAll
-    static void stopNode() {
-        process.close();
-    }
+    @RegisterExtension
+    static final SingleNode node = SingleNode.of("transfer", List.of("alice@sip.test,pw", "bob@sip.test,pw", "carol@sip.test,pw"),
+            List.of("switchboard.proxy.authenticate-callers = off"));
 
     @Test
     void aBlindTransferConnectsTheTransfereeToTheTargetAndReportsBack() {
@@ -88,7 +76,7 @@ class TransferTest {
     }
 
     private static DialogPhone phone(String user) {
-        DialogPhone phone = new DialogPhone(user, node);
+        DialogPhone phone = new DialogPhone(user, node.address());
         assertStatus(200, phone.register());
         return phone;
     }

@@ -18,9 +18,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.switchboard.sip.SipRequest;
 import org.switchboard.sip.SipResponse;
 import org.switchboard.testkit.DigestAnswers;
@@ -34,23 +33,15 @@ class WebSocketTransportTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final Duration MESSAGE_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration IDLE = Duration.ofSeconds(4);
-    private static TestNode node;
-    private static URI ws;
+    private static final int WS_PORT = FreePorts.udpAndTcp();
+    private static final URI ws = URI.create("ws://127.0.0.1:" + WS_PORT + "/");
 
-    @BeforeAll
-    static void start() {
-        int wsPort = FreePorts.udpAndTcp();
-        node = TestNode.start("websocket", List.of("alice@sip.test,pw", "bob@sip.test,pw", "carol@sip.test,pw"),
-                List.of("switchboard.sip.ws.port = " + wsPort, "switchboard.proxy.authenticate-callers = off",
-                        "switchboard.security.tcp.message-timeout = " + MESSAGE_TIMEOUT.toMillis() + "ms",
-                        "switchboard.security.tcp.idle-timeout = " + IDLE.toSeconds() + "s"));
-        ws = URI.create("ws://127.0.0.1:" + wsPort + "/");
-    }
-
-    @AfterAll
-    static void stop() {
-        node.process().close();
-    }
+    @RegisterExtension
+    static final SingleNode node = SingleNode.of("websocket", List.of("alice@sip.test,pw", "bob@sip.test,pw",
+                    "carol@sip.test,pw"),
+            List.of("switchboard.sip.ws.port = " + WS_PORT, "switchboard.proxy.authenticate-callers = off",
+                    "switchboard.security.tcp.message-timeout = " + MESSAGE_TIMEOUT.toMillis() + "ms",
+                    "switchboard.security.tcp.idle-timeout = " + IDLE.toSeconds() + "s"));
 
     @Test
     void aHandshakeWithoutTheSipSubprotocolIsRefused() {
