@@ -70,7 +70,7 @@ cleanup() {
 	fi
 	if [ -n "${RUN:-}" ] && [ -d "$RUN" ]; then
 		du -sh "$RUN"/*-data 2>/dev/null >>"$RUN/scratch_sizes.txt"
-		rm -rf "$RUN"/*-data "$RUN/node" "$RUN/dbtext"
+		[ "${KEEP_DATA:-0}" = 1 ] || rm -rf "$RUN"/*-data "$RUN/node" "$RUN/dbtext"
 		find "$RUN" -name '*_rtt.csv' -size +1M -exec gzip -q {} + 2>/dev/null
 	fi
 }

@@ -109,7 +109,8 @@ public final class SwitchboardNode {
                     overload, mediaPolicy);
             Call.init(system, session, CORE_ROLE);
             if (hasCore) {
-                CallSweeper.init(system, session.maxCallDuration(), sb.getDuration("session.sweep-interval"), CORE_ROLE);
+                CallSweeper.init(system, sb.getConfig("journal"), session.maxCallDuration(),
+                        sb.getDuration("session.sweep-interval"), CORE_ROLE);
             }
             ClusterSharding sharding = ClusterSharding.get(system);
             if (!subscribers.isEmpty()) {

@@ -3,7 +3,6 @@ package org.switchboard.session;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -151,12 +150,6 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
     @Override
     public EventHandler<CallState, CallEvent> eventHandler() {
         return newEventHandlerBuilder().forAnyState().onAnyEvent(CallState::apply);
-    }
-
-    /** Only the events that open, move or close a call's deadline are tagged: the call sweeper follows them. */
-    @Override
-    public Set<String> tagsFor(CallEvent event) {
-        return CallDeadline.tagsFor(event);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.switchboard.session;
 
 import java.time.Duration;
-import java.util.Set;
 
 /**
  * When an answered call must end though nobody hangs up: its session timer ran out (RFC 4028 §10) or it has
@@ -10,14 +9,10 @@ import java.util.Set;
  * from what is persisted and the time, what to do.
  */
 public final class CallDeadline {
-    /** The journal tag of the events that open, move and close a call's deadline; the sweeper follows it. */
-    public static final String TAG = "call-deadline";
     /** The cause written into {@code CallEnded}, and the BYEs' Reason text, of a call that lasted too long. */
     public static final String MAX_DURATION_CAUSE = "max-call-duration";
     /** No deadline at all (no session timer, no maximum duration). */
     public static final long NEVER = Long.MAX_VALUE;
-
-    private static final Set<String> TAGGED = Set.of(TAG);
 
     /** What the entity does about its deadline now. */
     public sealed interface Decision {
@@ -36,15 +31,6 @@ public final class CallDeadline {
     }
 
     private CallDeadline() {
-    }
-
-    /**
-     * The tags of an event: only those that open, move or close a deadline are tagged, so the sweeper reads a
-     * few rows per call (the tag row is written in the event's own transaction: no extra round trip).
-     */
-    public static Set<String> tagsFor(CallEvent event) {
-        return event instanceof CallEvent.CallAnswered || event instanceof CallEvent.SessionRefreshed
-                || event instanceof CallEvent.CallEnded ? TAGGED : Set.of();
     }
 
     /**

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.switchboard.transport.api.Destination;
@@ -62,16 +61,5 @@ class CallDeadlineTest {
                 new CallState.Ended("BYE 200", ANSWERED, ANSWERED + 5))) {
             assertEquals(new CallDeadline.NoDeadline(), CallDeadline.decide(s, Long.MAX_VALUE - 1, MAX), s.toString());
         }
-    }
-
-    @Test
-    void onlyTheEventsThatMoveADeadlineAreTagged() {
-        Set<String> tag = Set.of("call-deadline");
-        assertEquals(tag, CallDeadline.tagsFor(new CallEvent.CallAnswered(DIALOG, ANSWERED, 0)));
-        assertEquals(tag, CallDeadline.tagsFor(new CallEvent.SessionRefreshed(DIALOG, ANSWERED, ANSWERED + 90_000)));
-        assertEquals(tag, CallDeadline.tagsFor(new CallEvent.CallEnded("BYE 200", ANSWERED)));
-        assertEquals(Set.of(), CallDeadline.tagsFor(new CallEvent.CallFailed(486, "Busy", "a", "b", ANSWERED)));
-        assertEquals(Set.of(), CallDeadline.tagsFor(new CallEvent.RemoteTargetRefreshed(DIALOG, ANSWERED)));
-        assertEquals(Set.of(), CallDeadline.tagsFor(new CallEvent.CallTransferred("sip:c@x", ANSWERED)));
     }
 }
