@@ -48,10 +48,12 @@ import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.RecoveryCompleted;
+import akka.persistence.typed.SnapshotSelectionCriteria;
 import akka.persistence.typed.javadsl.CommandHandler;
 import akka.persistence.typed.javadsl.Effect;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehavior;
+import akka.persistence.typed.javadsl.Recovery;
 import akka.persistence.typed.javadsl.SignalHandler;
 
 /**
@@ -118,6 +120,12 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
     @Override
     public CallState emptyState() {
         return new CallState.Setup();
+    }
+
+    /** A call never takes a snapshot: its recovery does not ask the snapshot store (one read fewer per new Call-ID). */
+    @Override
+    public Recovery recovery() {
+        return Recovery.withSnapshotSelectionCriteria(SnapshotSelectionCriteria.none());
     }
 
     @Override

@@ -298,11 +298,16 @@ final class Invites {
     private Effect<CallEvent, CallState> answer(CallState state, ProxiedInvite p, BranchId fork, SipResponse ok) {
         byte[] relayed = ProxyMessages.popVia(ok);
         Runnable send = () -> callers.respond(p, relayed, ok.status());
-        if (p.inDialog()) {
-            return inDialog.relay(state, ok, send);
-        }
         if (unwritten.refused(p)) {
             return effects.none(); // the caller got our 503 when the journal failed: no 200 may follow it
+        }
+        if (p.inDialog()) {
+            // a refresh's 2xx waits for SessionRefreshed: a failed write answers this re-INVITE 503 too
+            unwritten.awaiting(p);
+            return inDialog.relay(state, ok, () -> {
+                unwritten.written(p);
+                send.run();
+            });
         }
         return relayAnswer(state, ok, send, AnsweredDialogs.of(callId, ok, p, fork), Optional.of(p));
     }

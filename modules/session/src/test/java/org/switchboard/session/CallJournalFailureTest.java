@@ -7,6 +7,7 @@ import static org.switchboard.session.SimulatedCallTest.CALLER;
 import static org.switchboard.session.SimulatedCallTest.GATEWAY;
 import static org.switchboard.session.SimulatedCallTest.finalFor;
 import static org.switchboard.session.SimulatedCallTest.invite;
+import static org.switchboard.session.SimulatedCallTest.reInvite;
 import static org.switchboard.testkit.SipText.parse;
 import static org.switchboard.testkit.SipText.text;
 
@@ -86,6 +87,38 @@ class CallJournalFailureTest {
         }
         assertTrue(refused, "the caller got 503");
         assertFalse(journal.persistedInStorage("Call|" + callId).stream().anyMatch(CallEvent.CallFailed.class::isInstance));
+    }
+
+    @Test
+    void aSessionRefreshThatCouldNotBeStoredIsAnswered503() {
+        String callId = "call-journal-refresh";
+        String timer = "Session-Expires: 1800;refresher=uac\n";
+        ActorRef<CallCommand> call = testKit.spawn(Call.create(callId, settings()));
+        SipMessage forwarded = ring(call, callId);
+        call.tell(sip(finalFor(forwarded, callId, "200 OK", timer)));
+        assertTrue(text(transport.nextSend(CALLER).bytes()).startsWith("SIP/2.0 200 "));
+
+        call.tell(sip(reInvite(callId).replace("Content-Length: 0", timer + "Content-Length: 0")));
+        SipMessage forwardedRefresh = parse(nextSendTo(GATEWAY).bytes());
+        journal.failNextPersisted();
+        call.tell(sip(finalFor(forwardedRefresh, callId, "200 OK", timer)));
+        Send refused = nextSendTo(CALLER);
+        assertTrue(text(refused.bytes()).startsWith("SIP/2.0 503 "), text(refused.bytes()));
+        assertEquals("2 INVITE", parse(refused.bytes()).header("cseq").orElseThrow());
+        assertEquals("7", parse(refused.bytes()).header("retry-after").orElseThrow());
+        assertFalse(journal.persistedInStorage("Call|" + callId).stream()
+                .anyMatch(CallEvent.SessionRefreshed.class::isInstance), "the refresh was not stored");
+    }
+
+    /** The next Send to {@code port}, past provisional responses and hop-by-hop messages to others. */
+    private Send nextSendTo(int port) {
+        for (int i = 0; i < 5; i++) {
+            Send send = transport.nextSend();
+            if (send.destination().peer().port() == port && !text(send.bytes()).startsWith("SIP/2.0 100 ")) {
+                return send;
+            }
+        }
+        throw new AssertionError("nothing sent to port " + port);
     }
 
     /** A call rung to the gateway ({@link #ring}), whose final response {@code statusLine} the journal fails to store. */
