@@ -483,6 +483,7 @@ prime_contacts() { # prime_contacts SERVER N: register users 0..N-1 with the UAS
 	local s=$1 n=$2 d="$RUN/prime-$s"
 	[ -n "${SERVER_DEAD[$s]:-}" ] && return 0
 	mkdir -p "$d"
+	settle_resumed
 	spawn_sipp "$d" prime "127.0.0.1:${SERVER_PORT[$s]}" -sf "$SIPP_DIR/reg_auth.xml" -inf "$RUN/users.csv" -auth_uri sip.test \
 		-p "$UAS_PORT" -m "$n" -r 1000 -l 5000 -i 127.0.0.1 -nostdin -timeout 60s -trace_stat -stf prime_stat.csv
 	wait_sipp "$SPAWN_SUB" "$SPAWN_SIPP" 70

@@ -54,11 +54,18 @@ final class CallSweeper {
     static final int RECHECK = 1000;
     /** How long a missing ordering is waited for: longer than any journal write may take to commit. */
     static final Duration GAP_TIMEOUT = Duration.ofSeconds(60);
+    /** Reads at least this often, so that each is small: a second's calls, not a sweep interval's at once. */
+    static final Duration MAX_READ_INTERVAL = Duration.ofSeconds(1);
 
     interface Command {
     }
 
+    /** Wake the calls that are due. */
     private record Tick() implements Command {
+    }
+
+    /** Read what the journal has gained since the last read. */
+    private record ReadTick() implements Command {
     }
 
     private record Read(List<Row> rows, List<Long> rechecked, List<Row> found) implements Command {
@@ -101,6 +108,8 @@ final class CallSweeper {
                 }, blocking), (ok, failed) -> ok != null ? ok : new ReadFailed(failed));
             };
             timers.startTimerWithFixedDelay(new Tick(), interval);
+            timers.startTimerWithFixedDelay(new ReadTick(),
+                    interval.compareTo(MAX_READ_INTERVAL) < 0 ? interval : MAX_READ_INTERVAL);
             read.run();
             return Behaviors.receive(Command.class)
                     .onMessage(Read.class, r -> {
@@ -134,6 +143,9 @@ final class CallSweeper {
                             }
                             due.forEach(id -> sharding.entityRefFor(CallEntity.KEY, id).tell(new CheckDeadline()));
                         }
+                        return Behaviors.same();
+                    })
+                    .onMessage(ReadTick.class, tick -> {
                         if (!reading[0]) {
                             read.run();
                         }
