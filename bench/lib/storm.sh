@@ -5,7 +5,8 @@
 # target rate STORM_RATE with at most STORM_LIMIT registrations in flight, bounded by STORM_TIMEOUT. The figures
 # come from SIPp's files: the stat file (created / ok / failed / retransmissions) and the rtt file, one line per
 # registration ("Date_ms;response_time_ms;reg": the 200's time since SIPp started, and first REGISTER -> 200), so
-# first REGISTER sent = min(Date_ms - response_time) and last 200 received = max(Date_ms).
+# first REGISTER sent = min(Date_ms - response_time) and last 200 received = max(Date_ms). -rtt_freq 1: SIPp writes
+# the rtt file every -rtt_freq registrations and not the rest at exit (2013 users, -rtt_freq 50: 2000 lines).
 
 STORM_SQL_DIR=${STORM_SQL_DIR:-/usr/share/kamailio/postgres}
 
@@ -87,7 +88,7 @@ storm() {
 	w0=$EPOCHREALTIME
 	spawn_sipp "$d" uac "127.0.0.1:$port" -sf "$SIPP_DIR/reg_auth.xml" -inf "$RUN/users.csv" -auth_uri sip.test \
 		-p "$UAS_PORT" -m "$n" -r "$rate" -l "$STORM_LIMIT" -i 127.0.0.1 -nostdin -buff_size $SIPP_BUF \
-		-max_recv_loops 10000 -max_sched_loops 10000 -trace_stat -fd 1 -trace_rtt -rtt_freq 50 -trace_err -trace_screen \
+		-max_recv_loops 10000 -max_sched_loops 10000 -trace_stat -fd 1 -trace_rtt -rtt_freq 1 -trace_err -trace_screen \
 		-timeout "${STORM_TIMEOUT}s" -stf uac_stat.csv
 	wait_sipp "$SPAWN_SUB" "$SPAWN_SIPP" $((STORM_TIMEOUT + 30))
 	local alive=1
@@ -132,6 +133,8 @@ storm() {
 		log "$s (pid ${SERVER_PID[$s]}) is gone; last lines of $RUN/$s.log:
 $(tail -5 "$RUN/$s.log" 2>/dev/null | cut -c1-200)"
 	fi
+	# (SIPp's error log holds every late 200 to a retransmitted REGISTER: MBs in a storm)
+	find "$d" \( -name '*_errors.log' -o -name '*_rtt.csv' \) -size +1M -exec gzip -q {} + 2>/dev/null
 	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
 		"$s" "${SERVER_JOURNAL[$s]}" storm "$rate" "$achieved" "$created" "$ok" "$fail" "$retr" "$p50" "$p99" \
 		- - "$server_cpu" "$us" "$sipp_cpu" "$sus" "$mem" "$busy" "$others" - - "$VERDICT" \
