@@ -6,6 +6,7 @@
 # PostgreSQL with `pg_ctl stop`. Nothing is ever stopped by name.
 STARTED=()
 KPID=""
+KPID_PG=""
 PG_DATA=""
 PG_TMP=""
 PG_BIN=""
@@ -13,7 +14,7 @@ NODE_DIR=""
 HZ=$(getconf CLK_TCK)
 NCPU=$(nproc)
 SIPP_BUF=4194304
-declare -A SERVER_PID=() SERVER_PORT=() SERVER_JOURNAL=() SERVER_DEAD=() SERVER_TLS_PORT=()
+declare -A SERVER_PID=() SERVER_PORT=() SERVER_JOURNAL=() SERVER_DEAD=() SERVER_TLS_PORT=() KAM_CTL=()
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -56,7 +57,7 @@ cleanup() {
 	[ "$CLEANED" = 1 ] && return 0
 	CLEANED=1
 	local p kids=""
-	[ -n "$KPID" ] && kill -0 "$KPID" 2>/dev/null && kids=$(children_of "$KPID")
+	for p in $KPID $KPID_PG; do kill -0 "$p" 2>/dev/null && kids="$kids $(children_of "$p")"; done
 	resume_others # a server paused by a step that was interrupted takes no SIGTERM until it runs again
 	for p in "${SIPP_PIDS[@]+"${SIPP_PIDS[@]}"}"; do stop_pid "$p" USR1; done
 	for p in "${STARTED[@]+"${STARTED[@]}"}"; do stop_pid "$p"; done
@@ -77,11 +78,12 @@ cleanup() {
 }
 
 install_tools() { # Debian packages when missing: sip-tester (SIPp), kamailio, postgresql (only if measured),
-	# kamailio-tls-modules (TLS=1)
+	# kamailio-tls-modules (TLS=1), kamailio-postgres-modules (STORM=1 with kamailio-pg)
 	local need=()
 	command -v sipp >/dev/null || need+=(sip-tester)
 	command -v kamailio >/dev/null || need+=(kamailio)
-	case " $SERVERS " in *" sb-pg "*) ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql) ;; esac
+	case " $SERVERS " in *" sb-pg "* | *" kamailio-pg "*) ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql) ;; esac
+	case " $SERVERS " in *" kamailio-pg "*) ls /usr/lib/*/kamailio/modules/db_postgres.so >/dev/null 2>&1 || need+=(kamailio-postgres-modules) ;; esac
 	[ "${TLS:-0}" = 1 ] && case " $SERVERS " in *" kamailio "*) ls /usr/lib/*/kamailio/modules/tls.so >/dev/null 2>&1 || need+=(kamailio-tls-modules) ;; esac
 	if [ ${#need[@]} -gt 0 ]; then
 		[ "$(id -u)" = 0 ] || die "missing ${need[*]}: install them (apt-get install ${need[*]}) or run as root"
@@ -131,22 +133,35 @@ wait_for() { # wait_for SECONDS PID COMMAND...: poll until the command succeeds;
 	return 1
 }
 
-start_kamailio() { # start_kamailio DIR PORT: the reference configuration on its own loopback port (and TLS: TLS=1)
-	local d=$1 port=$2 KAM_TLS_ARGS=()
-	[ -n "${TLS_DIR:-}" ] && KAM_TLS_ARGS=(-A WITH_TLS -A "LISTEN_TLS=tls:127.0.0.1:$KAM_TLS_PORT" -A "TLSCFG=\"$TLS_DIR/kamailio-tls.cfg\"")
-	nice -n "$NICE" kamailio -DD -E -f "$ROOT/bench/kamailio/kamailio.cfg" -m "$KAM_SHM" -M 16 -P "$d/kamailio.pid" -Y "$d" \
+start_kamailio() { # start_kamailio DIR PORT [NAME]: the reference configuration on its own loopback port (and TLS:
+	# TLS=1). NAME kamailio-pg (STORM=1): a second instance, usrloc written through to PostgreSQL (WITH_USRLOC_DB),
+	# its pid file, control socket, runtime dir and logs its own
+	local d=$1 port=$2 name=${3:-kamailio} extra=() rt=$1 ctl="$1/kamailio_ctl" journal=memory
+	[ -n "${TLS_DIR:-}" ] && extra=(-A WITH_TLS -A "LISTEN_TLS=tls:127.0.0.1:$KAM_TLS_PORT" -A "TLSCFG=\"$TLS_DIR/kamailio-tls.cfg\"")
+	if [ "$name" = kamailio-pg ]; then
+		rt="$d/kamailio-pg-rt"
+		ctl="$rt/kamailio_ctl"
+		journal=postgres
+		mkdir -p "$rt"
+		extra+=(-A WITH_USRLOC_DB -A "ULDBURL=\"postgres://postgres@127.0.0.1:$PG_PORT/kamailio\"")
+	fi
+	nice -n "$NICE" kamailio -DD -E -f "$ROOT/bench/kamailio/kamailio.cfg" -m "$KAM_SHM" -M 16 -P "$d/$name.pid" -Y "$rt" \
 		-A "LISTEN_UDP=udp:127.0.0.1:$port" -A "LISTEN_TCP=tcp:127.0.0.1:$port" \
-		-A "DBURL=\"text://$d/dbtext\"" -A "CTLSOCK=\"unix:$d/kamailio_ctl\"" "${KAM_TLS_ARGS[@]}" >"$d/kamailio.out" 2>"$d/kamailio.log" &
-	KPID=$!
-	track $KPID
-	SERVER_PID[kamailio]=$KPID
-	SERVER_PORT[kamailio]=$port
-	SERVER_JOURNAL[kamailio]=memory
-	[ -n "${TLS_DIR:-}" ] && SERVER_TLS_PORT[kamailio]=$KAM_TLS_PORT
+		-A "DBURL=\"text://$d/dbtext\"" -A "CTLSOCK=\"unix:$ctl\"" "${extra[@]}" >"$d/$name.out" 2>"$d/$name.log" &
+	local pid=$!
+	track $pid
+	if [ "$name" = kamailio-pg ]; then KPID_PG=$pid; else KPID=$pid; fi
+	SERVER_PID[$name]=$pid
+	SERVER_PORT[$name]=$port
+	SERVER_JOURNAL[$name]=$journal
+	KAM_CTL[$name]="unix:$ctl"
+	[ -n "${TLS_DIR:-}" ] && SERVER_TLS_PORT[$name]=$KAM_TLS_PORT
 }
 
 start_postgres() { # start_postgres PORT: Debian's server, a scratch cluster in a temp dir, fsync and synchronous commit on
+	# (once: STORM=1 measures Kamailio's usrloc on the same cluster, database kamailio)
 	local port=$1
+	[ -n "$PG_DATA" ] && return 0
 	PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 	# postgres refuses to run as root: the cluster belongs to the postgres user, in a temp dir it can reach
 	# wherever the checkout is
@@ -212,14 +227,14 @@ await_servers() { # wait until every started server answers on its port (Switchb
 	for s in $SERVERS; do
 		pid=${SERVER_PID[$s]}
 		port=${SERVER_PORT[$s]}
-		if [ "$s" = kamailio ]; then
+		if [ "${s#kamailio}" != "$s" ]; then
 			wait_for 30 "$pid" sh -c "ss -Hlun | grep -q '127.0.0.1:$port '" ||
-				die "Kamailio did not start: $(tail -5 "$RUN/kamailio.log")"
-			[ -z "${SERVER_TLS_PORT[kamailio]:-}" ] || wait_for 10 "$pid" sh -c "ss -Hltn | grep -q '127.0.0.1:${SERVER_TLS_PORT[kamailio]} '" ||
-				die "Kamailio has no TLS listener: $(tail -5 "$RUN/kamailio.log")"
-			log "kamailio pid $pid on 127.0.0.1:$port, $(($(children_of "$pid" | wc -l) + 1)) processes"
+				die "$s did not start: $(tail -5 "$RUN/$s.log")"
+			[ -z "${SERVER_TLS_PORT[$s]:-}" ] || wait_for 10 "$pid" sh -c "ss -Hltn | grep -q '127.0.0.1:${SERVER_TLS_PORT[$s]} '" ||
+				die "Kamailio has no TLS listener: $(tail -5 "$RUN/$s.log")"
+			log "$s pid $pid on 127.0.0.1:$port (usrloc: ${SERVER_JOURNAL[$s]}), $(($(children_of "$pid" | wc -l) + 1)) processes"
 		else
-			wait_for 240 "$pid" grep -q "Switchboard ready sip=" "$RUN/$s.log" ||
+			wait_for "${SB_READY_WAIT:-240}" "$pid" grep -q "Switchboard ready sip=" "$RUN/$s.log" ||
 				die "$s did not become ready; last lines of $RUN/$s.log:
 $(tail -20 "$RUN/$s.log")"
 			log "$s pid $pid on 127.0.0.1:$port (${SERVER_JOURNAL[$s]} journal): $(grep -m1 -o 'Switchboard ready.*' "$RUN/$s.log")"
@@ -255,7 +270,7 @@ settle_resumed() { # a Switchboard node just resumed sees the pause as its own l
 }
 
 server_pids() { # the server's processes (Kamailio: main and all its children)
-	if [ "$1" = kamailio ]; then echo "$KPID $(children_of "$KPID")"; else echo "${SERVER_PID[$1]}"; fi
+	if [ "${1#kamailio}" != "$1" ]; then echo "${SERVER_PID[$1]} $(children_of "${SERVER_PID[$1]}")"; else echo "${SERVER_PID[$1]}"; fi
 }
 
 cpu_ticks() { # utime+stime summed over PIDs (all threads of each)
@@ -273,8 +288,8 @@ mem_mb() { # mem_mb SERVER: peak memory in MB.
 	# Summing VmHWM would count the shared segment once per process; PSS splits shared pages between them.
 	# Kamailio does not give touched shm/pkg pages back, so the largest after-step value is its peak.
 	local p total=0 v
-	if [ "$1" = kamailio ]; then
-		for p in $(server_pids kamailio); do
+	if [ "${1#kamailio}" != "$1" ]; then
+		for p in $(server_pids "$1"); do
 			v=$(awk '/^Pss:/{print $2}' /proc/"$p"/smaps_rollup 2>/dev/null)
 			total=$((total + ${v:-0}))
 		done
