@@ -255,17 +255,19 @@ pause_others() { # pause_others SERVER: SIGSTOP every other server under test, s
 	return 0
 }
 
-RESUMED_AT=-100
+RESUMED_AT=0
 resume_others() {
-	[ -n "$PAUSED" ] && kill -CONT $PAUSED 2>/dev/null && RESUMED_AT=$SECONDS
+	[ -n "$PAUSED" ] && kill -CONT $PAUSED 2>/dev/null && RESUMED_AT=$EPOCHREALTIME
 	PAUSED=""
 	return 0
 }
 
-settle_resumed() { # a Switchboard node just resumed sees the pause as its own lag and sheds for its overload window
-	# (2 s): the next step starts after it
-	local since=$((SECONDS - RESUMED_AT))
-	[ $since -lt 4 ] && sleep $((4 - since))
+settle_resumed() { # a Switchboard node just resumed sees the pause as its own lag (and a journal write that spanned
+	# it as a slow journal) and sheds new work for its overload window (2 s) after those samples: the next step,
+	# or priming, starts SETTLE s [6] after the resume, in real time
+	local wait
+	wait=$(awk -v r="$RESUMED_AT" -v n="$EPOCHREALTIME" -v s="${SETTLE:-6}" 'BEGIN{w=s-(n-r); if (w>0) printf "%.2f", w; else print 0}')
+	[ "$wait" != 0 ] && sleep "$wait"
 	return 0
 }
 
