@@ -378,23 +378,29 @@ wait_sipp() { # wait_sipp SUBSHELL SIPP SECONDS: wait for it to finish; stop it 
 	SIPP_PIDS=("${keep[@]+"${keep[@]}"}")
 }
 
-TSV_HEADER='server\tjournal\tscenario\trate\tachieved\tcreated\tok\tfailed\tretrans\tp50_ms\tp99_ms\tp50b_ms\tp99b_ms\tserver_cpu_s\tserver_us_per_op\tsipp_cpu_s\tsipp_us_per_op\tserver_mem_mb\tmachine_busy_pct\tothers_pct\tuas_ok\tuas_failed\tverdict\n'
-VERDICT=""
-step() { # step SCENARIO SERVER RATE: one bounded load step (DUR seconds of load); appends a line to $SUMMARY
-	local scenario=$1 s=$2 rate=$3 n=$(($3 * DUR)) port=${SERVER_PORT[$2]}
-	local d="$RUN/${STEP_PREFIX:-}$scenario-$s-$rate"
+begin_measure() { # begin_measure SERVER DIR WHAT: returns 1 (VERDICT=DIED) when the server is gone; else a fresh
+	# DIR, the server settled after a pause of its own, the other servers paused, the machine quiet (VERDICT=FAIL)
+	local s=$1 d=$2
 	VERDICT=FAIL
 	if ! kill -0 "${SERVER_PID[$s]}" 2>/dev/null; then
-		log "$s (pid ${SERVER_PID[$s]}) is not running any more: no step at $rate/s"
+		log "$s (pid ${SERVER_PID[$s]}) is not running any more: no $3"
 		SERVER_DEAD[$s]=1
 		VERDICT=DIED
-		return 0
+		return 1
 	fi
 	rm -rf "$d"
 	mkdir -p "$d"
 	settle_resumed
 	pause_others "$s"
 	wait_quiet
+}
+
+TSV_HEADER='server\tjournal\tscenario\trate\tachieved\tcreated\tok\tfailed\tretrans\tp50_ms\tp99_ms\tp50b_ms\tp99b_ms\tserver_cpu_s\tserver_us_per_op\tsipp_cpu_s\tsipp_us_per_op\tserver_mem_mb\tmachine_busy_pct\tothers_pct\tuas_ok\tuas_failed\tverdict\n'
+VERDICT=""
+step() { # step SCENARIO SERVER RATE: one bounded load step (DUR seconds of load); appends a line to $SUMMARY
+	local scenario=$1 s=$2 rate=$3 n=$(($3 * DUR)) port=${SERVER_PORT[$2]}
+	local d="$RUN/${STEP_PREFIX:-}$scenario-$s-$rate"
+	begin_measure "$s" "$d" "step at $rate/s" || return 0
 	local pids t0 t1 w0 w1 i0 i1 uas_sub="" uas_sipp=""
 	pids=$(server_pids "$s")
 	local common=(-i 127.0.0.1 -nostdin -buff_size $SIPP_BUF -max_recv_loops 10000 -max_sched_loops 10000

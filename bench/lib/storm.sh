@@ -73,18 +73,7 @@ STORM_TSV_HEADER="${TSV_HEADER%\\n}"'\tusers\tspan_s\tdb_cpu_s\tdb_us_per_op\tbi
 # servers on PostgreSQL only), bindings before / after)
 storm() {
 	local s=$1 n=$STORM_USERS rate=$STORM_RATE port=${SERVER_PORT[$1]} d="$RUN/storm-$1"
-	VERDICT=FAIL
-	if ! kill -0 "${SERVER_PID[$s]}" 2>/dev/null; then
-		log "$s (pid ${SERVER_PID[$s]}) is not running any more: no storm"
-		SERVER_DEAD[$s]=1
-		VERDICT=DIED
-		return 0
-	fi
-	rm -rf "$d"
-	mkdir -p "$d"
-	settle_resumed
-	pause_others "$s"
-	wait_quiet
+	begin_measure "$s" "$d" storm || return 0
 	local before after pids t0 t1 w0 w1 i0 i1 g0=NA g1=NA ondb=0
 	[ "${SERVER_JOURNAL[$s]}" = postgres ] && ondb=1
 	before=$(storm_bindings "$s")
