@@ -12,7 +12,7 @@ import org.switchboard.session.CallEvent;
 
 /**
  * The call sweeper's view of the answered calls: Call-ID to the time it must end (session expiry, or answer time
- * plus the maximum call duration, whichever comes first), built from the tagged call events in journal order, and
+ * plus the maximum call duration, whichever comes first), built from the call events the sweeper reads, in journal order, and
  * the calls that are due. A call that was woken and did not end (its wake lost in a failover, or its node's clock
  * behind ours) is woken again later, less often each time. Owned by one actor; not thread-safe.
  */
@@ -42,13 +42,13 @@ final class DeadlineIndex {
         this.retry = retry;
     }
 
-    /** A tagged event of the call {@code callId}, in journal order. */
+    /** An answered, refreshed or ended event of the call {@code callId}, in journal order. */
     void apply(String callId, CallEvent event) {
         if (event instanceof CallEvent.CallAnswered a) {
             put(callId, a.atMillis(), CallDeadline.deadline(a.atMillis(), a.sessionExpiresAtMillis(), maxCallDuration));
         } else if (event instanceof CallEvent.SessionRefreshed r) {
             Entry known = calls.get(callId);
-            // answered before its events were tagged: only the session timer is known
+            // its answer was not read (a row given up as missing): only the session timer is known
             long answeredAt = known == null ? 0 : known.answeredAtMillis();
             long max = known == null ? CallDeadline.NEVER : CallDeadline.maxDurationEnd(answeredAt, maxCallDuration);
             put(callId, answeredAt, Math.min(max, r.sessionExpiresAtMillis() > 0 ? r.sessionExpiresAtMillis()
@@ -84,7 +84,7 @@ final class DeadlineIndex {
     private void put(String callId, long answeredAt, long deadline) {
         remove(callId);
         if (deadline == CallDeadline.NEVER) {
-            return; // no limit and no session timer: nothing to wait for (a refresh that sets one comes tagged)
+            return; // no limit and no session timer: nothing to wait for (a refresh that sets one is read too)
         }
         calls.put(callId, new Entry(answeredAt, deadline, deadline, 0));
         byTime.add(new Due(deadline, callId));

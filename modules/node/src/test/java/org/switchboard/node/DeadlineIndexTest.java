@@ -11,7 +11,7 @@ import org.switchboard.session.Dialog;
 import org.switchboard.transport.api.Destination;
 import org.switchboard.transport.api.Peer;
 
-/** The call sweeper's index: which answered calls are due, from their tagged events in journal order. */
+/** The call sweeper's index: which answered calls are due, from their answered, refreshed and ended events in journal order. */
 class DeadlineIndexTest {
     private static final Duration MAX = Duration.ofHours(12);
     private static final long H = Duration.ofHours(1).toMillis();
@@ -44,7 +44,7 @@ class DeadlineIndexTest {
     void anEndedCallIsNeverWoken() {
         index.apply("c1", new CallEvent.CallAnswered(DIALOG, 0, 90_000));
         index.apply("c1", new CallEvent.CallEnded("BYE 200", 10_000));
-        index.apply("c2", new CallEvent.CallEnded("BYE 200", 10_000)); // answered before the events were tagged
+        index.apply("c2", new CallEvent.CallEnded("BYE 200", 10_000)); // its answer never read
         assertEquals(List.of(), index.wake(13 * H, 100));
         assertEquals(0, index.size());
     }
