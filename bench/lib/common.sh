@@ -284,6 +284,25 @@ cpu_ticks() { # utime+stime summed over PIDs (all threads of each)
 	echo $total
 }
 
+thread_ticks() { # thread_ticks PID: CPU ticks per thread group of a JVM ("name<TAB>ticks"; digits, # and - dropped from
+	# thread names, so "C2 CompilerThread0" and "C1 CompilerThread1" are one group "C CompilerThread")
+	local t
+	for t in /proc/"$1"/task/*; do
+		awk '{c=$0; sub(/^[0-9]+ \(/, "", c); name=c; sub(/\) [^)]*$/, "", name); rest=c; sub(/^.*\) /, "", rest)
+			split(rest, f, " "); gsub(/[0-9#-]+/, "", name); print name "\t" f[12]+f[13]}' "$t/stat" 2>/dev/null
+	done | awk -F'\t' '{s[$1]+=$2} END{for (k in s) print k "\t" s[k]}'
+}
+
+jvm_split() { # jvm_split DIR: "jit_s gc_s" from DIR/threads{0,1}.tsv (JIT compiler threads; GC workers, G1 refinement
+	# and concurrent threads, the VM thread), and the whole delta per group into DIR/threads.tsv; "NA NA" without them
+	local d=$1
+	[ -f "$d/threads0.tsv" ] && [ -f "$d/threads1.tsv" ] || { echo "NA NA"; return; }
+	awk -F'\t' -v hz="$HZ" 'NR==FNR {a[$1]=$2; next} {v=$2-a[$1]; if (v>0) print $1 "\t" sprintf("%.2f", v/hz)}' \
+		"$d/threads0.tsv" "$d/threads1.tsv" | sort -t$'\t' -k2 -g -r >"$d/threads.tsv"
+	awk -F'\t' '/CompilerThre/ {j+=$2} /^(GC Thread|G Refine|G Conc|G Main Marker|G Young RemSet|VM Thread)/ {g+=$2}
+		END{printf "%.2f %.2f", j, g}' "$d/threads.tsv"
+}
+
 mem_mb() { # mem_mb SERVER: peak memory in MB.
 	# Switchboard (one JVM): VmHWM, the peak resident set since start.
 	# Kamailio (main + workers sharing one shm segment): the sum of PSS over its processes, read after the step.
@@ -395,7 +414,7 @@ begin_measure() { # begin_measure SERVER DIR WHAT: returns 1 (VERDICT=DIED) when
 	wait_quiet
 }
 
-TSV_HEADER='server\tjournal\tscenario\trate\tachieved\tcreated\tok\tfailed\tretrans\tp50_ms\tp99_ms\tp50b_ms\tp99b_ms\tserver_cpu_s\tserver_us_per_op\tsipp_cpu_s\tsipp_us_per_op\tserver_mem_mb\tmachine_busy_pct\tothers_pct\tuas_ok\tuas_failed\tverdict\n'
+TSV_HEADER='server\tjournal\tscenario\trate\tachieved\tcreated\tok\tfailed\tretrans\tp50_ms\tp99_ms\tp50b_ms\tp99b_ms\tserver_cpu_s\tserver_us_per_op\tsipp_cpu_s\tsipp_us_per_op\tserver_mem_mb\tmachine_busy_pct\tothers_pct\tuas_ok\tuas_failed\tverdict\tjit_cpu_s\tgc_cpu_s\tserver_us_per_op_without_jit\n'
 VERDICT=""
 step() { # step SCENARIO SERVER RATE: one bounded load step (DUR seconds of load); appends a line to $SUMMARY
 	local scenario=$1 s=$2 rate=$3 n=$(($3 * DUR)) port=${SERVER_PORT[$2]}
@@ -416,6 +435,8 @@ step() { # step SCENARIO SERVER RATE: one bounded load step (DUR seconds of load
 		uas_sipp=$SPAWN_SIPP
 		sleep 0.5
 	fi
+	local jvm=0
+	[ "${s#kamailio}" = "$s" ] && jvm=1 && thread_ticks "${SERVER_PID[$s]}" >"$d/threads0.tsv"
 	t0=$(cpu_ticks $pids)
 	i0=$(idle_s)
 	w0=$EPOCHREALTIME
@@ -436,6 +457,7 @@ step() { # step SCENARIO SERVER RATE: one bounded load step (DUR seconds of load
 	local alive=1
 	kill -0 "${SERVER_PID[$s]}" 2>/dev/null || alive=0
 	t1=$(cpu_ticks $pids)
+	[ $jvm = 1 ] && [ $alive = 1 ] && thread_ticks "${SERVER_PID[$s]}" >"$d/threads1.tsv"
 	i1=$(idle_s)
 	w1=$EPOCHREALTIME
 	resume_others
@@ -476,6 +498,12 @@ step() { # step SCENARIO SERVER RATE: one bounded load step (DUR seconds of load
 	fi
 	us=$(awk -v c="$server_cpu" -v n="$ok" 'BEGIN{ if (n+0>0 && c!="NA") printf "%.0f", c*1e6/n; else print "NA"}')
 	sus=$(awk -v c="$sipp_cpu" -v n="$ok" 'BEGIN{ if (n+0>0) printf "%.0f", c*1e6/n; else print "NA"}')
+	# a JVM still compiling (JIT) during a step pays for it in that step: reported apart, and the CPU per op without it
+	local jit=NA gc=NA usj=NA
+	if [ $jvm = 1 ] && [ -z "$tls_w" ]; then
+		read -r jit gc <<<"$(jvm_split "$d")"
+		usj=$(awk -v c="$server_cpu" -v j="$jit" -v n="$ok" 'BEGIN{ if (n+0>0 && c!="NA" && j!="NA") printf "%.0f", (c-j)*1e6/n; else print "NA"}')
+	fi
 	# whole machine busy (100 = one core) over the step, and what was not ours (server under test + SIPp)
 	read -r busy others <<<"$(awk -v i0="$i0" -v i1="$i1" -v w0="$w0" -v w1="$w1" -v n="$NCPU" -v sc="${server_cpu/NA/0}" -v pc="$sipp_cpu" \
 		'BEGIN{dt=w1-w0; b=100*(n*dt-(i1-i0))/dt; o=b-100*(sc+pc)/dt; if(o<0)o=0; printf "%.0f %.0f", b, o}')"
@@ -494,12 +522,13 @@ step() { # step SCENARIO SERVER RATE: one bounded load step (DUR seconds of load
 		log "$s (pid ${SERVER_PID[$s]}) is gone; last lines of $RUN/$s.log:
 $(tail -5 "$RUN/$s.log" 2>/dev/null | cut -c1-200)"
 	fi
-	printf '%s\t%s\t%s\t%s\t%.0f\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+	printf '%s\t%s\t%s\t%s\t%.0f\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
 		"$s" "${SERVER_JOURNAL[$s]}" "$scenario" "$rate" "${achieved:-0}" "$created" "$ok" "$fail" "$retr" "$p50" "$p99" \
-		"$p50b" "$p99b" "$server_cpu" "$us" "$sipp_cpu" "$sus" "$mem" "$busy" "$others" "$uok" "$ufail" "$VERDICT" >>"$SUMMARY"
+		"$p50b" "$p99b" "$server_cpu" "$us" "$sipp_cpu" "$sus" "$mem" "$busy" "$others" "$uok" "$ufail" "$VERDICT" \
+		"$jit" "$gc" "$usj" >>"$SUMMARY"
 	local extra=""
 	[ "$scenario" = call ] || [ "$scenario" = tls-call ] && extra=", bye p50/p99 ${p50b}/${p99b} ms, uas ok/failed $uok/$ufail"
-	log "$scenario $s @ $rate/s: ok $ok failed $fail retrans $retr, achieved ${achieved}/s, p50/p99 ${p50}/${p99} ms$extra; server ${server_cpu}s CPU = ${us} us/op, SIPp ${sipp_cpu}s, mem ${mem} MB, machine ${busy}% (others ${others}%) -> $VERDICT"
+	log "$scenario $s @ $rate/s: ok $ok failed $fail retrans $retr, achieved ${achieved}/s, p50/p99 ${p50}/${p99} ms$extra; server ${server_cpu}s CPU = ${us} us/op (JIT ${jit}s, GC ${gc}s; ${usj} us/op without JIT), SIPp ${sipp_cpu}s, mem ${mem} MB, machine ${busy}% (others ${others}%) -> $VERDICT"
 }
 
 prime_contacts() { # prime_contacts SERVER N: register users 0..N-1 with the UAS port as contact, so calls reach it
@@ -528,8 +557,8 @@ report() {
 	}
 	END {
 		ns = split(order, S, " ")
-		printf "%-9s %-9s %-8s %7s %8s %13s %21s %9s %9s %9s %8s %7s\n", "scenario", "server", "journal", "max/s", "achieved",
-			"p50/p99 ms", "at half: p50/p99 (/s)", "srv CPU s", "srv us/op", "SIPp CPU", "peak MB", "others%"
+		printf "%-9s %-9s %-8s %7s %8s %13s %21s %9s %9s %9s %9s %8s %7s\n", "scenario", "server", "journal", "max/s", "achieved",
+			"p50/p99 ms", "at half: p50/p99 (/s)", "srv CPU s", "srv us/op", "-JIT us", "SIPp CPU", "peak MB", "others%"
 		nsc = split(scen, SC, " ")
 		for (c = 1; c <= nsc; c++) {
 			sc = SC[c]
@@ -545,8 +574,8 @@ report() {
 				for (j = 1; j <= n; j++) { split(row[k, T[j]], q, "\t"); if (q[23] == "PASS" && T[j] + 0 <= best[k] / 2 && T[j] + 0 > hb + 0) hb = T[j] }
 				half = "-"
 				if (hb != "") { split(row[k, hb], q, "\t"); half = q[10] "/" q[11] " (" hb ")" }
-				printf "%-9s %-9s %-8s %7s %8s %13s %21s %9s %9s %9s %8s %7s%s\n", sc, s, r[2], r[4], r[5], r[10] "/" r[11], half,
-					r[14], r[15], r[16], mem[k], oth[k], note
+				printf "%-9s %-9s %-8s %7s %8s %13s %21s %9s %9s %9s %9s %8s %7s%s\n", sc, s, r[2], r[4], r[5], r[10] "/" r[11], half,
+					r[14], r[15], (r[26] == "" ? "NA" : r[26]), r[16], mem[k], oth[k], note
 			}
 		}
 		printf "\nSwitchboard / Kamailio (rate: higher is better; CPU per operation: lower is better, compared at the highest rate both passed)\n"
@@ -567,6 +596,7 @@ report() {
 				if (common != "") {
 					split(row[k, common], a, "\t"); split(row[kk, common], b, "\t")
 					if (a[15] + 0 > 0 && b[15] + 0 > 0) cr = sprintf("%.1fx at %s/s (%s vs %s us)", a[15] / b[15], common, a[15], b[15])
+					if (a[26] + 0 > 0 && b[15] + 0 > 0) cr = cr sprintf("; %.1fx without the JIT compiling (%s us)", a[26] / b[15], a[26])
 				}
 				printf "  %-5s %-9s max rate %s (%s vs %s/s), CPU per op %s\n", sc, s, rr, (k in best ? best[k] : 0), best[kk], cr
 			}

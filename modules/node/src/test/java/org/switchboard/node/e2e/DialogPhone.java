@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -36,8 +37,9 @@ import org.switchboard.testkit.DigestAnswers;
  * cannot. One UDP socket on loopback, registered as {@code user@sip.test}; every packet goes to the proxy (every
  * Route here names it). A thread receives: responses complete the transaction of their Via branch, requests
  * wait in an inbox for the test, and a retransmitted request is answered again with the same response.
- * Requests are retransmitted every 500 ms until their final response; 1xx are kept for {@link #awaitProvisional},
- * which a reliable one (RFC 3262) needs to set up the early dialog its PRACK is sent in.
+ * Requests are retransmitted every 500 ms until their final response (an INVITE: until its first provisional, as
+ * RFC 3261 §17.1.1.2 says); 1xx are kept for {@link #awaitProvisional}, which a reliable one (RFC 3262) needs to
+ * set up the early dialog its PRACK is sent in.
  */
 final class DialogPhone implements AutoCloseable {
     static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -72,6 +74,8 @@ final class DialogPhone implements AutoCloseable {
     private volatile String contact;
     private final Map<String, Dialog> dialogs = new ConcurrentHashMap<>();
     private final Map<String, Sent> transactions = new ConcurrentHashMap<>();
+    /** Retransmission timers of requests sent, by branch. */
+    private final Map<String, ScheduledFuture<?>> retransmissions = new ConcurrentHashMap<>();
     private final Map<String, byte[]> acks = new ConcurrentHashMap<>();
     private final Map<String, byte[]> answers = new ConcurrentHashMap<>();
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
@@ -253,6 +257,13 @@ final class DialogPhone implements AutoCloseable {
         }
     }
 
+    /** Whether a request of this method in this Call-ID ever reached the phone, waiting for nothing. */
+    boolean hasReceived(String method, String callId) {
+        synchronized (received) {
+            return received.stream().anyMatch(line -> line.startsWith(method + " ") && line.endsWith(" [" + callId + "]"));
+        }
+    }
+
     /** The next request of this method received (others stay in the inbox), waited for with a deadline. */
     SipRequest awaitRequest(String method) {
         return awaitRequest(method, TIMEOUT);
@@ -347,7 +358,11 @@ final class DialogPhone implements AutoCloseable {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         transmit(bytes);
         var retransmit = timer.scheduleAtFixedRate(() -> transmit(bytes), 500, 500, TimeUnit.MILLISECONDS);
-        sent.response().whenComplete((r, e) -> retransmit.cancel(false));
+        retransmissions.put(branch, retransmit);
+        sent.response().whenComplete((r, e) -> {
+            retransmit.cancel(false);
+            retransmissions.remove(branch);
+        });
         return sent;
     }
 
@@ -399,6 +414,9 @@ final class DialogPhone implements AutoCloseable {
                 String branch = r.topVia().branch().orElse("");
                 Sent sent = transactions.get(branch);
                 if (r.status() < 200) {
+                    if (sent != null && sent.method().equals("INVITE")) { // Proceeding: no more retransmissions (§17.1.1.2)
+                        Optional.ofNullable(retransmissions.get(branch)).ifPresent(t -> t.cancel(false));
+                    }
                     synchronized (provisionals) {
                         provisionals.add(r);
                         provisionals.notifyAll();
