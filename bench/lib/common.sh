@@ -172,12 +172,32 @@ start_postgres() { # start_postgres PORT: Debian's server, a scratch cluster in 
 	runuser -u postgres -- "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --auth=trust -E UTF8 >"$RUN/pg-initdb.log" 2>&1 ||
 		die "initdb failed: $(tail -3 "$RUN/pg-initdb.log")"
 	nice -n "$NICE" runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_TMP/postgres.log" -w -t 60 -o \
-		"-p $port -k $PG_TMP -c listen_addresses=127.0.0.1 -c fsync=on -c synchronous_commit=on -c full_page_writes=on -c max_connections=50 -c shared_buffers=256MB" \
+		"-p $port -k $PG_TMP -c listen_addresses=127.0.0.1 -c fsync=on -c synchronous_commit=on -c full_page_writes=on -c max_connections=50 -c shared_buffers=256MB -c shared_preload_libraries=pg_stat_statements" \
 		start >/dev/null || die "postgres did not start: $(tail -5 "$PG_TMP/postgres.log")"
 	runuser -u postgres -- "$PG_BIN/psql" -h 127.0.0.1 -p "$port" -U postgres -qc "CREATE DATABASE switchboard" >/dev/null ||
 		die "cannot create the database"
+	# what the journal asks of PostgreSQL per operation (step_pg_statements)
+	runuser -u postgres -- "$PG_BIN/psql" -h 127.0.0.1 -p "$port" -U postgres -d switchboard -qc "CREATE EXTENSION pg_stat_statements" \
+		>/dev/null 2>&1 || log "pg_stat_statements not available: no journal statement counts per step"
 	PG_VERSION=$(runuser -u postgres -- "$PG_BIN/psql" -h 127.0.0.1 -p "$port" -U postgres -tAc "SHOW server_version")
 	log "postgres $PG_VERSION on 127.0.0.1:$port, cluster in $PG_TMP (postmaster pid $(head -1 "$PG_DATA/postmaster.pid"); fsync=on, synchronous_commit=on)"
+}
+
+pg_ticks() { # CPU ticks of the PostgreSQL cluster: postmaster (with its reaped children) and its live backends
+	local pm s total=0 p
+	[ -n "$PG_DATA" ] && [ -f "$PG_DATA/postmaster.pid" ] || { echo NA; return; }
+	pm=$(head -1 "$PG_DATA/postmaster.pid")
+	read -r -a s 2>/dev/null </proc/"$pm"/stat || { echo NA; return; }
+	total=$((s[15] + s[16]))
+	for p in $pm $(children_of "$pm"); do
+		read -r -a s 2>/dev/null </proc/"$p"/stat || continue
+		total=$((total + s[13] + s[14]))
+	done
+	echo $total
+}
+
+pg_sql() { # pg_sql DB SQL: rows as "a|b|c" (psql -tA) from the bench cluster
+	runuser -u postgres -- "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "$1" -v ON_ERROR_STOP=1 -tAqc "$2"
 }
 
 snapshot_node() { # copy the node's jar and libraries, so a rebuild in the working tree cannot disturb the run
@@ -204,6 +224,7 @@ start_switchboard() { # start_switchboard NAME DIR PORT JOURNAL(h2|postgres) [TL
 		if [ -n "${TLS_DIR:-}" ]; then
 			echo "switchboard.sip.tls { port = $5, certificate = \"$TLS_DIR/server.pem\", private-key = \"$TLS_DIR/server.key\" }"
 		fi
+		[ -n "${SB_EXTRA_CONFIG:-}" ] && echo "$SB_EXTRA_CONFIG"
 		if [ "$journal" = postgres ]; then
 			echo "switchboard.journal { dialect = postgres, url = \"jdbc:postgresql://127.0.0.1:$PG_PORT/switchboard\", user = postgres, password = \"\" }"
 		fi
@@ -414,7 +435,9 @@ begin_measure() { # begin_measure SERVER DIR WHAT: returns 1 (VERDICT=DIED) when
 	wait_quiet
 }
 
-TSV_HEADER='server\tjournal\tscenario\trate\tachieved\tcreated\tok\tfailed\tretrans\tp50_ms\tp99_ms\tp50b_ms\tp99b_ms\tserver_cpu_s\tserver_us_per_op\tsipp_cpu_s\tsipp_us_per_op\tserver_mem_mb\tmachine_busy_pct\tothers_pct\tuas_ok\tuas_failed\tverdict\tjit_cpu_s\tgc_cpu_s\tserver_us_per_op_without_jit\n'
+# the columns a step and a storm share (23), then a step's own
+BASE_TSV_HEADER='server\tjournal\tscenario\trate\tachieved\tcreated\tok\tfailed\tretrans\tp50_ms\tp99_ms\tp50b_ms\tp99b_ms\tserver_cpu_s\tserver_us_per_op\tsipp_cpu_s\tsipp_us_per_op\tserver_mem_mb\tmachine_busy_pct\tothers_pct\tuas_ok\tuas_failed\tverdict'
+TSV_HEADER="$BASE_TSV_HEADER"'\tjit_cpu_s\tgc_cpu_s\tserver_us_per_op_without_jit\n'
 VERDICT=""
 step() { # step SCENARIO SERVER RATE: one bounded load step (DUR seconds of load); appends a line to $SUMMARY
 	local scenario=$1 s=$2 rate=$3 n=$(($3 * DUR)) port=${SERVER_PORT[$2]}
@@ -435,6 +458,9 @@ step() { # step SCENARIO SERVER RATE: one bounded load step (DUR seconds of load
 		uas_sipp=$SPAWN_SIPP
 		sleep 0.5
 	fi
+	local g0=NA g1=NA
+	[ "${SERVER_JOURNAL[$s]}" = postgres ] && pg_sql switchboard "SELECT pg_stat_statements_reset()" >/dev/null 2>&1 &&
+		g0=$(pg_ticks)
 	local jvm=0
 	[ "${s#kamailio}" = "$s" ] && jvm=1 && thread_ticks "${SERVER_PID[$s]}" >"$d/threads0.tsv"
 	t0=$(cpu_ticks $pids)
@@ -458,6 +484,10 @@ step() { # step SCENARIO SERVER RATE: one bounded load step (DUR seconds of load
 	kill -0 "${SERVER_PID[$s]}" 2>/dev/null || alive=0
 	t1=$(cpu_ticks $pids)
 	[ $jvm = 1 ] && [ $alive = 1 ] && thread_ticks "${SERVER_PID[$s]}" >"$d/threads1.tsv"
+	[ "$g0" != NA ] && g1=$(pg_ticks)
+	[ "${SERVER_JOURNAL[$s]}" = postgres ] && pg_sql switchboard "SELECT calls, rows, regexp_replace(query, '\s+', ' ', 'g')
+		FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'switchboard') ORDER BY calls DESC" \
+		>"$d/pg_statements.txt" 2>/dev/null
 	i1=$(idle_s)
 	w1=$EPOCHREALTIME
 	resume_others
@@ -512,6 +542,13 @@ step() { # step SCENARIO SERVER RATE: one bounded load step (DUR seconds of load
 	fi
 	# requests the client sends per operation (REGISTER: two, with the digest; call: INVITE, ACK, BYE): more than
 	# 1 % of them retransmitted means the server answers late, which a carrier sees as a failing step too
+	local journal_ops=""
+	if [ -s "$d/pg_statements.txt" ] && [ "$ok" -gt 0 ] 2>/dev/null; then
+		journal_ops=$(awk -F'|' -v n="$ok" '$3 ~ /^insert into "event_journal"/ {i+=$1} $3 ~ /^select max/ {m+=$1}
+			$3 ~ /^BEGIN/ {b+=$1} END{printf "; journal per op: %.2f inserts, %.2f recovery reads, %.2f transactions", i/n, m/n, b/n}' "$d/pg_statements.txt")
+		[ "$g1" != NA ] && [ "$g0" != NA ] && journal_ops+=$(awk -v a="$g0" -v b="$g1" -v hz="$HZ" -v n="$ok" \
+			'BEGIN{printf ", PostgreSQL %.2fs CPU = %.0f us/op", (b-a)/hz, (b-a)/hz*1e6/n}')
+	fi
 	local per_op=3
 	[ "${scenario%reg}" != "$scenario" ] && per_op=2
 	awk -v c="$created" -v n="$n" -v f="$fail" -v a="$achieved" -v r="$rate" -v rt="$retr" -v k=$per_op \
@@ -528,7 +565,7 @@ $(tail -5 "$RUN/$s.log" 2>/dev/null | cut -c1-200)"
 		"$jit" "$gc" "$usj" >>"$SUMMARY"
 	local extra=""
 	[ "$scenario" = call ] || [ "$scenario" = tls-call ] && extra=", bye p50/p99 ${p50b}/${p99b} ms, uas ok/failed $uok/$ufail"
-	log "$scenario $s @ $rate/s: ok $ok failed $fail retrans $retr, achieved ${achieved}/s, p50/p99 ${p50}/${p99} ms$extra; server ${server_cpu}s CPU = ${us} us/op (JIT ${jit}s, GC ${gc}s; ${usj} us/op without JIT), SIPp ${sipp_cpu}s, mem ${mem} MB, machine ${busy}% (others ${others}%) -> $VERDICT"
+	log "$scenario $s @ $rate/s: ok $ok failed $fail retrans $retr, achieved ${achieved}/s, p50/p99 ${p50}/${p99} ms$extra; server ${server_cpu}s CPU = ${us} us/op (JIT ${jit}s, GC ${gc}s; ${usj} us/op without JIT), SIPp ${sipp_cpu}s, mem ${mem} MB, machine ${busy}% (others ${others}%)${journal_ops} -> $VERDICT"
 }
 
 prime_contacts() { # prime_contacts SERVER N: register users 0..N-1 with the UAS port as contact, so calls reach it

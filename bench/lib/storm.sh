@@ -18,10 +18,6 @@
 STORM_SQL_DIR=${STORM_SQL_DIR:-/usr/share/kamailio/postgres}
 STORM_SIPP_BEHAVIORS=${STORM_SIPP_BEHAVIORS:-all,-abortunexp}
 
-pg_sql() { # pg_sql DB SQL: one value (psql -tA) from the bench cluster
-	runuser -u postgres -- "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "$1" -v ON_ERROR_STOP=1 -tAqc "$2"
-}
-
 # setup_kamailio_db: database kamailio in the bench cluster, with the tables of Debian's kamailio-postgres-modules
 # (standard-create.sql: the version table; usrloc-create.sql: location, location_attrs and their versions), the
 # same scripts kamdbctl runs; a fresh cluster per run, so the location table starts empty
@@ -52,20 +48,7 @@ storm_bindings() {
 	echo "${v:--}"
 }
 
-pg_ticks() { # CPU ticks of the PostgreSQL cluster: postmaster (with its reaped children) and its live backends
-	local pm s total=0 p
-	[ -n "$PG_DATA" ] && [ -f "$PG_DATA/postmaster.pid" ] || { echo NA; return; }
-	pm=$(head -1 "$PG_DATA/postmaster.pid")
-	read -r -a s 2>/dev/null </proc/"$pm"/stat || { echo NA; return; }
-	total=$((s[15] + s[16]))
-	for p in $pm $(children_of "$pm"); do
-		read -r -a s 2>/dev/null </proc/"$p"/stat || continue
-		total=$((total + s[13] + s[14]))
-	done
-	echo $total
-}
-
-STORM_TSV_HEADER="${TSV_HEADER%\\n}"'\tusers\tspan_s\tdb_cpu_s\tdb_us_per_op\tbindings_before\tbindings_after\n'
+STORM_TSV_HEADER="$BASE_TSV_HEADER"'\tusers\tspan_s\tdb_cpu_s\tdb_us_per_op\tbindings_before\tbindings_after\n'
 
 # storm SERVER: the storm against one server, the others paused; appends a line to $SUMMARY (TSV_HEADER's columns:
 # rate = STORM_RATE, achieved = registrations/s from the first REGISTER to the last 200; then users, span_s (first
