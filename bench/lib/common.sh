@@ -549,6 +549,13 @@ step() { # step SCENARIO SERVER RATE: one bounded load step (DUR seconds of load
 		[ "$g1" != NA ] && [ "$g0" != NA ] && journal_ops+=$(awk -v a="$g0" -v b="$g1" -v hz="$HZ" -v n="$ok" \
 			'BEGIN{printf ", PostgreSQL %.2fs CPU = %.0f us/op", (b-a)/hz, (b-a)/hz*1e6/n}')
 	fi
+	# why calls failed, from SIPp's error log: the unexpected responses by status, and timeouts
+	local why=""
+	if [ "${fail:-0}" != 0 ] 2>/dev/null; then
+		why=$(cat "$d"/*_errors.log 2>/dev/null | grep -oE "received 'SIP/2.0 [0-9]{3}|[Tt]imeout|Max-retrans" |
+			sed "s/received 'SIP\/2.0 //" | sort | uniq -c | sort -rn | awk '{printf "%s%s x%s", (NR>1?", ":""), $2, $1}')
+		[ -n "$why" ] && why=" (failed by: $why)"
+	fi
 	local per_op=3
 	[ "${scenario%reg}" != "$scenario" ] && per_op=2
 	awk -v c="$created" -v n="$n" -v f="$fail" -v a="$achieved" -v r="$rate" -v rt="$retr" -v k=$per_op \
@@ -565,7 +572,7 @@ $(tail -5 "$RUN/$s.log" 2>/dev/null | cut -c1-200)"
 		"$jit" "$gc" "$usj" >>"$SUMMARY"
 	local extra=""
 	[ "$scenario" = call ] || [ "$scenario" = tls-call ] && extra=", bye p50/p99 ${p50b}/${p99b} ms, uas ok/failed $uok/$ufail"
-	log "$scenario $s @ $rate/s: ok $ok failed $fail retrans $retr, achieved ${achieved}/s, p50/p99 ${p50}/${p99} ms$extra; server ${server_cpu}s CPU = ${us} us/op (JIT ${jit}s, GC ${gc}s; ${usj} us/op without JIT), SIPp ${sipp_cpu}s, mem ${mem} MB, machine ${busy}% (others ${others}%)${journal_ops} -> $VERDICT"
+	log "$scenario $s @ $rate/s: ok $ok failed $fail$why retrans $retr, achieved ${achieved}/s, p50/p99 ${p50}/${p99} ms$extra; server ${server_cpu}s CPU = ${us} us/op (JIT ${jit}s, GC ${gc}s; ${usj} us/op without JIT), SIPp ${sipp_cpu}s, mem ${mem} MB, machine ${busy}% (others ${others}%)${journal_ops} -> $VERDICT"
 }
 
 prime_contacts() { # prime_contacts SERVER N: register users 0..N-1 with the UAS port as contact, so calls reach it
