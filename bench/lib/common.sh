@@ -529,10 +529,11 @@ step() { # step SCENARIO SERVER RATE: one bounded load step (DUR seconds of load
 	us=$(awk -v c="$server_cpu" -v n="$ok" 'BEGIN{ if (n+0>0 && c!="NA") printf "%.0f", c*1e6/n; else print "NA"}')
 	sus=$(awk -v c="$sipp_cpu" -v n="$ok" 'BEGIN{ if (n+0>0) printf "%.0f", c*1e6/n; else print "NA"}')
 	# a JVM still compiling (JIT) during a step pays for it in that step: reported apart, and the CPU per op without it
-	local jit=NA gc=NA usj=NA
+	local jit=NA gc=NA usj=NA jvm_cpu=""
 	if [ $jvm = 1 ] && [ -z "$tls_w" ]; then
 		read -r jit gc <<<"$(jvm_split "$d")"
 		usj=$(awk -v c="$server_cpu" -v j="$jit" -v n="$ok" 'BEGIN{ if (n+0>0 && c!="NA" && j!="NA") printf "%.0f", (c-j)*1e6/n; else print "NA"}')
+		jvm_cpu=" (JIT ${jit}s, GC ${gc}s; ${usj} us/op without JIT)"
 	fi
 	# whole machine busy (100 = one core) over the step, and what was not ours (server under test + SIPp)
 	read -r busy others <<<"$(awk -v i0="$i0" -v i1="$i1" -v w0="$w0" -v w1="$w1" -v n="$NCPU" -v sc="${server_cpu/NA/0}" -v pc="$sipp_cpu" \
@@ -549,12 +550,13 @@ step() { # step SCENARIO SERVER RATE: one bounded load step (DUR seconds of load
 		[ "$g1" != NA ] && [ "$g0" != NA ] && journal_ops+=$(awk -v a="$g0" -v b="$g1" -v hz="$HZ" -v n="$ok" \
 			'BEGIN{printf ", PostgreSQL %.2fs CPU = %.0f us/op", (b-a)/hz, (b-a)/hz*1e6/n}')
 	fi
-	# why calls failed, from SIPp's error log: the unexpected responses by status, and timeouts
+	# why calls failed, from SIPp's error log: the unexpected responses by status (late 200 retransmissions among
+	# them), and timeouts
 	local why=""
 	if [ "${fail:-0}" != 0 ] 2>/dev/null; then
 		why=$(cat "$d"/*_errors.log 2>/dev/null | grep -oE "received 'SIP/2.0 [0-9]{3}|[Tt]imeout|Max-retrans" |
 			sed "s/received 'SIP\/2.0 //" | sort | uniq -c | sort -rn | awk '{printf "%s%s x%s", (NR>1?", ":""), $2, $1}')
-		[ -n "$why" ] && why=" (failed by: $why)"
+		[ -n "$why" ] && why=" (SIPp's unexpected messages: $why)"
 	fi
 	local per_op=3
 	[ "${scenario%reg}" != "$scenario" ] && per_op=2
@@ -572,7 +574,7 @@ $(tail -5 "$RUN/$s.log" 2>/dev/null | cut -c1-200)"
 		"$jit" "$gc" "$usj" >>"$SUMMARY"
 	local extra=""
 	[ "$scenario" = call ] || [ "$scenario" = tls-call ] && extra=", bye p50/p99 ${p50b}/${p99b} ms, uas ok/failed $uok/$ufail"
-	log "$scenario $s @ $rate/s: ok $ok failed $fail$why retrans $retr, achieved ${achieved}/s, p50/p99 ${p50}/${p99} ms$extra; server ${server_cpu}s CPU = ${us} us/op (JIT ${jit}s, GC ${gc}s; ${usj} us/op without JIT), SIPp ${sipp_cpu}s, mem ${mem} MB, machine ${busy}% (others ${others}%)${journal_ops} -> $VERDICT"
+	log "$scenario $s @ $rate/s: ok $ok failed $fail$why retrans $retr, achieved ${achieved}/s, p50/p99 ${p50}/${p99} ms$extra; server ${server_cpu}s CPU = ${us} us/op${jvm_cpu}, SIPp ${sipp_cpu}s, mem ${mem} MB, machine ${busy}% (others ${others}%)${journal_ops} -> $VERDICT"
 }
 
 prime_contacts() { # prime_contacts SERVER N: register users 0..N-1 with the UAS port as contact, so calls reach it
