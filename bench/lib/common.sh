@@ -176,7 +176,7 @@ start_postgres() { # start_postgres PORT: Debian's server, a scratch cluster in 
 		start >/dev/null || die "postgres did not start: $(tail -5 "$PG_TMP/postgres.log")"
 	runuser -u postgres -- "$PG_BIN/psql" -h 127.0.0.1 -p "$port" -U postgres -qc "CREATE DATABASE switchboard" >/dev/null ||
 		die "cannot create the database"
-	# what the journal asks of PostgreSQL per operation (step_pg_statements)
+	# what the journal asks of PostgreSQL per operation: each PostgreSQL step writes its pg_statements.txt
 	runuser -u postgres -- "$PG_BIN/psql" -h 127.0.0.1 -p "$port" -U postgres -d switchboard -qc "CREATE EXTENSION pg_stat_statements" \
 		>/dev/null 2>&1 || log "pg_stat_statements not available: no journal statement counts per step"
 	PG_VERSION=$(runuser -u postgres -- "$PG_BIN/psql" -h 127.0.0.1 -p "$port" -U postgres -tAc "SHOW server_version")
