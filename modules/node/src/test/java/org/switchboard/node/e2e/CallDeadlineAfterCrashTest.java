@@ -4,11 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,11 +30,8 @@ class CallDeadlineAfterCrashTest {
         List<String> config = List.of("switchboard.proxy.authenticate-callers = off",
                 "switchboard.session.min-session-expires = 2s", "switchboard.session.sweep-interval = 1s");
         try (TestCluster cluster = TestCluster.withPostgres(work, 2)) {
-            cluster.startCores(2, config, READY);
-            Path subscribers = TestFiles.subscribers(work, 0, "alice@sip.test,pw", "bob@sip.test,pw");
-            TestCluster.Member transport = cluster.add("transport-1", "transport", config,
-                    "--subscribers", subscribers.toString());
-            transport.process.awaitReady(READY);
+            TestCluster.Member transport = cluster.startCoresAndTransport(2, config, READY, "alice@sip.test,pw",
+                    "bob@sip.test,pw");
 
             try (DialogPhone alice = new DialogPhone("alice", transport.sip);
                  DialogPhone bob = new DialogPhone("bob", transport.sip, "127.0.0.2", Optional.empty())) {
@@ -82,22 +74,12 @@ class CallDeadlineAfterCrashTest {
 
                 // the end record is in the journal
                 Await.until("the call's end is journalled", Duration.ofSeconds(10),
-                        () -> lastEventOf(cluster.jdbcUrl(), "Call|" + callId).endsWith("CallEnded"), cluster::tails);
+                        () -> lastOf(cluster.journalledEvents("Call|" + callId)).endsWith("CallEnded"), cluster::tails);
             }
         }
     }
 
-    /** The serializer manifest (the event's class) of the entity's last journalled event; empty when none. */
-    private static String lastEventOf(String jdbcUrl, String persistenceId) {
-        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "");
-             PreparedStatement st = c.prepareStatement("SELECT event_ser_manifest FROM event_journal"
-                     + " WHERE persistence_id = ? ORDER BY sequence_number DESC LIMIT 1")) {
-            st.setString(1, persistenceId);
-            try (ResultSet rs = st.executeQuery()) {
-                return rs.next() ? rs.getString(1) : "";
-            }
-        } catch (SQLException e) {
-            return "";
-        }
+    private static String lastOf(List<String> events) {
+        return events.isEmpty() ? "" : events.get(events.size() - 1);
     }
 }

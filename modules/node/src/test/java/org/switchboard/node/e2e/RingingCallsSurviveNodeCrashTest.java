@@ -4,11 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,11 +34,8 @@ class RingingCallsSurviveNodeCrashTest {
         Path work = TestFiles.workDir("ringing-crash");
         List<String> config = List.of("switchboard.proxy.authenticate-callers = off");
         try (TestCluster cluster = TestCluster.withPostgres(work, 2)) {
-            cluster.startCores(2, config, READY);
-            Path subscribers = TestFiles.subscribers(work, 0, "alice@sip.test,pw", "bob@sip.test,pw");
-            TestCluster.Member transport = cluster.add("transport-1", "transport", config,
-                    "--subscribers", subscribers.toString());
-            transport.process.awaitReady(READY);
+            TestCluster.Member transport = cluster.startCoresAndTransport(2, config, READY, "alice@sip.test,pw",
+                    "bob@sip.test,pw");
 
             try (DialogPhone alice = new DialogPhone("alice", transport.sip);
                  DialogPhone bob = new DialogPhone("bob", transport.sip, "127.0.0.2", Optional.empty())) {
@@ -112,7 +104,7 @@ class RingingCallsSurviveNodeCrashTest {
 
                 // the dialogs the survivors took over were journalled from their 200s, and their ends too
                 for (String callId : lost) {
-                    List<String> events = eventsOf(cluster.jdbcUrl(), "Call|" + callId);
+                    List<String> events = cluster.journalledEvents("Call|" + callId);
                     assertTrue(events.stream().anyMatch(e -> e.contains("CallAnswered")), callId + ": " + events);
                     assertTrue(events.get(events.size() - 1).contains("CallEnded"), callId + ": " + events);
                 }
@@ -132,23 +124,5 @@ class RingingCallsSurviveNodeCrashTest {
             }
         }
         return best;
-    }
-
-    /** The serializer manifests (event class, with "#version" once migrated) of the entity's events, in order. */
-    private static List<String> eventsOf(String jdbcUrl, String persistenceId) {
-        List<String> events = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "");
-             PreparedStatement st = c.prepareStatement("SELECT event_ser_manifest FROM event_journal"
-                     + " WHERE persistence_id = ? ORDER BY sequence_number")) {
-            st.setString(1, persistenceId);
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    events.add(rs.getString(1));
-                }
-            }
-        } catch (SQLException e) {
-            throw new AssertionError("cannot read the journal: " + e, e);
-        }
-        return events;
     }
 }

@@ -7,6 +7,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -201,6 +206,36 @@ final class TestCluster implements AutoCloseable {
     /** The journal database, for checks of what was written. */
     String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + postgresPort + "/postgres";
+    }
+
+    /**
+     * Starts {@code cores} core nodes, then one transport node, "transport-1", that imports these subscriber lines
+     * ({@code user@domain,password}); returns the transport node once ready.
+     */
+    Member startCoresAndTransport(int cores, List<String> config, Duration ready, String... subscribers) {
+        startCores(cores, config, ready);
+        Path file = TestFiles.subscribers(work, 0, subscribers);
+        Member transport = add("transport-1", "transport", config, "--subscribers", file.toString());
+        transport.process.awaitReady(ready);
+        return transport;
+    }
+
+    /** The serializer manifests (event class, with "#version" once migrated) of an entity's events, in order. */
+    List<String> journalledEvents(String persistenceId) {
+        List<String> events = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(jdbcUrl(), "postgres", "");
+             PreparedStatement st = c.prepareStatement("SELECT event_ser_manifest FROM event_journal"
+                     + " WHERE persistence_id = ? ORDER BY sequence_number")) {
+            st.setString(1, persistenceId);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    events.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new AssertionError("cannot read the journal: " + e, e);
+        }
+        return events;
     }
 
     Member member(String name) {
