@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.switchboard.sip.SipRequest;
@@ -33,9 +32,9 @@ class CallDeadlineAfterCrashTest {
             TestCluster.Member transport = cluster.startCoresAndTransport(2, config, READY, "alice@sip.test,pw",
                     "bob@sip.test,pw");
 
-            try (DialogPhone alice = new DialogPhone("alice", transport.sip);
-                 DialogPhone bob = new DialogPhone("bob", transport.sip, "127.0.0.2", Optional.empty())) {
-                assertEquals(200, bob.register().status());
+            try (TwoPhones phones = TwoPhones.withBobRegistered(transport.sip)) {
+                DialogPhone alice = phones.alice();
+                DialogPhone bob = phones.bob();
                 DialogPhone.Sent invite = alice.invite("sip:bob@sip.test",
                         List.of("Session-Expires: " + SESSION_EXPIRES + ";refresher=uac", "Supported: timer"), SDP);
                 SipRequest atBob = bob.awaitRequest("INVITE");

@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -37,9 +36,9 @@ class RingingCallsSurviveNodeCrashTest {
             TestCluster.Member transport = cluster.startCoresAndTransport(2, config, READY, "alice@sip.test,pw",
                     "bob@sip.test,pw");
 
-            try (DialogPhone alice = new DialogPhone("alice", transport.sip);
-                 DialogPhone bob = new DialogPhone("bob", transport.sip, "127.0.0.2", Optional.empty())) {
-                assertEquals(200, bob.register().status());
+            try (TwoPhones phones = TwoPhones.withBobRegistered(transport.sip)) {
+                DialogPhone alice = phones.alice();
+                DialogPhone bob = phones.bob();
 
                 // thirty calls ringing at bob: each INVITE reached him and his 180 reached alice
                 Map<String, DialogPhone.Sent> invites = new LinkedHashMap<>();
