@@ -14,7 +14,7 @@ NODE_DIR=""
 HZ=$(getconf CLK_TCK)
 NCPU=$(nproc)
 SIPP_BUF=4194304
-declare -A SERVER_PID=() SERVER_PORT=() SERVER_JOURNAL=() SERVER_DEAD=() SERVER_TLS_PORT=() KAM_CTL=()
+declare -A SERVER_PID=() SERVER_PORT=() SERVER_JOURNAL=() SERVER_DEAD=() SERVER_TLS_PORT=() KAM_CTL=() SERVER_STARTED=() SERVER_READY_S=()
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -154,6 +154,7 @@ start_kamailio() { # start_kamailio DIR PORT [NAME]: the reference configuration
 	SERVER_PID[$name]=$pid
 	SERVER_PORT[$name]=$port
 	SERVER_JOURNAL[$name]=$journal
+	SERVER_STARTED[$name]=$EPOCHREALTIME
 	KAM_CTL[$name]="unix:$ctl"
 	[ -n "${TLS_DIR:-}" ] && SERVER_TLS_PORT[$name]=$KAM_TLS_PORT
 }
@@ -240,6 +241,7 @@ start_switchboard() { # start_switchboard NAME DIR PORT JOURNAL(h2|postgres) [TL
 	SERVER_PID[$name]=$pid
 	SERVER_PORT[$name]=$port
 	SERVER_JOURNAL[$name]=$journal
+	SERVER_STARTED[$name]=$EPOCHREALTIME
 	[ -n "${TLS_DIR:-}" ] && SERVER_TLS_PORT[$name]=$5
 }
 
@@ -258,7 +260,8 @@ await_servers() { # wait until every started server answers on its port (Switchb
 			wait_for "${SB_READY_WAIT:-240}" "$pid" grep -q "Switchboard ready sip=" "$RUN/$s.log" ||
 				die "$s did not become ready; last lines of $RUN/$s.log:
 $(tail -20 "$RUN/$s.log")"
-			log "$s pid $pid on 127.0.0.1:$port (${SERVER_JOURNAL[$s]} journal): $(grep -m1 -o 'Switchboard ready.*' "$RUN/$s.log")"
+			SERVER_READY_S[$s]=$(awk -v a="${SERVER_STARTED[$s]}" -v b="$EPOCHREALTIME" 'BEGIN{printf "%.1f", b - a}')
+			log "$s pid $pid on 127.0.0.1:$port (${SERVER_JOURNAL[$s]} journal), ready ${SERVER_READY_S[$s]} s after its start: $(grep -m1 -o 'Switchboard ready.*' "$RUN/$s.log")"
 		fi
 	done
 }

@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.switchboard.node.warmup.WarmUp;
+import org.switchboard.node.warmup.WarmUpSettings;
 import org.switchboard.registrar.RegistrarSettings;
 import org.switchboard.registrar.Registration;
 import org.switchboard.session.Call;
@@ -71,6 +73,7 @@ public final class SwitchboardNode {
         MediaEncryptionPolicy.Mode mediaPolicy = SipTls.mediaPolicy(sb);
         WebSocketSettings webSockets = webSocketSettings(sb);
         EdgeSecurity edgeSecurity = edgeSecurity(sb);
+        WarmUpSettings warmUp = warmUpSettings(sb);
         boolean hasTransport = sb.getStringList("roles").contains(TRANSPORT_ROLE);
         boolean hasCore = sb.getStringList("roles").contains(CORE_ROLE);
         if (!hasTransport && !hasCore) {
@@ -106,7 +109,7 @@ public final class SwitchboardNode {
                     CORE_ROLE);
             TransportDirectory transports = TransportDirectory.start(system);
             SessionSettings session = sessionSettings(sb, transportSettings, branches, subscribers, transports,
-                    overload, mediaPolicy);
+                    overload, mediaPolicy, warmUp);
             Call.init(system, session, CORE_ROLE);
             if (hasCore) {
                 CallSweeper.init(system, sb.getConfig("journal"), session.maxCallDuration(),
@@ -129,6 +132,9 @@ public final class SwitchboardNode {
                             bound.stop();
                             return Done.getInstance();
                         }));
+                if (warmUp.enabled()) {
+                    WarmUp.run(sharding, sip, warmUp);
+                }
             }
             ServingState.get(Adapter.toClassic(system)).set(true);
             log.info("Switchboard ready sip={} tls={} roles={}", hasTransport ? transportSettings.host() + ":"
@@ -178,9 +184,13 @@ public final class SwitchboardNode {
 
     private static SessionSettings sessionSettings(Config sb, TransportSettings t, Branches branches,
                                                    List<Subscriber> subscribers, TransportLocator transports,
-                                                   Overload overload, MediaEncryptionPolicy.Mode mediaPolicy) {
+                                                   Overload overload, MediaEncryptionPolicy.Mode mediaPolicy,
+                                                   WarmUpSettings warmUp) {
         Set<String> domains = new HashSet<>(sb.getStringList("domains"));
         subscribers.forEach(s -> domains.add(s.domain()));
+        if (!domains.isEmpty() && warmUp.enabled()) {
+            domains.add(WarmUpSettings.DOMAIN); // none: every domain is ours already
+        }
         Config proxy = sb.getConfig("proxy");
         Map<String, String> routes = new HashMap<>();
         proxy.getConfig("routes").entrySet().forEach(e ->
@@ -205,6 +215,14 @@ public final class SwitchboardNode {
         boolean off = type == com.typesafe.config.ConfigValueType.BOOLEAN ? !sb.getBoolean(key)
                 : type == com.typesafe.config.ConfigValueType.STRING && sb.getString(key).equalsIgnoreCase("off");
         return off ? Duration.ZERO : sb.getDuration(key);
+    }
+
+    private static WarmUpSettings warmUpSettings(Config sb) throws StartupException {
+        try {
+            return WarmUpSettings.fromConfig(sb.getConfig("warm-up"));
+        } catch (IllegalArgumentException | com.typesafe.config.ConfigException e) {
+            throw new StartupException(2, e.getMessage());
+        }
     }
 
     private static EdgeSecurity edgeSecurity(Config sb) throws StartupException {

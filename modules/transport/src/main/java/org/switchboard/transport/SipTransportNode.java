@@ -33,10 +33,12 @@ import io.netty.channel.Channel;
 public final class SipTransportNode {
     private final NettyListeners listeners;
     private final ActorRef<TransportCommand> sendPath;
+    private final EdgeGuard guard;
 
-    private SipTransportNode(NettyListeners listeners, ActorRef<TransportCommand> sendPath) {
+    private SipTransportNode(NettyListeners listeners, ActorRef<TransportCommand> sendPath, EdgeGuard guard) {
         this.listeners = listeners;
         this.sendPath = sendPath;
+        this.guard = guard;
     }
 
     /**
@@ -78,7 +80,7 @@ public final class SipTransportNode {
                 owners);
         holder.set(listeners);
         listeners.bind(sendPath);
-        return new SipTransportNode(listeners, sendPath);
+        return new SipTransportNode(listeners, sendPath, guard);
     }
 
     public ActorRef<TransportCommand> sendPath() {
@@ -92,6 +94,15 @@ public final class SipTransportNode {
     /** The TLS listener's bound address, when {@code switchboard.sip.tls.port} is set. */
     public java.util.Optional<InetSocketAddress> tlsAddress() {
         return listeners.tlsAddress();
+    }
+
+    /** The edge's rate limit and bans spare this UDP socket of the node's own until {@link #endExemption}. */
+    public void exempt(InetSocketAddress ownSocket) {
+        guard.exempt(ownSocket);
+    }
+
+    public void endExemption(InetSocketAddress ownSocket) {
+        guard.endExemption(ownSocket);
     }
 
     public Channel udpChannel() {

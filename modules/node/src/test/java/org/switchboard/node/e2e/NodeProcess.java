@@ -30,6 +30,12 @@ final class NodeProcess implements AutoCloseable {
      */
     static final String TRUSTED_PEERS = "switchboard.security.trusted-peers";
 
+    /**
+     * Test nodes start without the warm-up (its 20-40 s of calls before ready would be paid by every test) unless
+     * the JVM options set it themselves, as {@code WarmUpTest} does.
+     */
+    static final String WARM_UP = "switchboard.warm-up.enabled";
+
     static NodeProcess start(Path log, String... args) {
         // nodes of several tests may run at once: each gets its own management port unless a test sets one
         return start(log, List.of("-Dswitchboard.management.port=" + FreePorts.udpAndTcp()), args);
@@ -48,6 +54,9 @@ final class NodeProcess implements AutoCloseable {
         command.addAll(jvmOptions);
         if (jvmOptions.stream().noneMatch(o -> o.startsWith("-D" + TRUSTED_PEERS))) {
             command.add("-D" + TRUSTED_PEERS + ".0=127.0.0.1/32");
+        }
+        if (jvmOptions.stream().noneMatch(o -> o.startsWith("-Dswitchboard.warm-up"))) {
+            command.add("-D" + WARM_UP + "=off");
         }
         command.addAll(List.of(
                 "--add-opens", "java.base/java.nio=ALL-UNNAMED",

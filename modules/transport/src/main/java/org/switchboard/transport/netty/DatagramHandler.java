@@ -26,7 +26,7 @@ final class DatagramHandler extends SimpleChannelInboundHandler<DatagramPacket> 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
         InetSocketAddress sender = packet.sender();
-        if (!inbound.admit(sender.getAddress())) {
+        if (!inbound.admit(sender)) {
             return; // before the copy: a flood costs a map lookup per datagram
         }
         byte[] data = ByteBufUtil.getBytes(packet.content());

@@ -52,6 +52,15 @@ final class Inbound {
         return verdict(source) == EdgeGuard.Verdict.ADMIT;
     }
 
+    /** As {@link #admit(InetAddress)}, knowing the source port too (a datagram): the node's own sockets pass. */
+    boolean admit(InetSocketAddress source) {
+        EdgeGuard.Verdict v = guard.check(source);
+        if (v != EdgeGuard.Verdict.ADMIT) {
+            (v == EdgeGuard.Verdict.BANNED ? counters.banned : counters.rateLimited).increment();
+        }
+        return v == EdgeGuard.Verdict.ADMIT;
+    }
+
     EdgeGuard.Verdict verdict(InetAddress source) {
         EdgeGuard.Verdict v = guard.check(source);
         if (v != EdgeGuard.Verdict.ADMIT) {
