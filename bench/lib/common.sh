@@ -14,7 +14,7 @@ NODE_DIR=""
 HZ=$(getconf CLK_TCK)
 NCPU=$(nproc)
 SIPP_BUF=4194304
-declare -A SERVER_PID=() SERVER_PORT=() SERVER_JOURNAL=() SERVER_DEAD=() SERVER_TLS_PORT=() KAM_CTL=() SERVER_STARTED=() SERVER_READY_S=()
+declare -A SERVER_PID=() SERVER_PORT=() SERVER_JOURNAL=() SERVER_DEAD=() SERVER_TLS_PORT=() KAM_CTL=() SERVER_STARTED=() SERVER_READY_S=() CLUSTER_PIDS=()
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -295,7 +295,8 @@ settle_resumed() { # a Switchboard node just resumed sees the pause as its own l
 	return 0
 }
 
-server_pids() { # the server's processes (Kamailio: main and all its children)
+server_pids() { # the server's processes (Kamailio: main and all its children; a SCALE=1 cluster: its nodes)
+	if [ -n "${CLUSTER_PIDS[$1]:-}" ]; then echo ${CLUSTER_PIDS[$1]}; return; fi
 	if [ "${1#kamailio}" != "$1" ]; then echo "${SERVER_PID[$1]} $(children_of "${SERVER_PID[$1]}")"; else echo "${SERVER_PID[$1]}"; fi
 }
 
@@ -465,7 +466,7 @@ step() { # step SCENARIO SERVER RATE: one bounded load step (DUR seconds of load
 	[ "${SERVER_JOURNAL[$s]}" = postgres ] && pg_sql switchboard "SELECT pg_stat_statements_reset()" >/dev/null 2>&1 &&
 		g0=$(pg_ticks)
 	local jvm=0
-	[ "${s#kamailio}" = "$s" ] && jvm=1 && thread_ticks "${SERVER_PID[$s]}" >"$d/threads0.tsv"
+	[ "${s#kamailio}" = "$s" ] && [ -z "${CLUSTER_PIDS[$s]:-}" ] && jvm=1 && thread_ticks "${SERVER_PID[$s]}" >"$d/threads0.tsv"
 	t0=$(cpu_ticks $pids)
 	i0=$(idle_s)
 	w0=$EPOCHREALTIME
