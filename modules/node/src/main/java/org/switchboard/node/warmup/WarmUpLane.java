@@ -156,10 +156,6 @@ final class WarmUpLane implements AutoCloseable {
         return r.get().isSuccess() ? Outcome.OK : r.get().status() == 503 ? Outcome.SHED : Outcome.FAILED;
     }
 
-    private static long cseqOf(SipResponse r) {
-        return r.cseqNumber();
-    }
-
     private String registerText(long cseq, int expires, String fromTag, String auth) {
         return "REGISTER sip:" + domain + " SIP/2.0\r\n" + via(callee) + "Max-Forwards: 70\r\n"
                 + "From: <" + aor() + ">;tag=" + fromTag + "\r\nTo: <" + aor() + ">\r\n"

@@ -54,15 +54,14 @@ final class Inbound {
 
     /** As {@link #admit(InetAddress)}, knowing the source port too (a datagram): the node's own sockets pass. */
     boolean admit(InetSocketAddress source) {
-        EdgeGuard.Verdict v = guard.check(source);
-        if (v != EdgeGuard.Verdict.ADMIT) {
-            (v == EdgeGuard.Verdict.BANNED ? counters.banned : counters.rateLimited).increment();
-        }
-        return v == EdgeGuard.Verdict.ADMIT;
+        return counted(guard.check(source)) == EdgeGuard.Verdict.ADMIT;
     }
 
     EdgeGuard.Verdict verdict(InetAddress source) {
-        EdgeGuard.Verdict v = guard.check(source);
+        return counted(guard.check(source));
+    }
+
+    private EdgeGuard.Verdict counted(EdgeGuard.Verdict v) {
         if (v != EdgeGuard.Verdict.ADMIT) {
             (v == EdgeGuard.Verdict.BANNED ? counters.banned : counters.rateLimited).increment();
         }
