@@ -1,5 +1,7 @@
 package org.switchboard.node;
 
+import java.util.Optional;
+
 import org.switchboard.registrar.api.HandleRegister;
 import org.switchboard.registrar.api.RegistrationEntity;
 import org.switchboard.session.api.CallEntity;
@@ -8,27 +10,38 @@ import org.switchboard.sip.SipMessage;
 import org.switchboard.sip.SipRequest;
 import org.switchboard.transport.api.Envelope;
 import org.switchboard.transport.api.InboundRouter;
+import org.switchboard.transport.api.Send;
+import org.switchboard.transport.overload.EdgeAdmission;
 
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
  * docs/architecture.md, "The path of a message" step 2: REGISTER to the Registration of the To AOR, everything else
- * to the Call of its Call-ID.
+ * to the Call of its Call-ID; new work that the overloaded node refuses is answered here ({@link EdgeAdmission}).
  */
 final class SipRouter implements InboundRouter {
     private final ClusterSharding sharding;
+    private final EdgeAdmission admission;
 
-    SipRouter(ClusterSharding sharding) {
+    SipRouter(ClusterSharding sharding, EdgeAdmission admission) {
         this.sharding = sharding;
+        this.admission = admission;
     }
 
     @Override
     public void route(Envelope envelope, SipMessage message) {
-        if (message instanceof SipRequest request && request.method().equals("REGISTER")) {
-            String aor = request.to().uri().addressOfRecord();
-            sharding.entityRefFor(RegistrationEntity.KEY, aor).tell(new HandleRegister(envelope));
-        } else {
-            sharding.entityRefFor(CallEntity.KEY, message.callId()).tell(new HandleSip(envelope));
+        if (message instanceof SipRequest request) {
+            Optional<byte[]> refusal = admission.refusal(request);
+            if (refusal.isPresent()) {
+                envelope.replyTo().tell(new Send(refusal.get(), envelope.backToSender()));
+                return;
+            }
+            if (request.method().equals("REGISTER")) {
+                String aor = request.to().uri().addressOfRecord();
+                sharding.entityRefFor(RegistrationEntity.KEY, aor).tell(new HandleRegister(envelope));
+                return;
+            }
         }
+        sharding.entityRefFor(CallEntity.KEY, message.callId()).tell(new HandleSip(envelope));
     }
 }

@@ -38,6 +38,7 @@ import org.switchboard.transport.WebSocketSettings;
 import org.switchboard.transport.api.TransportLocator;
 import org.switchboard.transport.netty.PortInUseException;
 import org.switchboard.transport.overload.DispatcherLagProbe;
+import org.switchboard.transport.overload.EdgeAdmission;
 import org.switchboard.transport.overload.Overload;
 
 import com.typesafe.config.Config;
@@ -123,7 +124,7 @@ public final class SwitchboardNode {
             if (hasTransport) {
                 sip = SipTransportNode.start(system, transportSettings, webSockets,
                         edgeSecurity, new Edge(transportSettings, branches),
-                        new SipRouter(sharding), new EdgeCounters(), DnsSettings.fromConfig(sb.getConfig("dns")),
+                        new SipRouter(sharding, new EdgeAdmission(overload)), new EdgeCounters(), DnsSettings.fromConfig(sb.getConfig("dns")),
                         transports);
                 transports.register(system, sip.sendPath());
                 SipTransportNode bound = sip;

@@ -219,7 +219,7 @@ public final class Registration
         if (requestKey.equals(lastRequestKey)) {
             return Effect().reply(env.replyTo(), new Send(lastResponse, env.backToSender()));
         }
-        if (settings.overload().shedding()) {
+        if (settings.overload().refuses(request.callId())) {
             // a registration storm is answered at once, not queued until every phone retransmits
             byte[] shed = RegisterHandler.response(request, 503, "Service Unavailable - overloaded")
                     .header("Retry-After", Integer.toString(settings.overload().retryAfterSeconds())).toBytes();

@@ -104,7 +104,7 @@ final class Invites {
         if (ProxyMessages.isLoop(invite, settings.branches())) {
             return reply(env, invite, invite.response(482, "Loop Detected"));
         }
-        if (settings.overload().shedding()) {
+        if (settings.overload().refuses(invite.callId())) {
             // new work waits for nothing while the node is overloaded: the dialogs it serves come first
             return reply(env, invite, invite.response(503, "Service Unavailable - overloaded")
                     .header(HeaderName.RETRY_AFTER, Integer.toString(settings.overload().retryAfterSeconds())));

@@ -15,6 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * that no longer gets writes does not keep the node shedding forever: the next write measures it again).
  */
 public final class Overload {
+    /** How long a taken Call-ID is remembered, at least: longer than any transaction (64*T1) and a 407's retry. */
+    static final Duration TAKEN_MEMORY = Duration.ofSeconds(40);
+    private static final int MAX_REMEMBERED = 200_000;
     /** A node that never sheds (tests, and a node with overload protection switched off). */
     public static final Overload NEVER = new Overload(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(1), 0,
             Clock.systemUTC());
@@ -26,6 +29,7 @@ public final class Overload {
     private final Clock clock;
     private final Window lag = new Window();
     private final Window journal = new Window();
+    private final RecentCallIds taken;
 
     /**
      * @param maxDispatcherLag how late a scheduled tick may run before the node counts as overloaded; zero: never
@@ -39,6 +43,7 @@ public final class Overload {
         this.windowMillis = window.toMillis();
         this.retryAfterSeconds = retryAfterSeconds;
         this.clock = clock;
+        this.taken = new RecentCallIds(TAKEN_MEMORY, MAX_REMEMBERED, clock);
     }
 
     public void dispatcherLag(long nanos) {
@@ -47,6 +52,33 @@ public final class Overload {
 
     public void journalLatency(long nanos) {
         journal.record(nanos, clock.millis(), windowMillis);
+    }
+
+    /**
+     * Whether this node takes new work (a REGISTER, an initial INVITE) with this Call-ID now, asked by its edge:
+     * yes when it took that Call-ID lately (a retransmission, the retry with credentials after a 407), else when it
+     * is not shedding — and then the Call-ID counts as taken. Work once taken is finished: a 503 to a transaction
+     * already under way would leave its caller with a failure and the callee with a call.
+     */
+    public boolean takes(String callId) {
+        if (taken.contains(callId)) {
+            return true;
+        }
+        if (shedding()) {
+            return false;
+        }
+        if (maxLagNanos > 0 || maxJournalNanos > 0) {
+            taken.add(callId);
+        }
+        return true;
+    }
+
+    /**
+     * Whether an entity refuses new work with this Call-ID: the node sheds and its own edge did not take it (work
+     * from another transport node, whose edge knows nothing of this node's load).
+     */
+    public boolean refuses(String callId) {
+        return shedding() && !taken.contains(callId);
     }
 
     /** Whether new out-of-dialog work is to be refused now. */

@@ -41,6 +41,16 @@ class OverloadTest {
     }
 
     @Test
+    void anEntityRefusesNewWorkThatThisNodesEdgeDidNotTake() {
+        assertTrue(overload.takes("taken-before"));
+        overload.dispatcherLag(ms(800));
+        assertTrue(overload.refuses("from-another-node"), "work from another transport node's edge is refused");
+        assertFalse(overload.refuses("taken-before"), "work this node's edge took goes on");
+        assertFalse(overload.takes("new-at-the-edge"));
+        assertTrue(overload.takes("taken-before"));
+    }
+
+    @Test
     void neverShedsWhenSwitchedOff() {
         Overload off = Overload.NEVER;
         off.dispatcherLag(ms(60_000));
