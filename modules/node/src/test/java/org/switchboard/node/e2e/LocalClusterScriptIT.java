@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -16,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code deploy/local-cluster}, as operators and scripts use it: start prints one line per node in exactly the
  * documented form once all are ready, the cluster registers a phone through either transport node, stop ends
- * every process.
+ * every process, PostgreSQL's included. The cluster's directory is inside a private one (mode 0700, as
+ * {@code mktemp -d} makes it), which PostgreSQL's own account cannot enter when the script runs as root.
  */
 class LocalClusterScriptIT {
 
@@ -25,7 +30,9 @@ class LocalClusterScriptIT {
         Path work = TestFiles.workDir("local-cluster");
         Path script = Sipp.scenario("reg_auth.xml").getParent().getParent().getParent().resolve("deploy/local-cluster");
         Path subscribers = TestFiles.write(work.resolve("subscribers.csv"), List.of("alice@sip.test,alicepw"));
-        Path dir = work.resolve("cluster");
+        Path privateDir = Files.createDirectories(work.resolve("private"));
+        Files.setPosixFilePermissions(privateDir, PosixFilePermissions.fromString("rwx------"));
+        Path dir = privateDir.resolve("cluster");
         try {
             Run start = run(work, "start.out", script.toString(), "start", "--dir", dir.toString(), "--subscribers", subscribers.toString());
             assertEquals(0, start.exit(), start.output());
@@ -47,6 +54,12 @@ class LocalClusterScriptIT {
         }
         try (var pids = Files.list(dir)) {
             assertTrue(pids.noneMatch(p -> p.toString().endsWith(".pid")), "no node left running");
+        }
+        try (Socket postgres = new Socket()) {
+            postgres.connect(new InetSocketAddress("127.0.0.1", 15432), 2000);
+            throw new AssertionError("PostgreSQL still listens on 127.0.0.1:15432 after stop");
+        } catch (ConnectException expected) {
+            // stopped
         }
     }
 
