@@ -25,6 +25,9 @@ import org.junit.jupiter.api.Test;
  */
 class LocalClusterScriptIT {
 
+    /** Starts in a row: 1 in CI; {@code -Dlocal-cluster.starts=10} for the soak an operator's laptop would see. */
+    private static final int STARTS = Integer.getInteger("local-cluster.starts", 1);
+
     @Test
     void startsFiveReadyNodesAndStopsThem() throws Exception {
         Path work = TestFiles.workDir("local-cluster");
@@ -33,31 +36,83 @@ class LocalClusterScriptIT {
         Path privateDir = Files.createDirectories(work.resolve("private"));
         Files.setPosixFilePermissions(privateDir, PosixFilePermissions.fromString("rwx------"));
         Path dir = privateDir.resolve("cluster");
+        for (int attempt = 1; attempt <= STARTS; attempt++) {
+            startRegisterAndStop(work, script, subscribers, dir, "start " + attempt + " of " + STARTS + ": ");
+        }
+    }
+
+    /**
+     * A node that dies while the cluster starts (SIGKILL to core-2 as soon as it runs): the start fails, names the
+     * node and its log, and leaves nothing running — no node, no PostgreSQL.
+     */
+    @Test
+    void aStartThatFailsStopsEverythingItStartedAndSaysWhichNode() throws Exception {
+        Path work = TestFiles.workDir("local-cluster-fails");
+        Path script = Sipp.scenario("reg_auth.xml").getParent().getParent().getParent().resolve("deploy/local-cluster");
+        Path dir = work.resolve("cluster");
+        Path out = work.resolve("start.out");
+        Process start = new ProcessBuilder(script.toString(), "start", "--dir", dir.toString())
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        try {
+            Path pidFile = dir.resolve("core-2.pid");
+            Await.until("core-2 started", java.time.Duration.ofSeconds(120), () -> pidIn(pidFile).isPresent(),
+                    () -> "no " + pidFile);
+            ProcessHandle.of(pidIn(pidFile).orElseThrow()).ifPresent(ProcessHandle::destroyForcibly);
+            assertTrue(start.waitFor(120, TimeUnit.SECONDS), "the start gives up");
+            String output = Files.readString(out);
+            assertEquals(1, start.exitValue(), output);
+            assertTrue(output.contains("core-2 exited during start-up; from " + dir.resolve("core-2.log")), output);
+            assertTrue(output.contains("stopped every node and PostgreSQL"), output);
+            try (var pids = Files.list(dir)) {
+                assertTrue(pids.noneMatch(p -> p.toString().endsWith(".pid")), "no node left running: " + output);
+            }
+            assertPostgresStopped("");
+        } finally {
+            start.destroyForcibly();
+            run(work, "stop.out", script.toString(), "stop", "--dir", dir.toString());
+        }
+    }
+
+    private static void startRegisterAndStop(Path work, Path script, Path subscribers, Path dir, String which)
+            throws Exception {
         try {
             Run start = run(work, "start.out", script.toString(), "start", "--dir", dir.toString(), "--subscribers", subscribers.toString());
-            assertEquals(0, start.exit(), start.output());
+            assertEquals(0, start.exit(), which + start.output());
             List<String> lines = start.output().lines().filter(l -> !l.startsWith("local-cluster:")).toList();
-            assertEquals(5, lines.size(), start.output());
+            assertEquals(5, lines.size(), which + start.output());
             for (String line : lines) {
                 assertTrue(line.matches("(transport \\d+ sip=127\\.0\\.0\\.\\d+:5060|core \\d+ sip=-) mgmt=127\\.0\\.0\\.\\d+:8558"),
-                        "line format: " + line);
+                        which + "line format: " + line);
             }
             for (String transport : List.of("127.0.0.2:5060", "127.0.0.3:5060")) {
                 Path csv = TestFiles.registerCsv(work, "alice-" + transport.charAt(8) + ".csv", List.<String[]>of(new String[] {"alice", "alicepw"}));
                 Sipp.Result reg = Sipp.run(work, "register-via-" + transport.charAt(8), transport, Sipp.scenario("reg_auth.xml"),
                         FreePorts.udpAndTcp(), java.time.Duration.ofSeconds(30), "-inf", csv.toString(), "-m", "1");
-                assertEquals(1, reg.successful(), "REGISTER through " + transport + reg.diagnosis());
+                assertEquals(1, reg.successful(), which + "REGISTER through " + transport + reg.diagnosis());
             }
         } finally {
             Run stop = run(work, "stop.out", script.toString(), "stop", "--dir", dir.toString());
-            assertEquals(0, stop.exit(), stop.output());
+            assertEquals(0, stop.exit(), which + stop.output());
         }
         try (var pids = Files.list(dir)) {
-            assertTrue(pids.noneMatch(p -> p.toString().endsWith(".pid")), "no node left running");
+            assertTrue(pids.noneMatch(p -> p.toString().endsWith(".pid")), which + "no node left running");
         }
+        assertPostgresStopped(which);
+    }
+
+    private static java.util.Optional<Long> pidIn(Path file) {
+        try {
+            String text = Files.readString(file).trim();
+            return text.matches("\\d+") ? java.util.Optional.of(Long.parseLong(text)) : java.util.Optional.empty();
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static void assertPostgresStopped(String which) throws IOException {
         try (Socket postgres = new Socket()) {
             postgres.connect(new InetSocketAddress("127.0.0.1", 15432), 2000);
-            throw new AssertionError("PostgreSQL still listens on 127.0.0.1:15432 after stop");
+            throw new AssertionError(which + "PostgreSQL still listens on 127.0.0.1:15432 after stop");
         } catch (ConnectException expected) {
             // stopped
         }
