@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -36,8 +37,10 @@ class LocalClusterScriptIT {
         Path privateDir = Files.createDirectories(work.resolve("private"));
         Files.setPosixFilePermissions(privateDir, PosixFilePermissions.fromString("rwx------"));
         Path dir = privateDir.resolve("cluster");
+        // the same phone ports at every start: the cluster keeps its bindings, and alice stays at two devices
+        Map<String, Integer> phonePorts = Map.of("127.0.0.2:5060", FreePorts.udpAndTcp(), "127.0.0.3:5060", FreePorts.udpAndTcp());
         for (int attempt = 1; attempt <= STARTS; attempt++) {
-            startRegisterAndStop(work, script, subscribers, dir, "start " + attempt + " of " + STARTS + ": ");
+            startRegisterAndStop(work, script, subscribers, dir, phonePorts, "start " + attempt + " of " + STARTS + ": ");
         }
     }
 
@@ -73,7 +76,8 @@ class LocalClusterScriptIT {
         }
     }
 
-    private static void startRegisterAndStop(Path work, Path script, Path subscribers, Path dir, String which)
+    private static void startRegisterAndStop(Path work, Path script, Path subscribers, Path dir,
+                                             Map<String, Integer> phonePorts, String which)
             throws Exception {
         try {
             Run start = run(work, "start.out", script.toString(), "start", "--dir", dir.toString(), "--subscribers", subscribers.toString());
@@ -87,7 +91,7 @@ class LocalClusterScriptIT {
             for (String transport : List.of("127.0.0.2:5060", "127.0.0.3:5060")) {
                 Path csv = TestFiles.registerCsv(work, "alice-" + transport.charAt(8) + ".csv", List.<String[]>of(new String[] {"alice", "alicepw"}));
                 Sipp.Result reg = Sipp.run(work, "register-via-" + transport.charAt(8), transport, Sipp.scenario("reg_auth.xml"),
-                        FreePorts.udpAndTcp(), java.time.Duration.ofSeconds(30), "-inf", csv.toString(), "-m", "1");
+                        phonePorts.get(transport), java.time.Duration.ofSeconds(30), "-inf", csv.toString(), "-m", "1");
                 assertEquals(1, reg.successful(), which + "REGISTER through " + transport + reg.diagnosis());
             }
         } finally {
