@@ -137,6 +137,7 @@ public final class SwitchboardNode {
                     WarmUp.run(sharding, sip, warmUp);
                 }
             }
+            overload.startMeasuring();
             ServingState.get(Adapter.toClassic(system)).set(true);
             log.info("Switchboard ready sip={} tls={} roles={}", hasTransport ? transportSettings.host() + ":"
                     + transportSettings.port() : "-", sip != null && sip.tlsAddress().isPresent()
@@ -177,7 +178,7 @@ public final class SwitchboardNode {
             return Overload.NEVER;
         }
         Overload overload = new Overload(c.getDuration("max-dispatcher-lag"), c.getDuration("max-journal-latency"),
-                c.getDuration("window"), (int) c.getDuration("retry-after").toSeconds(), Clock.systemUTC());
+                c.getDuration("window"), c.getDuration("sustained"), (int) c.getDuration("retry-after").toSeconds(), Clock.systemUTC());
         system.systemActorOf(DispatcherLagProbe.create(overload, c.getDuration("probe-interval")), "overload-probe",
                 Props.empty());
         return overload;

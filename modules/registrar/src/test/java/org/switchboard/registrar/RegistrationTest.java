@@ -70,7 +70,8 @@ class RegistrationTest {
     void anOverloadedNodeAnswersRegister503WithRetryAfterAndStoresNothing() {
         provision("alicepw");
         SipResponse challenge = send(register("alice", contact(5070), Optional.of(600), Optional.empty()));
-        Overload overload = new Overload(Duration.ofMillis(100), Duration.ZERO, Duration.ofSeconds(60), 9, clock);
+        Overload overload = new Overload(Duration.ofMillis(100), Duration.ZERO, Duration.ofSeconds(60), Duration.ZERO, 9, clock);
+        overload.startMeasuring();
         overload.dispatcherLag(Duration.ofSeconds(1).toNanos());
         RegistrarSettings shedding = new RegistrarSettings(3600, 60, 7200, 3, 300_000, "test-secret", clock)
                 .withOverload(overload);

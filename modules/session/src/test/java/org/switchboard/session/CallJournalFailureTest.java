@@ -139,8 +139,8 @@ class CallJournalFailureTest {
 
     /** In real time, T1 = 500 ms; overload never sheds, and a 503 says Retry-After: 7. */
     private SessionSettings settings() {
-        Overload neverShedding = new Overload(Duration.ofSeconds(60), Duration.ZERO, Duration.ofSeconds(60), 7,
-                Clock.systemUTC());
+        Overload neverShedding = new Overload(Duration.ofSeconds(60), Duration.ZERO, Duration.ofSeconds(60),
+                Duration.ZERO, 7, Clock.systemUTC());
         return SimulatedCallTest.settings(branches, Clock.systemUTC(), Duration.ofMillis(500), TransportLocator.NONE,
                 neverShedding);
     }

@@ -67,7 +67,9 @@ class CallTransactionsTest extends SimulatedCallTest {
     @Test
     void anOverloadedNodeRefusesNewCallsWith503ButServesTheDialogsItHas() {
         var call = answered("call-overload-old");
-        Overload overload = new Overload(Duration.ofMillis(100), Duration.ZERO, Duration.ofSeconds(60), 7, testKit.time().clock());
+        Overload overload = new Overload(Duration.ofMillis(100), Duration.ZERO, Duration.ofSeconds(60), Duration.ZERO, 7,
+                testKit.time().clock());
+        overload.startMeasuring();
         overload.dispatcherLag(Duration.ofMillis(400).toNanos());
         var fresh = EventSourcedBehaviorTestKit.create(testKit.system(), Call.create("call-overload-new", settings(overload)));
         var result = fresh.runCommand(sip(invite("call-overload-new")));

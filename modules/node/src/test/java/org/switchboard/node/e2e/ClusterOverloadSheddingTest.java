@@ -31,7 +31,7 @@ class ClusterOverloadSheddingTest {
         Path work = TestFiles.workDir("cluster-overload");
         try (TestCluster cluster = TestCluster.withPostgres(work, 1)) {
             cluster.startCores(1, List.of("switchboard.security.overload { enabled = on, max-dispatcher-lag = 1ns,"
-                    + " retry-after = 9s }"), READY);
+                    + " sustained = 0s, retry-after = 9s }"), READY);
             Path subscribers = TestFiles.subscribers(work, 0, "alice@sip.test,pw", "bob@sip.test,pw");
             TestCluster.Member transport = cluster.add("transport-1", "transport", List.of(),
                     "--subscribers", subscribers.toString());

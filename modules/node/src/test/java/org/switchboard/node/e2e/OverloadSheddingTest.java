@@ -31,6 +31,7 @@ class OverloadSheddingTest {
     static final SingleNode node = SingleNode.of("overload", List.of("alice@sip.test,pw", "bob@sip.test,pw"), List.of(
             "switchboard.cluster-secret = \"" + SECRET + "\"",
             "switchboard.security.overload.max-dispatcher-lag = 1ns",
+            "switchboard.security.overload.sustained = 0s",
             "switchboard.security.overload.retry-after = 7s"));
 
     @Test

@@ -10,48 +10,58 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code 503} with {@code Retry-After} at once — cheaper than letting it queue until the phone's retransmissions
  * double the load — while requests of existing dialogs (ACK, BYE, re-INVITE) are still served.
  *
- * <p>Samples are written by many actors at once and read on every new request, so they are plain atomics: a
- * sample is the worst value seen in the current window, and a window with no sample says nothing (a slow journal
- * that no longer gets writes does not keep the node shedding forever: the next write measures it again).
+ * <p>Overload is bad samples that go on: one late tick (a GC pause) or one slow batch of journal writes is not,
+ * so a gauge sheds once its bad samples have spanned {@code sustained}, and until {@code window} has passed
+ * without one (a slow journal that no longer gets writes does not keep the node shedding forever: the next write
+ * measures it again). Samples count only once the node serves: its start (class loading, recovery, the warm-up's
+ * deliberate flood) is not load to shed. Samples are written by many actors at once and read on every new
+ * request, so they are plain atomics.
  */
 public final class Overload {
     /** How long a taken Call-ID is remembered, at least: longer than any transaction (64*T1) and a 407's retry. */
     static final Duration TAKEN_MEMORY = Duration.ofSeconds(40);
     private static final int MAX_REMEMBERED = 200_000;
     /** A node that never sheds (tests, and a node with overload protection switched off). */
-    public static final Overload NEVER = new Overload(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(1), 0,
-            Clock.systemUTC());
+    public static final Overload NEVER = new Overload(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(1),
+            Duration.ZERO, 0, Clock.systemUTC());
 
-    private final long maxLagNanos;
-    private final long maxJournalNanos;
-    private final long windowMillis;
     private final int retryAfterSeconds;
     private final Clock clock;
-    private final Window lag = new Window();
-    private final Window journal = new Window();
+    private final Gauge lag;
+    private final Gauge journal;
     private final RecentCallIds taken;
+    private volatile boolean measuring;
 
     /**
-     * @param maxDispatcherLag how late a scheduled tick may run before the node counts as overloaded; zero: never
-     * @param maxJournalLatency how long a journal write may take before the node counts as overloaded; zero: never
-     * @param window           how long one sample counts
+     * @param maxDispatcherLag  how late a scheduled tick may run before it is a bad sample; zero: never
+     * @param maxJournalLatency how long a journal write may take before it is a bad sample; zero: never
+     * @param window            how long after its last bad sample a gauge still sheds
+     * @param sustained         how long bad samples must go on before a gauge sheds; zero: at the first one
      */
-    public Overload(Duration maxDispatcherLag, Duration maxJournalLatency, Duration window, int retryAfterSeconds,
-                    Clock clock) {
-        this.maxLagNanos = maxDispatcherLag.toNanos();
-        this.maxJournalNanos = maxJournalLatency.toNanos();
-        this.windowMillis = window.toMillis();
+    public Overload(Duration maxDispatcherLag, Duration maxJournalLatency, Duration window, Duration sustained,
+                    int retryAfterSeconds, Clock clock) {
         this.retryAfterSeconds = retryAfterSeconds;
         this.clock = clock;
+        this.lag = new Gauge(maxDispatcherLag.toNanos(), window.toMillis(), sustained.toMillis());
+        this.journal = new Gauge(maxJournalLatency.toNanos(), window.toMillis(), sustained.toMillis());
         this.taken = new RecentCallIds(TAKEN_MEMORY, MAX_REMEMBERED, clock);
     }
 
+    /** From now on samples count: called when the node starts serving. */
+    public void startMeasuring() {
+        measuring = true;
+    }
+
     public void dispatcherLag(long nanos) {
-        lag.record(nanos, clock.millis(), windowMillis);
+        if (measuring) {
+            lag.record(nanos, clock.millis());
+        }
     }
 
     public void journalLatency(long nanos) {
-        journal.record(nanos, clock.millis(), windowMillis);
+        if (measuring) {
+            journal.record(nanos, clock.millis());
+        }
     }
 
     /**
@@ -67,7 +77,7 @@ public final class Overload {
         if (shedding()) {
             return false;
         }
-        if (maxLagNanos > 0 || maxJournalNanos > 0) {
+        if (lag.enabled() || journal.enabled()) {
             taken.add(callId);
         }
         return true;
@@ -84,8 +94,7 @@ public final class Overload {
     /** Whether new out-of-dialog work is to be refused now. */
     public boolean shedding() {
         long now = clock.millis();
-        return (maxLagNanos > 0 && lag.worst(now, windowMillis) > maxLagNanos)
-                || (maxJournalNanos > 0 && journal.worst(now, windowMillis) > maxJournalNanos);
+        return lag.shedding(now) || journal.shedding(now);
     }
 
     /** The Retry-After of a shed request, seconds. */
@@ -93,27 +102,41 @@ public final class Overload {
         return retryAfterSeconds;
     }
 
-    /** The worst sample of the current window; the previous window's still counts until this one has one. */
-    private static final class Window {
-        private final AtomicLong startMillis = new AtomicLong();
-        private final AtomicLong worst = new AtomicLong();
-        private final AtomicLong previousWorst = new AtomicLong();
+    /**
+     * One measure's run of bad samples: from its first to its latest, where a run ends with a window without any.
+     * Good samples between bad ones do not end it: under load some journal writes still go fast.
+     */
+    private static final class Gauge {
+        private static final long NONE = Long.MIN_VALUE / 2;
+        private final long limitNanos;
+        private final long windowMillis;
+        private final long sustainedMillis;
+        private final AtomicLong runStart = new AtomicLong(NONE);
+        private final AtomicLong lastBad = new AtomicLong(NONE);
 
-        void record(long value, long nowMillis, long windowMillis) {
-            long start = startMillis.get();
-            if (nowMillis - start >= windowMillis && startMillis.compareAndSet(start, nowMillis)) {
-                previousWorst.set(nowMillis - start < 2 * windowMillis ? worst.get() : 0);
-                worst.set(0);
-            }
-            worst.accumulateAndGet(value, Math::max);
+        Gauge(long limitNanos, long windowMillis, long sustainedMillis) {
+            this.limitNanos = limitNanos;
+            this.windowMillis = windowMillis;
+            this.sustainedMillis = sustainedMillis;
         }
 
-        long worst(long nowMillis, long windowMillis) {
-            long age = nowMillis - startMillis.get();
-            if (age >= 2 * windowMillis) {
-                return 0; // nothing measured lately
+        boolean enabled() {
+            return limitNanos > 0;
+        }
+
+        void record(long nanos, long nowMillis) {
+            if (!enabled() || nanos <= limitNanos) {
+                return;
             }
-            return age >= windowMillis ? worst.get() : Math.max(worst.get(), previousWorst.get());
+            if (nowMillis - lastBad.get() >= windowMillis) {
+                runStart.set(nowMillis); // before lastBad moves: a reader never pairs the new sample with an old run
+            }
+            lastBad.accumulateAndGet(nowMillis, Math::max);
+        }
+
+        boolean shedding(long nowMillis) {
+            long last = lastBad.get();
+            return enabled() && nowMillis - last < windowMillis && last - runStart.get() >= sustainedMillis;
         }
     }
 }

@@ -16,7 +16,8 @@ import org.switchboard.transport.HandClock;
 
 class EdgeAdmissionTest {
     private final HandClock clock = new HandClock(Instant.ofEpochMilli(1_000_000));
-    private final Overload overload = new Overload(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), 5, clock);
+    private final Overload overload = OverloadTest.measuring(new Overload(Duration.ofMillis(500),
+            Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ZERO, 5, clock));
     private final EdgeAdmission admission = new EdgeAdmission(overload);
 
     @Test

@@ -11,39 +11,69 @@ import org.switchboard.transport.HandClock;
 
 class OverloadTest {
     private final HandClock clock = new HandClock(Instant.ofEpochMilli(1_000_000));
-    private final Overload overload = new Overload(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), 5, clock);
+    private final Overload overload = measuring(new Overload(Duration.ofMillis(500), Duration.ofSeconds(1),
+            Duration.ofSeconds(2), Duration.ofMillis(200), 5, clock));
 
     @Test
-    void aLateDispatcherShedsUntilItRunsOnTimeAgain() {
+    void aDispatcherThatRunsLateOnAndOnShedsUntilItRunsOnTimeAgain() {
         overload.dispatcherLag(ms(10));
         assertFalse(overload.shedding());
         overload.dispatcherLag(ms(800));
-        assertTrue(overload.shedding());
-        clock.advance(Duration.ofMillis(1_000));
+        assertFalse(overload.shedding(), "one late tick is a pause, not overload");
+        clock.advance(Duration.ofMillis(300));
         overload.dispatcherLag(ms(5));
-        assertTrue(overload.shedding(), "the bad sample counts for its window");
+        assertFalse(overload.shedding());
+        overload.dispatcherLag(ms(700));
+        assertTrue(overload.shedding(), "late ticks for 300 ms: overloaded");
         clock.advance(Duration.ofMillis(1_500));
         overload.dispatcherLag(ms(5));
-        assertTrue(overload.shedding(), "and the previous window's until this one has a bad sample or ends");
-        clock.advance(Duration.ofMillis(2_000));
+        assertTrue(overload.shedding(), "the last late tick counts for its window");
+        clock.advance(Duration.ofMillis(500));
         overload.dispatcherLag(ms(5));
-        assertFalse(overload.shedding(), "two quiet windows later: served again");
+        assertFalse(overload.shedding(), "a window without a late tick: served again");
+        overload.dispatcherLag(ms(900));
+        assertFalse(overload.shedding(), "a late tick after a quiet window starts a new run");
+    }
+
+    @Test
+    void aSingleGcPauseDoesNotShedNoMatterHowLong() {
+        overload.dispatcherLag(ms(5_000));
+        clock.advance(Duration.ofMillis(100));
+        overload.dispatcherLag(ms(2));
+        assertFalse(overload.shedding());
     }
 
     @Test
     void aSlowJournalShedsAndAJournalWithNoRecentSampleDoesNot() {
         overload.journalLatency(ms(1_500));
-        assertTrue(overload.shedding());
-        clock.advance(Duration.ofMillis(4_001));
+        clock.advance(Duration.ofMillis(250));
+        overload.journalLatency(ms(300));
+        assertFalse(overload.shedding(), "one slow batch of writes");
+        overload.journalLatency(ms(1_200));
+        assertTrue(overload.shedding(), "slow writes for 250 ms");
+        clock.advance(Duration.ofMillis(2_001));
         assertFalse(overload.shedding(), "nothing measured lately: the next write measures again");
-        overload.journalLatency(ms(900));
+        overload.journalLatency(ms(1_900));
         assertFalse(overload.shedding());
+    }
+
+    @Test
+    void nothingCountsBeforeTheNodeServes() {
+        Overload starting = new Overload(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2),
+                Duration.ZERO, 5, clock);
+        starting.dispatcherLag(ms(3_000));
+        starting.journalLatency(ms(3_000));
+        assertFalse(starting.shedding(), "start-up and warm-up are not load");
+        assertTrue(starting.takes("call-1"));
+        starting.startMeasuring();
+        starting.dispatcherLag(ms(3_000));
+        assertTrue(starting.shedding());
     }
 
     @Test
     void anEntityRefusesNewWorkThatThisNodesEdgeDidNotTake() {
         assertTrue(overload.takes("taken-before"));
-        overload.dispatcherLag(ms(800));
+        lateTwice();
         assertTrue(overload.refuses("from-another-node"), "work from another transport node's edge is refused");
         assertFalse(overload.refuses("taken-before"), "work this node's edge took goes on");
         assertFalse(overload.takes("new-at-the-edge"));
@@ -56,6 +86,17 @@ class OverloadTest {
         off.dispatcherLag(ms(60_000));
         off.journalLatency(ms(60_000));
         assertFalse(off.shedding());
+    }
+
+    private void lateTwice() {
+        overload.dispatcherLag(ms(800));
+        clock.advance(Duration.ofMillis(200));
+        overload.dispatcherLag(ms(800));
+    }
+
+    static Overload measuring(Overload overload) {
+        overload.startMeasuring();
+        return overload;
     }
 
     private static long ms(long millis) {
