@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
 import org.switchboard.node.JournalCallRows.Row;
 import org.switchboard.session.api.CallEntity;
 import org.switchboard.session.api.CheckDeadline;
+import org.switchboard.transport.api.ClusterSerializable;
 
+import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.DispatcherSelector;
@@ -44,7 +46,7 @@ import com.typesafe.config.Config;
  * O(the journal's history) until the journal has a retention policy. Rows that commit after rows written later are
  * not lost ({@link JournalCursor}).
  */
-final class CallSweeper {
+public final class CallSweeper {
     private static final Logger log = LoggerFactory.getLogger(CallSweeper.class);
     /** Wakes per sweep at most: a backlog (the sweeper was down for long) does not start every call at once. */
     static final int MAX_WAKES_PER_SWEEP = 1000;
@@ -57,7 +59,24 @@ final class CallSweeper {
     /** Reads at least this often, so that each is small: a second's calls, not a sweep interval's at once. */
     static final Duration MAX_READ_INTERVAL = Duration.ofSeconds(1);
 
-    interface Command {
+    public interface Command {
+    }
+
+    /** The calls that are up, longest first, at most {@code limit} (the admin API's list). */
+    public record ListCalls(int limit, ActorRef<CallsUp> replyTo) implements Command, ClusterSerializable {
+    }
+
+    /**
+     * @param calls    Call-ID to answer time, longest first
+     * @param caughtUp whether the sweeper has read the whole journal yet (if not, the list may lack calls)
+     */
+    public record CallsUp(List<CallUp> calls, boolean caughtUp) implements ClusterSerializable {
+        public CallsUp {
+            calls = List.copyOf(calls);
+        }
+    }
+
+    public record CallUp(String callId, long answeredAtMillis) implements ClusterSerializable {
     }
 
     /** Wake the calls that are due. */
@@ -77,11 +96,15 @@ final class CallSweeper {
     private CallSweeper() {
     }
 
-    /** Runs the sweeper as a singleton on the nodes of {@code role}. */
-    static void init(ActorSystem<?> system, Config journal, Duration maxCallDuration, Duration interval, String role) {
+    /**
+     * Runs the sweeper as a singleton on the nodes of {@code role}; on any node, the reference through which it is
+     * reached wherever it runs.
+     */
+    static ActorRef<Command> init(ActorSystem<?> system, Config journal, Duration maxCallDuration, Duration interval,
+                                  String role) {
         Behavior<Command> sweeper = Behaviors.supervise(create(journal, maxCallDuration, interval, Clock.systemUTC()))
                 .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2));
-        ClusterSingleton.get(system).init(SingletonActor.of(sweeper, "call-sweeper")
+        return ClusterSingleton.get(system).init(SingletonActor.of(sweeper, "call-sweeper")
                 .withSettings(ClusterSingletonSettings.create(system).withRole(role)));
     }
 
@@ -143,6 +166,11 @@ final class CallSweeper {
                             }
                             due.forEach(id -> sharding.entityRefFor(CallEntity.KEY, id).tell(new CheckDeadline()));
                         }
+                        return Behaviors.same();
+                    })
+                    .onMessage(ListCalls.class, list -> {
+                        list.replyTo().tell(new CallsUp(index.up(Math.max(0, list.limit())).stream()
+                                .map(u -> new CallUp(u.callId(), u.answeredAtMillis())).toList(), caughtUp[0]));
                         return Behaviors.same();
                     })
                     .onMessage(ReadTick.class, tick -> {

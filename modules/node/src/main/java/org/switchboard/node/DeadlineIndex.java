@@ -2,6 +2,7 @@ package org.switchboard.node;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +13,8 @@ import org.switchboard.session.CallEvent;
 
 /**
  * The call sweeper's view of the answered calls: Call-ID to the time it must end (session expiry, or answer time
- * plus the maximum call duration, whichever comes first), built from the call events the sweeper reads, in journal order, and
- * the calls that are due. A call that was woken and did not end (its wake lost in a failover, or its node's clock
+ * plus the maximum call duration, whichever comes first, or never), built from the call events the sweeper reads, in
+ * journal order, the calls that are due, and every call that is up for the operator's list. A call that was woken and did not end (its wake lost in a failover, or its node's clock
  * behind ours) is woken again later, less often each time. Owned by one actor; not thread-safe.
  */
 final class DeadlineIndex {
@@ -76,18 +77,30 @@ final class DeadlineIndex {
         return out;
     }
 
-    /** How many calls have a deadline. */
+    /** How many calls are up (answered, not ended). */
     int size() {
         return calls.size();
     }
 
+    /** A call that is up: its Call-ID and when it was answered (0 when its answer was not read). */
+    record Up(String callId, long answeredAtMillis) {
+    }
+
+    /** The calls that are up, longest first (then by Call-ID), at most {@code limit}. */
+    List<Up> up(int limit) {
+        return calls.entrySet().stream()
+                .map(e -> new Up(e.getKey(), e.getValue().answeredAtMillis()))
+                .sorted(Comparator.comparingLong(Up::answeredAtMillis).thenComparing(Up::callId))
+                .limit(limit)
+                .toList();
+    }
+
     private void put(String callId, long answeredAt, long deadline) {
         remove(callId);
-        if (deadline == CallDeadline.NEVER) {
-            return; // no limit and no session timer: nothing to wait for (a refresh that sets one is read too)
-        }
         calls.put(callId, new Entry(answeredAt, deadline, deadline, 0));
-        byTime.add(new Due(deadline, callId));
+        if (deadline != CallDeadline.NEVER) { // else nothing to wait for (a refresh that sets one is read too)
+            byTime.add(new Due(deadline, callId));
+        }
     }
 
     private void remove(String callId) {

@@ -1,6 +1,9 @@
 package org.switchboard.node;
 
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+
+import org.switchboard.node.admin.AdminToken;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,7 +14,10 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Adapter;
 import akka.management.javadsl.AkkaManagement;
 
-/** Akka Management's HTTP endpoints (/alive, /ready, /cluster/members; bootstrap's contact point) on their port. */
+/**
+ * Akka Management's HTTP endpoints (/alive, /ready, /cluster/members; bootstrap's contact point) and the admin API
+ * on their port; the address goes into data-dir for the admin CLI.
+ */
 final class Management {
     private static final Logger log = LoggerFactory.getLogger(Management.class);
 
@@ -26,6 +32,9 @@ final class Management {
             akka.http.javadsl.model.Uri uri = AkkaManagement.get(Adapter.toClassic(system)).start()
                     .toCompletableFuture().get(30, TimeUnit.SECONDS);
             log.info("management endpoints at {}", uri);
+            if (sb.getBoolean("admin.enabled")) {
+                AdminToken.writeUrl(Path.of(sb.getString("data-dir")), uri.toString());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StartupException(1, "interrupted while starting management");

@@ -47,8 +47,8 @@ public final class NodeConfig {
     }
 
     /**
-     * Derived settings: the H2 file under data-dir when no journal URL is given, the dialect's driver, and the
-     * management address (the cluster host unless set).
+     * Derived settings: the H2 file under data-dir when no journal URL is given, the dialect's driver, the
+     * management address (the cluster host unless set), and whether Akka Management loads the admin API.
      */
     private static Config journalDefaults(Config c) throws StartupException {
         String dialect = c.getString("switchboard.journal.dialect");
@@ -64,6 +64,8 @@ public final class NodeConfig {
             }
             default -> throw new StartupException(2, "switchboard.journal.dialect must be h2 or postgres, not " + dialect);
         }
+        derived.put("switchboard.admin.effective-routes",
+                c.getBoolean("switchboard.admin.enabled") ? "org.switchboard.node.admin.AdminRoutes" : "");
         String managementHost = c.getString("switchboard.management.host");
         derived.put("switchboard.management.effective-host",
                 managementHost.isEmpty() ? c.getString("switchboard.cluster.host") : managementHost);

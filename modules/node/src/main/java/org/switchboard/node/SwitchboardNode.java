@@ -19,6 +19,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.switchboard.node.admin.AdminApi;
+import org.switchboard.node.admin.AdminContext;
+import org.switchboard.node.admin.AdminToken;
 import org.switchboard.node.warmup.WarmUp;
 import org.switchboard.node.warmup.WarmUpSettings;
 import org.switchboard.registrar.RegistrarSettings;
@@ -45,6 +48,7 @@ import com.typesafe.config.Config;
 
 import akka.Done;
 import akka.actor.CoordinatedShutdown;
+import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Props;
 import akka.actor.typed.javadsl.Adapter;
@@ -112,10 +116,10 @@ public final class SwitchboardNode {
             SessionSettings session = sessionSettings(sb, transportSettings, branches, subscribers, transports,
                     overload, mediaPolicy, warmUp);
             Call.init(system, session, CORE_ROLE);
-            if (hasCore) {
-                CallSweeper.init(system, sb.getConfig("journal"), session.maxCallDuration(),
-                        sb.getDuration("session.sweep-interval"), CORE_ROLE);
-            }
+            // on a node without the core role, only the way to the sweeper wherever it runs (the admin API's calls)
+            ActorRef<CallSweeper.Command> sweeper = CallSweeper.init(system, sb.getConfig("journal"),
+                    session.maxCallDuration(), sb.getDuration("session.sweep-interval"), CORE_ROLE);
+            startAdmin(system, sb, sweeper);
             ClusterSharding sharding = ClusterSharding.get(system);
             if (!subscribers.isEmpty()) {
                 SubscriberImport.run(sharding, subscribers, Duration.ofSeconds(60));
@@ -156,6 +160,21 @@ public final class SwitchboardNode {
         } catch (RuntimeException e) {
             system.terminate();
             throw new StartupException(1, "start-up failed: " + e, e);
+        }
+    }
+
+    /** The admin API on the management port, guarded by its token (made and kept in data-dir when none is set). */
+    private static void startAdmin(ActorSystem<Void> system, Config sb, ActorRef<CallSweeper.Command> sweeper)
+            throws StartupException {
+        if (!sb.getBoolean("admin.enabled") || !sb.getBoolean("management.enabled")) {
+            return;
+        }
+        Path dataDir = Path.of(sb.getString("data-dir"));
+        try {
+            AdminToken token = AdminToken.resolve(sb.getString("admin.token"), sb.getString("admin.token-file"), dataDir);
+            AdminContext.get(Adapter.toClassic(system)).start(new AdminApi(system, sweeper, sb.getConfig("journal")), token);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new StartupException(2, "admin API: " + e.getMessage());
         }
     }
 

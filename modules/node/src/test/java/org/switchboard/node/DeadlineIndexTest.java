@@ -62,6 +62,16 @@ class DeadlineIndexTest {
     }
 
     @Test
+    void theCallsThatAreUpLongestFirstWithoutTheEndedOnes() {
+        index.apply("late", new CallEvent.CallAnswered(DIALOG, 5_000, 0));
+        index.apply("early", new CallEvent.CallAnswered(DIALOG, 1_000, 0));
+        index.apply("gone", new CallEvent.CallAnswered(DIALOG, 2_000, 0));
+        index.apply("gone", new CallEvent.CallEnded("BYE 200", 3_000));
+        assertEquals(List.of(new DeadlineIndex.Up("early", 1_000), new DeadlineIndex.Up("late", 5_000)), index.up(10));
+        assertEquals(List.of(new DeadlineIndex.Up("early", 1_000)), index.up(1));
+    }
+
+    @Test
     void aSweepWakesAtMostItsLimitEarliestFirstTheRestNextTime() {
         for (int i = 0; i < 5; i++) {
             index.apply("c" + i, new CallEvent.CallAnswered(DIALOG, 0, 90_000 + i));
@@ -74,7 +84,8 @@ class DeadlineIndexTest {
     void withoutALimitACallWithoutSessionTimerHasNoDeadlineUntilARefreshGivesItOne() {
         DeadlineIndex unlimited = new DeadlineIndex(Duration.ZERO, Duration.ofSeconds(30));
         unlimited.apply("c1", new CallEvent.CallAnswered(DIALOG, 0, 0));
-        assertEquals(0, unlimited.size());
+        assertEquals(List.of(), unlimited.wake(365 * 24 * H, 10));
+        assertEquals(1, unlimited.size(), "it is up all the same");
         unlimited.apply("c1", new CallEvent.SessionRefreshed(DIALOG, 5000, 95_000));
         assertEquals(List.of("c1"), unlimited.wake(95_000, 10));
     }

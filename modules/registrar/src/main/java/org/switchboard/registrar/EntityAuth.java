@@ -3,6 +3,8 @@ package org.switchboard.registrar;
 import java.util.List;
 import java.util.Optional;
 
+import org.switchboard.sip.auth.Digest;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.transport.api.AuthFailed;
@@ -40,7 +42,19 @@ final class EntityAuth {
                              long nowMillis) {
         DigestCheck.Subject subject = DigestCheck.Subject.of(aor, account);
         return DigestCheck.check(method, requestUri, credentials, subject, nonces, incarnation, counts,
-                settings.digest().offeredFor(subject.realm()), nowMillis);
+                offered(settings.digest().offeredFor(subject.realm()), account), nowMillis);
+    }
+
+    /**
+     * An account imported with its MD5 digest only (e.g. from Kamailio's {@code subscriber} table) cannot answer a
+     * SHA-256 challenge: it is offered the rest of the policy, or the policy as is when nothing would be left.
+     */
+    static List<Digest.Algorithm> offered(List<Digest.Algorithm> policy, Optional<Account> account) {
+        if (account.isEmpty() || !account.get().ha1Sha256().isEmpty()) {
+            return policy;
+        }
+        List<Digest.Algorithm> usable = policy.stream().filter(a -> a != Digest.Algorithm.SHA_256).toList();
+        return usable.isEmpty() ? policy : usable;
     }
 
     /**

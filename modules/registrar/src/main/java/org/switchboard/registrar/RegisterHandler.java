@@ -23,6 +23,7 @@ import org.switchboard.transport.api.Envelope;
  * the events to persist, the refreshes to keep in memory, and the response to send once the events are stored.
  */
 final class RegisterHandler {
+    private static final int MAX_USER_AGENT = 120;
     /** Safety margin of the refresh rule on top of two refresh intervals. */
     static final long REFRESH_MARGIN_MILLIS = 10_000;
 
@@ -120,7 +121,9 @@ final class RegisterHandler {
             long expiresAt = now + Math.min(expires, settings.maxExpires()) * 1000L;
             double q = contact.params().get("q").map(RegisterHandler::parseQ).orElse(1.0);
             ContactBinding binding = new ContactBinding(uri, q, expiresAt, now, callId, cseq, instance, regId, path,
-                    envelope.transport(), envelope.remote(), envelope.flow(), request.vias().size() == 1);
+                    envelope.transport(), envelope.remote(), envelope.flow(), request.vias().size() == 1,
+                    request.header("User-Agent").map(RegisterHandler::bounded),
+                    Optional.of(envelope.replyTo().path().address().hostPort()));
             if (existing == null && current.size() >= settings.maxBindings()) {
                 return reply(request, 403, "Forbidden - at most " + settings.maxBindings() + " devices per account");
             }
@@ -168,6 +171,11 @@ final class RegisterHandler {
 
     private static RegisterOutcome reply(SipRequest request, int status, String reason) {
         return RegisterOutcome.reply(response(request, status, reason).toBytes());
+    }
+
+    /** A device's own text kept in every binding: at most this long, whatever it sends. */
+    private static String bounded(String userAgent) {
+        return userAgent.length() <= MAX_USER_AGENT ? userAgent : userAgent.substring(0, MAX_USER_AGENT);
     }
 
     private static double parseQ(String text) {

@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.registrar.api.AccountCommand;
+import org.switchboard.registrar.api.AccountView;
 import org.switchboard.registrar.api.CallFinished;
 import org.switchboard.registrar.api.CheckCredentials;
 import org.switchboard.registrar.api.ContactBinding;
@@ -201,6 +202,9 @@ public final class Registration
             return onListBindings(s, l);
         } else if (c instanceof AccountCommand.RemoveBinding r) {
             return onRemoveBinding(s, r);
+        } else if (c instanceof AccountCommand.Describe d) {
+            return Effect().reply(d.replyTo(), s instanceof RegistrationState.Provisioned p
+                    ? AccountViews.of(p, effectiveBindings(p).values()) : AccountView.none());
         }
         log.warn("{}: unexpected command {}", aor, c.getClass().getName());
         return Effect().noReply();
@@ -383,11 +387,13 @@ public final class Registration
             return Effect().reply(cmd.replyTo(), StatusReply.error("no account " + aor));
         }
         List<RegistrationEvent> events = p.bindings().entrySet().stream()
-                .filter(e -> e.getKey().equals(cmd.contactOrInstance()) || e.getValue().contact().equals(cmd.contactOrInstance()))
+                .filter(e -> cmd.contactOrInstance().equals("*") || e.getKey().equals(cmd.contactOrInstance())
+                        || e.getValue().contact().equals(cmd.contactOrInstance()))
                 .<RegistrationEvent>map(e -> new RegistrationEvent.BindingRemoved(e.getKey(), "removed by operator"))
                 .toList();
         if (events.isEmpty()) {
-            return Effect().reply(cmd.replyTo(), StatusReply.error("no binding " + cmd.contactOrInstance() + " of " + aor));
+            return Effect().reply(cmd.replyTo(), cmd.contactOrInstance().equals("*") ? StatusReply.ack()
+                    : StatusReply.error("no binding " + cmd.contactOrInstance() + " of " + aor));
         }
         events.forEach(e -> memoryRefreshes.remove(((RegistrationEvent.BindingRemoved) e).key()));
         return Effect().persist(events).thenReply(cmd.replyTo(), s -> StatusReply.ack());

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.switchboard.registrar.api.AccountCommand;
+import org.switchboard.registrar.api.AccountView;
 import org.switchboard.registrar.api.ForwardingRules;
 import org.switchboard.registrar.api.HandleRegister;
 import org.switchboard.registrar.api.Lookup;
@@ -309,6 +310,23 @@ class RegistrationTest {
         assertEquals(LookupResult.Status.UNKNOWN, lookup().status());
         assertEquals(401, send(register("alice", contact(5070), Optional.of(600), Optional.empty())).status(),
                 "a deleted account is challenged like any other user");
+    }
+
+    @Test
+    void operatorsSeeEachDevicesSoftwareAndRemoveEveryBindingAtOnce() {
+        provision("alicepw");
+        SipResponse challenge = send(register("alice", contact(5070), Optional.of(600), Optional.empty()));
+        assertEquals(200, send(register("alice", contact(5070), Optional.of(600),
+                Optional.of(answer(challenge, "alice", "alicepw")), List.of("User-Agent: Deskphone 1.0"))).status());
+        AccountView seen = entity.<AccountView>runCommand(AccountCommand.Describe::new).reply();
+        assertEquals("alice", seen.account().orElseThrow().username());
+        assertEquals(Optional.of("Deskphone 1.0"), seen.bindings().get(0).userAgent());
+        assertTrue(seen.bindings().get(0).receivedBy().isPresent(), "the member whose transport received it");
+        assertTrue(entity.<StatusReply<Done>>runCommand(r -> new AccountCommand.RemoveBinding("*", r)).reply().isSuccess());
+        assertEquals(List.of(), entity.<AccountView>runCommand(AccountCommand.Describe::new).reply().bindings());
+        assertTrue(entity.<StatusReply<Done>>runCommand(r -> new AccountCommand.RemoveBinding("*", r)).reply().isSuccess(),
+                "none left to remove is no error");
+        assertTrue(entity.<AccountView>runCommand(AccountCommand.Describe::new).reply().account().isPresent());
     }
 
     @Test

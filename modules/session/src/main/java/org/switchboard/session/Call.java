@@ -18,6 +18,7 @@ import org.switchboard.session.RegistrarAsks.CallerChecked;
 import org.switchboard.session.RegistrarAsks.LookupFailed;
 import org.switchboard.session.api.CallCommand;
 import org.switchboard.session.api.CallEntity;
+import org.switchboard.session.api.CallAdminCommand;
 import org.switchboard.session.api.CheckDeadline;
 import org.switchboard.session.api.HandleSip;
 import org.switchboard.session.proxy.BranchId;
@@ -147,6 +148,12 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
                 .onCommand(HandOff.class, this::onHandOff)
                 .onCommand(SessionExpiry.class, (state, cmd) -> deadlines.check(state))
                 .onCommand(CheckDeadline.class, (state, cmd) -> deadlines.check(state))
+                .onCommand(CallAdminCommand.HangUp.class, (state, cmd) -> deadlines.hangUp(state, cmd.replyTo()))
+                .onCommand(CallAdminCommand.Describe.class, (state, cmd) -> {
+                    cmd.replyTo().tell(CallViews.of(callId, state, context.getSystem().address().hostPort()));
+                    sleepAfterALook(state);
+                    return Effect().none();
+                })
                 .onCommand(ForgetTransaction.class, (state, cmd) -> {
                     invites.forget(cmd.key());
                     sleepIfQuiet(state);
@@ -254,6 +261,15 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         boolean timerToRun = state instanceof CallState.Answered a && a.sessionExpiresAtMillis() > 0;
         if (invites.isEmpty() && inDialog.isEmpty() && !(state instanceof CallState.Setup) && !timerToRun) {
             shard.ifPresent(s -> s.tell(new ClusterSharding.Passivate<>(context.getSelf())));
+        }
+    }
+
+    /** An operator asked about a Call-ID this node has nothing of: the entity it took to say so goes at once. */
+    private void sleepAfterALook(CallState state) {
+        if (state instanceof CallState.Setup s && s.handedOver().isEmpty() && invites.isEmpty() && inDialog.isEmpty()) {
+            shard.ifPresent(sh -> sh.tell(new ClusterSharding.Passivate<>(context.getSelf())));
+        } else {
+            sleepIfQuiet(state);
         }
     }
 

@@ -15,10 +15,13 @@ import org.switchboard.session.api.CheckDeadline;
 import org.switchboard.transport.api.Send;
 import org.switchboard.transport.api.TransportCommand;
 
+import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.TimerScheduler;
 import akka.persistence.typed.javadsl.Effect;
+import akka.persistence.typed.javadsl.EffectBuilder;
 import akka.persistence.typed.javadsl.EffectFactories;
+import akka.pattern.StatusReply;
 
 /**
  * When an answered call ends without a BYE: its session timer ran out (RFC 4028 §10) or it lasted
@@ -28,6 +31,8 @@ import akka.persistence.typed.javadsl.EffectFactories;
  */
 final class CallDeadlines implements CallTimers.SessionTimerArm {
     private static final Logger log = LoggerFactory.getLogger(CallDeadlines.class);
+    /** The end cause of a call the operator hung up. */
+    static final String OPERATOR = "ended by the operator";
 
     private final String callId;
     private final SessionSettings settings;
@@ -84,11 +89,24 @@ final class CallDeadlines implements CallTimers.SessionTimerArm {
             arm(state);
             return effects.none();
         }
+        return end(a, end.cause(), now);
+    }
+
+    /** The operator hangs the call up (admin API): ended like a call that is due, or an error if it is not up. */
+    Effect<CallEvent, CallState> hangUp(CallState state, ActorRef<StatusReply<Done>> replyTo) {
+        if (!(state instanceof CallState.Answered a)) {
+            replyTo.tell(StatusReply.error("call " + callId + " is not up"));
+            return effects.none();
+        }
+        return end(a, OPERATOR, settings.clock().millis()).thenRun(s -> replyTo.tell(StatusReply.ack()));
+    }
+
+    private EffectBuilder<CallEvent, CallState> end(CallState.Answered a, String cause, long now) {
         Dialog d = cseqs.update(a.dialog());
-        List<SessionTeardown.Bye> byes = SessionTeardown.byes(settings, d, d.callerCseq(), d.calleeCseq(), end.cause());
-        log.info("call {}: ended by the proxy ({})", callId, end.cause());
+        List<SessionTeardown.Bye> byes = SessionTeardown.byes(settings, d, d.callerCseq(), d.calleeCseq(), cause);
+        log.info("call {}: ended by the proxy ({})", callId, cause);
         stop();
-        return effects.persist(new CallEvent.CallEnded(end.cause(), now))
+        return effects.persist(new CallEvent.CallEnded(cause, now))
                 .thenRun(s -> {
                     byes.forEach(bye -> transport.get().ifPresentOrElse(t -> t.tell(new Send(bye.bytes(), bye.destination())),
                             () -> log.warn("call {}: no transport known to send a BYE of our own", callId)));

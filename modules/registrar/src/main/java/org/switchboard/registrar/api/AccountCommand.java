@@ -4,8 +4,8 @@ import akka.actor.typed.ActorRef;
 import akka.pattern.StatusReply;
 
 /**
- * Provisioning of the account of one AOR (the HTTP admin surface comes later; these are its commands). Each
- * replies {@code StatusReply.success(Done)}, or an error saying why (e.g. no such account).
+ * Provisioning of the account of one AOR, the commands behind the admin API. Each replies
+ * {@code StatusReply.success(Done)}, or an error saying why (e.g. no such account), except the two that read.
  */
 public final class AccountCommand {
     private AccountCommand() {
@@ -34,7 +34,11 @@ public final class AccountCommand {
     public record ListBindings(ActorRef<LookupResult> replyTo) implements RegistrationCommand {
     }
 
-    /** Removes one binding by its contact URI (or instance id), e.g. a stolen device. */
+    /** The account and every binding, for an operator. */
+    public record Describe(ActorRef<AccountView> replyTo) implements RegistrationCommand {
+    }
+
+    /** Removes one binding by its contact URI (or instance id), e.g. a stolen device; {@code *} removes all. */
     public record RemoveBinding(String contactOrInstance, ActorRef<StatusReply<akka.Done>> replyTo)
             implements RegistrationCommand {
     }

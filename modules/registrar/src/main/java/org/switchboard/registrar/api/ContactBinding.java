@@ -20,13 +20,27 @@ import org.switchboard.transport.api.SipTransport;
  * @param flow             the connection it came on, for stream transports
  * @param direct           the REGISTER came straight from the device (one Via), so {@code source} is the device's
  *                         own address as the network sees it (its NAT mapping), not a proxy's
+ * @param userAgent        the REGISTER's User-Agent, for operators
+ * @param receivedBy       the cluster member whose transport received the REGISTER, for operators
  */
 public record ContactBinding(String contact, double q, long expiresAtMillis, long updatedAtMillis, String callId,
                              long cseq, Optional<String> instanceId, int regId, List<String> path,
-                             SipTransport transport, Peer source, Optional<String> flow, boolean direct) implements ClusterSerializable {
+                             SipTransport transport, Peer source, Optional<String> flow, boolean direct,
+                             Optional<String> userAgent, Optional<String> receivedBy) implements ClusterSerializable {
 
     public ContactBinding {
         path = List.copyOf(path);
+        // bindings journalled before these fields existed carry none
+        userAgent = userAgent == null ? Optional.empty() : userAgent;
+        receivedBy = receivedBy == null ? Optional.empty() : receivedBy;
+    }
+
+    /** A binding that does not say which device software wrote it nor where it was received. */
+    public ContactBinding(String contact, double q, long expiresAtMillis, long updatedAtMillis, String callId, long cseq,
+                          Optional<String> instanceId, int regId, List<String> path, SipTransport transport, Peer source,
+                          Optional<String> flow, boolean direct) {
+        this(contact, q, expiresAtMillis, updatedAtMillis, callId, cseq, instanceId, regId, path, transport, source,
+                flow, direct, Optional.empty(), Optional.empty());
     }
 
     public boolean liveAt(long nowMillis) {
@@ -46,6 +60,6 @@ public record ContactBinding(String contact, double q, long expiresAtMillis, lon
 
     public ContactBinding withExpiry(long expiresAt, long updatedAt, String newCallId, long newCseq) {
         return new ContactBinding(contact, q, expiresAt, updatedAt, newCallId, newCseq, instanceId, regId, path,
-                transport, source, flow, direct);
+                transport, source, flow, direct, userAgent, receivedBy);
     }
 }

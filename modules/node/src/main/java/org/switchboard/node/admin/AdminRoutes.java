@@ -1,0 +1,107 @@
+package org.switchboard.node.admin;
+
+import static akka.http.javadsl.server.PathMatchers.segment;
+
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import akka.actor.ExtendedActorSystem;
+import akka.http.javadsl.model.ContentType;
+import akka.http.javadsl.model.ContentTypes;
+import akka.http.javadsl.model.HttpEntities;
+import akka.http.javadsl.model.HttpResponse;
+import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.model.headers.HttpChallenge;
+import akka.http.javadsl.model.headers.WWWAuthenticate;
+import akka.http.javadsl.server.AllDirectives;
+import akka.http.javadsl.server.Route;
+import akka.http.javadsl.unmarshalling.Unmarshaller;
+import akka.management.javadsl.ManagementRouteProvider;
+import akka.management.javadsl.ManagementRouteProviderSettings;
+
+/**
+ * The admin API's HTTP routes under {@code /admin/v1} on the management port (docs/admin-api.yaml), loaded by Akka
+ * Management from {@code akka.management.http.routes}. Every request needs the bearer token; until the node has
+ * started its entities the answer is 503.
+ */
+public final class AdminRoutes extends AllDirectives implements ManagementRouteProvider {
+    private static final int MAX_BODY = 64 * 1024 * 1024;
+    private final AdminContext context;
+
+    public AdminRoutes(ExtendedActorSystem system) {
+        this.context = AdminContext.get(system);
+    }
+
+    @Override
+    public Route routes(ManagementRouteProviderSettings settings) {
+        return pathPrefix("admin", () -> pathPrefix("v1", () -> optionalHeaderValueByName("Authorization",
+                authorization -> {
+                    Optional<AdminContext.Ready> ready = context.ready();
+                    if (ready.isEmpty()) {
+                        return complete(response(Reply.error(503, "the node is starting")));
+                    }
+                    if (!ready.get().token().admits(authorization)) {
+                        return respondWithHeader(WWWAuthenticate.create(HttpChallenge.createOAuth2("switchboard")),
+                                () -> complete(response(Reply.error(401, "a valid bearer token is needed"))));
+                    }
+                    return withSizeLimit(MAX_BODY, () -> api(ready.get().api()));
+                })));
+    }
+
+    private Route api(AdminApi api) {
+        return concat(
+                pathPrefix("subscribers", () -> concat(
+                        path("import", () -> post(() -> body(api::importCsv))),
+                        path("export", () -> get(() -> reply(api::exportCsv))),
+                        pathPrefix(segment(), aor -> concat(
+                                pathEnd(() -> concat(
+                                        get(() -> reply(() -> api.subscriber(aor))),
+                                        put(() -> body(b -> api.putSubscriber(aor, b))),
+                                        delete(() -> reply(() -> api.deleteSubscriber(aor))))),
+                                path("disable", () -> post(() -> reply(() -> api.setEnabled(aor, false)))),
+                                path("enable", () -> post(() -> reply(() -> api.setEnabled(aor, true)))),
+                                path("forwarding", () -> put(() -> body(b -> api.setForwarding(aor, b)))),
+                                path("limits", () -> put(() -> body(b -> api.setLimits(aor, b)))))))),
+                pathPrefix("registrations", () -> concat(
+                        pathEnd(() -> get(() -> reply(api::registrationCounts))),
+                        path(segment(), aor -> concat(
+                                get(() -> reply(() -> api.registrations(aor))),
+                                delete(() -> parameterOptional("contact",
+                                        contact -> reply(() -> api.removeBindings(aor, contact)))))))),
+                pathPrefix("calls", () -> concat(
+                        pathEnd(() -> get(() -> parameterOptional("limit", limit ->
+                                reply(() -> api.calls(limit.map(AdminRoutes::limit).orElse(1000)))))),
+                        path(segment(), callId -> concat(
+                                get(() -> reply(() -> api.call(callId))),
+                                delete(() -> reply(() -> api.hangUp(callId))))))),
+                path("cluster", () -> get(() -> reply(api::cluster))),
+                complete(response(Reply.error(404, "no such admin resource"))));
+    }
+
+    private Route reply(Supplier<CompletionStage<Reply>> operation) {
+        return completeWithFuture(operation.get().thenApply(AdminRoutes::response));
+    }
+
+    private Route body(Function<String, CompletionStage<Reply>> operation) {
+        return entity(Unmarshaller.entityToString(), text -> reply(() -> operation.apply(text)));
+    }
+
+    private static int limit(String text) {
+        try {
+            return Math.max(0, Math.min(100_000, Integer.parseInt(text)));
+        } catch (NumberFormatException e) {
+            return 1000;
+        }
+    }
+
+    static HttpResponse response(Reply r) {
+        HttpResponse response = HttpResponse.create().withStatus(StatusCodes.get(r.status()));
+        if (r.status() == 204) {
+            return response;
+        }
+        ContentType type = r.contentType().equals(Reply.CSV) ? ContentTypes.TEXT_CSV_UTF8 : ContentTypes.APPLICATION_JSON;
+        return response.withEntity(HttpEntities.create(type, r.body()));
+    }
+}
