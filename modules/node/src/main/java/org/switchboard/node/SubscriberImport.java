@@ -3,13 +3,9 @@ package org.switchboard.node;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
-import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +28,6 @@ final class SubscriberImport {
     private static final Logger log = LoggerFactory.getLogger(SubscriberImport.class);
     private static final int IN_FLIGHT = 256;
     private static final Duration ATTEMPT = Duration.ofSeconds(5);
-    private static final long PAUSE_MILLIS = 200;
 
     private SubscriberImport() {
     }
@@ -65,29 +60,13 @@ final class SubscriberImport {
         String md5 = Digest.ha1(Digest.Algorithm.MD5, s.user(), s.domain(), s.password());
         String sha = Digest.ha1(Digest.Algorithm.SHA_256, s.user(), s.domain(), s.password());
         var entity = sharding.entityRefFor(RegistrationEntity.KEY, s.aor());
-        return retried(() -> entity.<Done>ask(reply -> new ProvisionAccount(s.user(), s.domain(), md5, sha, reply), ATTEMPT),
+        return IdempotentAsks.retried(() -> entity.<Done>ask(reply -> new ProvisionAccount(s.user(), s.domain(), md5, sha, reply), ATTEMPT),
                 deadline)
-                .thenCompose(done -> retried(() -> entity.<StatusReply<Done>>ask(
+                .thenCompose(done -> IdempotentAsks.retried(() -> entity.<StatusReply<Done>>ask(
                         reply -> new AccountCommand.SetForwarding(s.forwarding(), reply), ATTEMPT), deadline))
                 .thenApply(StatusReply::getValue)
-                .thenCompose(done -> retried(() -> entity.<StatusReply<Done>>ask(
+                .thenCompose(done -> IdempotentAsks.retried(() -> entity.<StatusReply<Done>>ask(
                         reply -> new AccountCommand.SetCallLimits(s.callLimits(), reply), ATTEMPT), deadline))
                 .thenApply(StatusReply::getValue);
-    }
-
-    /** The answer of an idempotent command, asked again after a timeout until the deadline. */
-    private static <T> CompletableFuture<T> retried(Supplier<CompletionStage<T>> ask, long deadline) {
-        return ask.get().toCompletableFuture().handle((answer, failure) -> {
-            if (failure == null) {
-                return CompletableFuture.completedFuture(answer);
-            }
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-            if (cause instanceof TimeoutException && System.nanoTime() < deadline) {
-                return CompletableFuture.runAsync(() -> { },
-                                CompletableFuture.delayedExecutor(PAUSE_MILLIS, TimeUnit.MILLISECONDS))
-                        .thenCompose(paused -> retried(ask, deadline));
-            }
-            return CompletableFuture.<T>failedFuture(cause);
-        }).thenCompose(Function.identity());
     }
 }

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.switchboard.node.IdempotentAsks;
 import org.switchboard.registrar.api.AccountCommand;
 import org.switchboard.registrar.api.CallLimits;
 import org.switchboard.registrar.api.ProvisionAccount;
@@ -146,17 +147,19 @@ public final class WarmUp {
 
     private static void provision(ClusterSharding sharding, List<Account> accounts, Duration timeout) {
         CallLimits unlimited = new CallLimits(Optional.of(0), Optional.of(0));
+        long deadline = System.nanoTime() + timeout.multipliedBy(2).toNanos();
+        Duration attempt = timeout.dividedBy(4);
         CompletableFuture.allOf(accounts.stream().map(a -> {
             var entity = sharding.entityRefFor(RegistrationEntity.KEY, a.aor());
             String md5 = Digest.ha1(Digest.Algorithm.MD5, a.user(), WarmUpSettings.DOMAIN, a.password());
             String sha = Digest.ha1(Digest.Algorithm.SHA_256, a.user(), WarmUpSettings.DOMAIN, a.password());
-            return entity.<Done>ask(reply -> new ProvisionAccount(a.user(), WarmUpSettings.DOMAIN, md5, sha, reply),
-                            timeout)
-                    .thenCompose(done -> entity.<StatusReply<Done>>ask(
-                            reply -> new AccountCommand.SetCallLimits(unlimited, reply), timeout))
-                    .thenApply(StatusReply::getValue)
-                    .toCompletableFuture();
-        }).toArray(CompletableFuture[]::new)).orTimeout(timeout.toMillis() * 2, TimeUnit.MILLISECONDS).join();
+            return IdempotentAsks.retried(() -> entity.<Done>ask(reply -> new ProvisionAccount(a.user(),
+                            WarmUpSettings.DOMAIN, md5, sha, reply), attempt), deadline)
+                    .thenCompose(done -> IdempotentAsks.retried(() -> entity.<StatusReply<Done>>ask(
+                            reply -> new AccountCommand.SetCallLimits(unlimited, reply), attempt), deadline))
+                    .thenApply(StatusReply::getValue);
+        }).toArray(CompletableFuture[]::new)).orTimeout(timeout.toMillis() * 2 + attempt.toMillis(), TimeUnit.MILLISECONDS)
+                .join();
     }
 
     private static void delete(ClusterSharding sharding, List<Account> accounts, Duration timeout) {

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * generation holds at most {@code maxPerGeneration} entries, so a flood of new Call-IDs cannot grow it without
  * bound; past that, new work is not remembered (its retransmissions may then be refused while shedding).
  */
-public final class RecentCallIds {
+final class RecentCallIds {
     private final long generationMillis;
     private final int maxPerGeneration;
     private final Clock clock;
@@ -25,19 +25,19 @@ public final class RecentCallIds {
     private record Generations(long startMillis, Set<String> current, Set<String> previous) {
     }
 
-    public RecentCallIds(Duration memory, int maxPerGeneration, Clock clock) {
+    RecentCallIds(Duration memory, int maxPerGeneration, Clock clock) {
         this.generationMillis = memory.toMillis();
         this.maxPerGeneration = maxPerGeneration;
         this.clock = clock;
         this.generations = new AtomicReference<>(new Generations(clock.millis(), newSet(), newSet()));
     }
 
-    public boolean contains(String callId) {
+    boolean contains(String callId) {
         Generations g = current();
         return g.current().contains(callId) || g.previous().contains(callId);
     }
 
-    public void add(String callId) {
+    void add(String callId) {
         Set<String> current = current().current();
         if (current.size() < maxPerGeneration) {
             current.add(callId);
