@@ -2,6 +2,7 @@ package org.switchboard.node.admin;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -40,14 +41,12 @@ public final class AdminToken {
             return checked(Files.readString(Path.of(file), StandardCharsets.UTF_8).strip(), file);
         }
         Path kept = dataDir.resolve(TOKEN_FILE);
-        if (Files.exists(kept)) {
-            return checked(Files.readString(kept, StandardCharsets.UTF_8).strip(), kept.toString());
+        if (!Files.exists(kept)) {
+            byte[] random = new byte[32];
+            new SecureRandom().nextBytes(random);
+            keepUnlessThere(kept, Base64.getUrlEncoder().withoutPadding().encodeToString(random) + "\n");
         }
-        byte[] random = new byte[32];
-        new SecureRandom().nextBytes(random);
-        String made = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        writePrivate(kept, made + "\n");
-        return new AdminToken(made);
+        return checked(Files.readString(kept, StandardCharsets.UTF_8).strip(), kept.toString());
     }
 
     private static AdminToken checked(String token, String where) {
@@ -71,13 +70,28 @@ public final class AdminToken {
         Files.writeString(dataDir.resolve(URL_FILE), url + "\n", StandardCharsets.UTF_8);
     }
 
-    private static void writePrivate(Path file, String text) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
+    /**
+     * Writes the file whole or not at all, and only if it is not there yet: nodes sharing a data directory (a
+     * local cluster) start at once, and the first one's token is everyone's. A private file written in full, then
+     * linked to its name (which fails if the name is taken), so no node ever reads half a token.
+     */
+    private static void keepUnlessThere(Path file, String text) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path draft;
         try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            draft = Files.createTempFile(dir, TOKEN_FILE, ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (UnsupportedOperationException e) {
-            Files.createFile(file);
+            draft = Files.createTempFile(dir, TOKEN_FILE, ".tmp");
         }
-        Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+        try {
+            Files.writeString(draft, text, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+            Files.createLink(file, draft);
+        } catch (FileAlreadyExistsException e) {
+            // another node made it first: theirs is the token
+        } finally {
+            Files.deleteIfExists(draft);
+        }
     }
 }
