@@ -1,6 +1,9 @@
 package org.switchboard.admin.cli;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,17 +31,25 @@ final class SubscriberCredentials {
                 prompt = "Password: ", description = "the SIP password; without a value it is asked for (not echoed)")
         char[] password;
 
-        @Option(names = "--password-file", paramLabel = "FILE", description = "a file whose first line is the password")
+        @Option(names = "--password-file", paramLabel = "FILE", description = "a file whose first line is the password; - for stdin")
         Path passwordFile;
 
-        String read(Path workDir) {
-            return readPassword(Optional.ofNullable(password), Optional.ofNullable(passwordFile), workDir);
+        String read(AdminCli.Context context) {
+            return readPassword(Optional.ofNullable(password), Optional.ofNullable(passwordFile), context);
         }
     }
 
-    static String readPassword(Optional<char[]> typed, Optional<Path> file, Path workDir) {
+    static String readPassword(Optional<char[]> typed, Optional<Path> file, AdminCli.Context context) {
+        if (file.isPresent() && file.get().toString().equals("-")) {
+            return firstLine(context.in(), "--password-file - (stdin)");
+        }
         if (file.isPresent()) {
-            return firstLine(workDir.resolve(file.get()), "--password-file " + file.get());
+            Path path = context.workDir().resolve(file.get());
+            try (InputStream in = Files.newInputStream(path)) {
+                return firstLine(in, "--password-file " + file.get());
+            } catch (IOException e) {
+                throw AdminException.usage("cannot read --password-file " + file.get() + ": " + e.getClass().getSimpleName());
+            }
         }
         String password = new String(typed.orElseThrow());
         if (password.isEmpty()) {
@@ -47,12 +58,11 @@ final class SubscriberCredentials {
         return password;
     }
 
-    private static String firstLine(Path file, String what) {
+    /** The first line exactly, without its line end: a password may begin or end with blanks. */
+    private static String firstLine(InputStream in, String what) {
         try {
-            String text = Files.readString(file, StandardCharsets.UTF_8);
-            int end = text.indexOf('\n');
-            String line = end < 0 ? text : text.substring(0, end);
-            line = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            String line = Optional.ofNullable(reader.readLine()).orElse("");
             if (line.isEmpty()) {
                 throw AdminException.usage(what + ": the first line is empty");
             }
@@ -81,7 +91,7 @@ final class SubscriberCredentials {
                 prompt = "Password: ", description = "the SIP password; without a value it is asked for (not echoed)")
         char[] password;
 
-        @Option(names = "--password-file", paramLabel = "FILE", description = "a file whose first line is the password")
+        @Option(names = "--password-file", paramLabel = "FILE", description = "a file whose first line is the password; - for stdin")
         Path passwordFile;
 
         @ArgGroup(exclusive = false, multiplicity = "1")
@@ -108,7 +118,7 @@ final class SubscriberCredentials {
             ObjectNode body = Json.object();
             if (secret.digests == null) {
                 body.put("password", readPassword(Optional.ofNullable(secret.password),
-                        Optional.ofNullable(secret.passwordFile), root().context().workDir()));
+                        Optional.ofNullable(secret.passwordFile), root().context()));
             } else {
                 body.put("ha1", secret.digests.ha1);
                 secret.digests.ha1Sha256.ifPresent(h -> body.put("ha1Sha256", h));
@@ -135,7 +145,7 @@ final class SubscriberCredentials {
 
         @Override
         void execute() {
-            String newPassword = password.read(root().context().workDir());
+            String newPassword = password.read(root().context());
             NodeClient node = node();
             String path = SubscriberCommand.path(aor);
             // The PUT would create a missing subscriber and reset a custom username or realm to the AOR's parts:

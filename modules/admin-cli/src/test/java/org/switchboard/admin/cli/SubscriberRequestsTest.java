@@ -97,6 +97,15 @@ class SubscriberRequestsTest {
     }
 
     @Test
+    void passwdTakesThePasswordFromStdinWithPasswordFileDash() throws IOException {
+        node.answer("GET", ALICE, 200, ALICE_JSON).answer("PUT", ALICE, 200, ALICE_JSON);
+        Cli.Result r = Cli.run(Map.of(), dir, "from stdin\nignored\n", "--url", node.url(), "--token", Cli.TOKEN,
+                "subscriber", "passwd", "alice@example.com", "--password-file", "-");
+        assertEquals(0, r.code(), r.toString());
+        assertEquals("from stdin", json(node.requests().get(1).body()).path("password").asText());
+    }
+
+    @Test
     void aRejectedAddIsExit1WithTheNodesError() {
         node.answer("PUT", ALICE, 400, "{\"error\":\"ha1 must be 32 hex digits\"}");
         Cli.Result r = Cli.at(node, dir, "subscriber", "add", "alice@example.com", "--ha1", "xyz");
