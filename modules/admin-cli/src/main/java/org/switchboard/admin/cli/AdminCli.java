@@ -27,26 +27,27 @@ import picocli.CommandLine.Spec;
             "Manages a Switchboard cluster through the admin API of any one of its nodes.",
             "",
             "Which node: --url, else $SWITCHBOARD_URL, else the management-url file a node writes into its data "
-                    + "directory (--data, default ./data), else http://127.0.0.1:8558.",
+                    + "directory (--data, default ./data), else port 8558 on this machine.",
             "The token: --token, else --token-file, else $SWITCHBOARD_TOKEN, else the data directory's admin-token file. "
                     + "So on a node started with the defaults, run it from the node's directory with no flags.",
             "",
             "Examples:",
             "  switchboard-admin subscriber add alice@example.com --password",
-            "  switchboard-admin --url http://10.0.0.5:8558 --token-file /etc/switchboard/admin-token calls --watch",
-            "  switchboard-admin --json registrations alice@example.com | jq '.bindings[].contact'",
+            "  switchboard-admin --url http://10.0.0.5:8558 calls --watch",
+            "  switchboard-admin --json registrations alice@example.com | jq .bindings",
             ""},
         subcommands = {SubscriberCommand.class, RegistrationsCommand.class, CallsCommand.class, CallCommand.class,
             HangupCommand.class, ClusterCommand.class},
         // every attribute of this command is inherited by the subcommands (the help options, the exit codes),
         // a footer too: so the examples are part of this command's own description, which each subcommand replaces
+        commandListHeading = "%nCommands:%n",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:the node refused (its error on stderr), or could not be reached",
             "2:bad usage"})
 public final class AdminCli implements Runnable {
 
     @Option(names = "--url", scope = ScopeType.INHERIT, paramLabel = "URL", order = 1,
-            description = "the node's management address, e.g. http://127.0.0.1:8558")
+            description = "the node's management address: http://HOST:PORT")
     Optional<String> url = Optional.empty();
 
     @Option(names = "--token", scope = ScopeType.INHERIT, paramLabel = "TOKEN", order = 2,

@@ -30,6 +30,8 @@ final class CallCommand extends NodeCommand {
                 .with("caller", Json.text(c, "caller"))
                 .with("callee", Json.text(c, "callee"))
                 .with("session expires", Json.text(c, "sessionExpires").map(s -> "in " + Format.duration(Long.parseLong(s))))
+                .with("ended at", Json.text(c, "endedAt"))
+                .with("end cause", Json.text(c, "endCause"))
                 .render());
     }
 }

@@ -48,8 +48,11 @@ final class CallsCommand extends NodeCommand {
             } else if (round > 1) {
                 out().println();
             }
-            out().println("calls at " + LocalTime.now().truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_LOCAL_TIME)
-                    + " from " + node.target().url() + " (every 2 s, Ctrl-C to stop)");
+            if (!json()) {
+                // with --json the output stays a stream of JSON documents, one a round
+                out().println("calls at " + LocalTime.now().truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_LOCAL_TIME)
+                        + " from " + node.target().url() + " (every 2 s, Ctrl-C to stop)");
+            }
             try {
                 show(node.get("/calls"));
             } catch (AdminException e) {
@@ -70,7 +73,12 @@ final class CallsCommand extends NodeCommand {
             printJson(body);
             return;
         }
-        JsonNode calls = Json.parse(body).path("calls");
+        JsonNode answer = Json.parse(body);
+        JsonNode calls = answer.path("calls");
+        if (answer.path("partial").asBoolean()) {
+            // a node that has just started is still reading the calls from the journal
+            out().println("the list may be incomplete: the node is still catching up with the journal");
+        }
         if (calls.size() == 0) {
             out().println("no calls up");
             return;

@@ -10,7 +10,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /** {@code registrations [AOR [--remove [CONTACT]]]}: the counts, one AOR's bindings, or removing them. */
-@Command(name = "registrations", description = {"Without AOR: how many subscribers exist, are registered, and the live bindings, cluster-wide.",
+@Command(name = "registrations", description = {"Registration counts, or one AOR's live bindings (--remove drops them).",
+    "Without AOR: how many subscribers exist and are registered, and the live bindings, cluster-wide.",
     "With AOR: its live bindings. With --remove: drop one binding (a contact URI or +sip.instance) or, without CONTACT, all of them."})
 final class RegistrationsCommand extends NodeCommand {
     @Parameters(paramLabel = "AOR", arity = "0..1", description = "e.g. alice@example.com")
