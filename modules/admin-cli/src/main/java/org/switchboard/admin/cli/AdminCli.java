@@ -1,6 +1,7 @@
 package org.switchboard.admin.cli;
 
 import java.io.InputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -69,9 +70,13 @@ public final class AdminCli implements Runnable {
 
     private final Context context;
 
-    /** What a run sees of the world outside its arguments; the real one in {@link #main}, a made-up one in tests. */
-    record Context(Map<String, String> env, Path workDir, InputStream in, boolean terminal) {
-        Context {
+    /**
+     * What a run sees of the world outside its arguments: the environment, the directory that relative paths
+     * (./data, FILE) start from, stdin (import -, --password-file -), and whether output goes to a terminal
+     * (calls --watch then redraws the screen). The real one in {@link #main}, a made-up one in tests.
+     */
+    public record Context(Map<String, String> env, Path workDir, InputStream in, boolean terminal) {
+        public Context {
             env = Map.copyOf(env);
         }
     }
@@ -91,9 +96,10 @@ public final class AdminCli implements Runnable {
         return run(args, out, err, new Context(env, Path.of("").toAbsolutePath(), System.in, false));
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err, Context context) {
-        PrintWriter outWriter = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
-        PrintWriter errWriter = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+    /** As {@link #run(String[], PrintStream, PrintStream, Map)}, with the working directory and stdin given too. */
+    public static int run(String[] args, PrintStream out, PrintStream err, Context context) {
+        PrintWriter outWriter = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+        PrintWriter errWriter = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
         CommandLine cli = new CommandLine(new AdminCli(context))
                 .setOut(outWriter)
                 .setErr(errWriter)

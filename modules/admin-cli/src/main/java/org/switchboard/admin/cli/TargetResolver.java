@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -102,6 +103,9 @@ final class TargetResolver {
             return (end < 0 ? text : text.substring(0, end)).trim();
         } catch (NoSuchFileException e) {
             throw AdminException.usage("cannot read " + what + ": no such file " + file);
+        } catch (AccessDeniedException e) {
+            throw AdminException.usage("cannot read " + what + " (" + file + "): permission denied; the node keeps it "
+                    + "readable by its own user only: run as that user, or give --token-file or " + ENV_TOKEN);
         } catch (IOException e) {
             throw AdminException.usage("cannot read " + what + " (" + file + "): " + e.getClass().getSimpleName());
         }
