@@ -1,0 +1,16 @@
+package org.switchboard.admin.cli;
+
+import java.net.URI;
+
+/**
+ * The node to talk to and the token to show it, each with where it was found (a flag, an environment variable,
+ * a file), so an error can tell the user which setting to fix.
+ */
+record Target(URI url, String urlSource, String token, String tokenSource) {
+
+    /** Never the token itself: a record's own toString would print it into any message or log. */
+    @Override
+    public String toString() {
+        return "Target[" + url + " (" + urlSource + "), token from " + tokenSource + "]";
+    }
+}
