@@ -94,6 +94,7 @@ class LocalClusterScriptIT {
                         phonePorts.get(transport), java.time.Duration.ofSeconds(30), "-inf", csv.toString(), "-m", "1");
                 assertEquals(1, reg.successful(), which + "REGISTER through " + transport + reg.diagnosis());
             }
+            adminAnswersForTheWholeCluster(work, dir, phonePorts.get("127.0.0.3:5060"), which);
         } finally {
             Run stop = run(work, "stop.out", script.toString(), "stop", "--dir", dir.toString());
             assertEquals(0, stop.exit(), which + stop.output());
@@ -102,6 +103,29 @@ class LocalClusterScriptIT {
             assertTrue(pids.noneMatch(p -> p.toString().endsWith(".pid")), which + "no node left running");
         }
         assertPostgresStopped(which);
+    }
+
+    /**
+     * The nodes share the token they made in the cluster's data directory; a subscriber added through one node's
+     * admin API registers at once through a transport node, and a core node's API shows the binding.
+     */
+    private static void adminAnswersForTheWholeCluster(Path work, Path dir, int phonePort, String which) {
+        String token = AdminHttp.of(dir.resolve("data")).token();
+        AdminHttp viaTransport = new AdminHttp("http://127.0.0.2:8558", token);
+        AdminHttp viaCore = new AdminHttp("http://127.0.0.5:8558", token);
+        AdminHttp.Answer added = viaTransport.put("/subscribers/bob@sip.test", "{\"password\":\"bobpw\"}");
+        assertEquals(200, added.status(), which + added.body());
+        Path csv = TestFiles.registerCsv(work, "bob.csv", List.<String[]>of(new String[] {"bob", "bobpw"}));
+        Sipp.Result reg = Sipp.run(work, "register-bob-" + System.nanoTime(), "127.0.0.3:5060",
+                Sipp.scenario("reg_auth.xml"), phonePort, java.time.Duration.ofSeconds(30), "-inf", csv.toString(), "-m", "1");
+        assertEquals(1, reg.successful(), which + "a subscriber added through the API registers at once" + reg.diagnosis());
+        AdminHttp.Answer bindings = viaCore.get("/registrations/bob@sip.test");
+        assertEquals("REGISTERED", bindings.json().path("status").asText(), which + bindings.body());
+        assertEquals("127.0.0.3:25520", bindings.json().path("bindings").get(0).path("transportNode").asText()
+                .replaceAll("^.*@", ""), which + bindings.body());
+        AdminHttp.Answer cluster = viaCore.get("/cluster");
+        assertEquals(5, cluster.json().path("members").size(), which + cluster.body());
+        assertTrue(cluster.json().path("journal").path("healthy").asBoolean(), which + cluster.body());
     }
 
     private static java.util.Optional<Long> pidIn(Path file) {
