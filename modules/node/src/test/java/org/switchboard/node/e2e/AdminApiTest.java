@@ -170,8 +170,12 @@ class AdminApiTest {
                 cluster.toString());
     }
 
-    /** One REGISTER with digest auth from a fresh SIPp; the final status must be {@code status}. */
     private static int register(String user, String password, int status) {
+        return register(node, user, password, status);
+    }
+
+    /** One REGISTER with digest auth from a fresh SIPp; the final status must be {@code status}. */
+    static int register(SingleNode node, String user, String password, int status) {
         int port = FreePorts.udpAndTcp();
         Path csv = TestFiles.write(node.work().resolve(user + "-" + port + ".csv"), List.of("SEQUENTIAL",
                 user + ";sip.test;[authentication username=" + user + " password=" + password + "]"));
