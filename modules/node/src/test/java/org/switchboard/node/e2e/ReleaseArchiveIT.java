@@ -95,6 +95,20 @@ class ReleaseArchiveIT {
                 assertEquals(CALLS, answered.successful(), answered.diagnosis());
             }
 
+            // the release's admin CLI, with no flags from where the node was started: it finds ./data's address and token
+            Path cliOut = work.resolve("admin-cli.out");
+            ProcessBuilder admin = new ProcessBuilder(release.resolve("bin/switchboard-admin").toString(),
+                    "registrations", "callee@" + TestFiles.DOMAIN)
+                    .directory(started.toFile()).redirectErrorStream(true).redirectOutput(cliOut.toFile());
+            admin.environment().clear();
+            admin.environment().put("PATH", tools.toString());
+            admin.environment().put("HOME", home.toString());
+            Process cli = admin.start();
+            assertTrue(cli.waitFor(60, TimeUnit.SECONDS), "the admin CLI answers");
+            String listed = Processes.read(cliOut, StandardCharsets.UTF_8);
+            assertEquals(0, cli.exitValue(), listed);
+            assertTrue(listed.contains("127.0.0.1:" + uasPort), "the callee's binding: " + listed);
+
             process.destroy(); // SIGTERM, to the JVM itself: the launcher execs it
             assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the node stops within 60 s of SIGTERM" + tail(log));
             int exit = process.exitValue();
