@@ -5,7 +5,11 @@
 
 const API = '/admin/v1';
 const POLL_MS = 2000;
-const COUNTS_EVERY = 15; // the registration counts scan every account: every 30 s is enough
+// The registration counts ask every subscriber's entity (waking the asleep ones): at open, then every 5 min.
+const COUNTS_EVERY = 150;
+// A search lists the AORs from the journal's tables: again when the text changes, else every 20 s. The bindings of
+// the AOR shown are one entity's answer: every poll.
+const SEARCH_EVERY = 10;
 const WINDOW_S = 600;
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -16,6 +20,7 @@ let timer = 0;
 let running = false; // one poll at a time: a search typed meanwhile asks for another right after
 let again = false;
 let selectedAor = '';
+let searched = { text: '', at: 0, found: { aors: [], truncated: false } };
 
 function takeToken() {
   const m = /(?:^#|&)token=([^&]*)/.exec(location.hash);
@@ -123,7 +128,7 @@ async function showRegistrations() {
   if (polls % COUNTS_EVERY === 0) {
     const n = await api('/registrations');
     $('reg-counts').textContent = n.subscribers + ' subscribers, ' + n.registered + ' registered, '
-      + n.bindings + ' bindings';
+      + n.bindings + ' bindings (at ' + new Date().toLocaleTimeString() + ')';
   }
   if (!q) {
     fill($('reg-body'), []);
@@ -132,8 +137,12 @@ async function showRegistrations() {
     $('bindings').classList.add('hidden');
     return;
   }
-  const found = await api('/registrations?search=' + encodeURIComponent(q) + '&limit=50');
-  if ($('reg-search').value.trim() !== q) return; // typed on meanwhile: the next poll shows it
+  if (q !== searched.text || polls - searched.at >= SEARCH_EVERY) {
+    const result = await api('/registrations?search=' + encodeURIComponent(q) + '&limit=50');
+    if ($('reg-search').value.trim() !== q) return; // typed on meanwhile: the next poll shows it
+    searched = { text: q, at: polls, found: result };
+  }
+  const found = searched.found;
   if (found.aors.length === 1) selectedAor = found.aors[0].aor;
   fill($('reg-body'), found.aors.map(a => {
     const tr = row([a.aor, el('td', a.status, a.status === 'REGISTERED' ? 'good' : 'muted'), a.bindings],
@@ -196,8 +205,11 @@ function chart(svg, at, series, opts) {
     let pen = false;
     s.values.forEach((v, i) => {
       if (v === null) { pen = false; return; }
-      d += (pen ? 'L' : 'M') + x(at[i]).toFixed(1) + ',' + y(Math.min(v, max)).toFixed(1);
+      const px = x(at[i]).toFixed(1), py = y(Math.min(v, max)).toFixed(1);
+      d += (pen ? 'L' : 'M') + px + ',' + py;
       pen = true;
+      const alone = (i === 0 || s.values[i - 1] === null) && (i === s.values.length - 1 || s.values[i + 1] === null);
+      if (alone) parts.push(svgEl('circle', { cx: px, cy: py, r: 2.5, class: 'd' + k })); // a line of one point
     });
     if (d) parts.push(svgEl('path', { d, class: 's' + k }));
     const last = [...s.values].reverse().find(v => v !== null);
