@@ -7,6 +7,7 @@ import org.switchboard.registrar.api.HandleRegister;
 import org.switchboard.registrar.api.RegistrationEntity;
 import org.switchboard.session.api.CallEntity;
 import org.switchboard.session.api.HandleSip;
+import org.switchboard.sip.Method;
 import org.switchboard.sip.SipMessage;
 import org.switchboard.sip.SipRequest;
 import org.switchboard.transport.api.Envelope;
@@ -50,10 +51,10 @@ final class SipRouter implements InboundRouter {
     }
 
     private void count(SipRequest request) {
-        String method = request.method();
-        if (method.equals("REGISTER")) {
+        Method method = request.methodType();
+        if (method.equals(Method.REGISTER)) {
             activity.registerReceived();
-        } else if (method.equals("INVITE") && !request.hasToTag()) {
+        } else if (method.equals(Method.INVITE) && !request.hasToTag()) {
             activity.initialInviteReceived(request.callId());
         }
     }

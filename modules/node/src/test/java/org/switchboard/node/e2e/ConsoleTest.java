@@ -58,6 +58,10 @@ class ConsoleTest {
             shows(browser, "reg-body", "alice@sip.test");
             assertTrue(browser.text("reg-body").contains("REGISTERED"), browser.text("reg-body"));
             shows(browser, "bindings-body", "127.0.0.1:" + phonePort);
+            JsonNode found = admin.get("/registrations?search=Alice%40SIP&limit=5").json();
+            assertEquals("alice@sip.test", found.path("aors").get(0).path("aor").asText(), found.toString());
+            assertEquals(1, found.path("aors").get(0).path("bindings").asInt(), found.toString());
+            assertEquals(0, admin.get("/registrations?search=nobody").json().path("aors").size());
 
             Path csv = TestFiles.write(node.work().resolve("callee-alice.csv"), List.of("SEQUENTIAL", "alice;sip.test"));
             Path uac = Sipp.testScenario(node.work(), "uac_session_expires.xml", Map.of("SE", "1800"));
@@ -78,7 +82,9 @@ class ConsoleTest {
                 Await.until("the call's answer in the activity", SHOWN, () -> {
                     JsonNode s = admin.get("/activity").json().path("series");
                     return sum(s.path("registers")) >= 1 && sum(s.path("invites")) >= 1
-                            && sum(s.path("answered")) >= 1 && sum(s.path("finals")) >= 1;
+                            && sum(s.path("answered")) >= 1 && sum(s.path("finals")) >= 1
+                            && StreamSupport.stream(s.path("setupP50Ms").spliterator(), false)
+                                    .anyMatch(JsonNode::isNumber);
                 }, () -> admin.get("/activity").body());
                 shows(browser, "chart-calls", "answered/s");
                 Await.until("the charts drew lines", SHOWN, () -> browser.eval(
