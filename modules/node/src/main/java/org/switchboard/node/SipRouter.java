@@ -2,10 +2,12 @@ package org.switchboard.node;
 
 import java.util.Optional;
 
+import org.switchboard.node.activity.Activity;
 import org.switchboard.registrar.api.HandleRegister;
 import org.switchboard.registrar.api.RegistrationEntity;
 import org.switchboard.session.api.CallEntity;
 import org.switchboard.session.api.HandleSip;
+import org.switchboard.sip.Method;
 import org.switchboard.sip.SipMessage;
 import org.switchboard.sip.SipRequest;
 import org.switchboard.transport.api.Envelope;
@@ -22,15 +24,18 @@ import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 final class SipRouter implements InboundRouter {
     private final ClusterSharding sharding;
     private final EdgeAdmission admission;
+    private final Activity activity;
 
-    SipRouter(ClusterSharding sharding, EdgeAdmission admission) {
+    SipRouter(ClusterSharding sharding, EdgeAdmission admission, Activity activity) {
         this.sharding = sharding;
         this.admission = admission;
+        this.activity = activity;
     }
 
     @Override
     public void route(Envelope envelope, SipMessage message) {
         if (message instanceof SipRequest request) {
+            count(request); // before admission: what the node refuses is part of what it was offered
             Optional<byte[]> refusal = admission.refusal(request);
             if (refusal.isPresent()) {
                 envelope.replyTo().tell(new Send(refusal.get(), envelope.backToSender()));
@@ -43,5 +48,14 @@ final class SipRouter implements InboundRouter {
             }
         }
         sharding.entityRefFor(CallEntity.KEY, message.callId()).tell(new HandleSip(envelope));
+    }
+
+    private void count(SipRequest request) {
+        Method method = request.methodType();
+        if (method.equals(Method.REGISTER)) {
+            activity.registerReceived();
+        } else if (method.equals(Method.INVITE) && !request.hasToTag()) {
+            activity.initialInviteReceived(request.callId());
+        }
     }
 }

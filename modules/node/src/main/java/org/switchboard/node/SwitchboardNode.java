@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.switchboard.node.activity.Activity;
 import org.switchboard.node.admin.AdminApi;
 import org.switchboard.node.admin.AdminContext;
 import org.switchboard.node.admin.AdminToken;
@@ -119,7 +120,8 @@ public final class SwitchboardNode {
             // on a node without the core role, only the way to the sweeper wherever it runs (the admin API's calls)
             ActorRef<CallSweeper.Command> sweeper = CallSweeper.init(system, sb.getConfig("journal"),
                     session.maxCallDuration(), sb.getDuration("session.sweep-interval"), CORE_ROLE);
-            startAdmin(system, sb, sweeper);
+            Activity activity = new Activity(Clock.systemUTC());
+            startAdmin(system, sb, sweeper, activity, hasTransport);
             ClusterSharding sharding = ClusterSharding.get(system);
             if (!subscribers.isEmpty()) {
                 SubscriberImport.run(sharding, subscribers, Duration.ofSeconds(60));
@@ -128,8 +130,10 @@ public final class SwitchboardNode {
             if (hasTransport) {
                 sip = SipTransportNode.start(system, transportSettings, webSockets,
                         edgeSecurity, new Edge(transportSettings, branches),
-                        new SipRouter(sharding, new EdgeAdmission(overload)), new EdgeCounters(), DnsSettings.fromConfig(sb.getConfig("dns")),
-                        transports);
+                        new SipRouter(sharding, new EdgeAdmission(overload), activity), new EdgeCounters(),
+                        DnsSettings.fromConfig(sb.getConfig("dns")), transports, activity);
+                system.scheduler().scheduleAtFixedRate(Duration.ofSeconds(1), Duration.ofSeconds(1), activity::tick,
+                        system.executionContext());
                 transports.register(system, sip.sendPath());
                 SipTransportNode bound = sip;
                 CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "sip-unbind",
@@ -164,15 +168,16 @@ public final class SwitchboardNode {
     }
 
     /** The admin API on the management port, guarded by its token (made and kept in data-dir when none is set). */
-    private static void startAdmin(ActorSystem<Void> system, Config sb, ActorRef<CallSweeper.Command> sweeper)
-            throws StartupException {
+    private static void startAdmin(ActorSystem<Void> system, Config sb, ActorRef<CallSweeper.Command> sweeper,
+                                   Activity activity, boolean edge) throws StartupException {
         if (!sb.getBoolean("admin.enabled") || !sb.getBoolean("management.enabled")) {
             return;
         }
         Path dataDir = Path.of(sb.getString("data-dir"));
         try {
             AdminToken token = AdminToken.resolve(sb.getString("admin.token"), sb.getString("admin.token-file"), dataDir);
-            AdminContext.get(Adapter.toClassic(system)).start(new AdminApi(system, sweeper, sb.getConfig("journal")), token);
+            AdminContext.get(Adapter.toClassic(system)).start(new AdminApi(system, sweeper, sb.getConfig("journal"),
+                    activity, edge), token);
         } catch (IOException | IllegalArgumentException e) {
             throw new StartupException(2, "admin API: " + e.getMessage());
         }

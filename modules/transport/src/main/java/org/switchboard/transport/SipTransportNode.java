@@ -10,6 +10,7 @@ import org.switchboard.transport.api.FlowOwners;
 import org.switchboard.transport.api.FlowTokens;
 import org.switchboard.transport.api.PassedOn;
 import org.switchboard.transport.api.InboundRouter;
+import org.switchboard.transport.api.OutboundTap;
 import org.switchboard.transport.api.Redeliver;
 import org.switchboard.transport.api.TransportCommand;
 import org.switchboard.transport.dns.DnsSettings;
@@ -44,11 +45,12 @@ public final class SipTransportNode {
     /**
      * @param owners the cluster's other transport nodes by the ids in their flow tokens: a message for a flow one of
      *               them holds is passed on to it ({@link FlowOwners#NONE} for a node alone)
+     * @param tap    sees each message handed to the send path ({@link OutboundTap#NONE}: nothing does)
      */
     public static SipTransportNode start(ActorSystem<?> system, TransportSettings settings,
                                          WebSocketSettings webSockets, EdgeSecurity security, Edge edge,
                                          InboundRouter router, EdgeCounters counters, DnsSettings dns,
-                                         FlowOwners owners)
+                                         FlowOwners owners, OutboundTap tap)
             throws InterruptedException {
         AtomicReference<NettyListeners> holder = new AtomicReference<>();
         EdgeGuard guard = EdgeGuard.of(security);
@@ -56,6 +58,7 @@ public final class SipTransportNode {
         ActorRef<TransportCommand> sendPath = system.systemActorOf(
                 Behaviors.receive(TransportCommand.class)
                         .onMessage(org.switchboard.transport.api.Send.class, send -> {
+                            tap.sending(send.bytes());
                             holder.get().send(send);
                             return Behaviors.same();
                         })

@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.node.CallSweeper;
+import org.switchboard.node.activity.Activity;
 import org.switchboard.registrar.api.AccountCommand;
 import org.switchboard.registrar.api.AccountView;
 import org.switchboard.registrar.api.ProvisionAccount;
@@ -57,15 +58,24 @@ public final class AdminApi {
     private final SubscriberDirectory directory;
     private final Executor blocking;
     private final Clock clock;
+    private final Activity activity;
+    private final boolean edge;
 
-    /** @param journal the {@code switchboard.journal} section */
-    public AdminApi(ActorSystem<?> system, ActorRef<CallSweeper.Command> sweeper, Config journal) {
+    /**
+     * @param journal  the {@code switchboard.journal} section
+     * @param activity this node's edge figures
+     * @param edge     whether this node has a SIP edge (the transport role) that feeds {@code activity}
+     */
+    public AdminApi(ActorSystem<?> system, ActorRef<CallSweeper.Command> sweeper, Config journal, Activity activity,
+                    boolean edge) {
         this.system = system;
         this.sharding = ClusterSharding.get(system);
         this.sweeper = sweeper;
         this.directory = new SubscriberDirectory(journal);
         this.blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
         this.clock = Clock.systemUTC();
+        this.activity = activity;
+        this.edge = edge;
     }
 
     // ---------------------------------------------------------------- subscribers
@@ -161,6 +171,37 @@ public final class AdminApi {
         });
     }
 
+    /**
+     * The subscribers whose address contains {@code text} (any case), at most {@code limit}, with their live
+     * bindings. Reads the list of AORs from the journal as the export does, then asks only the matching entities.
+     */
+    CompletionStage<Reply> searchRegistrations(String text, int limit) {
+        return handled(() -> {
+            String wanted = text.strip().toLowerCase(java.util.Locale.ROOT);
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    return directory.aors();
+                } catch (java.sql.SQLException e) {
+                    throw new CompletionException(e);
+                }
+            }, blocking).thenCompose(aors -> {
+                List<String> matching = aors.stream()
+                        .filter(aor -> Aors.shown(aor).toLowerCase(java.util.Locale.ROOT).contains(wanted)).toList();
+                List<String> asked = matching.subList(0, Math.min(limit, matching.size()));
+                return inBatches(asked, aor -> describe(aor).thenApply(v -> new Described(aor, v)))
+                        .thenApply(found -> {
+                            long now = clock.millis();
+                            ObjectNode out = AdminJson.object();
+                            ArrayNode list = out.putArray("aors");
+                            found.forEach(d -> d.view().account().ifPresent(a -> list.add(AdminJson.registrationSummary(
+                                    Aors.shown(d.aor()), a, d.view().bindings(), now))));
+                            out.put("truncated", matching.size() > asked.size());
+                            return Reply.ok(out);
+                        });
+            });
+        });
+    }
+
     /** @param contact a contact URI or +sip.instance; none: every binding */
     CompletionStage<Reply> removeBindings(String typed, Optional<String> contact) {
         return handled(() -> status(Aors.normalised(typed),
@@ -211,6 +252,13 @@ public final class AdminApi {
 
     CompletionStage<Reply> cluster() {
         return handled(() -> ClusterView.of(system, sharding, directory, blocking).thenApply(Reply::ok));
+    }
+
+    // ---------------------------------------------------------------- activity
+
+    CompletionStage<Reply> activity() {
+        return CompletableFuture.completedFuture(Reply.ok(AdminJson.activity(edge, activity.samples(),
+                activity.pending())));
     }
 
     // ---------------------------------------------------------------- helpers

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import org.switchboard.node.activity.Activity;
 import org.switchboard.registrar.api.AccountView;
 import org.switchboard.registrar.api.CallLimits;
 import org.switchboard.registrar.api.ContactBinding;
@@ -49,6 +50,37 @@ final class AdminJson {
         o.put("aor", aor).put("status", !a.enabled() ? "DISABLED" : live.isEmpty() ? "NOT_REGISTERED" : "REGISTERED");
         ArrayNode list = o.putArray("bindings");
         live.forEach(b -> list.add(binding(b, now)));
+        return o;
+    }
+
+    /** One line of a registrations search: the AOR, its status and how many live bindings it has. */
+    static ObjectNode registrationSummary(String aor, AccountView.Details a, List<ContactBinding> bindings, long now) {
+        int live = live(bindings, now).size();
+        return F.objectNode().put("aor", aor)
+                .put("status", !a.enabled() ? "DISABLED" : live == 0 ? "NOT_REGISTERED" : "REGISTERED")
+                .put("bindings", live);
+    }
+
+    /** The edge's samples as columns (one array per figure, index i = sample i), oldest first. */
+    static ObjectNode activity(boolean edge, List<Activity.Sample> samples, int pending) {
+        ObjectNode o = F.objectNode().put("edge", edge).put("slots", Activity.SLOTS).put("pendingInvites", pending);
+        ObjectNode series = o.putObject("series");
+        ArrayNode at = series.putArray("at");
+        ArrayNode registers = series.putArray("registers");
+        ArrayNode invites = series.putArray("invites");
+        ArrayNode finals = series.putArray("finals");
+        ArrayNode answered = series.putArray("answered");
+        ArrayNode p50 = series.putArray("setupP50Ms");
+        ArrayNode p99 = series.putArray("setupP99Ms");
+        for (Activity.Sample s : samples) {
+            at.add(s.atMillis());
+            registers.add(s.registers());
+            invites.add(s.invites());
+            finals.add(s.finals());
+            answered.add(s.answered());
+            s.setup().ifPresentOrElse(l -> p50.add(l.p50Millis()), p50::addNull);
+            s.setup().ifPresentOrElse(l -> p99.add(l.p99Millis()), p99::addNull);
+        }
         return o;
     }
 

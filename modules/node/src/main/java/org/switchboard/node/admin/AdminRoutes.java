@@ -2,6 +2,7 @@ package org.switchboard.node.admin;
 
 import static akka.http.javadsl.server.PathMatchers.segment;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -14,6 +15,7 @@ import akka.http.javadsl.model.HttpEntities;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.model.headers.HttpChallenge;
+import akka.http.javadsl.model.headers.RawHeader;
 import akka.http.javadsl.model.headers.WWWAuthenticate;
 import akka.http.javadsl.server.AllDirectives;
 import akka.http.javadsl.server.Route;
@@ -36,6 +38,29 @@ public final class AdminRoutes extends AllDirectives implements ManagementRouteP
 
     @Override
     public Route routes(ManagementRouteProviderSettings settings) {
+        return concat(console(), adminApi());
+    }
+
+    /**
+     * The web console: a static page, its script and style, served without the token (they hold no data; the page
+     * asks the API with the token the operator gives it). The policy keeps the page to this origin: no inline
+     * script, nothing from elsewhere.
+     */
+    private Route console() {
+        return pathPrefix("console", () -> get(() -> respondWithHeaders(List.<akka.http.javadsl.model.HttpHeader>of(
+                        RawHeader.create("Content-Security-Policy", "default-src 'none'; script-src 'self'; "
+                                + "style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; "
+                                + "form-action 'none'; frame-ancestors 'none'"),
+                        RawHeader.create("X-Content-Type-Options", "nosniff"),
+                        RawHeader.create("Referrer-Policy", "no-referrer"),
+                        RawHeader.create("Cache-Control", "no-cache")),
+                () -> concat(
+                        pathEndOrSingleSlash(() -> getFromResource("console/index.html")),
+                        path("console.js", () -> getFromResource("console/console.js")),
+                        path("console.css", () -> getFromResource("console/console.css"))))));
+    }
+
+    private Route adminApi() {
         return pathPrefix("admin", () -> pathPrefix("v1", () -> optionalHeaderValueByName("Authorization",
                 authorization -> {
                     Optional<AdminContext.Ready> ready = context.ready();
@@ -65,7 +90,10 @@ public final class AdminRoutes extends AllDirectives implements ManagementRouteP
                                 path("forwarding", () -> put(() -> body(b -> api.setForwarding(aor, b)))),
                                 path("limits", () -> put(() -> body(b -> api.setLimits(aor, b)))))))),
                 pathPrefix("registrations", () -> concat(
-                        pathEnd(() -> get(() -> reply(api::registrationCounts))),
+                        pathEnd(() -> get(() -> parameterOptional("search", search -> search.isPresent()
+                                ? parameterOptional("limit", limit -> reply(() -> api.searchRegistrations(search.get(),
+                                        limit.map(AdminRoutes::limit).orElse(50))))
+                                : reply(api::registrationCounts)))),
                         path(segment(), aor -> concat(
                                 get(() -> reply(() -> api.registrations(aor))),
                                 delete(() -> parameterOptional("contact",
@@ -77,6 +105,7 @@ public final class AdminRoutes extends AllDirectives implements ManagementRouteP
                                 get(() -> reply(() -> api.call(callId))),
                                 delete(() -> reply(() -> api.hangUp(callId))))))),
                 path("cluster", () -> get(() -> reply(api::cluster))),
+                path("activity", () -> get(() -> reply(api::activity))),
                 complete(response(Reply.error(404, "no such admin resource"))));
     }
 
