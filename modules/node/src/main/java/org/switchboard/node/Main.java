@@ -39,7 +39,6 @@ public final class Main {
                 }
                 default -> throw new IllegalStateException(cli.mode().name());
             }
-            log.info("starting {}", Version.current().line());
             Config config = NodeConfig.load(cli);
             node = SwitchboardNode.start(config);
         } catch (StartupException e) {

@@ -137,9 +137,12 @@ public final class SwitchboardNode {
             }
             overload.startMeasuring();
             ServingState.get(Adapter.toClassic(system)).set(true);
-            log.info("Switchboard ready sip={} tls={} roles={} version={}", hasTransport ? transportSettings.host() + ":"
-                    + transportSettings.port() : "-", sip != null && sip.tlsAddress().isPresent()
-                    ? transportSettings.host() + ":" + sip.tlsAddress().get().getPort() : "-", sb.getStringList("roles"), Version.current().line());
+            String sipAddress = hasTransport ? transportSettings.host() + ":" + transportSettings.port() : "-";
+            String tlsAddress = sip != null && sip.tlsAddress().isPresent()
+                    ? transportSettings.host() + ":" + sip.tlsAddress().get().getPort() : "-";
+            Version version = Version.current();
+            log.info("Switchboard ready sip={} tls={} roles={} version={} commit={}", sipAddress, tlsAddress, roles,
+                    version.version(), version.commitWithState());
             return new SwitchboardNode(system, sip);
         } catch (PortInUseException e) {
             system.terminate();

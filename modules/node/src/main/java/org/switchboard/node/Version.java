@@ -32,6 +32,11 @@ public record Version(String version, String commit, boolean dirty) {
                 Boolean.parseBoolean(p.getProperty("dirty", "false"))));
     }
 
+    /** The commit, {@code 1a2b3c4d5e-dirty} when built from modified files. */
+    public String commitWithState() {
+        return commit + (dirty ? "-dirty" : "");
+    }
+
     /** {@code switchboard 0.1.0 (1a2b3c4d5e)}, {@code ..., dirty)} when built from modified files. */
     public String line() {
         return "switchboard " + version + " (" + commit + (dirty ? ", dirty" : "") + ")";

@@ -12,6 +12,7 @@ import com.typesafe.config.ConfigOrigin;
 /**
  * Typesafe Config's error as one line for the operator. A syntax error quotes the text it stumbled on: when the
  * line it points at sets a secret, only the place is told, so that a broken line never prints the password on it.
+ * Other errors (an unset ${VAR}, a wrong type) name keys and substitutions, never values.
  */
 public final class ConfigErrors {
     private ConfigErrors() {
@@ -19,7 +20,7 @@ public final class ConfigErrors {
 
     public static String describe(ConfigException e) {
         ConfigOrigin origin = e.origin();
-        if (origin != null && origin.filename() != null && origin.lineNumber() > 0
+        if (e instanceof ConfigException.Parse && origin != null && origin.filename() != null && origin.lineNumber() > 0
                 && holdsSecret(Path.of(origin.filename()), origin.lineNumber())) {
             return ConfigSchema.where(origin) + "invalid configuration (not shown: the line sets a secret)";
         }

@@ -111,6 +111,24 @@ class ConfigCheckTest {
     }
 
     @Test
+    void aNodeStartedWithACheckedFileSaysItsVersionWhenReady() {
+        Path work = TestFiles.workDir("check-ready");
+        Path config = TestFiles.write(work.resolve("node.conf"), List.of("switchboard.domains = [example.com]"));
+        String[] flags = {"--config", config.toString(), "--sip", "127.0.0.1:" + FreePorts.udpAndTcp(),
+                "--data", work.resolve("data").toString()};
+        String[] check = new String[flags.length + 1];
+        check[0] = "--check-config";
+        System.arraycopy(flags, 0, check, 1, flags.length);
+        assertEquals(0, Run.main(work, check).exit);
+        try (NodeProcess node = NodeProcess.start(work.resolve("node.log"), flags)) {
+            node.awaitReady(Duration.ofSeconds(90));
+            assertTrue(node.output().contains("version=0.1.0-SNAPSHOT commit=" + gitCommit()), node.tail());
+            int exit = node.stop(EXIT);
+            assertTrue(exit == 0 || exit == 143, "node stops cleanly on SIGTERM, exit " + exit + node.tail());
+        }
+    }
+
+    @Test
     void versionSaysTheCommitItWasBuiltFrom() {
         Path work = TestFiles.workDir("check-version");
         Run run = Run.main(work, "--version");
