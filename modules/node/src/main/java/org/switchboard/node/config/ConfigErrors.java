@@ -20,7 +20,9 @@ public final class ConfigErrors {
 
     public static String describe(ConfigException e) {
         ConfigOrigin origin = e.origin();
-        if (e instanceof ConfigException.Parse && origin != null && origin.filename() != null && origin.lineNumber() > 0
+        // an unset ${VAR} is a Parse exception too, but its message names the variable, which the operator needs
+        boolean syntax = e instanceof ConfigException.Parse && !(e instanceof ConfigException.UnresolvedSubstitution);
+        if (syntax && origin != null && origin.filename() != null && origin.lineNumber() > 0
                 && holdsSecret(Path.of(origin.filename()), origin.lineNumber())) {
             return ConfigSchema.where(origin) + "invalid configuration (not shown: the line sets a secret)";
         }
