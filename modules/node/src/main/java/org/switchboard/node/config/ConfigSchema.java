@@ -3,6 +3,7 @@ package org.switchboard.node.config;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -143,7 +144,7 @@ public final class ConfigSchema {
     private static String describe(String path, ConfigValue value) {
         List<String> keys = ConfigUtil.splitPath(path);
         if (Secrets.isSecret(keys.get(keys.size() - 1))) {
-            return "a " + value.valueType().name().toLowerCase(java.util.Locale.ROOT) + " (not shown: a secret)";
+            return "a " + value.valueType().name().toLowerCase(Locale.ROOT) + " (not shown: a secret)";
         }
         String text = value.render(ConfigRenderOptions.concise());
         return text.length() <= 60 ? text : text.substring(0, 57) + "...";
