@@ -5,12 +5,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.switchboard.node.config.ConfigPrinter;
+import org.switchboard.node.config.ConfigSchema;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 
 /**
  * {@code bin/switchboard --check-config}: the configuration loaded and checked as a start would (NodeConfig, then
- * NodeChecks), its {@code switchboard { }} tree printed with secrets masked; nothing started.
+ * NodeChecks), its {@code switchboard { }} tree printed with secrets masked and without the keys the node derives
+ * for itself (a printed tree passes the check again); nothing started.
  */
 final class ConfigCheck {
     private ConfigCheck() {
@@ -22,7 +25,7 @@ final class ConfigCheck {
         try {
             Config config = NodeConfig.load(cli);
             problems.addAll(NodeChecks.problems(config));
-            out.print(ConfigPrinter.render(config));
+            out.print(ConfigPrinter.render(ConfigSchema.of(ConfigFactory.defaultReference()).withoutUnknownKeys(config)));
         } catch (StartupException e) {
             problems.addAll(e.problems());
         }

@@ -99,6 +99,34 @@ public final class ConfigSchema {
         return List.copyOf(problems);
     }
 
+    /**
+     * {@code effective} without the keys this schema does not know: those the node derives for Akka's sake
+     * (journal.driver, management.effective-host, ...), so that a printed tree is one the check accepts again.
+     */
+    public Config withoutUnknownKeys(Config effective) {
+        List<String> unknown = new ArrayList<>();
+        if (effective.root().get(ROOT) instanceof ConfigObject object) {
+            collectUnknown(object, List.of(ROOT), unknown);
+        }
+        Config known = effective;
+        for (String path : unknown) {
+            known = known.withoutPath(path);
+        }
+        return known;
+    }
+
+    private void collectUnknown(ConfigObject object, List<String> path, List<String> unknown) {
+        object.forEach((key, value) -> {
+            List<String> keyPath = append(path, key);
+            String full = ConfigUtil.joinPath(keyPath);
+            if (sections.contains(full) && value instanceof ConfigObject o) {
+                collectUnknown(o, keyPath, unknown);
+            } else if (!sections.contains(full) && !leaves.containsKey(full)) {
+                unknown.add(full);
+            }
+        });
+    }
+
     private void unknownKeys(ConfigObject object, List<String> path, List<String> problems) {
         new TreeMap<>(object).forEach((key, value) -> {
             List<String> keyPath = append(path, key);

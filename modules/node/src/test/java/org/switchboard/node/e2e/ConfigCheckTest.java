@@ -45,6 +45,7 @@ class ConfigCheckTest {
         assertTrue(run.out.contains("domains=[\n"), run.toString());
         assertFalse(run.out.contains("hunter2"), run.toString());
         assertFalse(run.out.contains("never-read"), run.toString());
+        assertFalse(run.out.contains("effective-host"), "keys the node derives are not printed: " + run);
         // no journal, no generated cluster secret: the data directory was never made
         assertFalse(Files.exists(data), "check-config created " + data);
     }
