@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigObject;
@@ -83,7 +84,11 @@ public final class ConfigSchema {
         if (!(root instanceof ConfigObject object)) {
             return List.of(ROOT + " must be a section { ... }");
         }
-        unknownKeys(object, List.of(ROOT), problems);
+        walk(object, List.of(ROOT),
+                (full, value) -> problems.add(where(value.origin()) + "unknown key " + full + " (did you mean "
+                        + nearest(full) + "?)"),
+                (full, value) -> problems.add(where(value.origin()) + full + " must be a section { ... }, not "
+                        + describe(full, value)));
         leaves.forEach((path, kind) -> {
             if (!effective.hasPathOrNull(path)) {
                 return; // a section above it is not an object: said already
@@ -106,7 +111,7 @@ public final class ConfigSchema {
     public Config withoutUnknownKeys(Config effective) {
         List<String> unknown = new ArrayList<>();
         if (effective.root().get(ROOT) instanceof ConfigObject object) {
-            collectUnknown(object, List.of(ROOT), unknown);
+            walk(object, List.of(ROOT), (full, value) -> unknown.add(full), (full, value) -> { });
         }
         Config known = effective;
         for (String path : unknown) {
@@ -115,30 +120,23 @@ public final class ConfigSchema {
         return known;
     }
 
-    private void collectUnknown(ConfigObject object, List<String> path, List<String> unknown) {
-        object.forEach((key, value) -> {
-            List<String> keyPath = append(path, key);
-            String full = ConfigUtil.joinPath(keyPath);
-            if (sections.contains(full) && value instanceof ConfigObject o) {
-                collectUnknown(o, keyPath, unknown);
-            } else if (!sections.contains(full) && !leaves.containsKey(full)) {
-                unknown.add(full);
-            }
-        });
-    }
-
-    private void unknownKeys(ConfigObject object, List<String> path, List<String> problems) {
+    /**
+     * Walks a user's tree in key order, down the sections of the schema only: {@code unknown} gets each key the
+     * schema does not document (not what is under it), {@code notSection} each section given as a value.
+     */
+    private void walk(ConfigObject object, List<String> path, BiConsumer<String, ConfigValue> unknown,
+                      BiConsumer<String, ConfigValue> notSection) {
         new TreeMap<>(object).forEach((key, value) -> {
             List<String> keyPath = append(path, key);
             String full = ConfigUtil.joinPath(keyPath);
             if (sections.contains(full)) {
                 if (value instanceof ConfigObject o) {
-                    unknownKeys(o, keyPath, problems);
+                    walk(o, keyPath, unknown, notSection);
                 } else {
-                    problems.add(where(value.origin()) + full + " must be a section { ... }, not " + describe(full, value));
+                    notSection.accept(full, value);
                 }
             } else if (!leaves.containsKey(full)) {
-                problems.add(where(value.origin()) + "unknown key " + full + " (did you mean " + nearest(full) + "?)");
+                unknown.accept(full, value);
             }
         });
     }
