@@ -13,7 +13,9 @@ import com.typesafe.config.Config;
 /**
  * The checks a node's start makes of its configuration (the same methods), run for {@code --check-config} one after
  * another so that every problem is listed, not only the first. None opens a port or the journal or writes a file:
- * the certificates, keys and subscribers file named are only read.
+ * the certificates, keys and subscribers file named are only read. A check added to SwitchboardNode.start belongs
+ * here too; the registrar's, DNS and proxy settings are read after the actor system starts there, so they are
+ * checked here first.
  */
 final class NodeChecks {
     @FunctionalInterface

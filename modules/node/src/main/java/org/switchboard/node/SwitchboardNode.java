@@ -70,6 +70,7 @@ public final class SwitchboardNode {
 
     public static SwitchboardNode start(Config configured) throws StartupException {
         Config sb = configured.getConfig("switchboard");
+        // checks of the configuration before anything runs: NodeChecks makes the same for --check-config, keep them alike
         TransportSettings transportSettings = SipTls.check(sb.getConfig("sip"));
         MediaEncryptionPolicy.Mode mediaPolicy = SipTls.mediaPolicy(sb);
         WebSocketSettings webSockets = webSocketSettings(sb);
