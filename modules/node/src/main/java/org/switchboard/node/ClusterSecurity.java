@@ -32,6 +32,17 @@ final class ClusterSecurity {
     }
 
     /**
+     * The checks of {@link #apply} (secret, remoting TLS and its files), without keeping a generated secret:
+     * for --check-config, which must leave nothing behind.
+     */
+    static void check(Config config) throws StartupException {
+        Config sb = config.getConfig("switchboard");
+        boolean alone = runsAlone(sb);
+        ClusterSecret.configured(sb, alone);
+        remoting(sb, alone);
+    }
+
+    /**
      * A cluster of this node alone: both roles, Cluster Bootstrap off, and no seed node other than itself. Anything
      * else forms or joins a cluster of several nodes, which must share the secret and authenticate each other.
      */

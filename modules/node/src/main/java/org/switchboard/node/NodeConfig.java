@@ -3,7 +3,11 @@ package org.switchboard.node;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+
+import org.switchboard.node.config.ConfigErrors;
+import org.switchboard.node.config.ConfigSchema;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
@@ -11,7 +15,9 @@ import com.typesafe.config.ConfigFactory;
 
 /**
  * The node's effective configuration: command-line flags over the --config file over Switchboard's
- * Akka wiring (switchboard-akka.conf) over every library's reference.conf.
+ * Akka wiring (switchboard-akka.conf) over every library's reference.conf; JVM system properties (-D) over all.
+ * Its {@code switchboard { }} tree is checked against reference.conf (ConfigSchema) before anything uses it: an
+ * unknown key or a value of the wrong kind stops the node (exit 2) as it stops {@code --check-config}.
  */
 public final class NodeConfig {
     private NodeConfig() {
@@ -27,7 +33,7 @@ public final class NodeConfig {
             try {
                 file = ConfigFactory.parseFile(path.toFile());
             } catch (ConfigException e) {
-                throw new StartupException(2, "config file " + path + " is not valid HOCON: " + e.getMessage());
+                throw new StartupException(2, "config file " + path + " is not valid HOCON: " + ConfigErrors.describe(e));
             }
         }
         Map<String, Object> flags = new HashMap<>();
@@ -35,14 +41,19 @@ public final class NodeConfig {
         cli.sipPort().ifPresent(p -> flags.put("switchboard.sip.port", p));
         cli.dataDir().ifPresent(d -> flags.put("switchboard.data-dir", d.toString()));
         cli.subscribers().ifPresent(s -> flags.put("switchboard.subscribers-file", s.toString()));
-        Config layered = ConfigFactory.parseMap(flags).withFallback(file);
+        Config layered = ConfigFactory.parseMap(flags, "command-line flags").withFallback(file);
         try {
-            Config withDefaults = layered.withFallback(ConfigFactory.defaultReference()).resolve();
+            Config reference = ConfigFactory.defaultReference();
+            Config withDefaults = ConfigFactory.defaultOverrides().withFallback(layered).withFallback(reference).resolve();
+            List<String> problems = ConfigSchema.of(reference).problems(withDefaults);
+            if (!problems.isEmpty()) {
+                throw new StartupException(2, problems);
+            }
             Config journal = journalDefaults(withDefaults);
             return ConfigFactory.load(journal.withFallback(layered)
                     .withFallback(ConfigFactory.parseResources("switchboard-akka.conf")));
         } catch (ConfigException e) {
-            throw new StartupException(2, "configuration error: " + e.getMessage());
+            throw new StartupException(2, "configuration error: " + ConfigErrors.describe(e));
         }
     }
 

@@ -75,16 +75,15 @@ public final class SwitchboardNode {
 
     public static SwitchboardNode start(Config configured) throws StartupException {
         Config sb = configured.getConfig("switchboard");
+        // checks of the configuration before anything runs: NodeChecks makes the same for --check-config, keep them alike
         TransportSettings transportSettings = SipTls.check(sb.getConfig("sip"));
         MediaEncryptionPolicy.Mode mediaPolicy = SipTls.mediaPolicy(sb);
         WebSocketSettings webSockets = webSocketSettings(sb);
         EdgeSecurity edgeSecurity = edgeSecurity(sb);
         WarmUpSettings warmUp = warmUpSettings(sb);
-        boolean hasTransport = sb.getStringList("roles").contains(TRANSPORT_ROLE);
-        boolean hasCore = sb.getStringList("roles").contains(CORE_ROLE);
-        if (!hasTransport && !hasCore) {
-            throw new StartupException(2, "switchboard.roles must name transport, core or both, not " + sb.getStringList("roles"));
-        }
+        List<String> roles = roles(sb);
+        boolean hasTransport = roles.contains(TRANSPORT_ROLE);
+        boolean hasCore = roles.contains(CORE_ROLE);
         Config config = ClusterSecurity.apply(configured);
         sb = config.getConfig("switchboard");
         List<Subscriber> subscribers = sb.getString("subscribers-file").isEmpty() ? List.of()
@@ -147,9 +146,12 @@ public final class SwitchboardNode {
             }
             overload.startMeasuring();
             ServingState.get(Adapter.toClassic(system)).set(true);
-            log.info("Switchboard ready sip={} tls={} roles={}", hasTransport ? transportSettings.host() + ":"
-                    + transportSettings.port() : "-", sip != null && sip.tlsAddress().isPresent()
-                    ? transportSettings.host() + ":" + sip.tlsAddress().get().getPort() : "-", sb.getStringList("roles"));
+            String sipAddress = hasTransport ? transportSettings.host() + ":" + transportSettings.port() : "-";
+            String tlsAddress = sip != null && sip.tlsAddress().isPresent()
+                    ? transportSettings.host() + ":" + sip.tlsAddress().get().getPort() : "-";
+            Version version = Version.current();
+            log.info("Switchboard ready sip={} tls={} roles={} version={} commit={}", sipAddress, tlsAddress, roles,
+                    version.version(), version.commitWithState());
             return new SwitchboardNode(system, sip);
         } catch (PortInUseException e) {
             system.terminate();
@@ -181,6 +183,15 @@ public final class SwitchboardNode {
         } catch (IOException | IllegalArgumentException e) {
             throw new StartupException(2, "admin API: " + e.getMessage());
         }
+    }
+
+    /** {@code switchboard.roles}: transport, core or both. */
+    static List<String> roles(Config sb) throws StartupException {
+        List<String> roles = sb.getStringList("roles");
+        if (!roles.contains(TRANSPORT_ROLE) && !roles.contains(CORE_ROLE)) {
+            throw new StartupException(2, "switchboard.roles must name transport, core or both, not " + roles);
+        }
+        return roles;
     }
 
     /** Seed nodes when configured, else Cluster Bootstrap when enabled, else a cluster of this node alone. */
@@ -243,7 +254,7 @@ public final class SwitchboardNode {
         return off ? Duration.ZERO : sb.getDuration(key);
     }
 
-    private static WarmUpSettings warmUpSettings(Config sb) throws StartupException {
+    static WarmUpSettings warmUpSettings(Config sb) throws StartupException {
         try {
             return WarmUpSettings.fromConfig(sb.getConfig("warm-up"));
         } catch (IllegalArgumentException | com.typesafe.config.ConfigException e) {
@@ -251,7 +262,7 @@ public final class SwitchboardNode {
         }
     }
 
-    private static EdgeSecurity edgeSecurity(Config sb) throws StartupException {
+    static EdgeSecurity edgeSecurity(Config sb) throws StartupException {
         try {
             return EdgeSecurity.fromConfig(sb.getConfig("security"));
         } catch (IllegalArgumentException | com.typesafe.config.ConfigException e) {
@@ -269,7 +280,7 @@ public final class SwitchboardNode {
         }
     }
 
-    private static WebSocketSettings webSocketSettings(Config sb) throws StartupException {
+    static WebSocketSettings webSocketSettings(Config sb) throws StartupException {
         try {
             WebSocketSettings ws = WebSocketSettings.fromConfig(sb.getConfig("sip"));
             ws.wssContext(); // an unreadable certificate stops start-up here, not at the first connection
