@@ -35,6 +35,7 @@ class DeployConfigsTest {
     private static final String ENVIRONMENT = """
             SWITCHBOARD_CLUSTER_SECRET = "%s"
             SWITCHBOARD_JOURNAL_PASSWORD = "journal-password"
+            SWITCHBOARD_ADMIN_TOKEN = "an-admin-token-long-enough"
             POD_IP = "10.0.0.7"
             """.formatted(SECRET);
     /** The scripts' shell variables, as a run would set them; a variable not listed here fails the test. */
