@@ -95,7 +95,15 @@ final class ProxyMessages {
                 .header(HeaderName.TO, to)
                 .header(HeaderName.CALL_ID, callId)
                 .header(HeaderName.CSEQ, cseq + " BYE")
-                .header(HeaderName.REASON, "SIP;cause=408;text=\"" + reason + "\"")
+                .header(HeaderName.REASON, reasonHeader(reason))
                 .toBytes();
+    }
+
+    /**
+     * RFC 3326: a session the proxy gave up on is a timeout (SIP 408); one the operator hung up is an ordinary
+     * clearing (Q.850 cause 16), not a failure, so that CDRs and the phones' displays do not report an error.
+     */
+    static String reasonHeader(String reason) {
+        return (reason.equals(CallDeadlines.OPERATOR) ? "Q.850;cause=16" : "SIP;cause=408") + ";text=\"" + reason + "\"";
     }
 }

@@ -10,10 +10,13 @@ import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.switchboard.session.api.CallAdminCommand;
 import org.switchboard.session.api.CallCommand;
 import org.switchboard.sip.SipMessage;
 import org.switchboard.transport.overload.Overload;
 
+import akka.Done;
+import akka.pattern.StatusReply;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 
 /**
@@ -86,6 +89,32 @@ class CallTransactionsTest extends SimulatedCallTest {
         Sent bye = next(now());
         assertEquals(GATEWAY, bye.port(), bye.text());
         assertTrue(bye.text().startsWith("BYE "), bye.text());
+    }
+
+    @Test
+    void theOperatorHangsUpAnAnsweredCallWithAByeToEachSideAndOnlyAnAnsweredOne() {
+        var call = answered("call-hung-up");
+        var result = call.<StatusReply<Done>>runCommand(CallAdminCommand.HangUp::new);
+        assertTrue(result.reply().isSuccess());
+        assertEquals(List.of(new CallEvent.CallEnded("ended by the operator", now())), result.events());
+        List<Sent> byes = List.of(next(now()), next(now()));
+        assertEquals(java.util.Set.of(GATEWAY, CALLER), java.util.Set.of(byes.get(0).port(), byes.get(1).port()));
+        for (Sent bye : byes) {
+            assertTrue(bye.text().startsWith("BYE "), bye.text());
+            assertEquals("Q.850;cause=16;text=\"ended by the operator\"",
+                    parse(bye.send().bytes()).header("reason").orElseThrow(), "an ordinary clearing, not a failure");
+        }
+        var again = call.<StatusReply<Done>>runCommand(CallAdminCommand.HangUp::new);
+        assertTrue(again.reply().isError(), "an ended call is not up");
+        assertTrue(again.events().isEmpty());
+        assertEquals("ended", call.<org.switchboard.session.api.CallView>runCommand(CallAdminCommand.Describe::new)
+                .reply().state());
+
+        var unknown = call("call-never-seen");
+        assertTrue(unknown.<StatusReply<Done>>runCommand(CallAdminCommand.HangUp::new).reply().isError());
+        assertEquals("setup", unknown.<org.switchboard.session.api.CallView>runCommand(CallAdminCommand.Describe::new)
+                .reply().state());
+        transport.expectNothingSent();
     }
 
     @Test
