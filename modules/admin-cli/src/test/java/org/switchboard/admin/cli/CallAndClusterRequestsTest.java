@@ -10,9 +10,8 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** registrations, calls, call, hangup and cluster: the requests (docs/admin-api.yaml) and the tables. */
@@ -27,17 +26,8 @@ class CallAndClusterRequestsTest {
     @TempDir
     Path dir;
 
-    private FakeNode node;
-
-    @BeforeEach
-    void start() throws IOException {
-        node = new FakeNode();
-    }
-
-    @AfterEach
-    void stop() {
-        node.close();
-    }
+    @RegisterExtension
+    final FakeNode node = FakeNode.started();
 
     @Test
     void registrationsWithoutAorAreTheCounts() {

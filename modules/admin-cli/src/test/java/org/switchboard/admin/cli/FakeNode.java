@@ -11,6 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -19,7 +22,7 @@ import com.sun.net.httpserver.HttpServer;
  * arrived (raw, still encoded path) and answers what the test set for "METHOD raw-path", else 404 with the API's
  * error JSON.
  */
-final class FakeNode implements AutoCloseable {
+final class FakeNode implements AutoCloseable, AfterEachCallback {
     record Request(String method, String rawPath, Optional<String> rawQuery, Optional<String> authorization,
                    Optional<String> contentType, String body) {
     }
@@ -30,6 +33,15 @@ final class FakeNode implements AutoCloseable {
     private final HttpServer server;
     private final List<Request> requests = new ArrayList<>();
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+
+    /** A node for one test, as a field with {@code @RegisterExtension}: it stops after the test. */
+    static FakeNode started() {
+        try {
+            return new FakeNode();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     FakeNode() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -91,6 +103,11 @@ final class FakeNode implements AutoCloseable {
                 exchange.getResponseBody().write(bytes);
             }
         }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
     }
 
     @Override

@@ -14,9 +14,8 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The subscriber commands as requests on the wire (docs/admin-api.yaml) and what the user reads back. */
@@ -31,17 +30,8 @@ class SubscriberRequestsTest {
     @TempDir
     Path dir;
 
-    private FakeNode node;
-
-    @BeforeEach
-    void start() throws IOException {
-        node = new FakeNode();
-    }
-
-    @AfterEach
-    void stop() {
-        node.close();
-    }
+    @RegisterExtension
+    final FakeNode node = FakeNode.started();
 
     private static JsonNode json(String text) throws IOException {
         return MAPPER.readTree(text);

@@ -3,13 +3,11 @@ package org.switchboard.admin.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Bad command lines: exit 2, picocli's message and usage on stderr, and no request reaches the node. */
@@ -17,17 +15,8 @@ class UsageTest {
     @TempDir
     Path dir;
 
-    private FakeNode node;
-
-    @BeforeEach
-    void start() throws IOException {
-        node = new FakeNode();
-    }
-
-    @AfterEach
-    void stop() {
-        node.close();
-    }
+    @RegisterExtension
+    final FakeNode node = FakeNode.started();
 
     private void assertUsageError(String expected, String... args) {
         Cli.Result r = Cli.at(node, dir, args);
