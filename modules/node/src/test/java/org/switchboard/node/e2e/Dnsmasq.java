@@ -82,12 +82,21 @@ final class Dnsmasq implements AutoCloseable {
         return b.toByteArray();
     }
 
+    /**
+     * A UDP port free on {@code ip}, from {@link FreePorts}' range below the kernel's ephemeral ports: a port-0 bind
+     * would hand out an ephemeral port that a later socket of the same run (a node's, SIPp's) may get from the
+     * kernel before the test's gateway binds it.
+     */
     static int freeUdpPort(String ip) {
-        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(ip, 0))) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = FreePorts.udpAndTcp();
+            try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(ip, port))) {
+                return s.getLocalPort();
+            } catch (IOException taken) {
+                // taken on this address: the next one
+            }
         }
+        throw new UncheckedIOException(new IOException("no free UDP port on " + ip));
     }
 
     String output() {
