@@ -107,7 +107,8 @@ public final class SwitchboardNode {
                     });
             Management.start(system, sb);
             joinCluster(system, sb);
-            awaitUp(system, sb.getDuration("cluster.join-timeout"));
+            // the shard regions (and with them the core role's replicator, which every shard allocation is written
+            // to) start before this node is Up, so that the cluster never counts a member it cannot write to
             Branches branches = new Branches(sb.getString("cluster-secret"));
             Overload overload = startOverloadProbe(system, sb.getConfig("security.overload"));
             Registration.init(system, RegistrarSettings.fromConfig(sb, Clock.systemUTC()).withOverload(overload),
@@ -119,6 +120,7 @@ public final class SwitchboardNode {
             // on a node without the core role, only the way to the sweeper wherever it runs (the admin API's calls)
             ActorRef<CallSweeper.Command> sweeper = CallSweeper.init(system, sb.getConfig("journal"),
                     session.maxCallDuration(), sb.getDuration("session.sweep-interval"), CORE_ROLE);
+            awaitUp(system, sb.getDuration("cluster.join-timeout"));
             Activity activity = new Activity(Clock.systemUTC());
             startAdmin(system, sb, sweeper, activity, hasTransport);
             ClusterSharding sharding = ClusterSharding.get(system);

@@ -90,7 +90,7 @@ class ClusterRollingRestartTest {
                         + handedOver(work));
                 assertEquals(CALLS, caller.successful() + caller.failed(), "every call placed ended: " + caller.diagnosis());
                 assertEquals(0, caller.failed(), "calls failed during the rolling restart: " + caller.diagnosis()
-                        + cluster.tails());
+                        + "\ncallee:" + uas.diagnosis() + cluster.tails());
                 Sipp.Result callee = uas.await(Duration.ofSeconds(60));
                 assertEquals(CALLS, callee.successful(), "every call reached the callee once: " + callee.diagnosis());
             }
