@@ -1,6 +1,7 @@
 package org.switchboard.node;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.switchboard.node.admin.AdminToken;
@@ -16,7 +17,7 @@ import akka.management.javadsl.AkkaManagement;
 
 /**
  * Akka Management's HTTP endpoints (/alive, /ready, /cluster/members; bootstrap's contact point) and the admin API
- * on their port; the address goes into data-dir for the admin CLI.
+ * on their port, over HTTPS when switchboard.management.tls is on; the address goes into data-dir for the admin CLI.
  */
 final class Management {
     private static final Logger log = LoggerFactory.getLogger(Management.class);
@@ -24,12 +25,13 @@ final class Management {
     private Management() {
     }
 
-    static void start(ActorSystem<?> system, Config sb) throws StartupException {
+    static void start(ActorSystem<?> system, Config sb, Optional<ManagementTls> tls) throws StartupException {
         if (!sb.getBoolean("management.enabled")) {
             return;
         }
         try {
-            akka.http.javadsl.model.Uri uri = AkkaManagement.get(Adapter.toClassic(system)).start()
+            akka.http.javadsl.model.Uri uri = AkkaManagement.get(Adapter.toClassic(system))
+                    .start(settings -> tls.map(t -> settings.withHttpsConnectionContext(t.httpsContext())).orElse(settings))
                     .toCompletableFuture().get(30, TimeUnit.SECONDS);
             log.info("management endpoints at {}", uri);
             if (sb.getBoolean("admin.enabled")) {

@@ -37,6 +37,7 @@ final class NodeChecks {
                 () -> SwitchboardNode.edgeSecurity(sb),
                 () -> SwitchboardNode.warmUpSettings(sb),
                 () -> ClusterSecurity.check(config),
+                () -> ManagementTls.fromConfig(sb),
                 () -> {
                     if (!sb.getString("subscribers-file").isEmpty()) {
                         Subscriber.read(Path.of(sb.getString("subscribers-file")));

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -84,6 +85,7 @@ public final class SwitchboardNode {
         List<String> roles = roles(sb);
         boolean hasTransport = roles.contains(TRANSPORT_ROLE);
         boolean hasCore = roles.contains(CORE_ROLE);
+        Optional<ManagementTls> managementTls = ManagementTls.fromConfig(sb);
         Config config = ClusterSecurity.apply(configured);
         sb = config.getConfig("switchboard");
         List<Subscriber> subscribers = sb.getString("subscribers-file").isEmpty() ? List.of()
@@ -105,7 +107,7 @@ public final class SwitchboardNode {
                         ServingState.get(Adapter.toClassic(system)).set(false);
                         return CompletableFuture.completedFuture(Done.getInstance());
                     });
-            Management.start(system, sb);
+            Management.start(system, sb, managementTls);
             joinCluster(system, sb);
             // the shard regions (and with them the core role's replicator, which every shard allocation is written
             // to) start before this node is Up, so that the cluster never counts a member it cannot write to
@@ -122,7 +124,7 @@ public final class SwitchboardNode {
                     session.maxCallDuration(), sb.getDuration("session.sweep-interval"), CORE_ROLE);
             awaitUp(system, sb.getDuration("cluster.join-timeout"));
             Activity activity = new Activity(Clock.systemUTC());
-            startAdmin(system, sb, sweeper, activity, hasTransport);
+            startAdmin(system, sb, sweeper, activity, hasTransport, managementTls);
             ClusterSharding sharding = ClusterSharding.get(system);
             if (!subscribers.isEmpty()) {
                 SubscriberImport.run(sharding, subscribers, Duration.ofSeconds(60));
@@ -173,7 +175,7 @@ public final class SwitchboardNode {
 
     /** The admin API on the management port, guarded by its token (made and kept in data-dir when none is set). */
     private static void startAdmin(ActorSystem<Void> system, Config sb, ActorRef<CallSweeper.Command> sweeper,
-                                   Activity activity, boolean edge) throws StartupException {
+                                   Activity activity, boolean edge, Optional<ManagementTls> tls) throws StartupException {
         if (!sb.getBoolean("admin.enabled") || !sb.getBoolean("management.enabled")) {
             return;
         }
@@ -181,7 +183,8 @@ public final class SwitchboardNode {
         try {
             AdminToken token = AdminToken.resolve(sb.getString("admin.token"), sb.getString("admin.token-file"), dataDir);
             AdminContext.get(Adapter.toClassic(system)).start(new AdminApi(system, sweeper, sb.getConfig("journal"),
-                    activity, edge), token);
+                    activity, edge), token,
+                    tls.filter(t -> t.clientAuth() != ManagementTls.ClientAuth.NONE).isPresent());
         } catch (IOException | IllegalArgumentException e) {
             throw new StartupException(2, "admin API: " + e.getMessage());
         }

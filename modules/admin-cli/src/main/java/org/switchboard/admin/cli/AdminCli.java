@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
             "Examples:",
             "  switchboard-admin subscriber add alice@example.com --password",
             "  switchboard-admin --url http://10.0.0.5:8558 calls --watch",
+            "  switchboard-admin --url https://sb1.example.net:8558 --cacert ca.crt --cert me.crt --key me.key cluster",
             "  switchboard-admin --json registrations alice@example.com | jq .bindings",
             ""},
         subcommands = {SubscriberCommand.class, RegistrationsCommand.class, CallsCommand.class, CallCommand.class,
@@ -48,7 +49,7 @@ import picocli.CommandLine.Spec;
 public final class AdminCli implements Runnable {
 
     @Option(names = "--url", scope = ScopeType.INHERIT, paramLabel = "URL", order = 1,
-            description = "the node's management address: http://HOST:PORT")
+            description = "the node's management address: http://HOST:PORT, or https://HOST:PORT when it uses TLS")
     Optional<String> url = Optional.empty();
 
     @Option(names = "--token", scope = ScopeType.INHERIT, paramLabel = "TOKEN", order = 2,
@@ -64,6 +65,18 @@ public final class AdminCli implements Runnable {
 
     @Option(names = "--json", scope = ScopeType.INHERIT, order = 5, description = "print the API's JSON answer (indented) instead of a table")
     boolean json;
+
+    @Option(names = "--cacert", scope = ScopeType.INHERIT, paramLabel = "FILE", order = 6,
+            description = "PEM CA certificate(s) to trust for an https:// node (default: the JDK's trust store; $SWITCHBOARD_CACERT)")
+    Optional<Path> caCertificates = Optional.empty();
+
+    @Option(names = "--cert", scope = ScopeType.INHERIT, paramLabel = "FILE", order = 7,
+            description = "PEM client certificate for a management port with mutual TLS, in place of the token ($SWITCHBOARD_CERT)")
+    Optional<Path> certificate = Optional.empty();
+
+    @Option(names = "--key", scope = ScopeType.INHERIT, paramLabel = "FILE", order = 8,
+            description = "its unencrypted PKCS#8 PEM private key ($SWITCHBOARD_KEY)")
+    Optional<Path> privateKey = Optional.empty();
 
     @Spec
     CommandSpec spec;
@@ -132,7 +145,15 @@ public final class AdminCli implements Runnable {
         if (token.isPresent() && tokenFile.isPresent()) {
             throw new ParameterException(spec.commandLine(), "give --token or --token-file, not both");
         }
-        return new NodeClient(TargetResolver.resolve(new TargetResolver.Flags(url, token, tokenFile, dataDir),
+        ClientTls tls = new ClientTls(file(caCertificates, "SWITCHBOARD_CACERT"), file(certificate, "SWITCHBOARD_CERT"),
+                file(privateKey, "SWITCHBOARD_KEY"));
+        return new NodeClient(TargetResolver.resolve(new TargetResolver.Flags(url, token, tokenFile, dataDir, tls),
                 context.env(), context.workDir()));
+    }
+
+    /** A file from its flag, else from the environment, relative to the working directory. */
+    private Optional<Path> file(Optional<Path> flag, String env) {
+        Optional<Path> given = flag.or(() -> Optional.ofNullable(context.env().get(env)).filter(v -> !v.isBlank()).map(Path::of));
+        return given.map(context.workDir()::resolve);
     }
 }

@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 
+import javax.net.ssl.SSLException;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -34,10 +36,11 @@ final class NodeClient {
 
     NodeClient(Target target) {
         this.target = target;
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .followRedirects(HttpClient.Redirect.NEVER);
+        target.tls().context().ifPresent(builder::sslContext);
+        this.http = builder.build();
     }
 
     Target target() {
@@ -76,9 +79,10 @@ final class NodeClient {
         if (base.endsWith("/")) {
             base = base.substring(0, base.length() - 1);
         }
-        return HttpRequest.newBuilder(URI.create(base + API + path))
-                .header("Authorization", "Bearer " + target.token())
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + API + path))
                 .header("Accept", "application/json, text/csv");
+        target.token().ifPresent(token -> request.header("Authorization", "Bearer " + token));
+        return request;
     }
 
     private String send(HttpRequest.Builder builder, String path, Duration timeout) {
@@ -92,6 +96,9 @@ final class NodeClient {
             throw unreachable("no answer within " + timeout.toSeconds() + " s");
         } catch (ConnectException e) {
             throw unreachable("connection refused (is the node running, and is that its management port?)");
+        } catch (SSLException e) {
+            throw unreachable("TLS: " + Optional.ofNullable(e.getMessage()).orElse(e.getClass().getSimpleName())
+                    + " (--cacert names the CA of the node's certificate; --cert and --key the client's)");
         } catch (IOException e) {
             throw unreachable(Optional.ofNullable(e.getMessage()).orElse(e.getClass().getSimpleName()));
         } catch (InterruptedException e) {

@@ -26,7 +26,10 @@ final class TargetResolver {
     static final String DEFAULT_URL = "http://127.0.0.1:8558";
 
     /** What the command line said; {@code dataDir} as given, resolved against the working directory. */
-    record Flags(Optional<String> url, Optional<String> token, Optional<Path> tokenFile, Path dataDir) {
+    record Flags(Optional<String> url, Optional<String> token, Optional<Path> tokenFile, Path dataDir, ClientTls tls) {
+        Flags(Optional<String> url, Optional<String> token, Optional<Path> tokenFile, Path dataDir) {
+            this(url, token, tokenFile, dataDir, ClientTls.NONE);
+        }
     }
 
     private TargetResolver() {
@@ -70,15 +73,19 @@ final class TargetResolver {
         } else if (Files.exists(tokenFile)) {
             token = firstLine(tokenFile, shown(flags.dataDir().resolve(TOKEN_FILE)));
             tokenSource = shown(flags.dataDir().resolve(TOKEN_FILE));
+        } else if (flags.tls().hasClientCertificate()) {
+            return new Target(uri, urlSource, Optional.empty(), "nowhere: the client certificate (--cert) stands in",
+                    flags.tls());
         } else {
-            throw AdminException.usage("no admin token: give --token-file FILE (or --token), set " + ENV_TOKEN
+            throw AdminException.usage("no admin token: give --token-file FILE (or --token, or --cert and --key for a "
+                    + "management port with mutual TLS), set " + ENV_TOKEN
                     + ", or run where the node keeps its data (no " + shown(flags.dataDir().resolve(TOKEN_FILE))
                     + "; --data DIR to point there)");
         }
         if (token.isEmpty()) {
             throw AdminException.usage("the admin token from " + tokenSource + " is empty");
         }
-        return new Target(uri, urlSource, token, tokenSource);
+        return new Target(uri, urlSource, Optional.of(token), tokenSource, flags.tls());
     }
 
     private static URI parseUrl(String url, String source) {
@@ -91,7 +98,7 @@ final class TargetResolver {
             return uri;
         } catch (URISyntaxException e) {
             throw AdminException.usage("the management URL '" + url + "' from " + source
-                    + " is not http://HOST:PORT");
+                    + " is not http(s)://HOST:PORT");
         }
     }
 

@@ -15,16 +15,19 @@ public final class AdminContext implements Extension {
     private static final Id ID = new Id();
     private volatile Optional<Ready> ready = Optional.empty();
 
-    /** The API and the token that guards it. */
-    record Ready(AdminApi api, AdminToken token) {
+    /**
+     * The API and what admits a request: the token, or (when the management port asks for client certificates) a
+     * certificate the TLS handshake accepted.
+     */
+    record Ready(AdminApi api, AdminToken token, boolean clientCertificatesAdmit) {
     }
 
     public static AdminContext get(ActorSystem system) {
         return ID.get(system);
     }
 
-    public void start(AdminApi api, AdminToken token) {
-        ready = Optional.of(new Ready(api, token));
+    public void start(AdminApi api, AdminToken token, boolean clientCertificatesAdmit) {
+        ready = Optional.of(new Ready(api, token, clientCertificatesAdmit));
     }
 
     Optional<Ready> ready() {

@@ -8,11 +8,16 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import javax.net.ssl.SSLPeerUnverifiedException;
+
 import akka.actor.ExtendedActorSystem;
 import akka.http.javadsl.model.ContentType;
+import akka.http.javadsl.model.AttributeKeys;
 import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpEntities;
+import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.HttpResponse;
+import akka.http.javadsl.model.SslSessionInfo;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.model.headers.HttpChallenge;
 import akka.http.javadsl.model.headers.RawHeader;
@@ -25,8 +30,9 @@ import akka.management.javadsl.ManagementRouteProviderSettings;
 
 /**
  * The admin API's HTTP routes under {@code /admin/v1} on the management port (docs/admin-api.yaml), loaded by Akka
- * Management from {@code akka.management.http.routes}. Every request needs the bearer token; until the node has
- * started its entities the answer is 503.
+ * Management from {@code akka.management.http.routes}. Every request needs the bearer token, or a client certificate
+ * when the management port asks for them (switchboard.management.tls.client-auth); until the node has started its
+ * entities the answer is 503.
  */
 public final class AdminRoutes extends AllDirectives implements ManagementRouteProvider {
     private static final int MAX_BODY = 64 * 1024 * 1024;
@@ -61,18 +67,35 @@ public final class AdminRoutes extends AllDirectives implements ManagementRouteP
     }
 
     private Route adminApi() {
-        return pathPrefix("admin", () -> pathPrefix("v1", () -> optionalHeaderValueByName("Authorization",
-                authorization -> {
+        return pathPrefix("admin", () -> pathPrefix("v1", () -> extractRequest(request -> optionalHeaderValueByName(
+                "Authorization", authorization -> {
                     Optional<AdminContext.Ready> ready = context.ready();
                     if (ready.isEmpty()) {
                         return complete(response(Reply.error(503, "the node is starting")));
                     }
-                    if (!ready.get().token().admits(authorization)) {
+                    boolean byCertificate = ready.get().clientCertificatesAdmit() && hasClientCertificate(request);
+                    if (!byCertificate && !ready.get().token().admits(authorization)) {
                         return respondWithHeader(WWWAuthenticate.create(HttpChallenge.createOAuth2("switchboard")),
                                 () -> complete(response(Reply.error(401, "a valid bearer token is needed"))));
                     }
                     return withSizeLimit(MAX_BODY, () -> api(ready.get().api()));
-                })));
+                }))));
+    }
+
+    /**
+     * Whether the connection's TLS handshake accepted a client certificate: the management port trusts only its
+     * client CA for clients, so a certificate there is one that CA issued.
+     */
+    private static boolean hasClientCertificate(HttpRequest request) {
+        Optional<SslSessionInfo> tls = request.getAttribute(AttributeKeys.sslSession);
+        if (tls.isEmpty()) {
+            return false;
+        }
+        try {
+            return tls.get().getSession().getPeerCertificates().length > 0;
+        } catch (SSLPeerUnverifiedException e) {
+            return false;
+        }
     }
 
     private Route api(AdminApi api) {

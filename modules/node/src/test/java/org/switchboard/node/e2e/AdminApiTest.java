@@ -176,15 +176,21 @@ class AdminApiTest {
 
     /** One REGISTER with digest auth from a fresh SIPp; the final status must be {@code status}. */
     static int register(SingleNode node, String user, String password, int status) {
+        return register(node.work(), node.address(), user, password, status, node.process()::tail);
+    }
+
+    /** {@link #register(SingleNode, String, String, int)} through the node at {@code address}. */
+    static int register(Path work, String address, String user, String password, int status,
+                        java.util.function.Supplier<String> logs) {
         int port = FreePorts.udpAndTcp();
-        Path csv = TestFiles.write(node.work().resolve(user + "-" + port + ".csv"), List.of("SEQUENTIAL",
+        Path csv = TestFiles.write(work.resolve(user + "-" + port + ".csv"), List.of("SEQUENTIAL",
                 user + ";sip.test;[authentication username=" + user + " password=" + password + "]"));
-        Path scenario = Sipp.testScenario(node.work(), "reg_check.xml", Map.of("CONTACT",
+        Path scenario = Sipp.testScenario(work, "reg_check.xml", Map.of("CONTACT",
                 "<sip:" + user + "@127.0.0.1:" + port + ">", "EXPIRES", "600", "FINAL", Integer.toString(status),
                 "MATCH", "SIP/2.0 " + status, "NOMATCH", "^$NEVER"));
-        Sipp.Result r = Sipp.run(node.work(), "reg-" + user + "-" + port, node.address(), scenario, port, SIPP,
+        Sipp.Result r = Sipp.run(work, "reg-" + user + "-" + port, address, scenario, port, SIPP,
                 "-inf", csv.toString(), "-m", "1", "-trace_msg");
-        assertEquals(1, r.successful(), r.diagnosis() + node.process().tail());
+        assertEquals(1, r.successful(), r.diagnosis() + logs.get());
         return port;
     }
 }

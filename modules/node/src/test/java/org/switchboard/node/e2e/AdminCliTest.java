@@ -3,10 +3,6 @@ package org.switchboard.node.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -15,10 +11,7 @@ import java.util.stream.StreamSupport;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.switchboard.admin.cli.AdminCli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * bin/switchboard-admin as an operator uses it on a node started with the defaults: no flags, from the directory
@@ -31,42 +24,34 @@ class AdminCliTest {
     static final SingleNode node = SingleNode.of("admin-cli", List.of("held@sip.test,pw"),
             List.of("switchboard.proxy.authenticate-callers = off"));
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = AdminCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                new AdminCli.Context(Map.of(), node.work(), new ByteArrayInputStream(new byte[0]), false));
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static AdminCliRun cli(String... args) {
+        return AdminCliRun.of(node.work(), args);
     }
 
     @Test
     void aSubscriberAddedWithTheCliRegistersAtOnceAndIsRefusedOnceDisabled() {
-        Run added = cli("subscriber", "add", "zoe@sip.test", "--password", "zoepw");
+        AdminCliRun added = cli("subscriber", "add", "zoe@sip.test", "--password", "zoepw");
         assertEquals(0, added.exit(), added.err());
         int port = AdminApiTest.register(node, "zoe", "zoepw", 200);
-        Run bindings = cli("registrations", "zoe@sip.test");
+        AdminCliRun bindings = cli("registrations", "zoe@sip.test");
         assertEquals(0, bindings.exit(), bindings.err());
         assertTrue(bindings.out().contains("127.0.0.1:" + port), bindings.out());
 
         assertEquals(0, cli("subscriber", "disable", "zoe@sip.test").exit());
         AdminApiTest.register(node, "zoe", "zoepw", 403);
-        Run shown = cli("subscriber", "show", "zoe@sip.test", "--json");
+        AdminCliRun shown = cli("subscriber", "show", "zoe@sip.test", "--json");
         assertEquals(0, shown.exit(), shown.err());
-        assertTrue(json(shown.out()).path("enabled").isBoolean() && !json(shown.out()).path("enabled").asBoolean(),
+        assertTrue(shown.json().path("enabled").isBoolean() && !shown.json().path("enabled").asBoolean(),
                 shown.out());
     }
 
     @Test
     void theNodesRefusalAndABadCommandLineHaveTheirExitCodes() {
-        Run missing = cli("subscriber", "show", "nobody@sip.test");
+        AdminCliRun missing = cli("subscriber", "show", "nobody@sip.test");
         assertEquals(1, missing.exit(), missing.out());
         assertTrue(missing.err().contains("no subscriber nobody@sip.test"), missing.err());
         assertEquals(2, cli("subscriber", "add").exit(), "no AOR: usage");
-        Run cluster = cli("cluster");
+        AdminCliRun cluster = cli("cluster");
         assertEquals(0, cluster.exit(), cluster.err());
         assertTrue(cluster.out().contains("Up"), cluster.out());
     }
@@ -82,27 +67,19 @@ class AdminCliTest {
                      FreePorts.udpAndTcp(), "-inf", csv.toString(), "-m", "1")) {
             String[] callId = {""};
             Await.until("the CLI lists the call", Duration.ofSeconds(15), () -> {
-                Run calls = cli("calls", "--json");
-                callId[0] = StreamSupport.stream(json(calls.out()).path("calls").spliterator(), false)
+                AdminCliRun calls = cli("calls", "--json");
+                callId[0] = StreamSupport.stream(calls.json().path("calls").spliterator(), false)
                         .filter(c -> c.path("to").asText().contains("held@sip.test"))
                         .map(c -> c.path("callId").asText()).findFirst().orElse("");
                 return !callId[0].isEmpty();
             }, () -> cli("calls").out());
-            Run table = cli("calls");
+            AdminCliRun table = cli("calls");
             assertTrue(table.out().contains(callId[0]), table.out());
-            Run hangup = cli("hangup", callId[0]);
+            AdminCliRun hangup = cli("hangup", callId[0]);
             assertEquals(0, hangup.exit(), hangup.err());
             assertEquals(1, caller.await(SIPP).successful(), "the caller got the BYE");
             assertEquals(1, callee.await(SIPP).successful(), "the callee got the BYE");
             assertEquals(1, cli("hangup", callId[0]).exit(), "no longer up: the node refuses");
-        }
-    }
-
-    private static JsonNode json(String text) {
-        try {
-            return new ObjectMapper().readTree(text);
-        } catch (java.io.IOException e) {
-            throw new AssertionError("not JSON: " + text, e);
         }
     }
 }

@@ -87,6 +87,22 @@ class ConfigCheckTest {
     }
 
     @Test
+    void managementTlsWithoutItsFilesOrWithBootstrapIsRefusedWithTheReason() {
+        Path work = TestFiles.workDir("check-management-tls");
+        Path config = TestFiles.write(work.resolve("node.conf"), List.of(
+                "switchboard.management.tls { enabled = on, client-auth = sometimes }"));
+        Run run = Run.main(work, "--check-config", "--config", config.toString());
+        assertEquals(2, run.exit, run.toString());
+        assertTrue(run.err.contains("switchboard.management.tls.certificate must name a PEM file"), run.toString());
+
+        Path withBootstrap = TestFiles.write(work.resolve("bootstrap.conf"), List.of(
+                "switchboard.management.tls.enabled = on", "switchboard.cluster.bootstrap.enabled = on"));
+        Run bootstrap = Run.main(work, "--check-config", "--config", withBootstrap.toString());
+        assertEquals(2, bootstrap.exit, bootstrap.toString());
+        assertTrue(bootstrap.err.contains("cannot be combined with switchboard.cluster.bootstrap.enabled"), bootstrap.toString());
+    }
+
+    @Test
     void aSyntaxErrorOnASecretsLineDoesNotShowTheSecret() {
         Path work = TestFiles.workDir("check-syntax");
         Path config = TestFiles.write(work.resolve("node.conf"), List.of(

@@ -95,6 +95,7 @@ class LocalClusterScriptIT {
                 assertEquals(1, reg.successful(), which + "REGISTER through " + transport + reg.diagnosis());
             }
             adminAnswersForTheWholeCluster(work, dir, phonePorts.get("127.0.0.3:5060"), which);
+            theCliManagesTheClusterThroughAnyNode(work, dir, which);
         } finally {
             Run stop = run(work, "stop.out", script.toString(), "stop", "--dir", dir.toString());
             assertEquals(0, stop.exit(), which + stop.output());
@@ -126,6 +127,56 @@ class LocalClusterScriptIT {
         AdminHttp.Answer cluster = viaCore.get("/cluster");
         assertEquals(5, cluster.json().path("members").size(), which + cluster.body());
         assertTrue(cluster.json().path("journal").path("healthy").asBoolean(), which + cluster.body());
+    }
+
+    /**
+     * bin/switchboard-admin against the cluster as an operator runs it, with --url and --token-file: subscribers added
+     * through a transport node's API; a call between them placed through one transport node to a callee registered
+     * through the other, listed and hung up through core nodes (a BYE to each SIPp); a subscriber disabled through a
+     * core node is refused with 403 at once.
+     */
+    private static void theCliManagesTheClusterThroughAnyNode(Path work, Path dir, String which) {
+        String tokenFile = dir.resolve("data/admin-token").toString();
+        java.util.function.BiFunction<String, String[], AdminCliRun> cli = (node, args) -> {
+            String[] all = new String[args.length + 4];
+            System.arraycopy(new String[] {"--url", "http://" + node + ":8558", "--token-file", tokenFile}, 0, all, 0, 4);
+            System.arraycopy(args, 0, all, 4, args.length);
+            return AdminCliRun.of(work, all);
+        };
+        for (String user : List.of("carol", "dave")) {
+            AdminCliRun added = cli.apply("127.0.0.2", new String[] {"subscriber", "add", user + "@sip.test", "--password", "pw"});
+            assertEquals(0, added.exit(), which + added.err());
+        }
+        int calleePort = CallScenariosTest.register(work, "127.0.0.3:5060", "carol");
+        Path csv = TestFiles.write(work.resolve("cli-call-" + System.nanoTime() + ".csv"), List.of("SEQUENTIAL",
+                "carol;sip.test;dave;[authentication username=dave password=pw]"));
+        java.time.Duration sipp = java.time.Duration.ofSeconds(60);
+        try (Sipp callee = Sipp.start(work, "cli-uas-" + calleePort, null,
+                Sipp.testScenario(work, "uas_session_expires.xml", Map.of()), calleePort, "-m", "1");
+             Sipp caller = Sipp.start(work, "cli-uac-" + calleePort, "127.0.0.2:5060",
+                     Sipp.testScenario(work, "uac_authenticates_held.xml", Map.of()), FreePorts.udpAndTcp(),
+                     "-inf", csv.toString(), "-m", "1")) {
+            String[] callId = {""};
+            Await.until("the CLI lists the call through a core node", java.time.Duration.ofSeconds(20), () -> {
+                AdminCliRun calls = cli.apply("127.0.0.4", new String[] {"calls", "--json"});
+                callId[0] = calls.exit() != 0 ? "" : java.util.stream.StreamSupport.stream(
+                                calls.json().path("calls").spliterator(), false)
+                        .filter(c -> c.path("to").asText().contains("carol@sip.test"))
+                        .map(c -> c.path("callId").asText()).findFirst().orElse("");
+                return !callId[0].isEmpty();
+            }, () -> cli.apply("127.0.0.4", new String[] {"calls"}).out());
+            AdminCliRun hangup = cli.apply("127.0.0.5", new String[] {"hangup", callId[0]});
+            assertEquals(0, hangup.exit(), which + hangup.err());
+            assertEquals(1, caller.await(sipp).successful(), which + "the caller got the operator's BYE");
+            assertEquals(1, callee.await(sipp).successful(), which + "the callee got the operator's BYE");
+        }
+        AdminCliRun disabled = cli.apply("127.0.0.5", new String[] {"subscriber", "disable", "dave@sip.test"});
+        assertEquals(0, disabled.exit(), which + disabled.err());
+        AdminApiTest.register(work, "127.0.0.2:5060", "dave", "pw", 403, () -> "");
+        AdminCliRun cluster = cli.apply("127.0.0.6", new String[] {"cluster"});
+        assertEquals(0, cluster.exit(), which + cluster.err());
+        assertEquals(5, cluster.out().lines().filter(l -> l.contains(" Up ") || l.contains(" Up")).count(),
+                which + cluster.out());
     }
 
     private static java.util.Optional<Long> pidIn(Path file) {
