@@ -155,7 +155,8 @@ class LocalClusterScriptIT {
                 Sipp.testScenario(work, "uas_session_expires.xml", Map.of()), calleePort, "-m", "1");
              Sipp caller = Sipp.start(work, "cli-uac-" + calleePort, "127.0.0.2:5060",
                      Sipp.testScenario(work, "uac_authenticates_held.xml", Map.of()), FreePorts.udpAndTcp(),
-                     "-inf", csv.toString(), "-m", "1")) {
+                     // SIPp's digest uri is the remote address unless told: the node wants the Request-URI there
+                     "-inf", csv.toString(), "-m", "1", "-auth_uri", "carol@sip.test")) {
             String[] callId = {""};
             Await.until("the CLI lists the call through a core node", java.time.Duration.ofSeconds(20), () -> {
                 AdminCliRun calls = cli.apply("127.0.0.4", new String[] {"calls", "--json"});
