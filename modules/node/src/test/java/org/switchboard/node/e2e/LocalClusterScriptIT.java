@@ -133,7 +133,8 @@ class LocalClusterScriptIT {
      * bin/switchboard-admin against the cluster as an operator runs it, with --url and --token-file: subscribers added
      * through a transport node's API; a call between them placed through one transport node to a callee registered
      * through the other, listed and hung up through core nodes (a BYE to each SIPp); a subscriber disabled through a
-     * core node is refused with 403 at once.
+     * core node is refused with 403 at once. The web console of a third core node, in headless Chromium, shows the
+     * members and the call while it is up, and its end.
      */
     private static void theCliManagesTheClusterThroughAnyNode(Path work, Path dir, String which) {
         String tokenFile = dir.resolve("data/admin-token").toString();
@@ -151,7 +152,10 @@ class LocalClusterScriptIT {
         Path csv = TestFiles.write(work.resolve("cli-call-" + System.nanoTime() + ".csv"), List.of("SEQUENTIAL",
                 "carol;sip.test;dave;[authentication username=dave password=pw]"));
         java.time.Duration sipp = java.time.Duration.ofSeconds(60);
-        try (Sipp callee = Sipp.start(work, "cli-uas-" + calleePort, null,
+        java.time.Duration shown = java.time.Duration.ofSeconds(20);
+        String token = AdminHttp.of(dir.resolve("data")).token();
+        try (HeadlessChromium console = HeadlessChromium.start(work, 1400, 1300);
+             Sipp callee = Sipp.start(work, "cli-uas-" + calleePort, null,
                 Sipp.testScenario(work, "uas_session_expires.xml", Map.of()), calleePort, "-m", "1");
              Sipp caller = Sipp.start(work, "cli-uac-" + calleePort, "127.0.0.2:5060",
                      Sipp.testScenario(work, "uac_authenticates_held.xml", Map.of()), FreePorts.udpAndTcp(),
@@ -166,8 +170,16 @@ class LocalClusterScriptIT {
                         .map(c -> c.path("callId").asText()).findFirst().orElse("");
                 return !callId[0].isEmpty();
             }, () -> cli.apply("127.0.0.4", new String[] {"calls"}).out());
+            // the web console of another core node shows the five members and the call while it is up
+            console.open("http://127.0.0.6:8558/console#token=" + token);
+            Await.until("the console shows the five members", shown, () -> console.text("members").split("127\\.0\\.0\\.", -1).length > 5,
+                    () -> console.text("members") + "\n" + console.text("status"));
+            Await.until("the console shows the call", shown, () -> console.text("calls-body").contains(callId[0]),
+                    () -> console.text("calls") + "\n" + console.text("status"));
             AdminCliRun hangup = cli.apply("127.0.0.5", new String[] {"hangup", callId[0]});
             assertEquals(0, hangup.exit(), which + hangup.err());
+            Await.until("the call gone from the console", shown, () -> !console.text("calls-body").contains(callId[0]),
+                    () -> console.text("calls"));
             assertEquals(1, caller.await(sipp).successful(), which + "the caller got the operator's BYE");
             assertEquals(1, callee.await(sipp).successful(), which + "the callee got the operator's BYE");
         }
