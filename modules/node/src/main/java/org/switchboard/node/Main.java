@@ -40,6 +40,7 @@ public final class Main {
                 default -> throw new IllegalStateException(cli.mode().name());
             }
             Config config = NodeConfig.load(cli);
+            LogFormat.apply(config.getString("switchboard.logging.format"));
             node = SwitchboardNode.start(config);
         } catch (StartupException e) {
             if (e.exitCode() != 2) {

@@ -39,6 +39,12 @@ final class NodeChecks {
                 () -> ClusterSecurity.check(config),
                 () -> ManagementTls.fromConfig(sb),
                 () -> {
+                    String format = sb.getString("logging.format");
+                    if (!format.equals("text") && !format.equals("json")) {
+                        throw new StartupException(2, "switchboard.logging.format must be text or json, not '" + format + "'");
+                    }
+                },
+                () -> {
                     if (!sb.getString("subscribers-file").isEmpty()) {
                         Subscriber.read(Path.of(sb.getString("subscribers-file")));
                     }

@@ -34,6 +34,7 @@ final class CallerCheck {
         }
         if (result instanceof DigestCheck.Failed) {
             auth.failed(cmd.source(), cmd.transport(), now);
+            RegistrationLog.authenticationFailed(cmd.method(), cmd.source());
         }
         return CredentialsVerdict.of(CredentialsVerdict.Outcome.FORBIDDEN);
     }

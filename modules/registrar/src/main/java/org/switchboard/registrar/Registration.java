@@ -24,6 +24,7 @@ import org.switchboard.sip.HeaderNames;
 import org.switchboard.sip.ParseResult;
 import org.switchboard.sip.SipParser;
 import org.switchboard.sip.SipRequest;
+import org.switchboard.transport.LogSafe;
 import org.switchboard.transport.api.Envelope;
 import org.switchboard.transport.api.Send;
 
@@ -148,7 +149,9 @@ public final class Registration
 
     /** @param handler shared by every entity of the node: stateless (its nonces' HMAC keys are per thread) */
     static Behavior<RegistrationCommand> create(String aor, RegistrarSettings settings, RegisterHandler handler) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Registration(aor, settings, handler, ctx, timers)));
+        // the lines the entity logs while it handles a command carry the AOR (logback: %X{aor}, JSON: mdc)
+        return Behaviors.withMdc(RegistrationCommand.class, Map.of(RegistrationLog.MDC_KEY, LogSafe.text(aor)),
+                Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Registration(aor, settings, handler, ctx, timers))));
     }
 
     @Override
@@ -234,9 +237,11 @@ public final class Registration
                 request.headers(HeaderNames.AUTHORIZATION), account(state), now);
         if (checked instanceof DigestCheck.Failed) {
             auth.failed(env.remote(), env.replyTo(), now);
+            RegistrationLog.authenticationFailed("REGISTER", env.remote());
         }
-        RegisterOutcome outcome = handler.handle(state, state instanceof RegistrationState.Provisioned provisioned
-                ? effectiveBindings(provisioned) : Map.of(), request, env, checked, now);
+        Map<String, ContactBinding> before = state instanceof RegistrationState.Provisioned provisioned
+                ? effectiveBindings(provisioned) : Map.of();
+        RegisterOutcome outcome = handler.handle(state, before, request, env, checked, now);
         lastRequestKey = requestKey;
         lastResponse = outcome.response();
         timers.startSingleTimer(FORGET_TIMER, new ForgetLastResponse(), RETRANSMISSION_WINDOW);
@@ -259,6 +264,7 @@ public final class Registration
             settings.overload().journalLatency(System.nanoTime() - persistStarted);
             inFlight = Optional.empty();
             scheduleExpiry(s);
+            RegistrationLog.changed(aor, before, outcome.events(), now);
             return send;
         });
     }
@@ -396,7 +402,10 @@ public final class Registration
                     : StatusReply.error("no binding " + cmd.contactOrInstance() + " of " + aor));
         }
         events.forEach(e -> memoryRefreshes.remove(((RegistrationEvent.BindingRemoved) e).key()));
-        return Effect().persist(events).thenReply(cmd.replyTo(), s -> StatusReply.ack());
+        return Effect().persist(events).thenReply(cmd.replyTo(), s -> {
+            RegistrationLog.changed(aor, p.bindings(), events, settings.clock().millis());
+            return StatusReply.ack();
+        });
     }
 
     // ---------------------------------------------------------------- expiry and passivation
@@ -415,7 +424,11 @@ public final class Registration
             return Effect().noReply();
         }
         expired.forEach(e -> memoryRefreshes.remove(((RegistrationEvent.BindingRemoved) e).key()));
-        return Effect().persist(expired).thenRun(this::scheduleExpiry).thenNoReply();
+        Map<String, ContactBinding> before = effectiveBindings(p);
+        return Effect().persist(expired).thenRun(s -> {
+            RegistrationLog.changed(aor, before, expired, now);
+            scheduleExpiry(s);
+        }).thenNoReply();
     }
 
     private void scheduleExpiry(RegistrationState state) {

@@ -2,6 +2,7 @@ package org.switchboard.session;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.slf4j.Logger;
@@ -32,6 +33,7 @@ import org.switchboard.sip.SipParseException;
 import org.switchboard.sip.SipParser;
 import org.switchboard.sip.SipRequest;
 import org.switchboard.sip.SipResponse;
+import org.switchboard.transport.LogSafe;
 import org.switchboard.transport.api.Envelope;
 import org.switchboard.transport.api.Redeliver;
 import org.switchboard.transport.api.TransportCommand;
@@ -115,7 +117,9 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
 
     static Behavior<CallCommand> create(String callId, SessionSettings settings,
                                         Optional<ActorRef<ClusterSharding.ShardCommand>> shard) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Call(ctx, timers, callId, settings, shard)));
+        // the lines the entity logs while it handles a command carry the Call-ID (logback: %X{callId}, JSON: mdc)
+        return Behaviors.withMdc(CallCommand.class, Map.of(CallLog.MDC_KEY, LogSafe.text(callId)),
+                Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Call(ctx, timers, callId, settings, shard))));
     }
 
     @Override

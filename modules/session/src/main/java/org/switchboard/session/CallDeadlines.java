@@ -104,10 +104,10 @@ final class CallDeadlines implements CallTimers.SessionTimerArm {
     private EffectBuilder<CallEvent, CallState> end(CallState.Answered a, String cause, long now) {
         Dialog d = cseqs.update(a.dialog());
         List<SessionTeardown.Bye> byes = SessionTeardown.byes(settings, d, d.callerCseq(), d.calleeCseq(), cause);
-        log.info("call {}: ended by the proxy ({})", callId, cause);
         stop();
         return effects.persist(new CallEvent.CallEnded(cause, now))
                 .thenRun(s -> {
+                    CallLog.ended(callId, cause, cause.equals(OPERATOR) ? "operator" : "proxy", a, now);
                     byes.forEach(bye -> transport.get().ifPresentOrElse(t -> t.tell(new Send(bye.bytes(), bye.destination())),
                             () -> log.warn("call {}: no transport known to send a BYE of our own", callId)));
                     registrar.callFinished(d.from());

@@ -25,6 +25,7 @@ import akka.persistence.typed.javadsl.EffectFactories;
  * change of the dialog (the end, a refresh, a transfer, a moved target) persisted before it is relayed.
  */
 final class InDialog {
+    private final String callId;
     private final SessionSettings settings;
     private final EffectFactories<CallEvent, CallState> effects;
     private final InDialogRouter router;
@@ -36,6 +37,7 @@ final class InDialog {
 
     InDialog(String callId, SessionSettings settings, EffectFactories<CallEvent, CallState> effects,
              TransactionDriver driver, RegistrarAsks registrar, DialogCseqs cseqs, CallTimers.SessionTimerArm sessionTimer) {
+        this.callId = callId;
         this.settings = settings;
         this.effects = effects;
         this.router = new InDialogRouter(settings, callId);
@@ -152,12 +154,14 @@ final class InDialog {
         long now = settings.clock().millis();
         if (method.equals(Method.BYE) && response.status() >= 200 && !(state instanceof CallState.Ended)) {
             sessionTimer.stop();
-            return effects.persist(new CallEvent.CallEnded("BYE " + response.status(), now))
+            String cause = "BYE " + response.status();
+            return effects.persist(new CallEvent.CallEnded(cause, now))
                     .thenRun(s -> {
                         send.run();
                         if (state instanceof CallState.Answered a) {
                             registrar.callFinished(a.dialog().from());
                         }
+                        CallLog.ended(callId, cause, tx.map(t -> side(state, t.received())).orElse("unknown"), state, now);
                     });
         }
         if (response.isSuccess() && state instanceof CallState.Answered a) {
@@ -174,11 +178,23 @@ final class InDialog {
             }
             if (method.equals(Method.REFER) && tx.isPresent()) {
                 String target = tx.get().forwarded().header(HeaderName.REFER_TO).orElse("");
-                return effects.persist(new CallEvent.CallTransferred(target, now)).thenRun(s -> send.run());
+                return effects.persist(new CallEvent.CallTransferred(target, now)).thenRun(s -> {
+                    send.run();
+                    CallLog.transferred(callId, target);
+                });
             }
         }
         send.run();
         return effects.none();
+    }
+
+    /** Which party sent an in-dialog request of an answered call: its From tag is the caller's or not. */
+    private static String side(CallState state, SipRequest request) {
+        if (!(state instanceof CallState.Answered a)) {
+            return "unknown";
+        }
+        Optional<String> callerTag = NameAddress.parse(a.dialog().from()).tag();
+        return callerTag.isPresent() && callerTag.equals(request.from().tag()) ? "caller" : "callee";
     }
 
     /** The caller is whoever sent the answered dialog's From tag (or, before the answer, the initial INVITE's). */

@@ -335,6 +335,7 @@ final class Invites {
                     settings.overload().journalLatency(System.nanoTime() - persistStarted);
                     sessionTimer.arm(s);
                     send.run();
+                    CallLog.answered(dialog);
                 });
     }
 
@@ -355,6 +356,7 @@ final class Invites {
             unwritten.written(p);
             callers.respond(p, relayed, status);
             registrar.callFinished(from);
+            CallLog.failed(callId, status, response.reason(), from, p.request.header(HeaderName.TO).orElse(""));
         });
     }
 

@@ -25,7 +25,7 @@ import org.switchboard.sip.SipResponse;
 class PasswordGuessingTest {
     /** deploy/fail2ban/switchboard.conf's failregex, with fail2ban's {@code <HOST>} written out (BansTest reads the file). */
     private static final Pattern BAN_LINE = Pattern.compile(
-            "(?m)^\\d{2}:\\d{2}:\\d{2}\\.\\d{3} WARN\\s+\\S+ - SECURITY ban source=(?<host>[0-9A-Fa-f.:]+) aor=\\S+ failures=(?<n>\\d+) ");
+            "(?m)^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}(Z|[+-]\\d{2}:\\d{2}) WARN\\s+\\S+ - SECURITY ban source=(?<host>[0-9A-Fa-f.:]+) aor=\\S+ failures=(?<n>\\d+) ");
 
     @Test
     void anAddressGuessingPasswordsIsBannedWhileAnotherStillRegisters() throws IOException {

@@ -12,6 +12,7 @@ import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.switchboard.transport.LogSafe;
 import org.switchboard.transport.api.AuthFailed;
 
 /**
@@ -122,21 +123,9 @@ public final class Bans {
         }
     }
 
-    /**
-     * The AOR comes from the request: a CR or LF in it would forge log lines (a fail2ban filter would then ban
-     * whatever address the attacker wrote), a space would shift the fields. Everything but visible ASCII is escaped.
-     */
+    /** The AOR comes from the request: see {@link LogSafe}. */
     static String safe(String aor) {
-        StringBuilder sb = new StringBuilder(Math.min(aor.length(), 128));
-        for (int i = 0; i < aor.length() && sb.length() < 128; i++) {
-            char c = aor.charAt(i);
-            if (c > 0x20 && c < 0x7F && c != '%') {
-                sb.append(c);
-            } else {
-                sb.append('%').append(String.format("%02X", (int) c & 0xFF));
-            }
-        }
-        return sb.isEmpty() ? "-" : sb.toString();
+        return LogSafe.text(aor);
     }
 
     private static InetAddress literal(String host) throws UnknownHostException {

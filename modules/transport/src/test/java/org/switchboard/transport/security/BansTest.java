@@ -34,7 +34,8 @@ class BansTest {
     }
 
     static Matcher fail2banMatch(String loggedLine) throws IOException {
-        return fail2banFilter().matcher(loggedLine.replaceFirst("^\\d{2}:\\d{2}:\\d{2}\\.\\d{3}", ""));
+        return fail2banFilter().matcher(loggedLine.replaceFirst(
+                "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}(Z|[+-]\\d{2}:\\d{2})", ""));
     }
 
     private final FakeClock clock = new FakeClock();
@@ -87,13 +88,13 @@ class BansTest {
 
     @Test
     void theBanLineMatchesTheFail2banFilterAndAnAorCannotForgeAnotherAddressIntoIt() throws IOException {
-        String evil = "sip:x@y\n12:00:00.000 WARN  o.s.t.s.Bans - SECURITY ban source=192.0.2.99 aor=z failures=99 ";
+        String evil = "sip:x@y\n2026-12-06T12:00:00.000Z WARN  o.s.t.s.Bans - SECURITY ban source=192.0.2.99 aor=z failures=99 ";
         Bans.Ban ban = null;
         for (int i = 1; i <= 21; i++) {
             ban = bans.record(new AuthFailed(new Peer("198.51.100.4", 5060), evil, i)).orElse(ban);
         }
         // as logback writes it (modules/node/src/main/resources/logback.xml)
-        String logged = "18:09:02.123 WARN  o.s.t.security.Bans - " + ban.logLine() + " aor-failures=21";
+        String logged = "2026-12-06T18:09:02.123Z WARN  o.s.t.security.Bans - " + ban.logLine() + " aor-failures=21";
         assertFalse(logged.contains("\n"), logged);
         Matcher m = fail2banMatch(logged);
         assertTrue(m.find(), logged);
