@@ -35,6 +35,7 @@ class SecretsTest {
         // the secrets reference.conf has today: a new one whose name says what it is is masked without a change here
         assertEquals(Set.of("switchboard.admin.token", "switchboard.admin.token-file",
                 "switchboard.cluster-secret", "switchboard.journal.password",
+                "switchboard.management.tls.private-key",
                 "switchboard.security.cluster-tls.private-key", "switchboard.sip.tls.private-key",
                 "switchboard.sip.wss.private-key"), secrets);
         config = config.withValue("switchboard.sip.tls.sni", ConfigValueFactory.fromIterable(List.of(java.util.Map.of(
