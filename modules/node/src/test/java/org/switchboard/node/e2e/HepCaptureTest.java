@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,6 +92,38 @@ class HepCaptureTest {
             assertEquals(Optional.of(callId(e.text())), p.correlationId(), e.text());
             assertTrue(p.epochMicros() >= before && p.epochMicros() <= after,
                     "captured at " + p.epochMicros() + ", the test ran from " + before + " to " + after);
+        }
+    }
+
+    @Test
+    void overTcpBothWaysAreCapturedWithProtocolSixAndTheConnectionsAddresses() {
+        long before = micros(Instant.now());
+        Path csv = TestFiles.registerCsv(node.work(), "reg-tcp.csv", List.<String[]>of(new String[] {"hepbob", "pw"}));
+        Sipp.Result reg = Sipp.run(node.work(), "hep-register-tcp", node.address(), Sipp.scenario("reg_auth.xml"),
+                FreePorts.udpAndTcp(), SIPP, "-t", "t1", "-max_socket", "10", "-inf", csv.toString(), "-m", "1",
+                "-trace_msg");
+        assertEquals(1, reg.successful(), reg.diagnosis());
+        List<SippMessages.Message> exchanged = SippMessages.of(node.work().resolve("hep-register-tcp"));
+        assertEquals(4, exchanged.size(), "REGISTER, 401, REGISTER, 200 in SIPp's log");
+        InetSocketAddress nodeAddress = address(node.address());
+        Map<SippMessages.Message, HepDecoder.Packet> found = new HashMap<>();
+        Await.until("the REGISTERs over TCP and their answers in the capture", Duration.ofSeconds(15), () -> {
+            for (SippMessages.Message m : exchanged) {
+                decodedPackets().stream().filter(p -> Arrays.equals(p.payload(), m.bytes())
+                        && (m.sentBySipp() ? p.destination() : p.source()).equals(nodeAddress))
+                        .findFirst().ifPresent(p -> found.put(m, p));
+            }
+            return found.size() == exchanged.size();
+        }, () -> "found " + found.size() + " of " + exchanged.size() + node.process().tail());
+        long after = micros(Instant.now());
+        // one connection: SIPp's end of it is the same address for all four
+        assertEquals(1, found.entrySet().stream().map(e -> e.getKey().sentBySipp() ? e.getValue().source()
+                : e.getValue().destination()).distinct().count(), found.toString());
+        for (HepDecoder.Packet p : found.values()) {
+            assertEquals(6, p.ipProtocol(), "TCP");
+            assertEquals("127.0.0.1", (p.source().equals(nodeAddress) ? p.destination() : p.source()).getHostString());
+            assertTrue(p.correlationId().isPresent());
+            assertTrue(p.epochMicros() >= before && p.epochMicros() <= after);
         }
     }
 

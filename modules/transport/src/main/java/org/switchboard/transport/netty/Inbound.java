@@ -135,7 +135,9 @@ final class Inbound {
         }
         if (v == EdgeGuard.Verdict.ADMIT) {
             // a WebSocket message is handed on as if it came to the SIP port; capture tells where it really came
-            captured(message, transport, remote, (InetSocketAddress) channel.localAddress());
+            if (channel.localAddress() instanceof InetSocketAddress socket) { // null once the connection is gone
+                captured(message, transport, remote, socket);
+            }
             handle(message, transport, remote, local, flow,
                     response -> Writes.stream(channel, response, counters, Writes.countFailure(counters)));
         }
