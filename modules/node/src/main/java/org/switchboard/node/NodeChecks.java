@@ -36,6 +36,7 @@ final class NodeChecks {
                 () -> SwitchboardNode.webSocketSettings(sb),
                 () -> SwitchboardNode.edgeSecurity(sb),
                 () -> SwitchboardNode.warmUpSettings(sb),
+                () -> SipCaptureSetup.check(sb),
                 () -> ClusterSecurity.check(config),
                 () -> ManagementTls.fromConfig(sb),
                 () -> {

@@ -82,6 +82,7 @@ public final class SwitchboardNode {
         WebSocketSettings webSockets = webSocketSettings(sb);
         EdgeSecurity edgeSecurity = edgeSecurity(sb);
         WarmUpSettings warmUp = warmUpSettings(sb);
+        var capture = SipCaptureSetup.check(sb);
         List<String> roles = roles(sb);
         boolean hasTransport = roles.contains(TRANSPORT_ROLE);
         boolean hasCore = roles.contains(CORE_ROLE);
@@ -134,7 +135,8 @@ public final class SwitchboardNode {
                 sip = SipTransportNode.start(system, transportSettings, webSockets,
                         edgeSecurity, new Edge(transportSettings, branches),
                         new SipRouter(sharding, new EdgeAdmission(overload), activity), new EdgeCounters(),
-                        DnsSettings.fromConfig(sb.getConfig("dns")), transports, activity);
+                        DnsSettings.fromConfig(sb.getConfig("dns")), transports, activity,
+                        SipCaptureSetup.start(system, capture, transportSettings));
                 system.scheduler().scheduleAtFixedRate(Duration.ofSeconds(1), Duration.ofSeconds(1), activity::tick,
                         system.executionContext());
                 transports.register(system, sip.sendPath());

@@ -1,6 +1,7 @@
 package org.switchboard.transport;
 
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.switchboard.sip.ParseResult;
@@ -14,6 +15,7 @@ import org.switchboard.transport.api.OutboundTap;
 import org.switchboard.transport.api.Redeliver;
 import org.switchboard.transport.api.TransportCommand;
 import org.switchboard.transport.dns.DnsSettings;
+import org.switchboard.transport.hep.SipCapture;
 import org.switchboard.transport.netty.NettyListeners;
 import org.switchboard.transport.security.EdgeGuard;
 import org.switchboard.transport.security.EdgeSecurity;
@@ -46,11 +48,12 @@ public final class SipTransportNode {
      * @param owners the cluster's other transport nodes by the ids in their flow tokens: a message for a flow one of
      *               them holds is passed on to it ({@link FlowOwners#NONE} for a node alone)
      * @param tap    sees each message handed to the send path ({@link OutboundTap#NONE}: nothing does)
+     * @param capture sees every SIP message the listeners receive and write (SIP capture); empty: off, no cost
      */
     public static SipTransportNode start(ActorSystem<?> system, TransportSettings settings,
                                          WebSocketSettings webSockets, EdgeSecurity security, Edge edge,
                                          InboundRouter router, EdgeCounters counters, DnsSettings dns,
-                                         FlowOwners owners, OutboundTap tap)
+                                         FlowOwners owners, OutboundTap tap, Optional<SipCapture> capture)
             throws InterruptedException {
         AtomicReference<NettyListeners> holder = new AtomicReference<>();
         EdgeGuard guard = EdgeGuard.of(security);
@@ -80,7 +83,7 @@ public final class SipTransportNode {
                 "sip-send-path", Props.empty());
         String nodeId = FlowTokens.nodeId(ActorRefResolver.get(system).toSerializationFormat(sendPath));
         NettyListeners listeners = new NettyListeners(settings, webSockets, security, guard, edge, router, counters, dns, nodeId,
-                owners);
+                owners, capture);
         holder.set(listeners);
         listeners.bind(sendPath);
         return new SipTransportNode(listeners, sendPath, guard);

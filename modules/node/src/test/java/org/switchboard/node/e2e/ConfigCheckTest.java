@@ -87,6 +87,17 @@ class ConfigCheckTest {
     }
 
     @Test
+    void aHepCollectorThatIsNoHostAndPortIsListed() {
+        Path work = TestFiles.workDir("check-hep");
+        Path config = TestFiles.write(work.resolve("node.conf"), List.of(
+                "switchboard.capture.hep { enabled = on, collector = \"[::1]9060\", sample = 2 }"));
+        Run run = Run.main(work, "--check-config", "--config", config.toString());
+        assertEquals(2, run.exit, run.toString());
+        assertTrue(run.err.contains("switchboard.capture.hep.collector \"[::1]9060\": an IPv6 collector is written "
+                + "[address]:port"), run.toString());
+    }
+
+    @Test
     void managementTlsWithoutItsFilesOrWithBootstrapIsRefusedWithTheReason() {
         Path work = TestFiles.workDir("check-management-tls");
         Path config = TestFiles.write(work.resolve("node.conf"), List.of(

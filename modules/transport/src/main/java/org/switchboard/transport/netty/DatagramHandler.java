@@ -39,7 +39,9 @@ final class DatagramHandler extends SimpleChannelInboundHandler<DatagramPacket> 
             Stun.answer(data, sender).ifPresent(answer -> Writes.datagram(ctx.channel(), answer, sender, inbound.counters()));
             return;
         }
-        inbound.handle(data, SipTransport.UDP, sender, (InetSocketAddress) ctx.channel().localAddress(), Optional.empty(),
+        InetSocketAddress local = (InetSocketAddress) ctx.channel().localAddress();
+        inbound.captured(data, SipTransport.UDP, sender, local);
+        inbound.handle(data, SipTransport.UDP, sender, local, Optional.empty(),
                 response -> Writes.datagram(ctx.channel(), response, sender, inbound.counters()));
     }
 

@@ -15,6 +15,7 @@ import org.switchboard.transport.api.InboundRouter;
 import org.switchboard.transport.api.Peer;
 import org.switchboard.transport.api.SipTransport;
 import org.switchboard.transport.api.TransportCommand;
+import org.switchboard.transport.hep.SipCapture;
 import org.switchboard.transport.security.EdgeGuard;
 
 import akka.actor.typed.ActorRef;
@@ -33,12 +34,15 @@ final class Inbound {
     private final EdgeGuard guard;
     private final InboundRouter router;
     private final EdgeCounters counters;
+    private final Optional<SipCapture> capture;
     private volatile ActorRef<TransportCommand> sendPath;
     /** Where responses of requests sent to host names go first (RFC 3263 failover); none until bound. */
     private volatile Optional<HostNameSends> hostNames = Optional.empty();
 
-    Inbound(Edge edge, EdgeGuard guard, InboundRouter router, EdgeCounters counters) {
+    /** @param capture sees each message received from an admitted source, before it is parsed */
+    Inbound(Edge edge, EdgeGuard guard, InboundRouter router, EdgeCounters counters, Optional<SipCapture> capture) {
         this.edge = edge;
+        this.capture = capture;
         this.guard = guard;
         this.router = router;
         this.counters = counters;
@@ -84,6 +88,16 @@ final class Inbound {
         return counters;
     }
 
+    /**
+     * SIP capture of a received message, as framed (a datagram, a message cut from a stream, a WebSocket message):
+     * {@code local} is the socket it really arrived on.
+     */
+    void captured(byte[] data, SipTransport transport, InetSocketAddress remote, InetSocketAddress local) {
+        if (capture.isPresent()) {
+            capture.get().capture(data, transport, remote, local);
+        }
+    }
+
     void handle(byte[] data, SipTransport transport, InetSocketAddress remote, InetSocketAddress local,
                 Optional<String> flow, Replier replier) {
         counters.received.increment();
@@ -120,6 +134,10 @@ final class Inbound {
             return false;
         }
         if (v == EdgeGuard.Verdict.ADMIT) {
+            // a WebSocket message is handed on as if it came to the SIP port; capture tells where it really came
+            if (channel.localAddress() instanceof InetSocketAddress socket) { // null once the connection is gone
+                captured(message, transport, remote, socket);
+            }
             handle(message, transport, remote, local, flow,
                     response -> Writes.stream(channel, response, counters, Writes.countFailure(counters)));
         }

@@ -27,6 +27,7 @@ import org.switchboard.transport.api.Send;
 import org.switchboard.transport.api.SipTransport;
 import org.switchboard.transport.api.TransportCommand;
 import org.switchboard.transport.dns.DnsSettings;
+import org.switchboard.transport.hep.SipCapture;
 import org.switchboard.transport.security.ConnectionLimits;
 import org.switchboard.transport.security.EdgeGuard;
 import org.switchboard.transport.security.EdgeSecurity;
@@ -37,6 +38,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -81,15 +83,18 @@ public final class NettyListeners {
     private volatile Outbound outbound;
     private final DnsSettings dns;
     private volatile HostNameSends hostNames;
+    private final Optional<SipCapture> capture;
 
     /**
      * @param nodeId the id this transport node's flow tokens carry ({@link org.switchboard.transport.api.FlowTokens})
      * @param owners the other transport nodes, by the ids their flow tokens carry
+     * @param capture sees every SIP message received and sent (SIP capture, HEP), when on
      */
     public NettyListeners(TransportSettings settings, WebSocketSettings webSockets, EdgeSecurity security,
                           EdgeGuard guard, Edge edge, InboundRouter router, EdgeCounters counters, DnsSettings dns,
-                          String nodeId, FlowOwners owners) {
+                          String nodeId, FlowOwners owners, Optional<SipCapture> capture) {
         this.settings = settings;
+        this.capture = capture;
         this.webSockets = webSockets;
         this.dns = dns;
         this.flows = new Flows(nodeId);
@@ -97,7 +102,7 @@ public final class NettyListeners {
         this.owners = owners;
         this.security = security;
         this.counters = counters;
-        this.inbound = new Inbound(edge, guard, router, counters);
+        this.inbound = new Inbound(edge, guard, router, counters, capture);
         this.tls = TlsContexts.load(settings.tls().validate(), TLS_CHECK, Clock.systemUTC());
         this.connectionLimits = new ConnectionLimits(security.tcp().maxConnections(),
                 security.tcp().maxConnectionsPerAddress(), security.trusted());
@@ -113,7 +118,13 @@ public final class NettyListeners {
                     .option(ChannelOption.WRITE_BUFFER_WATER_MARK, UDP_WATER_MARK)
                     .option(ChannelOption.RCVBUF_ALLOCATOR,
                             new io.netty.channel.FixedRecvByteBufAllocator(settings.maxDatagram()))
-                    .handler(new DatagramHandler(inbound))
+                    .handler(new ChannelInitializer<NioDatagramChannel>() {
+                        @Override
+                        protected void initChannel(NioDatagramChannel ch) {
+                            ch.pipeline().addLast(new DatagramHandler(inbound));
+                            captureWrites(ch.pipeline(), SipTransport.UDP);
+                        }
+                    })
                     .bind(address).sync().channel();
             tcp = new ServerBootstrap().group(streamGroup).channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_REUSEADDR, true)
@@ -170,6 +181,7 @@ public final class NettyListeners {
                         Optional.of(connectionLimits), false);
                 ch.pipeline().addLast(guard, new SniHandler(tls.sniMapping()),
                         new StreamHandler(inbound, guard, settings.framing(), SipTransport.TLS));
+                captureWrites(ch.pipeline(), SipTransport.TLS); // behind the SslHandler: the SIP in clear
             }
         };
     }
@@ -194,6 +206,7 @@ public final class NettyListeners {
                 ConnectionGuard guard = new ConnectionGuard(inbound, flows, SipTransport.TLS, security.tcp(),
                         Optional.empty(), false);
                 ch.pipeline().addLast(guard, ssl, new StreamHandler(inbound, guard, settings.framing(), SipTransport.TLS));
+                captureWrites(ch.pipeline(), SipTransport.TLS);
             }
         };
     }
@@ -210,7 +223,7 @@ public final class NettyListeners {
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, streamWaterMark())
                     .childHandler(new WebSocketInitializer(inbound, flows, settings.framing(), security.tcp(),
-                            connectionLimits, tls, () -> (InetSocketAddress) tcp.localAddress()))
+                            connectionLimits, tls, () -> (InetSocketAddress) tcp.localAddress(), capture))
                     .bind(address).sync().channel());
         } catch (InterruptedException e) {
             throw e;
@@ -234,8 +247,16 @@ public final class NettyListeners {
                 ConnectionGuard guard = new ConnectionGuard(inbound, flows, SipTransport.TCP, security.tcp(), limits,
                         false);
                 ch.pipeline().addLast(guard, new StreamHandler(inbound, guard, settings.framing(), SipTransport.TCP));
+                captureWrites(ch.pipeline(), SipTransport.TCP);
             }
         };
+    }
+
+    /** SIP capture of what this channel sends, as the last handler: it sees every write first. */
+    private void captureWrites(ChannelPipeline pipeline, SipTransport transport) {
+        if (capture.isPresent()) {
+            pipeline.addLast("capture", new CapturedWrites(capture.get(), transport));
+        }
     }
 
     public void send(Send send) {

@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 
 import org.switchboard.sip.framing.FramingLimits;
 import org.switchboard.transport.api.SipTransport;
+import org.switchboard.transport.hep.SipCapture;
 import org.switchboard.transport.security.ConnectionLimits;
 import org.switchboard.transport.security.EdgeSecurity;
 
@@ -38,11 +39,14 @@ final class WebSocketInitializer extends ChannelInitializer<SocketChannel> {
     private final ConnectionLimits limits;
     private final Optional<SslContext> tls;
     private final Supplier<InetSocketAddress> sipAddress;
+    private final Optional<SipCapture> capture;
 
     /** @param sipAddress the node's SIP (UDP and TCP) address, given as the local address of what arrives here */
     WebSocketInitializer(Inbound inbound, Flows flows, FramingLimits framing, EdgeSecurity.Tcp tcp,
-                         ConnectionLimits limits, Optional<SslContext> tls, Supplier<InetSocketAddress> sipAddress) {
+                         ConnectionLimits limits, Optional<SslContext> tls, Supplier<InetSocketAddress> sipAddress,
+                         Optional<SipCapture> capture) {
         this.sipAddress = sipAddress;
+        this.capture = capture;
         this.inbound = inbound;
         this.flows = flows;
         this.framing = framing;
@@ -71,5 +75,6 @@ final class WebSocketInitializer extends ChannelInitializer<SocketChannel> {
                 .build()));
         p.addLast("frame-aggregator", new WebSocketFrameAggregator(maxMessage));
         p.addLast("sip", new WebSocketSipHandler(inbound, guard, transport, sipAddress, tcp.idleTimeout()));
+        capture.ifPresent(c -> p.addLast("capture", new CapturedWrites(c, transport)));
     }
 }
