@@ -2,9 +2,11 @@ package org.switchboard.node.metrics;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -88,7 +90,7 @@ final class ClusterGauges {
                 .register(registry);
         if (registrations) {
             gauge(registry, "switchboard.registrations.bindings", figures, ClusterFigures::bindings,
-                    "Live bindings of the whole cluster (the same on every node), counted every bindings interval")
+                    "Live bindings of the whole cluster (the same on every node), counted every bindings-interval")
                     .register(registry);
             gauge(registry, "switchboard.registrations.registered", figures, ClusterFigures::registered,
                     "Subscribers with at least one live binding, whole cluster").register(registry);
@@ -115,7 +117,8 @@ final class ClusterGauges {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             timers.startTimerWithFixedDelay(new Refresh(), Duration.ZERO, refreshInterval);
             if (!bindingsInterval.isZero()) {
-                timers.startTimerWithFixedDelay(new CountRegistrations(), Duration.ZERO, bindingsInterval);
+                // not at once: a node that starts is busy enough (subscriber import, warm-up, recoveries)
+                timers.startTimerWithFixedDelay(new CountRegistrations(), bindingsInterval, bindingsInterval);
             }
             return new Asker(ctx, figures, sweeper, types, registrations, refreshInterval).behavior();
         }));
@@ -129,7 +132,8 @@ final class ClusterGauges {
         private final List<EntityTypeKey<?>> types;
         private final Supplier<CompletionStage<AdminApi.RegistrationTotals>> registrations;
         private final Duration timeout;
-        private final Map<String, Boolean> out = new HashMap<>();
+        /** The questions asked and not answered yet: none is asked again until then. */
+        private final Set<String> out = new HashSet<>();
 
         Asker(ActorContext<Command> ctx, AtomicReference<ClusterFigures> figures, ActorRef<CallSweeper.Command> sweeper,
               List<EntityTypeKey<?>> types, Supplier<CompletionStage<AdminApi.RegistrationTotals>> registrations,
@@ -176,13 +180,13 @@ final class ClusterGauges {
             members();
             for (EntityTypeKey<?> key : types) {
                 String what = "region " + key.name();
-                if (out.putIfAbsent(what, true) == null) {
+                if (out.add(what)) {
                     ctx.ask(ShardRegion.CurrentShardRegionState.class, ClusterSharding.get(ctx.getSystem()).shardState(),
                             timeout, replyTo -> new GetShardRegionState(key, replyTo),
                             (state, failure) -> state != null ? new Region(key.name(), state) : new Unanswered(what, failure));
                 }
             }
-            if (out.putIfAbsent("calls", true) == null) {
+            if (out.add("calls")) {
                 ctx.ask(CallSweeper.CallCount.class, sweeper, timeout, CallSweeper.CountCalls::new,
                         (count, failure) -> count != null ? new Calls(count) : new Unanswered("calls", failure));
             }
@@ -190,7 +194,7 @@ final class ClusterGauges {
         }
 
         private Behavior<Command> countRegistrations() {
-            if (out.putIfAbsent("registrations", true) == null) {
+            if (out.add("registrations")) {
                 ctx.pipeToSelf(registrations.get(), (totals, failure) -> totals != null ? new Registrations(totals)
                         : new Unanswered("registrations", failure));
             }
