@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import org.switchboard.node.activity.Activity;
-import org.switchboard.node.activity.Arrivals;
 import org.switchboard.node.activity.ResponseLine;
 import org.switchboard.sip.Method;
 import org.switchboard.sip.SipRequest;
@@ -35,9 +34,9 @@ public final class SipMetrics implements InboundRequests, OutboundTap, Activity.
     private static final byte[][] METHOD_BYTES = new byte[METHODS.length][];
     private static final int REGISTER = 4;
     static final String OTHER = "other";
-    /** REGISTERs awaiting their final response at most; a phone waits 32 s at most (Timer F). */
+    /** REGISTERs awaiting their final response at most; a phone waits 32 s at most (Timer F), so do we. */
     static final int MAX_WAITING_REGISTERS = 100_000;
-    static final Duration MAX_REGISTER_WAIT = Duration.ofSeconds(64);
+    static final Duration MAX_REGISTER_WAIT = Duration.ofSeconds(64); // forgotten after 32-64 s
 
     static {
         for (int i = 0; i < METHODS.length; i++) {
@@ -51,7 +50,7 @@ public final class SipMetrics implements InboundRequests, OutboundTap, Activity.
     private final Timer challenged;
     private final Timer failed;
     private final Timer registers;
-    private final Arrivals waitingRegisters;
+    private final WaitingRequests waitingRegisters;
 
     public SipMetrics(MeterRegistry registry, Clock clock) {
         for (int m = 0; m <= METHODS.length; m++) {
@@ -76,7 +75,7 @@ public final class SipMetrics implements InboundRequests, OutboundTap, Activity.
                 .description("REGISTER transactions at this node's edge: arrival to final response (401 included)")
                 .serviceLevelObjectives(millis(5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 32_000))
                 .register(registry);
-        waitingRegisters = new Arrivals(clock, MAX_WAITING_REGISTERS, MAX_REGISTER_WAIT);
+        waitingRegisters = new WaitingRequests(clock, MAX_WAITING_REGISTERS, MAX_REGISTER_WAIT);
     }
 
     /** Time to the first final response; up to Timer C (3 min): it includes the ringing of calls people answer. */
