@@ -79,6 +79,14 @@ public final class CallSweeper {
     public record CallUp(String callId, long answeredAtMillis) implements ClusterSerializable {
     }
 
+    /** How many calls are up in the cluster (the metrics' gauge, asked every few seconds by every node). */
+    public record CountCalls(ActorRef<CallCount> replyTo) implements Command, ClusterSerializable {
+    }
+
+    /** @param caughtUp whether the sweeper has read the whole journal yet (if not, calls may be missing) */
+    public record CallCount(int up, boolean caughtUp) implements ClusterSerializable {
+    }
+
     /** Wake the calls that are due. */
     private record Tick() implements Command {
     }
@@ -171,6 +179,10 @@ public final class CallSweeper {
                     .onMessage(ListCalls.class, list -> {
                         list.replyTo().tell(new CallsUp(index.up(Math.max(0, list.limit())).stream()
                                 .map(u -> new CallUp(u.callId(), u.answeredAtMillis())).toList(), caughtUp[0]));
+                        return Behaviors.same();
+                    })
+                    .onMessage(CountCalls.class, count -> {
+                        count.replyTo().tell(new CallCount(index.size(), caughtUp[0]));
                         return Behaviors.same();
                     })
                     .onMessage(ReadTick.class, tick -> {

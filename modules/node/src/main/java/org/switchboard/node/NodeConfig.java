@@ -59,7 +59,8 @@ public final class NodeConfig {
 
     /**
      * Derived settings: the H2 file under data-dir when no journal URL is given, the dialect's driver, the
-     * management address (the cluster host unless set), and whether Akka Management loads the admin API.
+     * management address (the cluster host unless set), and whether Akka Management loads the admin API and the
+     * metrics.
      */
     private static Config journalDefaults(Config c) throws StartupException {
         String dialect = c.getString("switchboard.journal.dialect");
@@ -77,6 +78,8 @@ public final class NodeConfig {
         }
         derived.put("switchboard.admin.effective-routes",
                 c.getBoolean("switchboard.admin.enabled") ? "org.switchboard.node.admin.AdminRoutes" : "");
+        derived.put("switchboard.metrics.effective-routes",
+                c.getBoolean("switchboard.metrics.enabled") ? "org.switchboard.node.metrics.MetricsRoutes" : "");
         String managementHost = c.getString("switchboard.management.host");
         derived.put("switchboard.management.effective-host",
                 managementHost.isEmpty() ? c.getString("switchboard.cluster.host") : managementHost);

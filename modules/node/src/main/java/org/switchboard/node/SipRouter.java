@@ -3,6 +3,7 @@ package org.switchboard.node;
 import java.util.Optional;
 
 import org.switchboard.node.activity.Activity;
+import org.switchboard.node.metrics.InboundRequests;
 import org.switchboard.registrar.api.HandleRegister;
 import org.switchboard.registrar.api.RegistrationEntity;
 import org.switchboard.session.api.CallEntity;
@@ -25,17 +26,20 @@ final class SipRouter implements InboundRouter {
     private final ClusterSharding sharding;
     private final EdgeAdmission admission;
     private final Activity activity;
+    private final InboundRequests metrics;
 
-    SipRouter(ClusterSharding sharding, EdgeAdmission admission, Activity activity) {
+    SipRouter(ClusterSharding sharding, EdgeAdmission admission, Activity activity, InboundRequests metrics) {
         this.sharding = sharding;
         this.admission = admission;
         this.activity = activity;
+        this.metrics = metrics;
     }
 
     @Override
     public void route(Envelope envelope, SipMessage message) {
         if (message instanceof SipRequest request) {
             count(request); // before admission: what the node refuses is part of what it was offered
+            metrics.received(request, envelope.transport());
             Optional<byte[]> refusal = admission.refusal(request);
             if (refusal.isPresent()) {
                 envelope.replyTo().tell(new Send(refusal.get(), envelope.backToSender()));

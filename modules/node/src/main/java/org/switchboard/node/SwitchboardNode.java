@@ -24,6 +24,8 @@ import org.switchboard.node.activity.Activity;
 import org.switchboard.node.admin.AdminApi;
 import org.switchboard.node.admin.AdminContext;
 import org.switchboard.node.admin.AdminToken;
+import org.switchboard.node.metrics.InboundRequests;
+import org.switchboard.node.metrics.NodeMetrics;
 import org.switchboard.node.warmup.WarmUp;
 import org.switchboard.node.warmup.WarmUpSettings;
 import org.switchboard.registrar.RegistrarSettings;
@@ -40,10 +42,12 @@ import org.switchboard.transport.TransportSettings;
 import org.switchboard.session.MediaEncryptionPolicy;
 import org.switchboard.transport.dns.DnsSettings;
 import org.switchboard.transport.WebSocketSettings;
+import org.switchboard.transport.api.OutboundTap;
 import org.switchboard.transport.api.TransportLocator;
 import org.switchboard.transport.netty.PortInUseException;
 import org.switchboard.transport.overload.DispatcherLagProbe;
 import org.switchboard.transport.overload.EdgeAdmission;
+import org.switchboard.transport.overload.JournalSamples;
 import org.switchboard.transport.overload.Overload;
 
 import com.typesafe.config.Config;
@@ -108,12 +112,15 @@ public final class SwitchboardNode {
                         ServingState.get(Adapter.toClassic(system)).set(false);
                         return CompletableFuture.completedFuture(Done.getInstance());
                     });
+            Version version = Version.current();
+            Optional<NodeMetrics> metrics = NodeMetrics.start(system, sb, version.version(), version.commitWithState());
             Management.start(system, sb, managementTls);
             joinCluster(system, sb);
             // the shard regions (and with them the core role's replicator, which every shard allocation is written
             // to) start before this node is Up, so that the cluster never counts a member it cannot write to
             Branches branches = new Branches(sb.getString("cluster-secret"));
-            Overload overload = startOverloadProbe(system, sb.getConfig("security.overload"));
+            Overload overload = startOverloadProbe(system, sb.getConfig("security.overload"),
+                    metrics.<JournalSamples>map(NodeMetrics::journal).orElse(JournalSamples.NONE));
             Registration.init(system, RegistrarSettings.fromConfig(sb, Clock.systemUTC()).withOverload(overload),
                     CORE_ROLE);
             TransportDirectory transports = TransportDirectory.start(system);
@@ -124,21 +131,38 @@ public final class SwitchboardNode {
             ActorRef<CallSweeper.Command> sweeper = CallSweeper.init(system, sb.getConfig("journal"),
                     session.maxCallDuration(), sb.getDuration("session.sweep-interval"), CORE_ROLE);
             awaitUp(system, sb.getDuration("cluster.join-timeout"));
-            Activity activity = new Activity(Clock.systemUTC());
-            startAdmin(system, sb, sweeper, activity, hasTransport, managementTls);
+            Activity activity = new Activity(Clock.systemUTC(),
+                    metrics.<Activity.SetupListener>map(NodeMetrics::sip).orElse(Activity.SetupListener.NONE));
+            AdminApi adminApi = new AdminApi(system, sweeper, sb.getConfig("journal"), activity, hasTransport);
+            startAdmin(system, sb, adminApi, managementTls);
+            ServingState serving = ServingState.get(Adapter.toClassic(system));
+            metrics.ifPresent(m -> {
+                m.node(serving::serving, overload);
+                m.cluster(system, sweeper, adminApi);
+            });
             ClusterSharding sharding = ClusterSharding.get(system);
             if (!subscribers.isEmpty()) {
                 SubscriberImport.run(sharding, subscribers, Duration.ofSeconds(60));
             }
             SipTransportNode sip = null;
             if (hasTransport) {
+                EdgeCounters edgeCounters = new EdgeCounters();
+                metrics.ifPresent(m -> m.edge(edgeCounters));
+                // the send path's one tap: the console's activity, and the metrics' responses when they are on
+                OutboundTap tap = metrics.<OutboundTap>map(m -> message -> {
+                    activity.sending(message);
+                    m.sip().sending(message);
+                }).orElse(activity);
                 sip = SipTransportNode.start(system, transportSettings, webSockets,
                         edgeSecurity, new Edge(transportSettings, branches),
-                        new SipRouter(sharding, new EdgeAdmission(overload), activity), new EdgeCounters(),
-                        DnsSettings.fromConfig(sb.getConfig("dns")), transports, activity,
+                        new SipRouter(sharding, new EdgeAdmission(overload), activity,
+                                metrics.<InboundRequests>map(NodeMetrics::sip).orElse(InboundRequests.NONE)),
+                        edgeCounters, DnsSettings.fromConfig(sb.getConfig("dns")), transports, tap,
                         SipCaptureSetup.start(system, capture, transportSettings));
-                system.scheduler().scheduleAtFixedRate(Duration.ofSeconds(1), Duration.ofSeconds(1), activity::tick,
-                        system.executionContext());
+                system.scheduler().scheduleAtFixedRate(Duration.ofSeconds(1), Duration.ofSeconds(1), () -> {
+                    activity.tick();
+                    metrics.ifPresent(m -> m.sip().expire());
+                }, system.executionContext());
                 transports.register(system, sip.sendPath());
                 SipTransportNode bound = sip;
                 CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "sip-unbind",
@@ -151,11 +175,10 @@ public final class SwitchboardNode {
                 }
             }
             overload.startMeasuring();
-            ServingState.get(Adapter.toClassic(system)).set(true);
+            serving.set(true);
             String sipAddress = hasTransport ? transportSettings.host() + ":" + transportSettings.port() : "-";
             String tlsAddress = sip != null && sip.tlsAddress().isPresent()
                     ? transportSettings.host() + ":" + sip.tlsAddress().get().getPort() : "-";
-            Version version = Version.current();
             log.info("Switchboard ready sip={} tls={} roles={} version={} commit={}", sipAddress, tlsAddress, roles,
                     version.version(), version.commitWithState());
             return new SwitchboardNode(system, sip);
@@ -176,16 +199,15 @@ public final class SwitchboardNode {
     }
 
     /** The admin API on the management port, guarded by its token (made and kept in data-dir when none is set). */
-    private static void startAdmin(ActorSystem<Void> system, Config sb, ActorRef<CallSweeper.Command> sweeper,
-                                   Activity activity, boolean edge, Optional<ManagementTls> tls) throws StartupException {
+    private static void startAdmin(ActorSystem<Void> system, Config sb, AdminApi api, Optional<ManagementTls> tls)
+            throws StartupException {
         if (!sb.getBoolean("admin.enabled") || !sb.getBoolean("management.enabled")) {
             return;
         }
         Path dataDir = Path.of(sb.getString("data-dir"));
         try {
             AdminToken token = AdminToken.resolve(sb.getString("admin.token"), sb.getString("admin.token-file"), dataDir);
-            AdminContext.get(Adapter.toClassic(system)).start(new AdminApi(system, sweeper, sb.getConfig("journal"),
-                    activity, edge), token,
+            AdminContext.get(Adapter.toClassic(system)).start(api, token,
                     tls.filter(t -> t.clientAuth() != ManagementTls.ClientAuth.NONE).isPresent());
         } catch (IOException | IllegalArgumentException e) {
             throw new StartupException(2, "admin API: " + e.getMessage());
@@ -214,13 +236,17 @@ public final class SwitchboardNode {
         }
     }
 
-    /** Measures this node's dispatcher lag into the overload gauge the entities consult (never, when off). */
-    private static Overload startOverloadProbe(ActorSystem<Void> system, Config c) {
+    /**
+     * Measures this node's dispatcher lag into the overload gauge the entities consult (never, when off); the
+     * journal samples the entities report go to {@code journal} (the metrics) either way.
+     */
+    private static Overload startOverloadProbe(ActorSystem<Void> system, Config c, JournalSamples journal) {
         if (!c.getBoolean("enabled")) {
-            return Overload.NEVER;
+            return Overload.never(journal);
         }
         Overload overload = new Overload(c.getDuration("max-dispatcher-lag"), c.getDuration("max-journal-latency"),
-                c.getDuration("window"), c.getDuration("sustained"), (int) c.getDuration("retry-after").toSeconds(), Clock.systemUTC());
+                c.getDuration("window"), c.getDuration("sustained"), (int) c.getDuration("retry-after").toSeconds(),
+                Clock.systemUTC(), journal);
         system.systemActorOf(DispatcherLagProbe.create(overload, c.getDuration("probe-interval")), "overload-probe",
                 Props.empty());
         return overload;

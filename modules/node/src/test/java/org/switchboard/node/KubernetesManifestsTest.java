@@ -109,6 +109,14 @@ class KubernetesManifestsTest {
             String alive = "/" + node.getString("akka.management.health-checks.liveness-path");
             String ready = "/" + node.getString("akka.management.health-checks.readiness-path");
             assertEquals("", node.getString("akka.management.http.base-path"), "probe paths have no prefix");
+            // Prometheus finds the metrics by the pod's annotations: the management port, /metrics
+            Map<String, Object> annotations = get(pod, "metadata.annotations");
+            assertEquals("true", annotations.get("prometheus.io/scrape"), role);
+            assertEquals(Integer.toString(node.getInt("akka.management.http.port")),
+                    annotations.get("prometheus.io/port"), role + ": prometheus.io/port is the management port");
+            assertEquals("/metrics", annotations.get("prometheus.io/path"), role);
+            assertTrue(node.getBoolean("switchboard.metrics.enabled"), role + ": the pods export metrics");
+
             assertProbe(container, "startupProbe", alive, role);
             assertProbe(container, "livenessProbe", alive, role);
             assertProbe(container, "readinessProbe", ready, role);

@@ -473,7 +473,11 @@ public final class Registration
                     }
                     context.getSelf().tell(new ExpireBindings());
                 })
-                .onSignal(PreRestart.instance(), state -> answerUnavailable())
+                .onSignal(PreRestart.instance(), state -> {
+                    // only a journal failure restarts it (the constructor's strategy): counted by the node's metrics
+                    settings.overload().journalFailed();
+                    answerUnavailable();
+                })
                 .onSignal(PostStop.instance(), state -> answerUnavailable())
                 .build();
     }

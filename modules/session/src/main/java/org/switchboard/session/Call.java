@@ -176,7 +176,10 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         return newSignalHandlerBuilder()
                 .onSignal(RecoveryCompleted.instance(), this::onRecovered)
                 // a journal write failed: the entity restarts (or stops); callers whose answer was lost get 503
-                .onSignal(PreRestart.instance(), state -> invites.refuseUnwritten())
+                .onSignal(PreRestart.instance(), state -> {
+                    settings.overload().journalFailed(); // counted by the node's metrics
+                    invites.refuseUnwritten();
+                })
                 .onSignal(PostStop.instance(), state -> invites.refuseUnwritten())
                 .build();
     }

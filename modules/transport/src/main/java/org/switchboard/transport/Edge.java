@@ -80,7 +80,7 @@ public final class Edge {
     private EdgeDecision inspectResponse(SipResponse response) {
         Optional<String> branch = response.topVia().branch();
         if (branch.isEmpty() || !branches.isOurs(branch.get(), response.callId())) {
-            return new EdgeDecision.Drop("response whose top Via is not ours");
+            return new EdgeDecision.Drop("response whose top Via is not ours", true);
         }
         return new EdgeDecision.Route(response);
     }

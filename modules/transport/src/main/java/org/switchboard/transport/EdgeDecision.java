@@ -12,7 +12,13 @@ public sealed interface EdgeDecision {
     record Route(SipMessage message) implements EdgeDecision {
     }
 
-    /** Drop it; the reason is counted. */
-    record Drop(String reason) implements EdgeDecision {
+    /**
+     * Drop it; the reason is logged at DEBUG, and the drop counted as malformed or, for a response whose top Via
+     * branch is not one of ours for its Call-ID, as a foreign response (forged, or a stray one: a separate count).
+     */
+    record Drop(String reason, boolean foreignResponse) implements EdgeDecision {
+        public Drop(String reason) {
+            this(reason, false);
+        }
     }
 }

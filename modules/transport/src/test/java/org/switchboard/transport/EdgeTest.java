@@ -1,6 +1,7 @@
 package org.switchboard.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,7 +29,7 @@ class EdgeTest {
 
     @Test
     void junkWithoutViaIsDroppedNotAnswered() {
-        assertInstanceOf(EdgeDecision.Drop.class, inspect("hello world\r\n\r\n"));
+        assertFalse(assertInstanceOf(EdgeDecision.Drop.class, inspect("hello world\r\n\r\n")).foreignResponse());
         assertInstanceOf(EdgeDecision.Drop.class, inspect("INVITE sip:x@y SIP/2.0\r\nFrom: x\r\n\r\n"));
     }
 
@@ -52,7 +53,8 @@ class EdgeTest {
     void responsesAreRoutedOnlyWhenTheTopViaIsOurs() {
         String foreign = "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bKforeign\r\n"
                 + "From: <sip:a@b>;tag=1\r\nTo: <sip:c@d>;tag=2\r\nCall-ID: x\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n";
-        assertInstanceOf(EdgeDecision.Drop.class, inspect(foreign));
+        assertTrue(assertInstanceOf(EdgeDecision.Drop.class, inspect(foreign)).foreignResponse(),
+                "counted apart from malformed messages");
         String ours = foreign.replace("z9hG4bKforeign", branches.derive("x", "x"));
         assertInstanceOf(EdgeDecision.Route.class, inspect(ours));
         String anotherCalls = foreign.replace("z9hG4bKforeign", branches.derive("another-call", "x"));

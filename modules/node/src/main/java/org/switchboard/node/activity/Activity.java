@@ -5,9 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.switchboard.transport.api.OutboundTap;
@@ -30,17 +28,14 @@ public final class Activity implements OutboundTap {
     static final Duration MAX_SETUP = Duration.ofMinutes(4);
 
     private final Clock clock;
-    private final int maxPending;
     private final LongAdder registers = new LongAdder();
     private final LongAdder invites = new LongAdder();
     private final LongAdder finals = new LongAdder();
     private final LongAdder answered = new LongAdder();
     private final LatencyHistogram setup = new LatencyHistogram();
-    /** Call-ID → when its initial INVITE arrived (ms), until its first final response leaves. */
-    private final ConcurrentHashMap<String, Long> pending = new ConcurrentHashMap<>();
-    /** The same entries in arrival order, to forget the oldest; may still hold entries already answered. */
-    private final ConcurrentLinkedQueue<Pending> arrivals = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger queued = new AtomicInteger();
+    /** The initial INVITEs by Call-ID, until their first final response leaves. */
+    private final Arrivals pending;
+    private final SetupListener listener;
 
     // written by tick(), read by samples(): both synchronized, neither on a SIP path
     private final Sample[] ring = new Sample[SLOTS];
@@ -56,16 +51,31 @@ public final class Activity implements OutboundTap {
     public record Latency(long p50Millis, long p99Millis) {
     }
 
-    private record Pending(String callId, long atMillis) {
+    /** Who else hears of each setup time (the node's metrics), on the send path: it must be cheap. */
+    @FunctionalInterface
+    public interface SetupListener {
+        /** An initial INVITE got its first final response, {@code status}, {@code millis} after it arrived. */
+        void setupEnded(int status, long millis);
+
+        SetupListener NONE = (status, millis) -> { };
+    }
+
+    public Activity(Clock clock, int maxPending, SetupListener listener) {
+        this.clock = clock;
+        this.pending = new Arrivals(clock, maxPending, MAX_SETUP);
+        this.listener = listener;
     }
 
     public Activity(Clock clock, int maxPending) {
-        this.clock = clock;
-        this.maxPending = maxPending;
+        this(clock, maxPending, SetupListener.NONE);
+    }
+
+    public Activity(Clock clock, SetupListener listener) {
+        this(clock, MAX_PENDING, listener);
     }
 
     public Activity(Clock clock) {
-        this(clock, MAX_PENDING);
+        this(clock, MAX_PENDING, SetupListener.NONE);
     }
 
     public void registerReceived() {
@@ -74,14 +84,8 @@ public final class Activity implements OutboundTap {
 
     /** An INVITE without a To tag; a retransmission of one still awaiting its answer is not counted again. */
     public void initialInviteReceived(String callId) {
-        long now = clock.millis();
-        if (pending.putIfAbsent(callId, now) != null) {
-            return;
-        }
-        invites.increment();
-        arrivals.offer(new Pending(callId, now));
-        if (queued.incrementAndGet() > maxPending) {
-            forgetOldest();
+        if (pending.arrived(callId)) {
+            invites.increment();
         }
     }
 
@@ -96,15 +100,16 @@ public final class Activity implements OutboundTap {
         if (callId.isEmpty()) {
             return;
         }
-        Long at = pending.remove(callId.get());
-        if (at == null) {
+        OptionalLong took = pending.answered(callId.get());
+        if (took.isEmpty()) {
             return; // a re-INVITE's answer, a second final response, or one we forgot
         }
         finals.increment();
         if (status < 300) {
             answered.increment();
         }
-        setup.record(clock.millis() - at);
+        setup.record(took.getAsLong());
+        listener.setupEnded(status, took.getAsLong());
     }
 
     /** Closes the current second into the ring and forgets INVITEs waiting for longer than {@link #MAX_SETUP}. */
@@ -116,10 +121,7 @@ public final class Activity implements OutboundTap {
                 totals[3] - last[3], latency);
         written++;
         System.arraycopy(totals, 0, last, 0, totals.length);
-        long oldest = now - MAX_SETUP.toMillis();
-        for (Pending p = arrivals.peek(); p != null && p.atMillis() < oldest; p = arrivals.peek()) {
-            forgetOldest();
-        }
+        pending.expire();
     }
 
     /** The samples kept, oldest first (at most {@link #SLOTS}). */
@@ -137,11 +139,4 @@ public final class Activity implements OutboundTap {
         return pending.size();
     }
 
-    private void forgetOldest() {
-        Pending p = arrivals.poll();
-        if (p != null) {
-            queued.decrementAndGet();
-            pending.remove(p.callId(), p.atMillis());
-        }
-    }
 }

@@ -4,11 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * What the activity figures need from an outgoing message, read straight from its bytes without parsing it: the
- * status code of a response, whether its CSeq method is INVITE, and its Call-ID. The send path calls this for every
- * message, so a request or a provisional response costs only the first bytes of the status line.
+ * What the activity figures and the metrics need from an outgoing message, read straight from its bytes without
+ * parsing it: the status code of a response, its CSeq method, and its Call-ID. The send path calls this for every
+ * message, so a request costs only the first bytes of its start line, and nothing here allocates but the Call-ID.
  */
-final class ResponseLine {
+public final class ResponseLine {
     private static final byte[] VERSION = "SIP/2.0 ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CSEQ = "cseq".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CALL_ID = "call-id".getBytes(StandardCharsets.US_ASCII);
@@ -19,7 +19,7 @@ final class ResponseLine {
     }
 
     /** The status code of a response; 0 for a request or anything that is not a status line. */
-    static int status(byte[] m) {
+    public static int status(byte[] m) {
         if (m.length < VERSION.length + 3) {
             return 0;
         }
@@ -61,8 +61,45 @@ final class ResponseLine {
         return end == m.length || m[end] == '\r' || m[end] == '\n' || m[end] == ' ' || m[end] == '\t';
     }
 
+    /**
+     * Which of {@code methods} (as bytes, e.g. {@code "INVITE"}) the CSeq header names: its index, or
+     * {@code methods.length} for any other method and for a message without a CSeq (the caller's "other" slot).
+     */
+    public static int cseqMethod(byte[] m, byte[][] methods) {
+        int v = value(m, CSEQ, CSEQ);
+        if (v < 0) {
+            return methods.length;
+        }
+        while (v < m.length && m[v] >= '0' && m[v] <= '9') {
+            v++; // the sequence number
+        }
+        v = skipSpace(m, v);
+        int end = v;
+        while (end < m.length && m[end] != '\r' && m[end] != '\n' && m[end] != ' ' && m[end] != '\t') {
+            end++;
+        }
+        for (int i = 0; i < methods.length; i++) {
+            if (regionIs(m, v, end, methods[i])) {
+                return i;
+            }
+        }
+        return methods.length;
+    }
+
+    private static boolean regionIs(byte[] m, int from, int to, byte[] word) {
+        if (to - from != word.length) {
+            return false;
+        }
+        for (int i = 0; i < word.length; i++) {
+            if (m[from + i] != word[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The Call-ID (or its compact form {@code i}), when the message has one. */
-    static Optional<String> callId(byte[] m) {
+    public static Optional<String> callId(byte[] m) {
         int v = value(m, CALL_ID, CALL_ID_COMPACT);
         if (v < 0) {
             return Optional.empty();

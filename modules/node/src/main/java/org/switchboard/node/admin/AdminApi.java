@@ -144,7 +144,20 @@ public final class AdminApi {
     // ---------------------------------------------------------------- registrations
 
     CompletionStage<Reply> registrationCounts() {
-        return handled(() -> allAccounts().thenApply(accounts -> {
+        return handled(() -> registrationTotals().thenApply(t -> Reply.ok(AdminJson.object()
+                .put("subscribers", t.subscribers()).put("registered", t.registered()).put("bindings", t.bindings()))));
+    }
+
+    /** The cluster's subscribers, how many have a live binding, and their live bindings. */
+    public record RegistrationTotals(long subscribers, long registered, long bindings) {
+    }
+
+    /**
+     * {@link RegistrationTotals} over every account of the journal, each described by its entity: one ask per
+     * subscriber, {@link #IN_FLIGHT} at a time (the counts above, and the metrics' gauges now and then).
+     */
+    public CompletionStage<RegistrationTotals> registrationTotals() {
+        return allAccounts().thenApply(accounts -> {
             long now = clock.millis();
             long subscribers = 0;
             long registered = 0;
@@ -157,9 +170,8 @@ public final class AdminApi {
                     bindings += live;
                 }
             }
-            return Reply.ok(AdminJson.object().put("subscribers", subscribers).put("registered", registered)
-                    .put("bindings", bindings));
-        }));
+            return new RegistrationTotals(subscribers, registered, bindings);
+        });
     }
 
     CompletionStage<Reply> registrations(String typed) {

@@ -35,4 +35,16 @@ class ResponseLineTest {
         assertEquals(Optional.empty(), ResponseLine.callId(b("SIP/2.0 200 OK\r\nCall-Info: <x>\r\n\r\n")));
         assertEquals(Optional.of("x"), ResponseLine.callId(b("SIP/2.0 200 OK\nCALL-ID:x")));
     }
+
+    @Test
+    void namesTheCSeqMethodByItsIndexAndAnyOtherByTheSlotAfterTheLast() {
+        byte[][] methods = {b("INVITE"), b("BYE"), b("REGISTER")};
+        assertEquals(0, ResponseLine.cseqMethod(b("SIP/2.0 200 OK\r\ncseq  :  7   INVITE\r\n\r\n"), methods));
+        assertEquals(2, ResponseLine.cseqMethod(b("SIP/2.0 401 Unauthorized\r\nCSeq: 1 REGISTER\r\n\r\n"), methods));
+        assertEquals(1, ResponseLine.cseqMethod(b("SIP/2.0 200 OK\r\nCSeq: 2 BYE"), methods), "at the end of the bytes");
+        assertEquals(3, ResponseLine.cseqMethod(b("SIP/2.0 200 OK\r\nCSeq: 2 BYES\r\n\r\n"), methods));
+        assertEquals(3, ResponseLine.cseqMethod(b("SIP/2.0 200 OK\r\nCSeq: 2 invite\r\n\r\n"), methods),
+                "method names are case-sensitive");
+        assertEquals(3, ResponseLine.cseqMethod(b("SIP/2.0 200 OK\r\n\r\nCSeq: 2 BYE\r\n"), methods), "no CSeq header");
+    }
 }

@@ -107,7 +107,7 @@ final class Inbound {
             counters.answeredStateless.increment();
             replier.reply(r.response());
         } else if (decision instanceof EdgeDecision.Drop d) {
-            counters.malformedDropped.increment();
+            (d.foreignResponse() ? counters.foreignResponsesDropped : counters.malformedDropped).increment();
             log.debug("dropped from {}: {}", from, d.reason());
         } else {
             EdgeDecision.Route route = (EdgeDecision.Route) decision;

@@ -30,6 +30,7 @@ public final class Overload {
     private final Gauge lag;
     private final Gauge journal;
     private final RecentCallIds taken;
+    private final JournalSamples samples;
     private volatile boolean measuring;
 
     /**
@@ -40,6 +41,13 @@ public final class Overload {
      */
     public Overload(Duration maxDispatcherLag, Duration maxJournalLatency, Duration window, Duration sustained,
                     int retryAfterSeconds, Clock clock) {
+        this(maxDispatcherLag, maxJournalLatency, window, sustained, retryAfterSeconds, clock, JournalSamples.NONE);
+    }
+
+    /** As above, every journal sample also handed to {@code samples} (counted from the start, not only once serving). */
+    public Overload(Duration maxDispatcherLag, Duration maxJournalLatency, Duration window, Duration sustained,
+                    int retryAfterSeconds, Clock clock, JournalSamples samples) {
+        this.samples = samples;
         this.retryAfterSeconds = retryAfterSeconds;
         this.clock = clock;
         this.lag = new Gauge(maxDispatcherLag.toNanos(), window.toMillis(), sustained.toMillis());
@@ -58,10 +66,22 @@ public final class Overload {
         }
     }
 
+    /** A node that never sheds but still hands its journal samples on (overload protection off, metrics on). */
+    public static Overload never(JournalSamples samples) {
+        return new Overload(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(1), Duration.ZERO, 0, Clock.systemUTC(),
+                samples);
+    }
+
     public void journalLatency(long nanos) {
+        samples.written(nanos);
         if (measuring) {
             journal.record(nanos, clock.millis());
         }
+    }
+
+    /** An entity restarts because the journal failed it: counted by the metrics, not a sample of the gauge. */
+    public void journalFailed() {
+        samples.failed();
     }
 
     /**

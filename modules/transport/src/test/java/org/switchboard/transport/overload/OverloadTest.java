@@ -1,10 +1,13 @@
 package org.switchboard.transport.overload;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.switchboard.transport.HandClock;
@@ -101,5 +104,34 @@ class OverloadTest {
 
     private static long ms(long millis) {
         return Duration.ofMillis(millis).toNanos();
+    }
+
+    @Test
+    void everyJournalSampleAndFailureReachesTheSinkEvenBeforeMeasuringAndWhenNeverShedding() {
+        List<Long> written = new ArrayList<>();
+        int[] failed = {0};
+        JournalSamples sink = new JournalSamples() {
+            @Override
+            public void written(long nanos) {
+                written.add(nanos);
+            }
+
+            @Override
+            public void failed() {
+                failed[0]++;
+            }
+        };
+        Overload starting = new Overload(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2),
+                Duration.ZERO, 5, clock, sink);
+        starting.journalLatency(ms(3_000));
+        assertFalse(starting.shedding(), "not measuring yet: the warm-up is not load");
+        Overload never = Overload.never(sink);
+        never.startMeasuring();
+        never.journalLatency(ms(7));
+        never.journalFailed();
+        assertFalse(never.shedding());
+        assertTrue(never.takes("any"));
+        assertEquals(List.of(ms(3_000), ms(7)), written);
+        assertEquals(1, failed[0]);
     }
 }
