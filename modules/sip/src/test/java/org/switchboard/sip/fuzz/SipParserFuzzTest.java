@@ -28,7 +28,7 @@ import org.switchboard.sip.auth.DigestCredentials;
  */
 class SipParserFuzzTest {
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxDuration = "30s")
     void parse(byte[] data) {
         if (SipParser.parse(data) instanceof ParseResult.Parsed parsed) {
             SipMessage m = parsed.message();
