@@ -51,13 +51,18 @@ final class ClusterTls {
     }
 
     private static Path file(Config tls, String name) throws StartupException {
+        return pemFile(tls, KEY, name);
+    }
+
+    /** The PEM file {@code name} of the TLS settings at {@code key} (which are on): named, and readable now. */
+    static Path pemFile(Config tls, String key, String name) throws StartupException {
         String value = tls.getString(name);
         if (value.isEmpty()) {
-            throw new StartupException(2, KEY + "." + name + " must name a PEM file when " + KEY + ".enabled is on");
+            throw new StartupException(2, key + "." + name + " must name a PEM file when " + key + ".enabled is on");
         }
         Path path = Path.of(value).toAbsolutePath().normalize();
         if (!Files.isReadable(path)) {
-            throw new StartupException(2, KEY + "." + name + ": cannot read " + path);
+            throw new StartupException(2, key + "." + name + ": cannot read " + path);
         }
         return path;
     }

@@ -1,6 +1,5 @@
 package org.switchboard.node;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -97,14 +96,6 @@ final class ManagementTls {
     }
 
     private static Path file(Config tls, String name) throws StartupException {
-        String value = tls.getString(name);
-        if (value.isEmpty()) {
-            throw new StartupException(2, KEY + "." + name + " must name a PEM file when " + KEY + ".enabled is on");
-        }
-        Path path = Path.of(value).toAbsolutePath().normalize();
-        if (!Files.isReadable(path)) {
-            throw new StartupException(2, KEY + "." + name + ": cannot read " + path);
-        }
-        return path;
+        return ClusterTls.pemFile(tls, KEY, name);
     }
 }

@@ -6,11 +6,11 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** Waiting on a condition with a deadline (never a bare sleep). */
-final class Await {
+public final class Await {
     private Await() {
     }
 
-    static void until(String what, Duration timeout, BooleanSupplier condition, Supplier<String> diagnosis) {
+    public static void until(String what, Duration timeout, BooleanSupplier condition, Supplier<String> diagnosis) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
