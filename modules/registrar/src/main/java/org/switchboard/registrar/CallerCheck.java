@@ -30,7 +30,9 @@ final class CallerCheck {
         }
         if (result instanceof DigestCheck.Authorised && state instanceof RegistrationState.Provisioned p
                 && p.account().enabled()) {
-            return admit(aor, p.callLimits(), cmd.callId(), admission, limits, now);
+            // only calls count against the call limits: a MESSAGE, SUBSCRIBE or OPTIONS is authenticated, not admitted
+            return cmd.method().equals("INVITE") ? admit(aor, p.callLimits(), cmd.callId(), admission, limits, now)
+                    : CredentialsVerdict.of(CredentialsVerdict.Outcome.AUTHORISED);
         }
         if (result instanceof DigestCheck.Failed) {
             auth.failed(cmd.source(), cmd.transport(), now);

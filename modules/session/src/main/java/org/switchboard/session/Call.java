@@ -81,6 +81,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
     private final DialogCseqs cseqs = new DialogCseqs();
     private final InDialog inDialog;
     private final Invites invites;
+    private final Requests requests;
     private final CallDeadlines deadlines;
     /** The shard this entity lives in, to ask it to passivate us; none outside sharding (tests). */
     private final Optional<ActorRef<ClusterSharding.ShardCommand>> shard;
@@ -99,8 +100,10 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         TransactionDriver driver = new TransactionDriver(timers, settings);
         this.registrar = new RegistrarAsks(context, timers, settings, callId);
         this.deadlines = new CallDeadlines(callId, settings, timers, Effect(), cseqs, registrar, this::lastTransport);
-        this.inDialog = new InDialog(callId, settings, Effect(), driver, registrar, cseqs, deadlines);
+        Subscriptions subscriptions = new Subscriptions();
+        this.inDialog = new InDialog(callId, settings, Effect(), driver, registrar, cseqs, deadlines, subscriptions);
         this.invites = new Invites(callId, settings, Effect(), timers, driver, registrar, inDialog::relay, deadlines);
+        this.requests = new Requests(callId, settings, driver, registrar, subscriptions);
         inDialog.proxying(invites);
     }
 
@@ -142,6 +145,9 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
                 .onCommand(CalleeFound.class, (state, cmd) -> invites.feed(state, cmd.key(),
                         Invites.calleeFound(cmd.result(), cmd.diversion(), cmd.depth())))
                 .onCommand(LookupFailed.class, this::onLookupFailed)
+                .onCommand(Requests.SenderChecked.class, (state, cmd) -> afterRequest(state, () -> requests.senderChecked(cmd)))
+                .onCommand(Requests.TargetsFound.class, (state, cmd) -> afterRequest(state, () -> requests.targetsFound(cmd)))
+                .onCommand(Requests.RequestAskFailed.class, (state, cmd) -> afterRequest(state, () -> requests.askFailed(cmd)))
                 .onCommand(AskAgain.class, (state, cmd) -> {
                     invites.get(cmd.failed().key()).filter(Call::asking).ifPresent(p -> registrar.askAgain(cmd, p));
                     return Effect().none();
@@ -208,7 +214,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
                         : inDialog.request(state, env, request, true);
             }
             return method.equals(Method.INVITE) ? invites.initial(state, env, request)
-                    : reply(env, request, 501, "Not Implemented - out-of-dialog " + request.method());
+                    : afterRequest(state, () -> requests.initial(env, request));
         } catch (SipParseException e) {
             log.debug("call {}: bad header: {}", callId, e.error().reason());
             if (p.message() instanceof SipRequest request && !request.methodType().equals(Method.ACK)) {
@@ -224,6 +230,9 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
             return Effect().none(); // the 200 to our own CANCEL ends here (§16.10)
         }
         BranchId branch = new BranchId(response.topVia().branch().orElse(""));
+        if (!method.equals(Method.INVITE) && requests.ownsFork(branch)) {
+            return afterRequest(state, () -> requests.forkResponse(branch, response));
+        }
         Optional<ProxiedInvite> forked = method.equals(Method.INVITE) ? invites.byFork(branch) : Optional.empty();
         if (forked.isPresent()) {
             return invites.forkResponse(state, forked.get(), branch, response);
@@ -232,6 +241,18 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
             return Effect().none(); // a response to a request the proxy sent on its own (its BYEs): it ends here
         }
         return inDialog.response(state, env, response);
+    }
+
+    /**
+     * Out-of-dialog requests other than INVITE persist nothing; once the last of them is over, a Call-ID that holds
+     * nothing else (a MESSAGE's, an OPTIONS's) lets its entity go at once rather than after sharding's idle timeout.
+     */
+    private Effect<CallEvent, CallState> afterRequest(CallState state, Runnable step) {
+        step.run();
+        if (requests.isEmpty()) {
+            sleepAfterALook(state);
+        }
+        return Effect().none();
     }
 
     /** A registrar ask failed: asked again after a pause, or the INVITE ends with 503. */
@@ -256,6 +277,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
             }
             case FORK -> invites.forkTimer(state, (BranchId) cmd.key(), cmd.timer());
             case FORWARDED -> inDialog.timer(state, (ForwardedKey) cmd.key(), cmd.timer());
+            case REQUEST, REQUEST_FORK -> afterRequest(state, () -> requests.timer(cmd.kind(), cmd.key(), cmd.timer()));
         };
     }
 
@@ -266,14 +288,15 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
      */
     private void sleepIfQuiet(CallState state) {
         boolean timerToRun = state instanceof CallState.Answered a && a.sessionExpiresAtMillis() > 0;
-        if (invites.isEmpty() && inDialog.isEmpty() && !(state instanceof CallState.Setup) && !timerToRun) {
+        if (invites.isEmpty() && inDialog.isEmpty() && requests.isEmpty() && !(state instanceof CallState.Setup) && !timerToRun) {
             shard.ifPresent(s -> s.tell(new ClusterSharding.Passivate<>(context.getSelf())));
         }
     }
 
     /** An operator asked about a Call-ID this node has nothing of: the entity it took to say so goes at once. */
     private void sleepAfterALook(CallState state) {
-        if (state instanceof CallState.Setup s && s.handedOver().isEmpty() && invites.isEmpty() && inDialog.isEmpty()) {
+        if (state instanceof CallState.Setup s && s.handedOver().isEmpty() && invites.isEmpty() && inDialog.isEmpty()
+                && requests.isEmpty()) {
             shard.ifPresent(sh -> sh.tell(new ClusterSharding.Passivate<>(context.getSelf())));
         } else {
             sleepIfQuiet(state);
@@ -328,6 +351,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
     private Optional<ActorRef<TransportCommand>> lastTransport() {
         return invites.all().stream().map(p -> p.envelope.replyTo()).findFirst()
                 .or(() -> inDialog.anyEnvelope().map(Envelope::replyTo))
+                .or(() -> requests.anyEnvelope().map(Envelope::replyTo))
                 .or(() -> settings.transports().any());
     }
 }

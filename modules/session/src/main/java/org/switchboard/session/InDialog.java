@@ -33,10 +33,12 @@ final class InDialog {
     private final RegistrarAsks registrar;
     private final DialogCseqs cseqs;
     private final CallTimers.SessionTimerArm sessionTimer;
+    private final Subscriptions subscriptions;
     private Invites invites;
 
     InDialog(String callId, SessionSettings settings, EffectFactories<CallEvent, CallState> effects,
-             TransactionDriver driver, RegistrarAsks registrar, DialogCseqs cseqs, CallTimers.SessionTimerArm sessionTimer) {
+             TransactionDriver driver, RegistrarAsks registrar, DialogCseqs cseqs, CallTimers.SessionTimerArm sessionTimer,
+             Subscriptions subscriptions) {
         this.callId = callId;
         this.settings = settings;
         this.effects = effects;
@@ -45,6 +47,7 @@ final class InDialog {
         this.registrar = registrar;
         this.cseqs = cseqs;
         this.sessionTimer = sessionTimer;
+        this.subscriptions = subscriptions;
     }
 
     /** The INVITEs of the same call, for re-INVITEs and early dialogs; set once, right after construction. */
@@ -65,7 +68,16 @@ final class InDialog {
      * belongs to no dialog of ours gets 481 and goes nowhere. A 2xx's ACK goes on statelessly.
      */
     Effect<CallEvent, CallState> request(CallState state, Envelope env, SipRequest request, boolean stateful) {
-        boolean known = KnownDialogs.knows(state, invites.all(), request);
+        long now = settings.clock().millis();
+        if (subscriptions.ended(request, now) && !request.methodType().equals(Method.ACK)) {
+            Invites.send(env, request.response(481, "Subscription Does Not Exist").toTag(invites.toTag()).toBytes(),
+                    Hops.upstream(env, request.topVia()));
+            return effects.none();
+        }
+        if (request.methodType().equals(Method.NOTIFY)) {
+            subscriptions.notified(request, now); // relayed still; the dialog's later requests get 481
+        }
+        boolean known = KnownDialogs.knows(state, invites.all(), request) || subscriptions.knows(request, now);
         Optional<Dialog> moved = known ? DialogTargets.refreshed(state, env, request) : Optional.empty();
         if (moved.isPresent()) {
             // the phone moved (new network, new connection): the dialog follows it before the request goes on
@@ -120,6 +132,9 @@ final class InDialog {
             return effects.none(); // a retransmitted final: upstream has it, and gets it again if it asks again
         }
         // without a transaction (a failover, or its Timer K ran out) the Via alone says where the response goes
+        if (response.isSuccess() && method.equals(Method.SUBSCRIBE)) {
+            subscriptions.refreshed(response, settings.clock().millis());
+        }
         Destination upstream = tx.map(ClientTransaction::upstream).orElseGet(() -> Hops.upstream(vias.get(1)));
         Envelope via = tx.map(ClientTransaction::upstreamEnvelope).orElse(env);
         byte[] relayed = ProxyMessages.popVia(response);

@@ -388,7 +388,7 @@ final class Invites {
         return settings.branches().derive(callId, "to-tag").substring(9, 21);
     }
 
-    private static SipResponse parse(Final f) {
+    static SipResponse parse(Final f) {
         return (SipResponse) ((ParseResult.Parsed) SipParser.parse(f.bytes())).message();
     }
 

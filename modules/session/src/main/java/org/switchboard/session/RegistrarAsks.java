@@ -13,6 +13,9 @@ import org.switchboard.registrar.api.LookupResult;
 import org.switchboard.registrar.api.RegistrationEntity;
 import org.switchboard.session.api.CallCommand;
 import org.switchboard.session.proxy.InviteKey;
+import org.switchboard.session.proxy.RequestKey;
+import org.switchboard.sip.SipRequest;
+import org.switchboard.transport.api.Envelope;
 import org.switchboard.sip.HeaderName;
 import org.switchboard.sip.NameAddress;
 import org.switchboard.sip.SipUri;
@@ -106,6 +109,30 @@ final class RegistrarAsks {
             ClusterSharding.get(context.getSystem()).entityRefFor(RegistrationEntity.KEY, from.addressOfRecord())
                     .tell(new CallFinished(callId));
         }
+    }
+
+    /**
+     * The sender of an out-of-dialog request other than INVITE proves who it is (the registrar admits it without
+     * counting a call: only INVITEs count against the call limits). A failed ask ends the request with 503.
+     */
+    void checkSender(RequestKey key, SipRequest request, Envelope envelope) {
+        context.ask(CredentialsVerdict.class,
+                ClusterSharding.get(context.getSystem()).entityRefFor(RegistrationEntity.KEY, request.from().uri().addressOfRecord()),
+                settings.lookupTimeout(),
+                replyTo -> new CheckCredentials(request.method(), request.requestUriText(),
+                        request.headers(HeaderName.PROXY_AUTHORIZATION), callId, envelope.remote(),
+                        envelope.replyTo(), replyTo),
+                (verdict, failure) -> verdict != null ? new Requests.SenderChecked(key, verdict)
+                        : new Requests.RequestAskFailed(key, String.valueOf(failure)));
+    }
+
+    /** The bindings of the user an out-of-dialog request other than INVITE is for. */
+    void lookupFor(RequestKey key, String aor) {
+        context.ask(LookupResult.class,
+                ClusterSharding.get(context.getSystem()).entityRefFor(RegistrationEntity.KEY, aor),
+                settings.lookupTimeout(), Lookup::new,
+                (result, failure) -> result != null ? new Requests.TargetsFound(key, result)
+                        : new Requests.RequestAskFailed(key, String.valueOf(failure)));
     }
 
     void lookup(InviteKey key, String aor, Optional<String> diversion, int depth) {

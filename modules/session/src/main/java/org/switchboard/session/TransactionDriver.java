@@ -30,7 +30,11 @@ final class TransactionDriver {
         /** One fork of a proxied INVITE: an {@code InviteClientTransaction}, keyed by our branch. */
         FORK,
         /** A forwarded in-dialog non-INVITE request: a {@code NonInviteClientTransaction}. */
-        FORWARDED
+        FORWARDED,
+        /** An out-of-dialog non-INVITE request: a {@code NonInviteServerTransaction}, keyed by its {@code RequestKey}. */
+        REQUEST,
+        /** One fork of such a request: a {@code NonInviteClientTransaction}, keyed by our branch. */
+        REQUEST_FORK
     }
 
     private final TimerScheduler<CallCommand> timers;

@@ -63,7 +63,7 @@ public final class Edge {
         }
         if (request.method().equals("OPTIONS") && addressedToUs(request.requestUri()) && request.routes().isEmpty()) {
             return new EdgeDecision.Reply(request.response(200, "OK").toTag(Long.toHexString(System.nanoTime()))
-                    .header("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER")
+                    .header("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, MESSAGE, SUBSCRIBE, NOTIFY, PUBLISH, REFER, INFO, UPDATE, PRACK")
                     .header("Accept", "application/sdp")
                     .toBytes());
         }

@@ -99,20 +99,30 @@ final class DialogPhone implements AutoCloseable {
         int colon = proxyAddress.lastIndexOf(':');
         proxy = new InetSocketAddress(proxyAddress.substring(0, colon).replace("[", "").replace("]", ""),
                 Integer.parseInt(proxyAddress.substring(colon + 1)));
-        listenOn(localHost, privateAddress);
+        listenOn(localHost, privateAddress, 0);
+    }
+
+    /** A phone (or a server stand-in) listening on a port chosen beforehand, e.g. one named in the node's config. */
+    DialogPhone(String user, String proxyAddress, String localHost, int port) {
+        this.user = user;
+        this.privateAddress = Optional.empty();
+        int colon = proxyAddress.lastIndexOf(':');
+        proxy = new InetSocketAddress(proxyAddress.substring(0, colon).replace("[", "").replace("]", ""),
+                Integer.parseInt(proxyAddress.substring(colon + 1)));
+        listenOn(localHost, Optional.empty(), port);
     }
 
     /** The phone changes networks (Wi-Fi to mobile): a new address to send from, the old one gone. */
     void moveTo(String localHost, Optional<String> newPrivateAddress) {
         DatagramSocket old = socket;
-        listenOn(localHost, newPrivateAddress.or(() -> privateAddress));
+        listenOn(localHost, newPrivateAddress.or(() -> privateAddress), 0);
         old.close();
     }
 
-    private void listenOn(String localHost, Optional<String> hidden) {
+    private void listenOn(String localHost, Optional<String> hidden, int port) {
         DatagramSocket s;
         try {
-            s = new DatagramSocket(new InetSocketAddress(localHost, 0));
+            s = new DatagramSocket(new InetSocketAddress(localHost, port));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -169,6 +179,24 @@ final class DialogPhone implements AutoCloseable {
         return send(d, "INVITE", d.cseq, headers, "application/sdp", sdp);
     }
 
+    /**
+     * An out-of-dialog request other than INVITE (MESSAGE, OPTIONS, SUBSCRIBE, PUBLISH) in a new Call-ID; a 2xx to
+     * a SUBSCRIBE sets up the subscription's dialog, in which {@link #request} then sends.
+     */
+    Sent outOfDialog(String method, String target, List<String> headers, String contentType, String body) {
+        Dialog d = new Dialog(newId(), "<sip:" + user + "@" + TestFiles.DOMAIN + ">;tag=" + newId().substring(0, 10),
+                "<" + target + ">", target);
+        dialogs.put(d.callId, d);
+        return send(d, method, d.cseq, headers, contentType, body);
+    }
+
+    /** How many messages whose first line starts with {@code firstLine} reached the phone in this Call-ID. */
+    long received(String firstLine, String callId) {
+        synchronized (received) {
+            return received.stream().filter(line -> line.startsWith(firstLine) && line.endsWith(" [" + callId + "]")).count();
+        }
+    }
+
     /** A request in the dialog of {@code callId}, along its route set to its remote target. */
     Sent request(String callId, String method, List<String> headers, String contentType, String body) {
         Dialog d = dialog(callId);
@@ -189,7 +217,9 @@ final class DialogPhone implements AutoCloseable {
         } catch (InterruptedException | ExecutionException e) {
             throw new IllegalStateException(e);
         }
-        if (sent.method().equals("INVITE") && r.isSuccess()) {
+        if (sent.method().equals("SUBSCRIBE") && r.isSuccess() && sent.cseq() == 1) {
+            establish(sent, r); // RFC 6665 §4.1.2.1: the 2xx sets up the subscription's dialog (no ACK)
+        } else if (sent.method().equals("INVITE") && r.isSuccess()) {
             Dialog d = establish(sent, r);
             byte[] ack = build(d, "ACK", sent.cseq(), newBranch(), List.of(), null, null).getBytes(StandardCharsets.UTF_8);
             acks.put(r.topVia().branch().orElseThrow(), ack);
@@ -311,7 +341,9 @@ final class DialogPhone implements AutoCloseable {
         h.add("To: " + to);
         h.add("Call-ID: " + request.callId());
         h.add("CSeq: " + request.header("cseq").orElseThrow());
-        if (request.method().equals("INVITE") && status > 100 && status < 300) {
+        boolean dialogCreating = request.method().equals("INVITE")
+                || (request.method().equals("SUBSCRIBE") && request.to().tag().isEmpty() && status / 100 == 2);
+        if (dialogCreating && status > 100 && status < 300) {
             request.headers("record-route").forEach(rr -> h.add("Record-Route: " + rr));
             h.add("Contact: " + contact);
             Dialog d = new Dialog(request.callId(), to, request.header("from").orElseThrow(),

@@ -6,7 +6,7 @@ import org.switchboard.sip.SipResponse;
 
 /** A final response a fork ended with (as received, our Via still on top), kept for the best-response choice. */
 public record Final(int status, byte[] bytes) {
-    static Final of(SipResponse response) {
+    public static Final of(SipResponse response) {
         return new Final(response.status(), response.bytes());
     }
 

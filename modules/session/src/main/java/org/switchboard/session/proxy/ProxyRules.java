@@ -40,6 +40,10 @@ public record ProxyRules(String callId, Set<String> domains, boolean authenticat
     }
 
     BranchId branchFor(InviteKey key, String target, int n) {
-        return new BranchId(branches.derive(callId, key + "|" + target + "|" + n));
+        return branchFor(key.toString(), target, n);
+    }
+
+    BranchId branchFor(String transaction, String target, int n) {
+        return new BranchId(branches.derive(callId, transaction + "|" + target + "|" + n));
     }
 }
