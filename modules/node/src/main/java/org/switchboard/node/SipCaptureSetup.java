@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 
 import org.switchboard.transport.TransportSettings;
 import org.switchboard.transport.api.Peer;
+import org.switchboard.node.metrics.NodeMetrics;
 import org.switchboard.transport.hep.HepSender;
 import org.switchboard.transport.hep.HepSettings;
 import org.switchboard.transport.hep.SipCapture;
@@ -35,14 +36,15 @@ final class SipCaptureSetup {
     }
 
     /** Starts the sender, stopped when the node stops (after the SIP listeners, which feed it). */
-    static Optional<SipCapture> start(ActorSystem<?> system, Optional<HepSettings> settings, TransportSettings sip)
-            throws StartupException {
+    static Optional<SipCapture> start(ActorSystem<?> system, Optional<HepSettings> settings, TransportSettings sip,
+                                      Optional<NodeMetrics> metrics) throws StartupException {
         if (settings.isEmpty()) {
             return Optional.empty();
         }
         try {
             HepSender sender = HepSender.start(settings.get(), new Peer(sip.host(), sip.port()).toString(),
                     Clock.systemUTC());
+            metrics.ifPresent(m -> m.capture(sender.counters()));
             CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "sip-capture-stop", () -> {
                 sender.close();
                 return CompletableFuture.completedFuture(Done.getInstance());

@@ -158,7 +158,7 @@ public final class SwitchboardNode {
                         new SipRouter(sharding, new EdgeAdmission(overload), activity,
                                 metrics.<InboundRequests>map(NodeMetrics::sip).orElse(InboundRequests.NONE)),
                         edgeCounters, DnsSettings.fromConfig(sb.getConfig("dns")), transports, tap,
-                        SipCaptureSetup.start(system, capture, transportSettings));
+                        SipCaptureSetup.start(system, capture, transportSettings, metrics));
                 system.scheduler().scheduleAtFixedRate(Duration.ofSeconds(1), Duration.ofSeconds(1), () -> {
                     activity.tick();
                     metrics.ifPresent(m -> m.sip().expire());

@@ -3,8 +3,10 @@ package org.switchboard.node.metrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 
 import org.switchboard.node.CallSweeper;
@@ -12,6 +14,7 @@ import org.switchboard.node.admin.AdminApi;
 import org.switchboard.registrar.api.RegistrationEntity;
 import org.switchboard.session.api.CallEntity;
 import org.switchboard.transport.EdgeCounters;
+import org.switchboard.transport.hep.CaptureCounters;
 import org.switchboard.transport.overload.JournalSamples;
 import org.switchboard.transport.overload.Overload;
 
@@ -22,6 +25,7 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Props;
 import akka.actor.typed.javadsl.Adapter;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -97,6 +101,19 @@ public final class NodeMetrics {
     /** The transport's edge counters, read at each scrape. */
     public void edge(EdgeCounters counters) {
         EdgeMetrics.bind(registry, counters);
+    }
+
+    /**
+     * What SIP capture did with the messages of sampled calls: {@code switchboard_capture_hep_total{outcome}},
+     * {@code queued}, {@code sent}, and what it lost: {@code dropped} (queue full), {@code send_failed},
+     * {@code too_large}.
+     */
+    public void capture(CaptureCounters counters) {
+        Map.of("queued", counters.queued, "sent", counters.sent, "dropped", counters.dropped,
+                "send_failed", counters.sendFailures, "too_large", counters.tooLarge).forEach((outcome, adder) ->
+                FunctionCounter.builder("switchboard.capture.hep", adder, LongAdder::doubleValue)
+                        .description("Messages of sampled calls SIP capture (HEP) queued, sent to the collector, or lost")
+                        .tag("outcome", outcome).register(registry));
     }
 
     /** Whether the node serves (its readiness) and whether it sheds new work now. */

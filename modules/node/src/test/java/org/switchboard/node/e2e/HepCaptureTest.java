@@ -76,6 +76,10 @@ class HepCaptureTest {
                         + missing(expected).stream().findFirst().map(e -> e.direction() + "\n" + e.text()).orElse("")
                         + "\ncaptured " + collector.packets().size() + " packets\n" + node.process().tail());
         long after = micros(Instant.now());
+        Await.until("the capture's counters on /metrics", Duration.ofSeconds(15),
+                () -> captureCount("sent") >= expected.size(), () -> "sent " + captureCount("sent"));
+        assertEquals(0, captureCount("dropped"), "nothing dropped at this rate");
+        assertEquals(0, captureCount("send_failed"));
 
         InetSocketAddress nodeAddress = address(node.address());
         for (Expected e : expected) {
@@ -92,6 +96,25 @@ class HepCaptureTest {
             assertEquals(Optional.of(callId(e.text())), p.correlationId(), e.text());
             assertTrue(p.epochMicros() >= before && p.epochMicros() <= after,
                     "captured at " + p.epochMicros() + ", the test ran from " + before + " to " + after);
+        }
+    }
+
+    /** {@code switchboard_capture_hep_total{outcome}} from the node's /metrics (no token needed). */
+    private static long captureCount(String outcome) {
+        try {
+            String base = java.nio.file.Files.readString(node.work().resolve("data/management-url")).strip();
+            String body = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(base + "/metrics")).timeout(Duration.ofSeconds(30)).GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            String prefix = "switchboard_capture_hep_total{outcome=\"" + outcome + "\"";
+            return body.lines().filter(l -> l.startsWith(prefix)).mapToLong(l -> (long) Double.parseDouble(
+                    l.substring(l.lastIndexOf(' ') + 1))).findFirst()
+                    .orElseThrow(() -> new AssertionError(prefix + " not exported:\n" + body));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
         }
     }
 
