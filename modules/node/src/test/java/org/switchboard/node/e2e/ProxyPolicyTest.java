@@ -15,7 +15,8 @@ import org.switchboard.testkit.DigestAnswers;
 class ProxyPolicyTest {
     @RegisterExtension
     static final SingleNode node = SingleNode.of("policy", List.of("alice@sip.test,alicepw", "bob@sip.test,pw",
-                    "forwarder@sip.test,pw", "dan@sip.test,pw", "eve@sip.test,pw,max-calls-per-minute=1"),
+                    "forwarder@sip.test,pw", "dan@sip.test,pw", "eve@sip.test,pw,max-calls-per-minute=1",
+                    "texter@sip.test,pw,max-calls-per-minute=1", "reader@sip.test,pw"),
             List.of("switchboard.proxy.authenticate-callers = on", "switchboard.proxy.follow-redirects = on"));
 
     @Test
@@ -46,6 +47,28 @@ class ProxyPolicyTest {
                     List.of("Proxy-Authorization: " + credentials(challenge, "eve", "pw", "sip:dan@sip.test", 2)), sdp));
             assertEquals(403, second.status());
             assertEquals("Forbidden - call rate limit", second.reason());
+        }
+    }
+
+    @Test
+    void aMessageFromOurUserIsChallengedAndNeverCountsAsACall() {
+        try (DialogPhone reader = new DialogPhone("reader", node.address());
+             DialogPhone texter = new DialogPhone("texter", node.address())) {
+            assertEquals(200, reader.register().status());
+            DialogPhone.Sent unsigned = texter.outOfDialog("MESSAGE", "sip:reader@sip.test", List.of(), "text/plain", "hi");
+            SipResponse challenge = texter.await(unsigned);
+            assertEquals(407, challenge.status(), "a user of ours proves who it is before its MESSAGE goes anywhere");
+            assertEquals(false, reader.hasReceived("MESSAGE"), "nothing reached the reader without credentials");
+            for (int nc = 1; nc <= 3; nc++) { // three messages in the minute of an account allowed one call a minute
+                DialogPhone.Sent signed = texter.request(unsigned.callId(), "MESSAGE", List.of("Proxy-Authorization: "
+                        + DigestAnswers.answer(challenge.header("proxy-authenticate").orElseThrow(), "texter", "pw",
+                        "MESSAGE", "sip:reader@sip.test", nc)), "text/plain", "hi " + nc);
+                org.switchboard.sip.SipRequest delivered = reader.awaitRequest("MESSAGE");
+                assertEquals("hi " + nc, new String(delivered.body()));
+                assertEquals(false, delivered.header("proxy-authorization").isPresent(), "our credentials are consumed");
+                reader.answer(delivered, 200, "OK");
+                assertEquals(200, texter.await(signed).status(), "message " + nc + ": a MESSAGE is not a call");
+            }
         }
     }
 
