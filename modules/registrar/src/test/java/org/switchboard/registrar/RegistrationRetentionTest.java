@@ -61,14 +61,14 @@ class RegistrationRetentionTest {
     private final TestClock clock = TestClock.manual();
     private final RegistrarSettings settings =
             new RegistrarSettings(3600, 60, 7200, 10, 3_600_000, "retention-secret", clock);
-    private H2Journal journal;
+    private TestJournal journal;
     private ActorTestKit kit;
     private int incarnations;
 
     @BeforeEach
     void start() throws Exception {
         Path dir = Files.createDirectories(Path.of("target", "retention"));
-        journal = H2Journal.create(Files.createTempDirectory(dir, "journal"));
+        journal = TestJournal.create(Files.createTempDirectory(dir, "journal"));
         kit = newKit();
     }
 
@@ -128,7 +128,7 @@ class RegistrationRetentionTest {
                     }
                 }
             }
-            H2Journal.Rows rows = journal.events().plus(journal.snapshots());
+            TestJournal.Rows rows = journal.events().plus(journal.snapshots());
             maxRows = Math.max(maxRows, rows.rows());
             assertTrue(rows.rows() <= (long) AORS * ROWS_PER_AOR, "cycle " + cycle + ": " + rows.rows() + " rows");
         }
@@ -140,8 +140,8 @@ class RegistrationRetentionTest {
         assertEquals(rules, lookup(phones.get(1)).forwarding());
 
         long written = journal.eventsWritten();
-        H2Journal.Rows events = journal.events();
-        H2Journal.Rows snapshots = journal.snapshots();
+        TestJournal.Rows events = journal.events();
+        TestJournal.Rows snapshots = journal.snapshots();
         int registers = phones.stream().mapToInt(p -> p.registers).sum();
         // the phones whose every refresh is written wrote far more events than their journal holds
         for (RetentionPhone p : phones.stream().filter(p -> p.expires == 60).toList()) {

@@ -17,24 +17,38 @@ import com.typesafe.config.ConfigFactory;
 /**
  * The node's journal for a test: akka-persistence-jdbc on an H2 file, created with the script the library ships and
  * the node's change to it (payloads in the row, as modules/node's JournalSchema does), and the Registration rows it
- * holds counted with SQL, as an operator would count them.
+ * holds counted with SQL, as an operator would count them. With the system property {@value #POSTGRES} (a JDBC URL
+ * of a PostgreSQL server's {@code postgres} database, user postgres) each journal is a new database there instead:
+ * how the README's PostgreSQL figures were measured.
  */
-final class H2Journal {
+final class TestJournal {
+    static final String POSTGRES = "switchboard.test.postgres";
     /** How the Registration entity's rows are keyed: the sharding type name, then the AOR. */
     static final String REGISTRATION_ROWS = "Registration|%";
 
     private final String url;
+    private final boolean postgres;
 
-    private H2Journal(String url) {
+    private TestJournal(String url, boolean postgres) {
         this.url = url;
+        this.postgres = postgres;
     }
 
-    /** A fresh journal in {@code dir} (a directory under target/). */
-    static H2Journal create(Path dir) throws SQLException, IOException {
-        H2Journal journal = new H2Journal("jdbc:h2:file:" + dir.toAbsolutePath().resolve("journal") + ";WRITE_DELAY=0");
+    /** A fresh journal in {@code dir} (a directory under target/), or in a new PostgreSQL database. */
+    static TestJournal create(Path dir) throws SQLException, IOException {
+        String server = System.getProperty(POSTGRES, "");
+        TestJournal journal;
         String script;
-        try (InputStream in = H2Journal.class.getClassLoader().getResourceAsStream("schema/h2/h2-create-schema.sql")) {
-            script = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace(" BLOB", " VARBINARY");
+        if (server.isEmpty()) {
+            journal = new TestJournal("jdbc:h2:file:" + dir.toAbsolutePath().resolve("journal") + ";WRITE_DELAY=0", false);
+            script = script("schema/h2/h2-create-schema.sql").replace(" BLOB", " VARBINARY");
+        } else {
+            String database = "retention_" + dir.getFileName().toString().replaceAll("[^0-9]", "");
+            try (Connection c = DriverManager.getConnection(server, "postgres", ""); Statement st = c.createStatement()) {
+                st.execute("CREATE DATABASE " + database);
+            }
+            journal = new TestJournal(server.substring(0, server.lastIndexOf('/') + 1) + database, true);
+            script = script("schema/postgres/postgres-create-schema.sql");
         }
         try (Connection c = journal.connect(); Statement st = c.createStatement()) {
             for (String sql : script.split(";")) {
@@ -44,6 +58,17 @@ final class H2Journal {
             }
         }
         return journal;
+    }
+
+    private static String script(String resource) throws IOException {
+        try (InputStream in = TestJournal.class.getClassLoader().getResourceAsStream(resource)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Where it is: a JDBC URL. */
+    String url() {
+        return url;
     }
 
     /** An actor system's configuration for this journal, with the production serializer binding. */
@@ -59,18 +84,19 @@ final class H2Journal {
                 jdbc-snapshot-store.use-shared-db = "slick"
                 jdbc-read-journal.use-shared-db = "slick"
                 akka-persistence-jdbc.shared-databases.slick {
-                  profile = "slick.jdbc.H2Profile$"
+                  profile = "slick.jdbc.%s$"
                   db {
                     url = "%s"
-                    user = "sa"
+                    user = "%s"
                     password = ""
-                    driver = "org.h2.Driver"
+                    driver = "%s"
                     numThreads = 2
                     maxConnections = 2
                     minConnections = 1
                   }
                 }
-                """.formatted(url));
+                """.formatted(postgres ? "PostgresProfile" : "H2Profile", url, user(),
+                postgres ? "org.postgresql.Driver" : "org.h2.Driver"));
     }
 
     /** Rows and payload bytes of one table's Registration rows. */
@@ -120,6 +146,10 @@ final class H2Journal {
     }
 
     private Connection connect() throws SQLException {
-        return DriverManager.getConnection(url, "sa", "");
+        return DriverManager.getConnection(url, user(), "");
+    }
+
+    private String user() {
+        return postgres ? "postgres" : "sa";
     }
 }
