@@ -59,9 +59,13 @@ import akka.persistence.typed.javadsl.SignalHandler;
  * durable record would otherwise lapse too soon: it stays in memory when the persisted expiry is at least two of
  * the device's observed refresh intervals plus {@value RegisterHandler#REFRESH_MARGIN_MILLIS} ms away, so a device
  * that keeps its cadence is always back before the durable record lapses, whatever happens to this node. A refresh
- * that shortens the binding is persisted. On passivation and graceful shutdown the in-memory refreshes are
- * persisted, so only a crash can make a binding lapse earlier than its last 200 OK said — never before the
- * device's next refresh is due.
+ * that shortens the binding is persisted. On passivation and graceful shutdown the same rule decides, at that
+ * moment, whether an in-memory refresh must be written; a crash or a passivation can therefore make a binding lapse
+ * earlier than its last 200 OK said, never before the device's next refresh is due (docs/architecture.md, "The
+ * refresh rule").
+ *
+ * <p><b>Retention.</b> Snapshots with deletion of the events and snapshots they cover ({@link #RETENTION}): an AOR's
+ * journal rows are bounded whatever its age.
  *
  * <p><b>Expiry.</b> While awake, a timer removes bindings (with an event) when they expire; after recovery,
  * bindings that expired in the meantime are removed the same way. Lookups never return an expired binding.
@@ -100,7 +104,7 @@ public final class Registration
     record ExpireBindings() implements RegistrationCommand {
     }
 
-    /** Sharding's stop message: persist in-memory refreshes, then stop. */
+    /** Sharding's stop message: persist what the durability rule still needs (held refreshes, calls), then stop. */
     record Passivate() implements RegistrationCommand {
     }
 
