@@ -150,9 +150,11 @@ class RegistrationRetentionTest {
         }
         log.info("retention: {} AORs, {} REGISTERs answered 200 and {} calls in {} simulated minutes: {} events written; "
                         + "the journal holds {} event rows ({} payload bytes) and {} snapshot rows ({} bytes), at most {} rows"
-                        + " at a cycle's end; {} s of test time",
+                        + " at a cycle's end; {} s of test time, {} s of CPU in this JVM so far",
                 AORS, registers, calls, CYCLE.multipliedBy(CYCLES).toMinutes(), written, events.rows(), events.bytes(), snapshots.rows(),
-                snapshots.bytes(), maxRows, Duration.ofNanos(System.nanoTime() - started).toSeconds());
+                snapshots.bytes(), maxRows, Duration.ofNanos(System.nanoTime() - started).toSeconds(),
+                Duration.ofNanos(((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime()).toSeconds());
     }
 
     /**
