@@ -96,7 +96,7 @@ public final class Registration
     private static final byte[] EMPTY = new byte[0];
     /**
      * A snapshot every 10 events, the events (and snapshots) older than the last two snapshots deleted: an AOR's
-     * journal stays within 2 snapshots and 31 event rows whatever its age (README, "Retention").
+     * journal stays within 46 rows whatever its age (docs/architecture.md, "Retention"; RegistrationRetentionTest).
      */
     static final RetentionCriteria RETENTION = RetentionCriteria.snapshotEvery(10, 2).withDeleteEventsOnSnapshot();
 
