@@ -157,11 +157,20 @@ final class RegisterHandler {
      */
     static boolean durableOutlivesNextRefresh(ContactBinding durable, ContactBinding previous, long newExpiresAt,
                                               long now) {
-        long interval = now - previous.updatedAtMillis();
-        if (interval <= 0 || newExpiresAt < durable.expiresAtMillis()) {
+        if (newExpiresAt < durable.expiresAtMillis()) {
             return false;
         }
-        return durable.expiresAtMillis() >= now + 2 * interval + REFRESH_MARGIN_MILLIS;
+        return durableCoversDeviceUntilDue(durable, now - previous.updatedAtMillis(), now);
+    }
+
+    /**
+     * What the durability rule needs of a binding whose latest refresh is held in memory, at {@code now} (a
+     * refresh, or the entity's passivation): the durable expiry still at least two of the device's refresh
+     * intervals plus {@link #REFRESH_MARGIN_MILLIS} away, so that a crash from now on can cost the device nothing
+     * before it is back, even one refresh late.
+     */
+    static boolean durableCoversDeviceUntilDue(ContactBinding durable, long intervalMillis, long now) {
+        return intervalMillis > 0 && durable.expiresAtMillis() >= now + 2 * intervalMillis + REFRESH_MARGIN_MILLIS;
     }
 
     private static RegisterOutcome outOfOrder(SipRequest request) {

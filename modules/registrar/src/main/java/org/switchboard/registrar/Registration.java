@@ -59,9 +59,13 @@ import akka.persistence.typed.javadsl.SignalHandler;
  * durable record would otherwise lapse too soon: it stays in memory when the persisted expiry is at least two of
  * the device's observed refresh intervals plus {@value RegisterHandler#REFRESH_MARGIN_MILLIS} ms away, so a device
  * that keeps its cadence is always back before the durable record lapses, whatever happens to this node. A refresh
- * that shortens the binding is persisted. On passivation and graceful shutdown the in-memory refreshes are
- * persisted, so only a crash can make a binding lapse earlier than its last 200 OK said — never before the
- * device's next refresh is due.
+ * that shortens the binding is persisted. On passivation and graceful shutdown the same rule decides, at that
+ * moment, whether an in-memory refresh must be written; a crash or a passivation can therefore make a binding lapse
+ * earlier than its last 200 OK said, never before the device's next refresh is due (docs/architecture.md, "The
+ * refresh rule").
+ *
+ * <p><b>Retention.</b> Snapshots with deletion of the events and snapshots they cover ({@link #RETENTION}): an AOR's
+ * journal rows are bounded whatever its age.
  *
  * <p><b>Expiry.</b> While awake, a timer removes bindings (with an event) when they expire; after recovery,
  * bindings that expired in the meantime are removed the same way. Lookups never return an expired binding.
@@ -90,12 +94,17 @@ public final class Registration
     private static final Object FORGET_TIMER = "forget-response";
     private static final Duration RETRANSMISSION_WINDOW = Duration.ofSeconds(32);
     private static final byte[] EMPTY = new byte[0];
+    /**
+     * A snapshot every 10 events, the events (and snapshots) older than the last two snapshots deleted: an AOR's
+     * journal stays within 46 rows whatever its age (docs/architecture.md, "Retention"; RegistrationRetentionTest).
+     */
+    static final RetentionCriteria RETENTION = RetentionCriteria.snapshotEvery(10, 2).withDeleteEventsOnSnapshot();
 
     /** Remove bindings whose time is up. */
     record ExpireBindings() implements RegistrationCommand {
     }
 
-    /** Sharding's stop message: persist in-memory refreshes, then stop. */
+    /** Sharding's stop message: persist what the durability rule still needs (held refreshes, calls), then stop. */
     record Passivate() implements RegistrationCommand {
     }
 
@@ -106,6 +115,10 @@ public final class Registration
     private record InFlight(Envelope envelope, SipRequest request) {
     }
 
+    /** A refresh kept in memory, and how long the device took since its previous REGISTER (its cadence). */
+    private record HeldRefresh(ContactBinding binding, long intervalMillis) {
+    }
+
     private final String aor;
     private final RegistrarSettings settings;
     private final RegisterHandler handler;
@@ -113,8 +126,9 @@ public final class Registration
     private final TimerScheduler<RegistrationCommand> timers;
     private final EntityAuth auth;
     private final CallAdmission admission;
+    private final RetentionCriteria retention;
     /** Refreshes not (yet) persisted, by binding key: newer than the state's binding for that key. */
-    private final Map<String, ContactBinding> memoryRefreshes = new HashMap<>();
+    private final Map<String, HeldRefresh> memoryRefreshes = new HashMap<>();
     /** The last request handled and its answer, to absorb retransmissions. */
     private String lastRequestKey = "";
     private byte[] lastResponse = EMPTY;
@@ -122,12 +136,14 @@ public final class Registration
     private Optional<InFlight> inFlight = Optional.empty();
 
     private Registration(String aor, RegistrarSettings settings, RegisterHandler handler,
-                         ActorContext<RegistrationCommand> context, TimerScheduler<RegistrationCommand> timers) {
+                         RetentionCriteria retention, ActorContext<RegistrationCommand> context,
+                         TimerScheduler<RegistrationCommand> timers) {
         super(PersistenceId.of(RegistrationEntity.KEY.name(), aor),
                 SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
         this.aor = aor;
         this.settings = settings;
         this.handler = handler;
+        this.retention = retention;
         this.context = context;
         this.timers = timers;
         this.auth = new EntityAuth(aor, settings, handler.nonces());
@@ -149,9 +165,15 @@ public final class Registration
 
     /** @param handler shared by every entity of the node: stateless (its nonces' HMAC keys are per thread) */
     static Behavior<RegistrationCommand> create(String aor, RegistrarSettings settings, RegisterHandler handler) {
+        return create(aor, settings, handler, RETENTION);
+    }
+
+    /** @param retention {@link #RETENTION}; tests pass an earlier version's to write the journals it left */
+    static Behavior<RegistrationCommand> create(String aor, RegistrarSettings settings, RegisterHandler handler,
+                                                RetentionCriteria retention) {
         // the lines the entity logs while it handles a command carry the AOR (logback: %X{aor}, JSON: mdc)
         return Behaviors.withMdc(RegistrationCommand.class, Map.of(RegistrationLog.MDC_KEY, LogSafe.text(aor)),
-                Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Registration(aor, settings, handler, ctx, timers))));
+                Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Registration(aor, settings, handler, retention, ctx, timers))));
     }
 
     @Override
@@ -161,7 +183,7 @@ public final class Registration
 
     @Override
     public RetentionCriteria retentionCriteria() {
-        return RetentionCriteria.snapshotEvery(100, 2);
+        return retention;
     }
 
     @Override
@@ -253,7 +275,8 @@ public final class Registration
                 memoryRefreshes.remove(s.key());
             }
         });
-        memoryRefreshes.putAll(outcome.memoryRefreshes());
+        outcome.memoryRefreshes().forEach((key, b) -> memoryRefreshes.put(key,
+                new HeldRefresh(b, b.updatedAtMillis() - before.get(key).updatedAtMillis())));
         if (outcome.events().isEmpty()) {
             scheduleExpiry(state);
             return Effect().reply(env.replyTo(), send);
@@ -275,9 +298,9 @@ public final class Registration
             return state.bindings();
         }
         Map<String, ContactBinding> out = new HashMap<>(state.bindings());
-        memoryRefreshes.forEach((k, b) -> {
+        memoryRefreshes.forEach((k, held) -> {
             if (out.containsKey(k)) {
-                out.put(k, b);
+                out.put(k, held.binding());
             }
         });
         return out;
@@ -447,10 +470,16 @@ public final class Registration
         if (!(state instanceof RegistrationState.Provisioned p)) {
             return Effect().stop().thenNoReply();
         }
+        // a held refresh is written only when the durable binding would lapse before the device is next due back:
+        // the next incarnation then reads the durable expiry, which still covers it (the rule on the class)
+        long now = settings.clock().millis();
         List<RegistrationEvent> events = new ArrayList<>();
-        memoryRefreshes.entrySet().stream()
-                .filter(e -> p.bindings().containsKey(e.getKey()))
-                .forEach(e -> events.add(new RegistrationEvent.BindingSaved(e.getKey(), e.getValue())));
+        memoryRefreshes.forEach((key, held) -> {
+            ContactBinding durable = p.bindings().get(key);
+            if (durable != null && !RegisterHandler.durableCoversDeviceUntilDue(durable, held.intervalMillis(), now)) {
+                events.add(new RegistrationEvent.BindingSaved(key, held.binding()));
+            }
+        });
         memoryRefreshes.clear();
         // the calls going now count against the next incarnation's limit; an empty set is written only to
         // replace one kept at an earlier passivation

@@ -341,32 +341,84 @@ class RegistrationTest {
         assertTrue(state.bindings().isEmpty(), state.toString());
     }
 
+    /**
+     * Passivation writes a held refresh only when the durability rule needs it: while the durable expiry is still two
+     * of the device's refresh intervals away, the next incarnation reads the durable binding and the device is back
+     * long before it lapses.
+     */
     @Test
-    void passivationPersistsRefreshesKeptInMemory() {
-        provision("alicepw");
-        registerWithAuth(contact(5070), 3600);
-        long durable = lookup().bindings().get(0).expiresAtMillis();
+    void passivationLeavesAHeldRefreshUnwrittenWhileTheDurableExpiryCoversTheDevice() {
+        var live = spawnProvisioned(AOR_PASSIVATED);
+        registerOn(live, "pw", 3600);
+        long durable = clock.millis() + 3_600_000;
         clock.advance(Duration.ofSeconds(60));
-        registerWithAuth(contact(5070), 3600);
-        assertEquals(durable, entity.getState() instanceof RegistrationState.Provisioned p
-                ? p.bindings().values().iterator().next().expiresAtMillis() : 0, "the refresh stayed in memory");
-        // sharding stops an idle entity with Passivate: a fresh incarnation must see the refreshed expiry
-        RegistrarSettings settings = new RegistrarSettings(3600, 60, 7200, 3, 300_000, "test-secret", clock);
-        var live = testKit.spawn(Registration.create(AOR_PASSIVATED, settings));
+        registerOn(live, "pw", 3600);
+        clock.advance(Duration.ofSeconds(120)); // sharding's idle timeout
+        passivate(live);
+        LookupResult after = lookupOn(testKit.spawn(Registration.create(AOR_PASSIVATED, settings())));
+        assertEquals(LookupResult.Status.REGISTERED, after.status());
+        assertEquals(durable, after.bindings().get(0).expiresAtMillis(), "the refresh was not written");
+        assertTrue(durable >= clock.millis() + 2 * 60_000, "the durable expiry still covers the device's next refresh");
+    }
+
+    /** A held refresh whose durable record would lapse too soon is written on passivation. */
+    @Test
+    void passivationPersistsAHeldRefreshTheDurableExpiryNoLongerCovers() {
+        var live = spawnProvisioned(AOR_PASSIVATED + ".late");
+        registerOn(live, "pw", 3600);
+        clock.advance(Duration.ofSeconds(1000));
+        registerOn(live, "pw", 3600);
+        long refreshed = clock.millis() + 3_600_000;
+        // the device refreshes every 1000 s: 3600 s from the write, the durable record no longer covers two more
+        clock.advance(Duration.ofSeconds(600));
+        passivate(live);
+        LookupResult after = lookupOn(testKit.spawn(Registration.create(AOR_PASSIVATED + ".late", settings())));
+        assertEquals(refreshed, after.bindings().get(0).expiresAtMillis());
+    }
+
+    /**
+     * The journal keeps snapshots and deletes the events they cover: a restart after many changes rebuilds exactly
+     * the state that was there, account, forwarding, call limits and bindings included.
+     */
+    @Test
+    void aRestartAfterSnapshotsAndDeletedEventsRecoversTheSameState() {
+        provision("alicepw");
+        ForwardingRules rules = new ForwardingRules(Optional.empty(), Optional.of("sip:vm@example.com"),
+                Optional.empty(), 0, Optional.empty());
+        assertTrue(entity.<StatusReply<Done>>runCommand(reply -> new AccountCommand.SetForwarding(rules, reply)).reply().isSuccess());
+        for (int i = 0; i < 35; i++) {
+            clock.advance(Duration.ofSeconds(30));
+            assertEquals(200, registerWithAuth(contact(5070 + i % 3), 60).status());
+        }
+        RegistrationState before = entity.getState();
+        entity.restart();
+        assertEquals(before, entity.getState());
+        assertEquals(rules, lookup().forwarding());
+    }
+
+    private RegistrarSettings settings() {
+        return new RegistrarSettings(3600, 60, 7200, 3, 300_000, "test-secret", clock);
+    }
+
+    private akka.actor.typed.ActorRef<RegistrationCommand> spawnProvisioned(String aor) {
+        var live = testKit.spawn(Registration.create(aor, settings()));
         TestProbe<Done> done = testKit.createTestProbe();
         live.tell(new ProvisionAccount("alice", "example.com", Digest.ha1(Digest.Algorithm.MD5, "alice", "example.com", "pw"),
                 Digest.ha1(Digest.Algorithm.SHA_256, "alice", "example.com", "pw"), done.ref()));
         done.receiveMessage();
-        registerOn(live, "pw", 3600);
-        clock.advance(Duration.ofSeconds(60));
-        registerOn(live, "pw", 3600);
-        long refreshed = clock.millis() + 3_600_000;
+        return live;
+    }
+
+    private void passivate(akka.actor.typed.ActorRef<RegistrationCommand> live) {
+        TestProbe<Done> watcher = testKit.createTestProbe();
         live.tell(new Registration.Passivate());
-        done.expectTerminated(live, Duration.ofSeconds(3));
-        var again = testKit.spawn(Registration.create(AOR_PASSIVATED, settings));
+        watcher.expectTerminated(live, Duration.ofSeconds(3));
+    }
+
+    private LookupResult lookupOn(akka.actor.typed.ActorRef<RegistrationCommand> live) {
         TestProbe<LookupResult> lookups = testKit.createTestProbe();
-        again.tell(new Lookup(lookups.ref()));
-        assertEquals(refreshed, lookups.receiveMessage().bindings().get(0).expiresAtMillis());
+        live.tell(new Lookup(lookups.ref()));
+        return lookups.receiveMessage();
     }
 
     private static final String AOR_PASSIVATED = "sip:alice@passivated.example.com";
