@@ -98,9 +98,10 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         this.shard = shard;
         TransactionDriver driver = new TransactionDriver(timers, settings);
         this.registrar = new RegistrarAsks(context, timers, settings, callId);
-        this.deadlines = new CallDeadlines(callId, settings, timers, Effect(), cseqs, registrar, this::lastTransport);
-        this.inDialog = new InDialog(callId, settings, Effect(), driver, registrar, cseqs, deadlines);
-        this.invites = new Invites(callId, settings, Effect(), timers, driver, registrar, inDialog::relay, deadlines);
+        String node = context.getSystem().address().hostPort(); // written into the call's outcome events (CDRs)
+        this.deadlines = new CallDeadlines(callId, settings, timers, Effect(), cseqs, registrar, this::lastTransport, node);
+        this.inDialog = new InDialog(callId, settings, Effect(), driver, registrar, cseqs, deadlines, node);
+        this.invites = new Invites(callId, settings, Effect(), timers, driver, registrar, inDialog::relay, deadlines, node);
         inDialog.proxying(invites);
     }
 
