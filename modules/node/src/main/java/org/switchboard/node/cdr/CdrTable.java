@@ -9,8 +9,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
+
+import org.switchboard.node.warmup.WarmUpSettings;
 
 /**
  * The {@code cdr} table and the projection's stored offset ({@code cdr_offset}), in the journal's database, on H2
@@ -26,6 +27,11 @@ public final class CdrTable {
             "answered_contact", "start_ms", "answer_ms", "end_ms", "duration_s", "disposition", "sip_status",
             "hangup_side", "cause", "transferred_to", "node", "period_ms");
     private static final String SELECT = "SELECT " + quoted(COLUMNS) + " FROM \"cdr\" ";
+    /**
+     * The warm-up's calls (README, "Cold start") are recorded like any, so that their events leave the journal like
+     * any call's, but never exported, and their records go with their events.
+     */
+    private static final String WARM_UP = "'%@" + WarmUpSettings.DOMAIN + "'";
 
     private CdrTable() {
     }
@@ -140,15 +146,20 @@ public final class CdrTable {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         try (PreparedStatement journal = c.prepareStatement("DELETE FROM \"event_journal\" WHERE \"persistence_id\" = ?");
-             PreparedStatement mark = c.prepareStatement("UPDATE \"cdr\" SET \"events_deleted\" = TRUE WHERE \"call_id\" = ?")) {
+             PreparedStatement mark = c.prepareStatement("UPDATE \"cdr\" SET \"events_deleted\" = TRUE WHERE \"call_id\" = ?");
+             PreparedStatement warmUp = c.prepareStatement("DELETE FROM \"cdr\" WHERE \"call_id\" = ? AND \"caller\" LIKE "
+                     + WARM_UP)) {
             int deleted = 0;
             for (String id : callIds) {
                 journal.setString(1, persistenceIdPrefix + id);
                 deleted += journal.executeUpdate();
                 mark.setString(1, id);
                 mark.addBatch();
+                warmUp.setString(1, id);
+                warmUp.addBatch();
             }
             mark.executeBatch();
+            warmUp.executeBatch();
             c.commit();
             return deleted;
         } catch (SQLException e) {
@@ -161,7 +172,7 @@ public final class CdrTable {
 
     /** The query of a period's records, oldest first: bind the period's start and end (epoch ms, end excluded). */
     static String periodQuery() {
-        return SELECT + "WHERE \"period_ms\" >= ? AND \"period_ms\" < ? ORDER BY \"period_ms\", \"call_id\", \"leg\"";
+        return SELECT + "WHERE \"period_ms\" >= ? AND \"period_ms\" < ? AND \"caller\" NOT LIKE " + WARM_UP + " ORDER BY \"period_ms\", \"call_id\", \"leg\"";
     }
 
     static Cdr read(ResultSet rs) throws SQLException {
@@ -206,9 +217,5 @@ public final class CdrTable {
 
     private static String quoted(List<String> columns) {
         return columns.stream().map(col -> "\"" + col + "\"").collect(Collectors.joining(", "));
-    }
-
-    static Optional<String> nonEmpty(String s) {
-        return s.isEmpty() ? Optional.empty() : Optional.of(s);
     }
 }
