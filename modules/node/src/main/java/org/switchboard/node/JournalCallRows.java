@@ -128,9 +128,8 @@ final class JournalCallRows implements AutoCloseable {
             return new Row(ordering, event instanceof CallEvent c ? Optional.of(new CallRow(callId, rs.getLong(6), c))
                     : Optional.empty());
         } catch (RuntimeException e) {
-            // one unreadable event must not stop the sweeper for every other call
-            log.warn("journal row {} of call {} cannot be read; its deadline is not followed: {}", ordering, callId,
-                    e.toString());
+            // one unreadable event must not stop the reader (sweeper, CDRs) for every other call
+            log.warn("journal row {} of call {} cannot be read; skipped: {}", ordering, callId, e.toString());
             return new Row(ordering, Optional.empty());
         }
     }

@@ -211,8 +211,13 @@ public final class CdrTable {
         st.setLong(17, r.periodMillis());
     }
 
+    /**
+     * At most {@link #TEXT} characters and no NUL (PostgreSQL refuses it in text): a value the table cannot take
+     * would stop the writer for every later call.
+     */
     static String cut(String text) {
-        return text.length() > TEXT ? text.substring(0, TEXT) : text;
+        String clean = text.indexOf('\0') >= 0 ? text.replace('\0', ' ') : text;
+        return clean.length() > TEXT ? clean.substring(0, TEXT) : clean;
     }
 
     private static String quoted(List<String> columns) {

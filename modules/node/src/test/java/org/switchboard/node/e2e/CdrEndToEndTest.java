@@ -9,6 +9,10 @@ import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -91,6 +96,12 @@ class CdrEndToEndTest {
             checkUnanswered(rows, "decline", "failed", "603", "callee", REJECTED, before, after);
             checkUnanswered(rows, "ringing", "cancelled", "487", "caller", CANCELLED, before, after);
             assertEquals(400, api.get("/cdrs?from=yesterday&to=" + to).status());
+            HttpResponse<String> raw = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create(api.base() + "/admin/v1/cdrs?from=" + from + "&to=" + to))
+                    .header("Authorization", "Bearer " + api.token()).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(Optional.of("text/csv; charset=UTF-8"), raw.headers().firstValue("content-type"));
+            assertEquals(Optional.of("chunked"), raw.headers().firstValue("transfer-encoding"),
+                    "streamed, never built whole in memory");
 
             // the CLI: to stdout, and to a file
             AdminCliRun toStdout = AdminCliRun.of(work, "--data", data.toString(), "cdrs", "--from", from, "--to", to);
