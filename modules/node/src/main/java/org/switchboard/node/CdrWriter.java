@@ -119,6 +119,9 @@ final class CdrWriter {
                     })
                     .onMessage(Done.class, d -> {
                         busy[0] = false;
+                        if (d.records() > 0) {
+                            log.debug("CDR writer read {} journal row(s), wrote {} record(s)", d.rows(), d.records());
+                        }
                         if (d.deleted() > 0) {
                             log.info("deleted the journal rows of {} call(s) whose CDRs are older than {}", d.deleted(),
                                     settings.keepCallEvents());
