@@ -43,7 +43,7 @@ import com.typesafe.config.Config;
  *
  * <p>On start (and when the singleton moves) it reads from the start of the journal, a page at a time, and sweeps
  * only once it has caught up, so a call whose end it has not read yet is not woken for nothing. That read is
- * O(the journal's history) until the journal has a retention policy. Rows that commit after rows written later are
+ * O(the journal's history): the calls of the last {@code switchboard.cdr.keep-call-events} ({@link CdrWriter}). Rows that commit after rows written later are
  * not lost ({@link JournalCursor}).
  */
 public final class CallSweeper {

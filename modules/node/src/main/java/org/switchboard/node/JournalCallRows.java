@@ -35,21 +35,20 @@ final class JournalCallRows implements AutoCloseable {
     record Row(long ordering, Optional<CallRow> call) {
     }
 
-    /** A followed call event, and the Call-ID it belongs to. */
-    record CallRow(String callId, CallEvent event) {
+    /** A followed call event, the Call-ID it belongs to and its sequence number in the call's events. */
+    record CallRow(String callId, long sequenceNr, CallEvent event) {
     }
 
-    private static final List<Class<?>> FOLLOWED = List.of(CallEvent.CallAnswered.class,
+    /** The events the call sweeper follows: those that open, move and close a deadline. */
+    static final List<Class<?>> DEADLINES = List.of(CallEvent.CallAnswered.class,
             CallEvent.SessionRefreshed.class, CallEvent.CallEnded.class);
-    private static final String PREFIX = CallEntity.KEY.name() + "|";
-    /** Every row's ordering; the payload (and the id) only of the rows followed, so the rest costs little. */
-    private static final String FOLLOWED_ROW = "\"persistence_id\" LIKE '" + PREFIX + "%' AND NOT \"deleted\" AND ("
-            + FOLLOWED.stream().map(c -> "\"event_ser_manifest\" LIKE '" + c.getName() + "%'")
-                    .collect(Collectors.joining(" OR ")) + ")";
-    private static final String COLUMNS = "SELECT \"ordering\", CASE WHEN " + FOLLOWED_ROW + " THEN \"persistence_id\" END,"
-            + " \"event_ser_id\", \"event_ser_manifest\", CASE WHEN " + FOLLOWED_ROW + " THEN \"event_payload\" END"
-            + " FROM \"event_journal\" ";
-    private static final String AFTER = COLUMNS + "WHERE \"ordering\" > ? ORDER BY \"ordering\" LIMIT ?";
+    /** The events a call detail record is made of. */
+    static final List<Class<?>> OUTCOMES = List.of(CallEvent.CallAnswered.class, CallEvent.CallFailed.class,
+            CallEvent.CallTransferred.class, CallEvent.CallEnded.class);
+    static final String PREFIX = CallEntity.KEY.name() + "|";
+
+    private final String columns;
+    private final String after;
 
     private final Config journal;
     private final Serialization serialization;
@@ -57,13 +56,26 @@ final class JournalCallRows implements AutoCloseable {
 
     /** @param journal the {@code switchboard.journal} section (url, user, password) */
     JournalCallRows(Config journal, Serialization serialization) {
+        this(journal, serialization, DEADLINES);
+    }
+
+    /** @param followed the call events whose rows are read whole (see {@link #DEADLINES}, {@link #OUTCOMES}) */
+    JournalCallRows(Config journal, Serialization serialization, List<Class<?>> followed) {
         this.journal = journal;
         this.serialization = serialization;
+        // every row's ordering; the payload (and the id) only of the rows followed, so the rest costs little
+        String followedRow = "\"persistence_id\" LIKE '" + PREFIX + "%' AND NOT \"deleted\" AND ("
+                + followed.stream().map(c -> "\"event_ser_manifest\" LIKE '" + c.getName() + "%'")
+                        .collect(Collectors.joining(" OR ")) + ")";
+        this.columns = "SELECT \"ordering\", CASE WHEN " + followedRow + " THEN \"persistence_id\" END,"
+                + " \"event_ser_id\", \"event_ser_manifest\", CASE WHEN " + followedRow + " THEN \"event_payload\" END,"
+                + " \"sequence_number\" FROM \"event_journal\" ";
+        this.after = columns + "WHERE \"ordering\" > ? ORDER BY \"ordering\" LIMIT ?";
     }
 
     /** The rows after {@code ordering}, lowest first, at most {@code limit}. */
     List<Row> after(long ordering, int limit) throws SQLException {
-        return query(AFTER, st -> {
+        return query(after, st -> {
             st.setLong(1, ordering);
             st.setInt(2, limit);
         });
@@ -75,7 +87,7 @@ final class JournalCallRows implements AutoCloseable {
             return List.of();
         }
         String in = Stream.generate(() -> "?").limit(orderings.size()).collect(Collectors.joining(","));
-        return query(COLUMNS + "WHERE \"ordering\" IN (" + in + ") ORDER BY \"ordering\"", st -> {
+        return query(columns + "WHERE \"ordering\" IN (" + in + ") ORDER BY \"ordering\"", st -> {
             for (int i = 0; i < orderings.size(); i++) {
                 st.setLong(i + 1, orderings.get(i));
             }
@@ -113,11 +125,11 @@ final class JournalCallRows implements AutoCloseable {
         String callId = persistenceId.substring(PREFIX.length());
         try {
             Object event = serialization.deserialize(payload, rs.getInt(3), rs.getString(4)).get();
-            return new Row(ordering, event instanceof CallEvent c ? Optional.of(new CallRow(callId, c)) : Optional.empty());
+            return new Row(ordering, event instanceof CallEvent c ? Optional.of(new CallRow(callId, rs.getLong(6), c))
+                    : Optional.empty());
         } catch (RuntimeException e) {
-            // one unreadable event must not stop the sweeper for every other call
-            log.warn("journal row {} of call {} cannot be read; its deadline is not followed: {}", ordering, callId,
-                    e.toString());
+            // one unreadable event must not stop the reader (sweeper, CDRs) for every other call
+            log.warn("journal row {} of call {} cannot be read; skipped: {}", ordering, callId, e.toString());
             return new Row(ordering, Optional.empty());
         }
     }

@@ -25,7 +25,21 @@ final class JournalCursor {
     private final TreeMap<Long, Long> missing = new TreeMap<>();
 
     JournalCursor(Duration gapTimeout) {
+        this(gapTimeout, 0);
+    }
+
+    /** A cursor that has read every row up to {@code ordering} (a stored offset). */
+    JournalCursor(Duration gapTimeout, long ordering) {
         this.gapTimeoutMillis = gapTimeout.toMillis();
+        this.highest = ordering;
+    }
+
+    /**
+     * The ordering up to which every row has been read or given up: the highest read, or just below the lowest
+     * still missing. What a reader stores to start from again without losing a row.
+     */
+    long safe() {
+        return missing.isEmpty() ? highest : missing.firstKey() - 1;
     }
 
     /** Read the rows after this ordering next. */

@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.typesafe.config.Config;
+import org.switchboard.node.cdr.CdrTable;
 
 /**
  * Creates the journal tables on first start with the script akka-persistence-jdbc ships. Unlike the testkit's
@@ -38,6 +39,7 @@ final class JournalSchema {
             }
             try {
                 create(c, dialect, url);
+                CdrTable.create(c); // the call detail records live beside the journal (CdrWriter)
                 if (!postgres) {
                     cacheOrdering(c);
                 }

@@ -130,6 +130,9 @@ public final class SwitchboardNode {
             // on a node without the core role, only the way to the sweeper wherever it runs (the admin API's calls)
             ActorRef<CallSweeper.Command> sweeper = CallSweeper.init(system, sb.getConfig("journal"),
                     session.maxCallDuration(), sb.getDuration("session.sweep-interval"), CORE_ROLE);
+            if (hasCore) {
+                CdrWriter.init(system, CdrWriter.Settings.fromConfig(sb), CORE_ROLE);
+            }
             awaitUp(system, sb.getDuration("cluster.join-timeout"));
             Activity activity = new Activity(Clock.systemUTC(),
                     metrics.<Activity.SetupListener>map(NodeMetrics::sip).orElse(Activity.SetupListener.NONE));

@@ -99,10 +99,11 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         this.shard = shard;
         TransactionDriver driver = new TransactionDriver(timers, settings);
         this.registrar = new RegistrarAsks(context, timers, settings, callId);
-        this.deadlines = new CallDeadlines(callId, settings, timers, Effect(), cseqs, registrar, this::lastTransport);
+        String node = context.getSystem().address().hostPort(); // written into the call's outcome events (CDRs)
+        this.deadlines = new CallDeadlines(callId, settings, timers, Effect(), cseqs, registrar, this::lastTransport, node);
         Subscriptions subscriptions = new Subscriptions();
-        this.inDialog = new InDialog(callId, settings, Effect(), driver, registrar, cseqs, deadlines, subscriptions);
-        this.invites = new Invites(callId, settings, Effect(), timers, driver, registrar, inDialog::relay, deadlines);
+        this.inDialog = new InDialog(callId, settings, Effect(), driver, registrar, cseqs, deadlines, node, subscriptions);
+        this.invites = new Invites(callId, settings, Effect(), timers, driver, registrar, inDialog::relay, deadlines, node);
         this.requests = new Requests(callId, settings, driver, registrar, subscriptions);
         inDialog.proxying(invites);
     }

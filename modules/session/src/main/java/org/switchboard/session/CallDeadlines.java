@@ -42,11 +42,14 @@ final class CallDeadlines implements CallTimers.SessionTimerArm {
     private final RegistrarAsks registrar;
     /** The transport that handled this call's last message (or any), for the proxy's own BYEs. */
     private final Supplier<Optional<ActorRef<TransportCommand>>> transport;
+    /** This node's cluster address, written into {@code CallEnded}. */
+    private final String node;
 
     CallDeadlines(String callId, SessionSettings settings, TimerScheduler<CallCommand> timers,
                   EffectFactories<CallEvent, CallState> effects, DialogCseqs cseqs, RegistrarAsks registrar,
-                  Supplier<Optional<ActorRef<TransportCommand>>> transport) {
+                  Supplier<Optional<ActorRef<TransportCommand>>> transport, String node) {
         this.callId = callId;
+        this.node = node;
         this.settings = settings;
         this.timers = timers;
         this.effects = effects;
@@ -105,9 +108,10 @@ final class CallDeadlines implements CallTimers.SessionTimerArm {
         Dialog d = cseqs.update(a.dialog());
         List<SessionTeardown.Bye> byes = SessionTeardown.byes(settings, d, d.callerCseq(), d.calleeCseq(), cause);
         stop();
-        return effects.persist(new CallEvent.CallEnded(cause, now))
+        String by = cause.equals(OPERATOR) ? "operator" : cause.equals(SessionTeardown.REASON) ? "timer" : "node";
+        return effects.persist(new CallEvent.CallEnded(cause, now, by, node))
                 .thenRun(s -> {
-                    CallLog.ended(callId, cause, cause.equals(OPERATOR) ? "operator" : "proxy", a, now);
+                    CallLog.ended(callId, cause, by, a, now);
                     byes.forEach(bye -> transport.get().ifPresentOrElse(t -> t.tell(new Send(bye.bytes(), bye.destination())),
                             () -> log.warn("call {}: no transport known to send a BYE of our own", callId)));
                     registrar.callFinished(d.from());

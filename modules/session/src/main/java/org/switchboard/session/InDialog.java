@@ -36,10 +36,14 @@ final class InDialog {
     private final Subscriptions subscriptions;
     private Invites invites;
 
+    /** This node's cluster address, written into {@code CallEnded}. */
+    private final String node;
+
     InDialog(String callId, SessionSettings settings, EffectFactories<CallEvent, CallState> effects,
              TransactionDriver driver, RegistrarAsks registrar, DialogCseqs cseqs, CallTimers.SessionTimerArm sessionTimer,
-             Subscriptions subscriptions) {
+             String node, Subscriptions subscriptions) {
         this.callId = callId;
+        this.node = node;
         this.settings = settings;
         this.effects = effects;
         this.router = new InDialogRouter(settings, callId);
@@ -170,13 +174,14 @@ final class InDialog {
         if (method.equals(Method.BYE) && response.status() >= 200 && !(state instanceof CallState.Ended)) {
             sessionTimer.stop();
             String cause = "BYE " + response.status();
-            return effects.persist(new CallEvent.CallEnded(cause, now))
+            String by = tx.map(t -> side(state, t.received())).orElse("unknown");
+            return effects.persist(new CallEvent.CallEnded(cause, now, by, node))
                     .thenRun(s -> {
                         send.run();
                         if (state instanceof CallState.Answered a) {
                             registrar.callFinished(a.dialog().from());
                         }
-                        CallLog.ended(callId, cause, tx.map(t -> side(state, t.received())).orElse("unknown"), state, now);
+                        CallLog.ended(callId, cause, by, state, now);
                     });
         }
         if (response.isSuccess() && state instanceof CallState.Answered a) {

@@ -62,10 +62,14 @@ final class Invites {
     /** Our branch of a fork -> the INVITE it belongs to. */
     private final Map<BranchId, InviteKey> forkIndex = new HashMap<>();
 
+    /** This node's cluster address, written into the call's outcome events. */
+    private final String node;
+
     Invites(String callId, SessionSettings settings, EffectFactories<CallEvent, CallState> effects,
             TimerScheduler<CallCommand> timers, TransactionDriver driver, RegistrarAsks registrar, InDialogRelay inDialog,
-            CallTimers.SessionTimerArm sessionTimer) {
+            CallTimers.SessionTimerArm sessionTimer, String node) {
         this.callId = callId;
+        this.node = node;
         this.settings = settings;
         this.rules = settings.proxyRules(callId);
         this.effects = effects;
@@ -119,6 +123,7 @@ final class Invites {
         }
         Step first = InviteProxy.start(ProxiedInvite.inviteOf(env, invite, settings, false), rules, settings.clock().instant());
         ProxiedInvite p = new ProxiedInvite(env, invite, first.next());
+        p.arrivedAtMillis = settings.clock().millis();
         invites.put(p.key(), p);
         callers.start(p);
         return perform(state, p, first);
@@ -329,7 +334,9 @@ final class Invites {
         long now = settings.clock().millis();
         long persistStarted = System.nanoTime();
         p.ifPresent(unwritten::awaiting);
-        return effects.persist(new CallEvent.CallAnswered(dialog, now, SessionTimer.expiresAt(now, dialog.sessionExpires())))
+        long invitedAt = p.map(i -> i.arrivedAtMillis).orElse(0L);
+        return effects.persist(new CallEvent.CallAnswered(dialog, now, SessionTimer.expiresAt(now, dialog.sessionExpires()),
+                        invitedAt, node))
                 .thenRun(s -> {
                     p.ifPresent(unwritten::written);
                     settings.overload().journalLatency(System.nanoTime() - persistStarted);
@@ -349,7 +356,8 @@ final class Invites {
         }
         String from = p.request.header(HeaderName.FROM).orElse("");
         CallEvent failed = new CallEvent.CallFailed(status, response.reason(), from,
-                p.request.header(HeaderName.TO).orElse(""), settings.clock().millis());
+                p.request.header(HeaderName.TO).orElse(""), settings.clock().millis(), p.request.requestUriText(),
+                p.arrivedAtMillis, node);
         unwritten.awaiting(p);
         // the server transaction sends it, and again over UDP until the caller's ACK (Timer G)
         return effects.persist(failed).thenRun(s -> {

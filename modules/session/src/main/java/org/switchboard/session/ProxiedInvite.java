@@ -40,6 +40,8 @@ final class ProxiedInvite {
     /** The last response sent to the caller, replayed to retransmissions of the INVITE. */
     Optional<byte[]> lastResponse = Optional.empty();
     final Map<BranchId, Leg> legs = new LinkedHashMap<>();
+    /** When the caller's INVITE reached this entity (a CDR's start); 0 when not known (taken over from another node). */
+    long arrivedAtMillis;
 
     ProxiedInvite(Envelope envelope, SipRequest request, InviteProxy proxy) {
         this.envelope = envelope;

@@ -85,7 +85,9 @@ class CallRecoveryTest {
                 CSeq: 2 BYE
                 Content-Length: 0
                 """.formatted(forwarded.headers("via").get(0), CALL_ID)));
-        assertInstanceOf(CallEvent.CallEnded.class, ok.event());
+        CallEvent.CallEnded ended = assertInstanceOf(CallEvent.CallEnded.class, ok.event());
+        assertEquals("caller", ended.by(), "the BYE came from the dialog's caller (its From tag)");
+        assertEquals(0, event.invitedAtMillis(), "an answer without its INVITE transaction: start not known");
         assertInstanceOf(CallState.Ended.class, ok.state());
         assertEquals(1, parse(expectSend(transport, 5070).bytes()).vias().size());
     }

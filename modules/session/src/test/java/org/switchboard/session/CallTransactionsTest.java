@@ -96,7 +96,8 @@ class CallTransactionsTest extends SimulatedCallTest {
         var call = answered("call-hung-up");
         var result = call.<StatusReply<Done>>runCommand(CallAdminCommand.HangUp::new);
         assertTrue(result.reply().isSuccess());
-        assertEquals(List.of(new CallEvent.CallEnded("ended by the operator", now())), result.events());
+        var ended = assertInstanceOf(CallEvent.CallEnded.class, result.events().get(0));
+        assertEquals(List.of(new CallEvent.CallEnded("ended by the operator", now(), "operator", ended.node())), result.events());
         List<Sent> byes = List.of(next(now()), next(now()));
         assertEquals(java.util.Set.of(GATEWAY, CALLER), java.util.Set.of(byes.get(0).port(), byes.get(1).port()));
         for (Sent bye : byes) {

@@ -37,9 +37,10 @@ import picocli.CommandLine.Spec;
             "  switchboard-admin --url http://10.0.0.5:8558 calls --watch",
             "  switchboard-admin --url https://sb1.example.net:8558 --cacert ca.crt --cert me.crt --key me.key cluster",
             "  switchboard-admin --json registrations alice@example.com | jq .bindings",
+            "  switchboard-admin cdrs --from 2026-12-01T00:00:00Z --to 2026-12-02T00:00:00Z --out cdrs.csv",
             ""},
         subcommands = {SubscriberCommand.class, RegistrationsCommand.class, CallsCommand.class, CallCommand.class,
-            HangupCommand.class, ClusterCommand.class},
+            HangupCommand.class, ClusterCommand.class, CdrsCommand.class},
         // every attribute of this command is inherited by the subcommands (the help options, the exit codes),
         // a footer too: so the examples are part of this command's own description, which each subcommand replaces
         commandListHeading = "%nCommands:%n",

@@ -74,6 +74,44 @@ final class NodeClient {
                 .POST(HttpRequest.BodyPublishers.ofString(csv, StandardCharsets.UTF_8)), path, IMPORT_TIMEOUT);
     }
 
+    /**
+     * A GET whose answer may be large (a CSV export): its body is handed to {@code sink} as it arrives, never held
+     * whole. An error answer is read (it is small) and thrown like {@link #get}'s.
+     */
+    void download(String path, BodySink sink) {
+        HttpRequest request = request(path).GET().timeout(IMPORT_TIMEOUT).build();
+        HttpResponse<java.io.InputStream> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (HttpConnectTimeoutException e) {
+            throw unreachable("no connection within " + CONNECT_TIMEOUT.toSeconds() + " s");
+        } catch (HttpTimeoutException e) {
+            throw unreachable("no answer within " + IMPORT_TIMEOUT.toSeconds() + " s");
+        } catch (ConnectException e) {
+            throw unreachable("connection refused (is the node running, and is that its management port?)");
+        } catch (IOException e) {
+            throw unreachable(Optional.ofNullable(e.getMessage()).orElse(e.getClass().getSimpleName()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw AdminException.refused("interrupted");
+        }
+        try (java.io.InputStream body = response.body()) {
+            if (response.statusCode() / 100 != 2) {
+                throw AdminException.refused(refusal(response.statusCode(),
+                        new String(body.readAllBytes(), StandardCharsets.UTF_8)));
+            }
+            sink.accept(body);
+        } catch (IOException e) {
+            throw AdminException.refused("the answer broke off: " + Optional.ofNullable(e.getMessage())
+                    .orElse(e.getClass().getSimpleName()));
+        }
+    }
+
+    /** Where a download's body goes. */
+    interface BodySink {
+        void accept(java.io.InputStream body) throws IOException;
+    }
+
     private HttpRequest.Builder request(String path) {
         String base = target.url().toString();
         if (base.endsWith("/")) {

@@ -40,6 +40,7 @@ import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.EntityRef;
 import akka.pattern.StatusReply;
 import com.typesafe.config.Config;
+import org.switchboard.node.cdr.CdrExport;
 
 /**
  * What the admin API does, each operation answered by the entities through sharding (so any node answers for the
@@ -60,6 +61,7 @@ public final class AdminApi {
     private final Clock clock;
     private final Activity activity;
     private final boolean edge;
+    private final CdrExport cdrs;
 
     /**
      * @param journal  the {@code switchboard.journal} section
@@ -76,6 +78,12 @@ public final class AdminApi {
         this.clock = Clock.systemUTC();
         this.activity = activity;
         this.edge = edge;
+        this.cdrs = new CdrExport(journal, blocking);
+    }
+
+    /** The call detail records' CSV export ({@code GET cdrs}). */
+    CdrExport cdrs() {
+        return cdrs;
     }
 
     // ---------------------------------------------------------------- subscribers

@@ -127,6 +127,8 @@ public final class AdminRoutes extends AllDirectives implements ManagementRouteP
                         path(segment(), callId -> concat(
                                 get(() -> reply(() -> api.call(callId))),
                                 delete(() -> reply(() -> api.hangUp(callId))))))),
+                path("cdrs", () -> get(() -> parameterOptional("from", from -> parameterOptional("to",
+                        to -> completeWithFuture(CdrRoute.respond(api.cdrs(), from, to)))))),
                 path("cluster", () -> get(() -> reply(api::cluster))),
                 path("activity", () -> get(() -> reply(api::activity))),
                 complete(response(Reply.error(404, "no such admin resource"))));

@@ -46,11 +46,29 @@ class CallSurvivesNodeCrashTest {
                     assertEquals(0, caller.failed(), caller.diagnosis());
                     Sipp.Result callee = uas.await(Duration.ofSeconds(30));
                     assertEquals(CALLS, callee.successful(), callee.diagnosis());
+                    everyCallHasOneCompleteRecord(work.resolve("data"), second);
                 }
             }
         } finally {
             first.close();
         }
+    }
+
+    /**
+     * The CDR writer died with the node between the answers and the ends: restarted from its stored offset, it
+     * completes the records it had begun, one per call.
+     */
+    private static void everyCallHasOneCompleteRecord(Path data, NodeProcess node) {
+        AdminHttp api = AdminHttp.of(data);
+        String period = "/cdrs?from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z";
+        String[] csv = {""};
+        Await.until(CALLS + " answered and ended calls in the CDRs", Duration.ofSeconds(30), () -> {
+            csv[0] = api.get(period).body();
+            return csv[0].lines().filter(l -> l.contains(",answered,") && l.contains(",BYE 200,")).count() >= CALLS;
+        }, () -> csv[0] + node.tail());
+        List<String> records = csv[0].lines().skip(1).toList();
+        assertEquals(CALLS, records.size(), "one record per call, none twice: " + csv[0]);
+        assertEquals(CALLS, records.stream().map(l -> l.substring(0, l.indexOf(','))).distinct().count(), csv[0]);
     }
 
 }

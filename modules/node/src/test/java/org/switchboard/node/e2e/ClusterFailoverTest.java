@@ -47,6 +47,7 @@ class ClusterFailoverTest {
     private static Path work;
     private static TestCluster cluster;
     private static TestCluster.Member transport;
+    private static final String SIZES = "SELECT pg_total_relation_size('event_journal'), pg_total_relation_size('cdr')";
     private static final List<String> CORES = List.of("core-1", "core-2", "core-3");
 
     @BeforeAll
@@ -94,6 +95,7 @@ class ClusterFailoverTest {
         int uasPort = CallScenariosTest.register(work, transport.sip, "callee");
         Path callees = TestFiles.calleeCsv(work, "callee");
         TestCluster.Member victim = cluster.member("core-2");
+        long[] sizesBefore = cluster.counts(SIZES);
         try (Sipp uas = Sipp.start(work, "uas", null, Sipp.scenario("uas_call.xml"), uasPort, "-m", Integer.toString(CALLS));
              Sipp uac = Sipp.start(work, "uac", transport.sip, Sipp.testScenario(work, "uac_call_long.xml", Map.of("PAUSE", "8000")),
                      FreePorts.udpAndTcp(), "-inf", callees.toString(), "-m", Integer.toString(CALLS), "-r", "50",
@@ -112,6 +114,31 @@ class ClusterFailoverTest {
             assertEquals(0, caller.failed(), caller.diagnosis());
             assertEquals(CALLS, callee.successful(), callee.diagnosis());
         }
+
+        // each of those calls has its call detail record, answered and ended, once: written by the CDR writer
+        // wherever it runs now (it may have been on the killed node), from the offset it stored
+        String answered = "SELECT COUNT(*), COUNT(DISTINCT \"call_id\") FROM \"cdr\" WHERE \"callee\" = 'sip:callee@sip.test'"
+                + " AND \"disposition\" = 'answered' AND \"answer_ms\" > 0 AND \"end_ms\" >= \"answer_ms\"";
+        long[] records = {0, 0};
+        Await.until(CALLS + " CDRs of answered and ended calls", Duration.ofSeconds(30), () -> {
+            long[] now = cluster.counts(answered);
+            records[0] = now[0];
+            records[1] = now[1];
+            return now[0] >= CALLS;
+        }, () -> java.util.Arrays.toString(records) + cluster.tails());
+        long[] all = cluster.counts("SELECT COUNT(*), COUNT(DISTINCT \"call_id\") FROM \"cdr\""
+                + " WHERE \"callee\" = 'sip:callee@sip.test'");
+        report("CDRs of the " + CALLS + " calls after the kill: " + all[0] + " (distinct Call-IDs " + all[1] + ")");
+        assertEquals(CALLS, all[0], "one CDR per call, none twice");
+        assertEquals(CALLS, all[1], "one CDR per call, none twice");
+        // what a call costs the database (README, "Retention"): its journal rows, kept keep-call-events, and its CDR
+        long[] sizesAfter = cluster.counts(SIZES);
+        long[] callRows = cluster.counts("SELECT COUNT(*), SUM(pg_column_size(j.*)) FROM event_journal j"
+                + " WHERE persistence_id LIKE 'Call|%'");
+        report("database growth per answered call (PostgreSQL, " + CALLS + " calls): event_journal "
+                + (sizesAfter[0] - sizesBefore[0]) / CALLS + " B with its indexes (" + callRows[0] + " rows of "
+                + callRows[1] / Math.max(1, callRows[0]) + " B), cdr " + (sizesAfter[1] - sizesBefore[1]) / CALLS
+                + " B with its indexes");
 
         // new calls with a re-INVITE (hold, unhold) on the survivors
         int holder = CallScenariosTest.register(work, transport.sip, "holder");

@@ -220,6 +220,22 @@ final class TestCluster implements AutoCloseable {
         return transport;
     }
 
+    /** The first row's numbers of a query of the journal database (counts). */
+    long[] counts(String sql) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl(), "postgres", "");
+             PreparedStatement st = c.prepareStatement(sql);
+             ResultSet rs = st.executeQuery()) {
+            rs.next();
+            long[] out = new long[rs.getMetaData().getColumnCount()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = rs.getLong(i + 1);
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new AssertionError("cannot read the journal database: " + e, e);
+        }
+    }
+
     /** The serializer manifests (event class, with "#version" once migrated) of an entity's events, in order. */
     List<String> journalledEvents(String persistenceId) {
         List<String> events = new ArrayList<>();

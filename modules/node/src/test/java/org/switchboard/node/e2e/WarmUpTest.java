@@ -68,6 +68,10 @@ class WarmUpTest {
             burstOfOptions(address, 600);
             Await.until("the edge to limit a burst from another socket on 127.0.0.1", Duration.ofSeconds(10),
                     () -> node.output().contains("rate limit: dropping messages from 127.0.0.1"), node::tail);
+            AdminHttp.Answer cdrs = AdminHttp.of(work.resolve("data"))
+                    .get("/cdrs?from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z");
+            assertEquals(200, cdrs.status(), cdrs.body());
+            assertEquals(1, cdrs.body().lines().count(), "the warm-up's calls are no one's CDRs: " + cdrs.body());
             node.stop(Duration.ofSeconds(30)); // the embedded journal can be read once the node is gone
             List<String> accounts = journal(work, "SELECT DISTINCT \"persistence_id\" FROM \"event_journal\""
                     + " WHERE \"persistence_id\" LIKE 'Registration|sip:warm-up-%'");
@@ -80,6 +84,9 @@ class WarmUpTest {
             List<String> callRows = journal(work, "SELECT \"persistence_id\" FROM \"event_journal\""
                     + " WHERE \"persistence_id\" LIKE 'Call|%'");
             assertEquals(2 * CALLS, callRows.size(), "every warm-up call answered and ended in the journal");
+            // recorded all the same, so that their events leave the journal after keep-call-events like any call's
+            assertEquals(CALLS, journal(work, "SELECT \"call_id\" FROM \"cdr\" WHERE \"caller\" LIKE '%@warm-up.invalid'"
+                    + " AND \"end_ms\" > 0").size());
         }
     }
 
