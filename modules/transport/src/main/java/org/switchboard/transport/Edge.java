@@ -105,9 +105,9 @@ public final class Edge {
         if (uri.user().isPresent()) {
             return false;
         }
-        int port = uri.port().orElse(5060);
-        String host = uri.host().startsWith("[") ? uri.host().substring(1, uri.host().length() - 1) : uri.host();
-        boolean hostMatches = host.equalsIgnoreCase(settings.advertisedHost()) || host.equalsIgnoreCase(settings.host());
+        // an address, not a URI comparison: the default port of the URI's transport counts (see SipUri.portOrDefault)
+        int port = uri.portOrDefault();
+        boolean hostMatches = uri.hostIs(settings.advertisedHost()) || uri.hostIs(settings.host());
         boolean portMatches = port == settings.advertisedPort() || port == settings.port();
         return hostMatches && portMatches;
     }
