@@ -169,7 +169,7 @@ final class UriIdentity {
                 if (a instanceof Inet6Address v6) {
                     return "[" + rfc5952(v6.getAddress()) + "]";
                 }
-            } catch (UnknownHostException e) {
+            } catch (UnknownHostException | RuntimeException e) {
                 return h; // not a valid literal: compared as written
             }
         }
