@@ -82,6 +82,34 @@ class EdgeHeaderRulesTest {
 
             """;
 
+    /** RFC 4475 §3.3.5 (bext01). */
+    private static final String BEXT01 = """
+            OPTIONS sip:user@example.com SIP/2.0
+            To: sip:j_user@example.com
+            From: sip:caller@example.net;tag=242etr
+            Max-Forwards: 6
+            Call-ID: bext01.0ha0isndaksdj
+            Require: nothingSupportsThis, nothingSupportsThisEither
+            Proxy-Require: noProxiesSupportThis, norDoAnyProxiesSupportThis
+            CSeq: 8 OPTIONS
+            Via: SIP/2.0/TCP fold-and-staple.example.com;branch=z9hG4bKkdjuw
+            Content-Length: 0
+
+            """;
+
+    @Test
+    void proxyRequireWeDoNotUnderstandIs420ListingItRequireIsNotOursToJudge() {
+        // RFC 4475 §3.3.5: a proxy answers 420 with Unsupported naming the Proxy-Require tags (RFC 3261 §16.3 step 5)
+        String r = reply(BEXT01);
+        assertTrue(r.startsWith("SIP/2.0 420 Bad Extension\r\n"), r);
+        assertTrue(r.contains("\r\nUnsupported: noProxiesSupportThis, norDoAnyProxiesSupportThis\r\n"), r);
+        assertTrue(!r.contains("nothingSupportsThis"), "Require is for the UAS: " + r);
+        assertInstanceOf(EdgeDecision.Route.class, inspect(BEXT01.replace(
+                "Proxy-Require: noProxiesSupportThis, norDoAnyProxiesSupportThis\n", "")), "Require alone is routed on");
+        assertInstanceOf(EdgeDecision.Route.class, inspect(BEXT01.replace("OPTIONS", "ACK")),
+                "an ACK is never answered: it goes on to its transaction");
+    }
+
     @Test
     void multipleValuesInSingleValueFieldsAre400NamingTheFirstAndTheAnswerParses() {
         String r = reply(MULTI01);
