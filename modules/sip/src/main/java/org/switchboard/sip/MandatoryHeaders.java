@@ -104,14 +104,21 @@ final class MandatoryHeaders {
      */
     private static void maxForwards(SipMessage m, int line) {
         byte[] b = m.bytes();
-        int from = m.valueStart(line);
-        int to = KeyScanner.trimEnd(b, from, m.lineEnd(line));
+        int start = m.valueStart(line);
+        int from = start;
+        int to = m.lineEnd(line);
+        while (from < to && (b[from] & 0xFF) <= ' ') {
+            from++; // white space, or the CRLF of a value folded onto the next line
+        }
+        while (to > from && (b[to - 1] & 0xFF) <= ' ') {
+            to--;
+        }
         boolean digits = to > from;
         for (int i = from; i < to; i++) {
             digits &= b[i] >= '0' && b[i] <= '9';
         }
         if (!digits) {
-            throw new SipParseException(from, "Max-Forwards digits");
+            throw new SipParseException(start, "Max-Forwards digits");
         }
     }
 

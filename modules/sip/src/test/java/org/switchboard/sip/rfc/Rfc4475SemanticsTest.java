@@ -134,6 +134,14 @@ class Rfc4475SemanticsTest {
     }
 
     @Test
+    @DisplayName("Max-Forwards folded onto the next line is still its digits (LWS after HCOLON)")
+    void maxForwardsFolded() {
+        SipRequest r = (SipRequest) TortureMessages.parsesAndRoundTrips(ascii(new String(request(""),
+                StandardCharsets.UTF_8).replace("Max-Forwards: 70", "Max-Forwards:\r\n  70 ")));
+        assertEquals(OptionalInt.of(70), r.maxForwards());
+    }
+
+    @Test
     @DisplayName("Max-Forwards over 255 is tolerated (RFC 4475 §3.1.2.4), read as it is")
     void maxForwardsLarge() {
         SipRequest r = (SipRequest) TortureMessages.parsesAndRoundTrips(ascii(new String(request(""),
