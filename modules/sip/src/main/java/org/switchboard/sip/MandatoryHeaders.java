@@ -130,12 +130,18 @@ final class MandatoryHeaders {
         return i;
     }
 
-    /** Runs a typed parser of the header with this id; its error offsets are moved to where the value starts. */
+    /**
+     * Runs a typed parser of the header with this id; its error offsets are moved to where the value starts, and
+     * its expectation names the header ({@code Via: parameter name}), so the 400's reason says which header is wrong.
+     */
     private static <T> T at(SipMessage m, int id, java.util.function.Supplier<T> parse) {
         try {
             return parse.get();
         } catch (SipParseException e) {
-            throw new SipParseException(m.valueStart(m.first(id)) + e.error().offset(), e.error().expected());
+            String name = HeaderName.ofId(id).display();
+            String expected = e.error().expected();
+            throw new SipParseException(m.valueStart(m.first(id)) + e.error().offset(),
+                    expected.startsWith(name) ? expected : name + ": " + expected);
         }
     }
 }
