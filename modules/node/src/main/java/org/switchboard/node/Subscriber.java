@@ -23,8 +23,21 @@ import org.switchboard.sip.SipUri;
 public record Subscriber(String user, String domain, String password, ForwardingRules forwarding,
                          CallLimits callLimits) {
 
+    /**
+     * The Registration entity's id: the RFC 3261 §10.3 key ({@link SipUri#addressOfRecord}) of sip:user@domain, so
+     * that a user written with escapes ({@code %41lice}) is the AOR phones register and are called at. A user that
+     * cannot stand in a URI as written (':' or '@' in it) keeps its text.
+     */
     public String aor() {
-        return "sip:" + user + "@" + domain;
+        String uri = "sip:" + user + "@" + domain;
+        if (user.indexOf(':') >= 0 || user.indexOf('@') >= 0) {
+            return uri;
+        }
+        try {
+            return SipUri.parse(uri).addressOfRecord();
+        } catch (RuntimeException e) {
+            return uri;
+        }
     }
 
     public static List<Subscriber> read(Path file) throws StartupException {

@@ -146,17 +146,14 @@ final class DigestCheck {
 
     /**
      * The digest uri names the Request-URI: the same text (what every phone sends: it copies its Request-URI), or
-     * the same SIP URI once the parts RFC 3261 §19.1.4 compares case-insensitively are folded (scheme, host).
+     * an equal URI by RFC 3261 §19.1.4 ({@link SipUri#equivalent}: escapes, case of scheme, host and parameters).
      */
     static boolean sameResource(String digestUri, String requestUri) {
         if (digestUri.equals(requestUri)) {
             return true;
         }
         try {
-            SipUri a = SipUri.parse(digestUri);
-            SipUri b = SipUri.parse(requestUri);
-            return a.scheme().equalsIgnoreCase(b.scheme()) && a.user().equals(b.user())
-                    && a.host().equalsIgnoreCase(b.host()) && a.port().equals(b.port()) && a.params().equals(b.params());
+            return SipUri.parse(digestUri).equivalent(SipUri.parse(requestUri));
         } catch (RuntimeException e) {
             return false;
         }

@@ -175,14 +175,18 @@ public record SessionSettings(String advertisedHost, int advertisedPort, String 
         return vouchesFor(uri, request) || namesUs(uri, hop);
     }
 
-    /** Whether the URI names one of our addresses: advertised, bound, or the transport node at {@code hop}. */
+    /**
+     * Whether the URI names one of our addresses: advertised, bound, or the transport node at {@code hop}. Not a
+     * URI comparison (RFC 3261 §19.1.4 would tell {@code sip:p.example.com} from {@code sip:p.example.com:5060})
+     * but an address one (§16.4: "indicates this proxy"): host in any case and IPv6 spelling, the port written or
+     * the one the URI's transport defaults to (5061 for sips and transport=tls, else 5060).
+     */
     public boolean namesUs(SipUri uri, Peer hop) {
-        int port = uri.port().orElse(5060);
-        String host = uri.host().startsWith("[") ? uri.host().substring(1, uri.host().length() - 1) : uri.host();
+        int port = uri.portOrDefault();
         boolean tls = tlsPort > 0 && port == tlsPort;
-        return (host.equalsIgnoreCase(advertisedHost) && (port == advertisedPort || tls))
-                || (host.equalsIgnoreCase(bindHost) && (port == bindPort || tls))
-                || (host.equalsIgnoreCase(hop.host()) && port == hop.port());
+        return (uri.hostIs(advertisedHost) && (port == advertisedPort || tls))
+                || (uri.hostIs(bindHost) && (port == bindPort || tls))
+                || (uri.hostIs(hop.host()) && port == hop.port());
     }
 
     /**

@@ -157,6 +157,25 @@ final class HeaderIds {
     }
 
     /** One more than the highest id. */
+    /**
+     * The headers a message may carry once only (RFC 3261 §7.3.1: only a comma-separated list may repeat), as a
+     * bit per id: the ones the stack reads. Not Authorization and Proxy-Authorization: one per realm may come.
+     */
+    static final long SINGLETONS = bits("from", "to", "call-id", "cseq", "content-length", "max-forwards",
+            "content-type", "expires", "min-expires", "session-expires", "refer-to", "event");
+
+    private static long bits(String... names) {
+        long b = 0;
+        for (String n : names) {
+            int id = ofCanonical(n);
+            if (id == OTHER || id >= Long.SIZE) {
+                throw new IllegalStateException("no id below 64 for " + n);
+            }
+            b |= 1L << id;
+        }
+        return b;
+    }
+
     static int count() {
         return NAMES.length;
     }

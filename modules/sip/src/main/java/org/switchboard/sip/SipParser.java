@@ -56,6 +56,8 @@ public final class SipParser {
         int lengthColon = -1;
         int q = headersStart;
         int bodyStart;
+        long seen = 0; // a bit per singleton header id met so far
+        boolean repeated = false;
         while (true) {
             if (q >= end) {
                 throw new SipParseException(end - offset, "empty line ending the header block");
@@ -104,6 +106,11 @@ public final class SipParser {
             if (count == MAX_HEADERS) {
                 throw new SipParseException(q - offset, "at most " + MAX_HEADERS + " header lines");
             }
+            long bit = 1L << id; // only read for ids below 64: no singleton has a larger one
+            if (id < Long.SIZE && (HeaderIds.SINGLETONS & bit) != 0) {
+                repeated |= (seen & bit) != 0;
+                seen |= bit;
+            }
             if (id == HeaderIds.CONTENT_LENGTH && lengthLine < 0) {
                 lengthLine = count;
                 lengthColon = c;
@@ -116,19 +123,29 @@ public final class SipParser {
                 : contentLength(data, lengthColon + 1, offset + (index[lengthLine] & MAX_HEADER_OFFSET), offset);
         int available = end - bodyStart;
         int bodyLength = contentLength < 0 ? available : contentLength;
+        if (repeated) {
+            // before the body check: two Content-Length values that differ are that error, not a short body
+            MandatoryHeaders.singletons(message(data, offset, p, startLineEnd, headersStart, bodyStart,
+                    Math.min(bodyLength, available), Arrays.copyOf(index, count)));
+        }
         if (bodyLength > available) {
             throw new SipParseException(end - offset, "body of " + contentLength + " bytes as Content-Length says");
         }
+        SipMessage message = message(data, offset, p, startLineEnd, headersStart, bodyStart, bodyLength,
+                Arrays.copyOf(index, count));
+        MandatoryHeaders.check(message);
+        return message;
+    }
+
+    private static SipMessage message(byte[] data, int offset, int p, int startLineEnd, int headersStart,
+                                      int bodyStart, int bodyLength, int[] headers) {
         int messageEnd = bodyStart + bodyLength;
         byte[] bytes = offset == 0 && messageEnd == data.length ? data : Arrays.copyOfRange(data, offset, messageEnd);
-        int[] headers = Arrays.copyOf(index, count);
-        SipMessage message = StartLine.isStatusLine(bytes, p - offset, startLineEnd - offset)
+        return StartLine.isStatusLine(bytes, p - offset, startLineEnd - offset)
                 ? StartLine.response(bytes, p - offset, startLineEnd - offset, headers, headersStart - offset,
                         bodyStart - offset, bodyLength)
                 : StartLine.request(bytes, p - offset, startLineEnd - offset, headers, headersStart - offset,
                         bodyStart - offset, bodyLength);
-        MandatoryHeaders.check(message);
-        return message;
     }
 
     /** Content-Length digits between the colon and the line end, white space around them ignored. */

@@ -127,9 +127,43 @@ public record SipUri(String scheme, Optional<String> user, Optional<String> pass
         return scheme.equals("sip") || scheme.equals("sips");
     }
 
-    /** The address-of-record form (RFC 3261 §10.3): scheme, user and lower-cased host; no port or parameters. */
+    /**
+     * The address-of-record key (RFC 3261 §10.3 step 5): scheme, the user with escapes decoded (case kept), the host
+     * in lower case and the port if written; no parameters, headers or password. Registration entities are keyed
+     * by it and Request-URIs looked up by it, so {@code sip:%41lice@EXAMPLE.com;transport=udp} and
+     * {@code sip:Alice@example.com} are one AOR, {@code sip:alice@example.com} another (see {@link UriIdentity}).
+     */
     public String addressOfRecord() {
-        return scheme + ":" + user.map(u -> u + "@").orElse("") + host.toLowerCase(Locale.ROOT);
+        return UriIdentity.aorKey(this);
+    }
+
+    /**
+     * Whether this URI and {@code other} are equal by RFC 3261 §19.1.4: scheme, user and password exactly (escapes
+     * of unreserved characters decoded), host case-insensitive, port present or absent alike, the parameters
+     * user, ttl, method, maddr and transport in both or neither and other parameters compared only when in both,
+     * URI headers all compared. Not an equivalence relation ({@code ;a=1} and {@code ;a=2} each equal a URI
+     * without {@code a}), so never a key: {@link #addressOfRecord()} is the key.
+     */
+    public boolean equivalent(SipUri other) {
+        return UriIdentity.equivalent(this, other);
+    }
+
+    /**
+     * The port a request to this URI goes to when none is written (RFC 3263 §4.2 without DNS SRV): 5061 for sips or
+     * transport=tls, 5060 otherwise. For recognising our own addresses, not for comparing URIs (there, an absent
+     * port is not 5060).
+     */
+    public int portOrDefault() {
+        return port.orElse(scheme.equals("sips") || transport().equals("TLS") ? 5061 : 5060);
+    }
+
+    /**
+     * Whether the host part names {@code address} (a host name or an IP address, IPv6 with or without brackets):
+     * case-insensitive, IPv6 in any of its spellings; never by DNS.
+     */
+    public boolean hostIs(String address) {
+        String a = address.startsWith("[") || address.indexOf(':') < 0 ? address : "[" + address + "]";
+        return UriIdentity.hostKey(host).equals(UriIdentity.hostKey(a));
     }
 
     /** The transport named by the {@code transport} parameter, upper-case; UDP when absent (TLS for sips). */

@@ -21,7 +21,7 @@ class HeaderValuesTest {
         assertEquals("TCP", u.transport());
         assertTrue(u.params().has("lr"));
         assertEquals("subject=hi", u.headers());
-        assertEquals("sips:alice@example.com", u.addressOfRecord());
+        assertEquals("sips:alice@example.com:5061", u.addressOfRecord(), "RFC 3261 §10.3: parameters, headers and password go, the port stays");
         assertEquals("sips:alice:secret@Example.COM:5061;transport=tcp;lr?subject=hi", u.toString());
     }
 

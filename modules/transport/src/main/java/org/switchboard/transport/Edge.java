@@ -1,10 +1,12 @@
 package org.switchboard.transport;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 
 import org.switchboard.sip.Branches;
+import org.switchboard.sip.HeaderName;
 import org.switchboard.sip.HeaderNames;
 import org.switchboard.sip.ParseResult;
 import org.switchboard.sip.SipMessage;
@@ -61,6 +63,13 @@ public final class Edge {
         if (maxForwards.isPresent() && maxForwards.getAsInt() == 0) {
             return reply(request, 483, "Too Many Hops"); // an ACK cannot be answered: reply() drops it
         }
+        // RFC 3261 §16.3 step 5: we understand no proxy extension, so any option-tag here is one we do not; ACK
+        // cannot be answered and a CANCEL follows its INVITE (§8.2.2.3)
+        List<String> proxyRequire = request.headers(HeaderName.PROXY_REQUIRE);
+        if (!proxyRequire.isEmpty() && !request.method().equals("ACK") && !request.method().equals("CANCEL")) {
+            return new EdgeDecision.Reply(request.response(420, "Bad Extension")
+                    .header(HeaderName.UNSUPPORTED, String.join(", ", proxyRequire)).toBytes());
+        }
         if (request.method().equals("OPTIONS") && addressedToUs(request.requestUri()) && request.routes().isEmpty()) {
             return new EdgeDecision.Reply(request.response(200, "OK").toTag(Long.toHexString(System.nanoTime()))
                     .header("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, MESSAGE, SUBSCRIBE, NOTIFY, PUBLISH, REFER, INFO, UPDATE, PRACK")
@@ -105,9 +114,9 @@ public final class Edge {
         if (uri.user().isPresent()) {
             return false;
         }
-        int port = uri.port().orElse(5060);
-        String host = uri.host().startsWith("[") ? uri.host().substring(1, uri.host().length() - 1) : uri.host();
-        boolean hostMatches = host.equalsIgnoreCase(settings.advertisedHost()) || host.equalsIgnoreCase(settings.host());
+        // an address, not a URI comparison: the default port of the URI's transport counts (see SipUri.portOrDefault)
+        int port = uri.portOrDefault();
+        boolean hostMatches = uri.hostIs(settings.advertisedHost()) || uri.hostIs(settings.host());
         boolean portMatches = port == settings.advertisedPort() || port == settings.port();
         return hostMatches && portMatches;
     }

@@ -24,6 +24,9 @@ final class MalformedReply {
         }
         StringBuilder copied = new StringBuilder();
         boolean via = false;
+        // From, To, Call-ID and CSeq once each, the first: a request refused for repeating one with another value
+        // must not have its 400 refused by the client for the same reason
+        java.util.Set<String> once = new java.util.HashSet<>();
         for (int i = 1; i < lines.length && !lines[i].isEmpty(); i++) {
             String line = lines[i];
             int colon = line.indexOf(':');
@@ -39,10 +42,26 @@ final class MalformedReply {
                         via = true;
                     }
                 }
-                case "from", "f" -> copied.append("From: ").append(value).append("\r\n");
-                case "to", "t" -> copied.append("To: ").append(value).append("\r\n");
-                case "call-id", "i" -> copied.append("Call-ID: ").append(value).append("\r\n");
-                case "cseq" -> copied.append("CSeq: ").append(value).append("\r\n");
+                case "from", "f" -> {
+                    if (once.add("From")) {
+                        copied.append("From: ").append(value).append("\r\n");
+                    }
+                }
+                case "to", "t" -> {
+                    if (once.add("To")) {
+                        copied.append("To: ").append(value).append("\r\n");
+                    }
+                }
+                case "call-id", "i" -> {
+                    if (once.add("Call-ID")) {
+                        copied.append("Call-ID: ").append(value).append("\r\n");
+                    }
+                }
+                case "cseq" -> {
+                    if (once.add("CSeq")) {
+                        copied.append("CSeq: ").append(value).append("\r\n");
+                    }
+                }
                 default -> {
                 }
             }

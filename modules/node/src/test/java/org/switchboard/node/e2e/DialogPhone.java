@@ -158,7 +158,12 @@ final class DialogPhone implements AutoCloseable {
      * {@code pw} and the algorithm the challenge names (MD5 or SHA-256, RFC 7616).
      */
     SipResponse register(String contactParams) {
-        String aor = "<sip:" + user + "@" + TestFiles.DOMAIN + ">";
+        return registerAs("sip:" + user + "@" + TestFiles.DOMAIN, contactParams);
+    }
+
+    /** {@link #register(String)} with {@code aorUri} in From and To: the AOR spelled as a test needs it. */
+    SipResponse registerAs(String aorUri, String contactParams) {
+        String aor = "<" + aorUri + ">";
         Dialog reg = new Dialog(newId(), aor + ";tag=" + newId(), aor, "sip:" + TestFiles.DOMAIN);
         List<String> headers = List.of("Contact: " + contact + contactParams, "Expires: 3600");
         SipResponse challenge = await(send(reg, "REGISTER", reg.cseq, headers, null, null));

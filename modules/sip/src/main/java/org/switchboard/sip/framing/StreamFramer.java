@@ -122,6 +122,12 @@ public final class StreamFramer {
                     fail(out, "Content-Length is not a number");
                     return to;
                 }
+                if (contentLength == CONFLICTING) {
+                    // RFC 4475 §3.3.9: over a stream "the framing error is not recoverable": where does the next
+                    // message start? The connection is closed rather than guessed at.
+                    fail(out, "two Content-Length values that differ");
+                    return to;
+                }
                 if (contentLength > limits.maxBodyBytes()) {
                     fail(out, "body longer than " + limits.maxBodyBytes() + " bytes");
                     return to;
@@ -209,9 +215,15 @@ public final class StreamFramer {
         return -1;
     }
 
-    /** The Content-Length of a header block; 0 when absent, as most stacks take it. */
+    private static final int CONFLICTING = -2;
+
+    /**
+     * The Content-Length of a header block; 0 when absent, as most stacks take it; {@link #CONFLICTING} when two
+     * Content-Length lines say different things (the same value twice frames the same way and is let through).
+     */
     private static int contentLength(byte[] b, int from, int to) {
         String head = new String(b, from, to - from, StandardCharsets.ISO_8859_1);
+        int found = -1;
         for (String line : head.split("\r?\n")) {
             int colon = line.indexOf(':');
             if (colon <= 0) {
@@ -225,9 +237,13 @@ public final class StreamFramer {
                 if (v.isEmpty() || v.length() > 9 || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
                     throw new NumberFormatException(v);
                 }
-                return Integer.parseInt(v);
+                int value = Integer.parseInt(v);
+                if (found >= 0 && found != value) {
+                    return CONFLICTING;
+                }
+                found = value;
             }
         }
-        return 0;
+        return Math.max(found, 0);
     }
 }

@@ -84,6 +84,20 @@ class StreamFramerTest {
                 : small.feed(endless, 0, endless.length).get(0));
     }
 
+    @Test
+    void twoContentLengthsThatDifferFailTheStreamTheSameTwiceFramesOnce() {
+        // RFC 4475 §3.3.9 (mcl01): over a stream the framing error is not recoverable; the connection closes
+        String mcl = "OPTIONS sip:a@b SIP/2.0\r\nContent-Length: 13\r\nMax-Forwards: 60\r\nl: 5\r\n\r\n"
+                + "There's no way to know how many octets are supposed to be here.\r\n";
+        StreamFramer.Failure failure = assertInstanceOf(StreamFramer.Failure.class,
+                new StreamFramer(FramingLimits.DEFAULT).feed(bytes(mcl), 0, bytes(mcl).length).get(0));
+        assertEquals("two Content-Length values that differ", failure.reason());
+        String twice = "OPTIONS sip:a@b SIP/2.0\r\nContent-Length: 5\r\nl: 5\r\n\r\nhello";
+        List<StreamFramer.Frame> frames = new StreamFramer(FramingLimits.DEFAULT).feed(bytes(twice + B), 0,
+                bytes(twice + B).length);
+        assertEquals(List.of(twice, B), frames.stream().map(StreamFramerTest::text).toList());
+    }
+
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
     }

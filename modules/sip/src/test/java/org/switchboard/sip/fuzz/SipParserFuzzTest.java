@@ -122,6 +122,11 @@ class SipParserFuzzTest {
             u.isSip();
             u.addressOfRecord();
             u.transport();
+            u.portOrDefault();
+            u.hostIs("[2001:db8::1]");
+            if (!u.equivalent(u) || !SipUri.parse(u.toString()).addressOfRecord().equals(u.addressOfRecord())) {
+                throw new AssertionError("URI identity is not reflexive, or changes when written out: " + u);
+            }
             return u.toString();
         }
 

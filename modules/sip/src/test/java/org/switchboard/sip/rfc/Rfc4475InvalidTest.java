@@ -41,7 +41,7 @@ class Rfc4475InvalidTest {
         // RFC: syntactically invalid (;;,;,, in Via, ;;;; in Contact); respond 400 Bad Request.
         byte[] w = wire("3.1.2.1-badinv01.sip");
         ParseError e = malformed(w);
-        assertEquals("parameter name", e.expected());
+        assertEquals("Via: parameter name", e.expected());
         assertEquals(offsetOf(w, "192.0.2.15;;") + "192.0.2.15;".length(), e.offset(), "the second ';' of the top Via");
     }
 
@@ -93,7 +93,7 @@ class Rfc4475InvalidTest {
         // RFC: respond 400 Bad Request (inferring the closing quote is allowed, but we do not guess).
         byte[] w = wire("3.1.2.6-quotbal.sip");
         ParseError e = malformed(w);
-        assertTrue(e.expected().startsWith("closing '\"' of the display name"), e.reason());
+        assertTrue(e.expected().startsWith("To: closing '\"' of the display name"), e.reason());
         pointsAt(w, e, "To: \"Mr. J. User", "\"");
     }
 
@@ -175,7 +175,7 @@ class Rfc4475InvalidTest {
         // RFC: reasonable to reject with 400 Bad Request; parsers must not break.
         byte[] w = wire("3.1.2.14-badaspec.sip");
         ParseError e = malformed(w);
-        assertEquals("URI right inside '<' and '>'", e.expected());
+        assertEquals("To: URI right inside '<' and '>'", e.expected());
         pointsAt(w, e, "To: \"Watson, Thomas\" < sip:", " sip:");
     }
 
@@ -185,7 +185,7 @@ class Rfc4475InvalidTest {
         // RFC: reasonable always to reject with 400 Bad Request ("Bell, Alexander" needs quotes).
         byte[] w = wire("3.1.2.15-baddn.sip");
         ParseError e = malformed(w);
-        assertEquals("display name of tokens, or quoted", e.expected());
+        assertEquals("From: display name of tokens, or quoted", e.expected());
         pointsAt(w, e, "From:    Bell, Alexander", ",");
     }
 

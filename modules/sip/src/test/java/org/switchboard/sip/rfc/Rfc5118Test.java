@@ -12,6 +12,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.switchboard.sip.ParseError;
 import org.switchboard.sip.SipRequest;
+import org.switchboard.sip.SipUri;
 import org.switchboard.sip.Via;
 
 /**
@@ -171,7 +172,9 @@ class Rfc5118Test {
         SipRequest r = request("4.10-ipv6-correct-abnf-2-colons.sip");
         assertEquals("[2001:db8::192.0.2.1]", r.requestUri().host());
         assertEquals(Optional.of("user"), r.requestUri().user());
-        assertEquals("sip:user@[2001:db8::192.0.2.1]", r.requestUri().addressOfRecord());
+        // the AOR key spells an IPv6 reference one way (RFC 5952), so every spelling of the address is one AOR
+        assertEquals("sip:user@[2001:db8::c000:201]", r.requestUri().addressOfRecord());
+        assertTrue(r.requestUri().equivalent(SipUri.parse("sip:user@[2001:DB8:0:0:0:0:C000:201]")));
     }
 
     @Test
