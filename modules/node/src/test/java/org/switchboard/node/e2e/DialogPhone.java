@@ -148,9 +148,15 @@ final class DialogPhone implements AutoCloseable {
      * {@code pw} and the algorithm the challenge names (MD5 or SHA-256, RFC 7616).
      */
     SipResponse register(String contactParams) {
+        return register(contactParams, List.of());
+    }
+
+    /** As above, with these header lines too (e.g. {@code Supported: gruu}). */
+    SipResponse register(String contactParams, List<String> extraHeaders) {
         String aor = "<sip:" + user + "@" + TestFiles.DOMAIN + ">";
         Dialog reg = new Dialog(newId(), aor + ";tag=" + newId(), aor, "sip:" + TestFiles.DOMAIN);
-        List<String> headers = List.of("Contact: " + contact + contactParams, "Expires: 3600");
+        List<String> headers = new ArrayList<>(List.of("Contact: " + contact + contactParams, "Expires: 3600"));
+        headers.addAll(extraHeaders);
         SipResponse challenge = await(send(reg, "REGISTER", reg.cseq, headers, null, null));
         if (challenge.status() != 401) {
             return challenge;
@@ -311,9 +317,12 @@ final class DialogPhone implements AutoCloseable {
         h.add("To: " + to);
         h.add("Call-ID: " + request.callId());
         h.add("CSeq: " + request.header("cseq").orElseThrow());
+        boolean ownContact = headers.stream().anyMatch(x -> x.regionMatches(true, 0, "Contact:", 0, 8));
         if (request.method().equals("INVITE") && status > 100 && status < 300) {
             request.headers("record-route").forEach(rr -> h.add("Record-Route: " + rr));
-            h.add("Contact: " + contact);
+            if (!ownContact) {
+                h.add("Contact: " + contact); // else the one in headers: a GRUU, say (RFC 5627 §4.2)
+            }
             Dialog d = new Dialog(request.callId(), to, request.header("from").orElseThrow(),
                     request.contacts().get(0).uri().toString());
             d.routeSet = request.headers("record-route");
@@ -321,7 +330,7 @@ final class DialogPhone implements AutoCloseable {
             if (known != null && status / 100 == 2) {
                 known.remoteTarget = d.remoteTarget; // a target refresh (§12.2.2)
             }
-        } else if (request.method().equals("UPDATE") && status / 100 == 2) {
+        } else if (request.method().equals("UPDATE") && status / 100 == 2 && !ownContact) {
             h.add("Contact: " + contact);
         }
         h.addAll(headers);
