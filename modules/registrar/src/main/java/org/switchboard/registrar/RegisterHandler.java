@@ -107,6 +107,10 @@ final class RegisterHandler {
                 return RegisterOutcome.reply(response(request, 423, "Interval Too Brief")
                         .header("Min-Expires", Integer.toString(settings.minExpires())).toBytes());
             }
+            if (contact.uri().params().has("gr")) {
+                // a GRUU leads to a binding; a binding that is a GRUU would lead to itself (RFC 5627 §5.1 refuses it)
+                return reply(request, 403, "Forbidden - a GRUU cannot be registered as a Contact");
+            }
             Optional<String> instance = contact.params().get("+sip.instance").filter(s -> !s.isEmpty());
             int regId = contact.params().get("reg-id").map(SipMessage::parseDelta).orElse(0);
             String uri = contact.uri().toString();

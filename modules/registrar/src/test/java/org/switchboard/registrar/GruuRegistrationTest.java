@@ -135,6 +135,20 @@ class GruuRegistrationTest {
         assertEquals(1, gruus.resolve(SipUri.parse(fresh)).orElseThrow().reaches(bindings).size());
     }
 
+    @Test
+    void aGruuIsNeverBoundAsAContact() {
+        String pub = param(registerDevice(DEVICE, List.of("Supported: gruu")).contacts().get(0), "pub-gruu");
+        Optional<String> loop = Optional.of("<" + pub + ">");
+        SipResponse challenge = send(TestRequests.register(PHONE, "alice", callId, cseq++, loop, Optional.of(600),
+                Optional.empty(), List.of(), transport.ref()));
+        String auth = DigestAnswers.answer(challenge.header("www-authenticate").orElseThrow(), "alice", "alicepw",
+                "REGISTER", "sip:example.com", ++nc);
+        var result = entity.runCommand(TestRequests.register(PHONE, "alice", callId, cseq++, loop, Optional.of(600),
+                Optional.of(auth), List.of(), transport.ref()));
+        assertTrue(result.events().isEmpty());
+        assertEquals(403, SipText.response(((Send) transport.receiveMessage(Duration.ofSeconds(3))).bytes()).status());
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** REGISTERs {@code contact} for 600 s with these extra header lines, answering the challenge; the 200. */
