@@ -108,7 +108,7 @@ final class RegisterHandler {
                         .header("Min-Expires", Integer.toString(settings.minExpires())).toBytes());
             }
             if (contact.uri().params().has("gr")) {
-                // a GRUU leads to a binding; a binding that is a GRUU would lead to itself (RFC 5627 §5.1 refuses it)
+                // a GRUU leads to a binding; a binding that is a GRUU would lead to itself, or to another GRUU
                 return reply(request, 403, "Forbidden - a GRUU cannot be registered as a Contact");
             }
             Optional<String> instance = contact.params().get("+sip.instance").filter(s -> !s.isEmpty());

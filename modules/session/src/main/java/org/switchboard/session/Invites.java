@@ -165,7 +165,7 @@ final class Invites {
     }
 
     /**
-     * For a GRUU (RFC 5627 §5.5): only the bindings of its instance, one after the other (several are flows of one
+     * For a GRUU (RFC 5627 §6.1): only the bindings of its instance, one after the other (several are flows of one
      * device, RFC 5626 §5.3, not devices to ring together); none is 480, a revoked temp-gruu 404. The AOR's
      * forwarding rules are not applied: they send calls for the AOR elsewhere, and a GRUU asks for this one device.
      */

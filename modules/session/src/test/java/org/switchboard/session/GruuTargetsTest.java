@@ -17,7 +17,7 @@ import org.switchboard.transport.api.Peer;
 import org.switchboard.transport.api.SipTransport;
 
 /**
- * RFC 5627 §5.5: the target set of a GRUU is the bindings of its instance only (none: 480), a revoked temp-gruu is
+ * RFC 5627 §6.1: the target set of a GRUU is the bindings of its instance only (none: 480), a revoked temp-gruu is
  * not found, and the AOR's forwarding rules do not send a call for one device to somewhere else.
  */
 class GruuTargetsTest {

@@ -23,7 +23,7 @@ public record GruuTarget(String aor, String instance, Optional<String> registrat
 
     /**
      * The live bindings this GRUU reaches, in the registrar's order: those of its instance only, never the other
-     * devices of the AOR (RFC 5627 §5.5), and for a temp-gruu only while the instance's registration is the one
+     * devices of the AOR (RFC 5627 §6.1), and for a temp-gruu only while the instance's registration is the one
      * it was issued in.
      */
     public List<ContactBinding> reaches(List<ContactBinding> bindings) {

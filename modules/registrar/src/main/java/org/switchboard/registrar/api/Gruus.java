@@ -26,7 +26,7 @@ import org.switchboard.sip.SipUri;
  * S2V): the first 16 bytes of HMAC(k1, plaintext) are both the tag and the AES-128-CTR counter block under k2. So
  * <ul>
  * <li>nobody without the secret can make a temp-gruu, nor change one (any change fails the tag: 404), nor learn
- * the AOR or instance from one (RFC 5627 §3.2: a temp-gruu keeps its user's AOR private);</li>
+ * the AOR or instance from one (RFC 5627 §3.1.2: a temp-gruu keeps its user's AOR private);</li>
  * <li>the IV depends only on the plaintext, so there is no IV to run out of or repeat by accident: two
  * identical IVs only ever encrypt the same text (same AOR, instance, registration, CSeq and millisecond);</li>
  * <li>every REGISTER gets a new temp-gruu (the issue time differs), and all that were issued for the instance's
@@ -79,7 +79,8 @@ public final class Gruus {
 
     /**
      * The device a Request-URI with a {@code gr} parameter names; empty when it is no GRUU of ours (a temp-gruu
-     * that does not verify, a malformed one): RFC 5627 §5.5 answers those 404, like any unknown URI of the domain.
+     * that does not verify, a malformed one): the proxy answers those 404, like any unknown URI of the domain
+     * (RFC 5627 §6.1).
      */
     public Optional<GruuTarget> resolve(SipUri uri) {
         Optional<String> gr = uri.params().get("gr");

@@ -123,10 +123,10 @@ final class ProxyCore {
     }
 
     /**
-     * RFC 5627 §5.5: for a Request-URI that is a GRUU of our domain, "the proxy MUST populate the target set with
-     * the contacts registered to that AOR with that instance ID"; one that is "not equivalent to a valid GRUU
-     * within the domain ... SHOULD be rejected with a 404". Which of the AOR's bindings it reaches (none: 480) is
-     * decided on the registrar's answer.
+     * RFC 5627 §6.1 (request targeting): a Request-URI that is a GRUU of our domain reaches only the contacts
+     * registered to its AOR with its instance id (none registered: 480); a URI with {@code gr} that is no valid
+     * GRUU of the domain is 404, like any unknown user. Which bindings it reaches is decided on the registrar's
+     * answer ({@code Invites.calleeFound}).
      */
     private static void gruu(Turn t, SipUri ruri) {
         Optional<GruuTarget> target = t.rules.gruu(ruri);

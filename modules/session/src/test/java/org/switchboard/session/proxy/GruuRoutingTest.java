@@ -17,7 +17,7 @@ import org.switchboard.session.proxy.ProxyAction.LookUp;
 import org.switchboard.session.proxy.ProxyAction.Reject;
 import org.switchboard.sip.Branches;
 
-/** RFC 5627 §5.5 in the proxy core: a Request-URI that is a GRUU is looked up for its one device, or refused 404. */
+/** RFC 5627 §6.1 in the proxy core: a Request-URI that is a GRUU is looked up for its one device, or refused 404. */
 class GruuRoutingTest {
     private static final Instant T0 = Instant.parse("2026-12-06T00:00:00Z");
     private static final String INSTANCE = "urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6";
