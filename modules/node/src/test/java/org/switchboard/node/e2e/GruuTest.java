@@ -16,8 +16,7 @@ import org.switchboard.sip.SipResponse;
  * GRUUs (RFC 5627) through one node, between phones: two devices of one AOR register asking for GRUUs; a call to
  * the AOR rings both, a call to a device's public or temporary GRUU rings that device only (and does not fall back
  * to the other when it is busy), a dialog whose remote targets are GRUUs (either side) carries on between the
- * devices, and once a
- * device has unregistered its GRUUs are 480; a temp-gruu nobody issued is 404.
+ * devices, and once a device has unregistered its GRUUs are 480; a temp-gruu nobody issued is 404.
  */
 class GruuTest {
     private static final String DESK = "urn:uuid:6f0d3a52-0000-4000-8000-00000000d35c";
