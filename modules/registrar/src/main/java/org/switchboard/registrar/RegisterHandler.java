@@ -11,6 +11,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 import org.switchboard.registrar.api.ContactBinding;
+import org.switchboard.registrar.api.Gruus;
+import org.switchboard.sip.Branches;
 import org.switchboard.sip.NameAddress;
 import org.switchboard.sip.ResponseBuilder;
 import org.switchboard.sip.SipMessage;
@@ -29,10 +31,12 @@ final class RegisterHandler {
 
     private final RegistrarSettings settings;
     private final Nonces nonces;
+    private final Gruus gruus;
 
     RegisterHandler(RegistrarSettings settings, Nonces nonces) {
         this.settings = settings;
         this.nonces = nonces;
+        this.gruus = new Gruus(new Branches(settings.clusterSecret()).keyFor(Gruus.KEY_PURPOSE));
     }
 
     Nonces nonces() {
@@ -103,6 +107,10 @@ final class RegisterHandler {
                 return RegisterOutcome.reply(response(request, 423, "Interval Too Brief")
                         .header("Min-Expires", Integer.toString(settings.minExpires())).toBytes());
             }
+            if (contact.uri().params().has("gr")) {
+                // a GRUU leads to a binding; a binding that is a GRUU would lead to itself, or to another GRUU
+                return reply(request, 403, "Forbidden - a GRUU cannot be registered as a Contact");
+            }
             Optional<String> instance = contact.params().get("+sip.instance").filter(s -> !s.isEmpty());
             int regId = contact.params().get("reg-id").map(SipMessage::parseDelta).orElse(0);
             String uri = contact.uri().toString();
@@ -137,9 +145,12 @@ final class RegisterHandler {
             }
         }
         ResponseBuilder ok = response(request, 200, "OK");
+        boolean wantsGruu = supports(request, "gruu");
+        String aor = request.to().uri().addressOfRecord();
         RegistrationState.Provisioned.ordered(List.copyOf(current.values()))
                 .forEach(b -> ok.header("Contact", "<" + b.contact() + ">" + b.instanceId()
-                        .map(i -> ";+sip.instance=" + i + (b.regId() > 0 ? ";reg-id=" + b.regId() : "")).orElse("")
+                        .map(i -> ";+sip.instance=" + i + (b.regId() > 0 ? ";reg-id=" + b.regId() : "")
+                                + (wantsGruu ? gruuParams(aor, Gruus.instanceOf(i), b, cseq, now) : "")).orElse("")
                         + ";expires=" + b.remainingSeconds(now)));
         path.forEach(p -> ok.header("Path", p));
         settings.edge().serviceRoute().forEach(r -> ok.header("Service-Route", r));
@@ -148,6 +159,21 @@ final class RegisterHandler {
         }
         ok.header("Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(Instant.ofEpochMilli(now).atOffset(ZoneOffset.UTC)));
         return new RegisterOutcome(events, refreshes, ok.toBytes());
+    }
+
+    /**
+     * RFC 5627 §5.2: to a REGISTER with {@code Supported: gruu}, each Contact with an instance id carries its public
+     * GRUU (the same every time) and a new temporary one (valid as long as the instance stays registered under this
+     * Call-ID). Nothing else announces it: no {@code Require: gruu}, as in the RFC's example 200.
+     */
+    private String gruuParams(String aor, String instance, ContactBinding b, long cseq, long now) {
+        return ";pub-gruu=\"" + Gruus.publicGruu(aor, instance) + "\";temp-gruu=\""
+                + gruus.temporaryGruu(aor, instance, b.callId(), cseq, now) + "\"";
+    }
+
+    private static boolean supports(SipRequest request, String optionTag) {
+        return request.headers("supported").stream().flatMap(v -> List.of(v.split(",")).stream())
+                .anyMatch(o -> o.trim().equalsIgnoreCase(optionTag));
     }
 
     /**

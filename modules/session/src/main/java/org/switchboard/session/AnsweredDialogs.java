@@ -21,9 +21,11 @@ final class AnsweredDialogs {
     static Dialog of(String callId, SipResponse ok, ProxiedInvite p, BranchId fork) {
         String callerContact = p.request.contacts().stream().findFirst().map(c -> c.uri().toString()).orElse("");
         Destination callerHop = Reachability.ofSender(p.envelope, p.request.vias().size(), callerContact);
-        // the fork reached the device that answered: through its NAT or connection when it needed one
+        // the fork reached the device that answered: through its NAT or connection when it needed one, and
+        // whenever the device answered with a GRUU, which only names its domain (RFC 5627), as its Contact
+        boolean gruu = ok.contacts().stream().findFirst().map(c -> Reachability.isGruu(c.uri().toString())).orElse(false);
         Optional<Destination> forkHop = Optional.ofNullable(p.legs.get(fork))
-                .filter(leg -> !Reachability.byUri(p.proxy.search().fork(fork).map(Fork::target).orElse(""))
+                .filter(leg -> gruu || !Reachability.byUri(p.proxy.search().fork(fork).map(Fork::target).orElse(""))
                         .equals(Optional.of(leg.destination())))
                 .map(ProxiedInvite.Leg::destination);
         int interval = SessionTimer.sessionExpires(ok).orElse(SessionTimer.sessionExpires(p.request).orElse(0));

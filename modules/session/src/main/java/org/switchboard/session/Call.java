@@ -144,7 +144,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
                 .onCommand(CallerChecked.class, (state, cmd) ->
                         invites.feed(state, cmd.key(), new ProxyInput.CallerJudged(cmd.verdict())))
                 .onCommand(CalleeFound.class, (state, cmd) -> invites.feed(state, cmd.key(),
-                        Invites.calleeFound(cmd.result(), cmd.diversion(), cmd.depth())))
+                        Invites.calleeFound(cmd.result(), cmd.diversion(), cmd.depth(), cmd.gruu())))
                 .onCommand(LookupFailed.class, this::onLookupFailed)
                 .onCommand(Requests.SenderChecked.class, (state, cmd) -> afterRequest(state, () -> requests.senderChecked(cmd)))
                 .onCommand(Requests.TargetsFound.class, (state, cmd) -> afterRequest(state, () -> requests.targetsFound(cmd)))

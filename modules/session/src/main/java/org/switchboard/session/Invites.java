@@ -2,10 +2,14 @@ package org.switchboard.session;
 
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
+import org.switchboard.registrar.api.ContactBinding;
+import org.switchboard.registrar.api.ForwardingRules;
+import org.switchboard.registrar.api.GruuTarget;
 import org.switchboard.registrar.api.LookupResult;
 import org.switchboard.session.CallTimers.ForgetTransaction;
 import org.switchboard.session.CallTimers.RingTimeout;
@@ -165,6 +169,22 @@ final class Invites {
                 result.forwarding(), depth);
     }
 
+    /**
+     * For a GRUU (RFC 5627 §6.1): only the bindings of its instance, one after the other (several are flows of one
+     * device, RFC 5626 §5.3, not devices to ring together); none is 480, a revoked temp-gruu 404. The AOR's
+     * forwarding rules are not applied: they send calls for the AOR elsewhere, and a GRUU asks for this one device.
+     */
+    static ProxyInput calleeFound(LookupResult result, Optional<String> diversion, int depth, Optional<GruuTarget> gruu) {
+        if (gruu.isEmpty()) {
+            return calleeFound(result, diversion, depth);
+        }
+        List<ContactBinding> device = gruu.get().reaches(result.bindings());
+        LookupResult.Status status = result.status() == LookupResult.Status.UNKNOWN || gruu.get().revokedBy(result.bindings())
+                ? LookupResult.Status.UNKNOWN
+                : device.isEmpty() ? LookupResult.Status.NOT_REGISTERED : LookupResult.Status.REGISTERED;
+        return new ProxyInput.CalleeFound(status, Targets.oneByOne(device, diversion), ForwardingRules.NONE, depth);
+    }
+
     /** A response of one fork: its client transaction (retransmissions, hop-by-hop ACK) first, then the proxy core. */
     Effect<CallEvent, CallState> forkResponse(CallState state, ProxiedInvite p, BranchId fork, SipResponse response) {
         boolean passed = forks.onResponse(p, fork, response);
@@ -245,7 +265,7 @@ final class Invites {
             if (action instanceof ProxyAction.CheckCaller) {
                 registrar.checkCaller(p, 1);
             } else if (action instanceof ProxyAction.LookUp l) {
-                registrar.lookup(p.key(), l.aor(), l.diversion(), l.depth());
+                registrar.lookup(p.key(), l.aor(), l.diversion(), l.depth(), l.gruu());
             } else if (action instanceof ProxyAction.StartFork f) {
                 startFork(p, f.id(), f.target());
             } else if (action instanceof ProxyAction.SendCancel c) {

@@ -22,6 +22,8 @@ import org.switchboard.transport.api.SipTransport;
  *       names is reached at the address the REGISTER came from;</li>
  *   <li>anything else at its Contact (RFC 3263 on the URI).</li>
  * </ul>
+ * A Contact that is a GRUU (RFC 5627) names the device's domain, not the device: a side of a dialog whose remote
+ * target is a GRUU is reached where its request came from (or, for a callee, as its fork reached it).
  * A side of a dialog is reached by the same rules, applied to the request that set its remote target.
  */
 final class Reachability {
@@ -51,7 +53,7 @@ final class Reachability {
 
     private static Destination reach(SipTransport transport, org.switchboard.transport.api.Peer source,
                                      Optional<String> flow, boolean direct, String contact) {
-        Optional<Destination> byContact = parse(contact).map(Hops::downstream);
+        Optional<Destination> byContact = parse(contact).filter(u -> !isGruu(u)).map(Hops::downstream);
         if (transport.isStream() && flow.isPresent()) {
             return new Destination(transport, source, flow);
         }
@@ -64,6 +66,15 @@ final class Reachability {
     /** Where a URI alone leads (RFC 3263 on its host, port and transport); empty for one that does not parse. */
     static Optional<Destination> byUri(String uri) {
         return parse(uri).map(Hops::downstream);
+    }
+
+    /** Whether this remote target is a GRUU (its {@code gr} parameter, RFC 5627 §3.1): where it leads, a proxy decides. */
+    static boolean isGruu(String uri) {
+        return parse(uri).filter(Reachability::isGruu).isPresent();
+    }
+
+    private static boolean isGruu(SipUri uri) {
+        return uri.params().has("gr");
     }
 
     private static Optional<SipUri> parse(String uri) {

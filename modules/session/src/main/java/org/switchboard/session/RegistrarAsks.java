@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import org.switchboard.registrar.api.CallFinished;
 import org.switchboard.registrar.api.CheckCredentials;
 import org.switchboard.registrar.api.CredentialsVerdict;
+import org.switchboard.registrar.api.GruuTarget;
 import org.switchboard.registrar.api.Lookup;
 import org.switchboard.registrar.api.LookupResult;
 import org.switchboard.registrar.api.RegistrationEntity;
@@ -44,7 +45,11 @@ final class RegistrarAsks {
      */
     static final Duration PAUSE = Duration.ofSeconds(1);
 
-    record CalleeFound(InviteKey key, LookupResult result, Optional<String> diversion, int depth) implements CallCommand {
+    record CalleeFound(InviteKey key, LookupResult result, Optional<String> diversion, int depth,
+                       Optional<GruuTarget> gruu) implements CallCommand {
+        CalleeFound(InviteKey key, LookupResult result, Optional<String> diversion, int depth) {
+            this(key, result, diversion, depth, Optional.empty());
+        }
     }
 
     record CallerChecked(InviteKey key, CredentialsVerdict verdict) implements CallCommand {
@@ -57,7 +62,7 @@ final class RegistrarAsks {
     record LookupFailed(InviteKey key, String reason, int attempt, Optional<CalleeLookup> callee) implements CallCommand {
     }
 
-    record CalleeLookup(String aor, Optional<String> diversion, int depth) {
+    record CalleeLookup(String aor, Optional<String> diversion, int depth, Optional<GruuTarget> gruu) {
     }
 
     /** The pause after a failed ask is over: ask again. */
@@ -136,15 +141,22 @@ final class RegistrarAsks {
     }
 
     void lookup(InviteKey key, String aor, Optional<String> diversion, int depth) {
-        lookup(key, aor, diversion, depth, 1);
+        lookup(key, aor, diversion, depth, Optional.empty(), 1);
     }
 
-    private void lookup(InviteKey key, String aor, Optional<String> diversion, int depth, int attempt) {
+    /** As above, for one device of the AOR when {@code gruu} names it (RFC 5627). */
+    void lookup(InviteKey key, String aor, Optional<String> diversion, int depth, Optional<GruuTarget> gruu) {
+        lookup(key, aor, diversion, depth, gruu, 1);
+    }
+
+    private void lookup(InviteKey key, String aor, Optional<String> diversion, int depth, Optional<GruuTarget> gruu,
+                        int attempt) {
         context.ask(LookupResult.class,
                 ClusterSharding.get(context.getSystem()).entityRefFor(RegistrationEntity.KEY, aor),
                 settings.lookupTimeout(), Lookup::new,
-                (result, failure) -> result != null ? new CalleeFound(key, result, diversion, depth)
-                        : new LookupFailed(key, String.valueOf(failure), attempt, Optional.of(new CalleeLookup(aor, diversion, depth))));
+                (result, failure) -> result != null ? new CalleeFound(key, result, diversion, depth, gruu)
+                        : new LookupFailed(key, String.valueOf(failure), attempt,
+                        Optional.of(new CalleeLookup(aor, diversion, depth, gruu))));
     }
 
     /**
@@ -166,7 +178,8 @@ final class RegistrarAsks {
 
     void askAgain(AskAgain again, ProxiedInvite tx) {
         LookupFailed failed = again.failed();
-        failed.callee().ifPresentOrElse(c -> lookup(failed.key(), c.aor(), c.diversion(), c.depth(), failed.attempt() + 1),
+        failed.callee().ifPresentOrElse(c -> lookup(failed.key(), c.aor(), c.diversion(), c.depth(), c.gruu(),
+                        failed.attempt() + 1),
                 () -> checkCaller(tx, failed.attempt() + 1));
     }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.switchboard.registrar.api.CredentialsVerdict;
+import org.switchboard.registrar.api.GruuTarget;
 import org.switchboard.registrar.api.LookupResult;
 import org.switchboard.session.TransactionDriver.Kind;
 import org.switchboard.session.api.CallCommand;
@@ -152,8 +153,11 @@ final class Requests {
     }
 
     void targetsFound(TargetsFound cmd) {
-        find(cmd.key()).ifPresent(s -> perform(s, s.proxy.found(cmd.result().status(),
-                Targets.byQ(cmd.result().bindings(), Optional.empty()), rules)));
+        find(cmd.key()).ifPresent(s -> {
+            Optional<GruuTarget> gruu = s.proxy instanceof RequestProxy.LookingUp l ? l.gruu() : Optional.empty();
+            ProxyInput.CalleeFound found = (ProxyInput.CalleeFound) Invites.calleeFound(cmd.result(), Optional.empty(), 0, gruu);
+            perform(s, s.proxy.found(found.status(), found.groups(), rules));
+        });
     }
 
     void askFailed(RequestAskFailed cmd) {

@@ -12,6 +12,16 @@ final class Targets {
     private Targets() {
     }
 
+    /** The registered contacts one group each, in the registrar's order: tried one after the other. */
+    static List<List<ForkTarget>> oneByOne(List<ContactBinding> bindings, Optional<String> diversion) {
+        return bindings.stream().map(b -> List.of(target(b, diversion))).toList();
+    }
+
+    private static ForkTarget target(ContactBinding b, Optional<String> diversion) {
+        return new ForkTarget(b.contact(), Optional.of(Reachability.ofBinding(b)), Optional.empty(), diversion,
+                Reachability.routesOf(b));
+    }
+
     /**
      * The registered contacts as groups of equal q, highest first as the registrar lists them (RFC 3261 §16.6),
      * each reached as it registered (see {@link Reachability}).
@@ -24,8 +34,7 @@ final class Targets {
                 groups.add(new ArrayList<>());
                 q = b.q();
             }
-            groups.get(groups.size() - 1).add(new ForkTarget(b.contact(), Optional.of(Reachability.ofBinding(b)),
-                    Optional.empty(), diversion, Reachability.routesOf(b)));
+            groups.get(groups.size() - 1).add(target(b, diversion));
         }
         return groups;
     }

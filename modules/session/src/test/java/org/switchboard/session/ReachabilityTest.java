@@ -45,6 +45,19 @@ class ReachabilityTest {
         assertEquals(new Peer("198.51.100.9", 5060), d.peer(), "two Vias: the source is a proxy, the Contact is right");
     }
 
+    /** RFC 5627: a GRUU names the device's domain; the side of a dialog that gave one is reached where it spoke from. */
+    @Test
+    void aSideWhoseContactIsAGruuIsReachedWhereItSpokeFromEvenThroughAProxy() {
+        String gruu = "sip:bob@example.com;gr=urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6";
+        for (boolean direct : List.of(true, false)) {
+            Destination d = Reachability.ofBinding(binding(gruu, SipTransport.UDP, Optional.empty(), direct, List.of()));
+            assertEquals(new Destination(SipTransport.UDP, NAT, Optional.empty()), d, "direct: " + direct);
+        }
+        assertTrue(Reachability.isGruu(gruu));
+        assertTrue(Reachability.isGruu("sip:tgruu.abc@example.com;gr"));
+        assertTrue(!Reachability.isGruu("sip:bob@example.com;grx=1"));
+    }
+
     @Test
     void aConnectionWinsOverAnyAddress() {
         Destination d = Reachability.ofBinding(binding("sip:bob@10.0.0.5:5060;transport=tcp", SipTransport.TCP,

@@ -56,6 +56,14 @@ public final class Branches {
         return token.length() == MAC_HEX && constantTimeEquals(dialogToken(callId, callerTag), token);
     }
 
+    /**
+     * A key for another kind of token this cluster writes and later believes (a temp-gruu), derived from the cluster
+     * secret for {@code purpose} only: it reveals nothing of the secret nor of the keys of other purposes.
+     */
+    public byte[] keyFor(String purpose) {
+        return hmac.sign("key:" + purpose);
+    }
+
     private String branchMac(String callId, String id) {
         return hex("via:" + id + ":" + callId, MAC_HEX);
     }

@@ -158,14 +158,24 @@ final class DialogPhone implements AutoCloseable {
      * {@code pw} and the algorithm the challenge names (MD5 or SHA-256, RFC 7616).
      */
     SipResponse register(String contactParams) {
-        return registerAs("sip:" + user + "@" + TestFiles.DOMAIN, contactParams);
+        return registerAs("sip:" + user + "@" + TestFiles.DOMAIN, contactParams, List.of());
+    }
+
+    /** As above, with these header lines too (e.g. {@code Supported: gruu}). */
+    SipResponse register(String contactParams, List<String> extraHeaders) {
+        return registerAs("sip:" + user + "@" + TestFiles.DOMAIN, contactParams, extraHeaders);
     }
 
     /** {@link #register(String)} with {@code aorUri} in From and To: the AOR spelled as a test needs it. */
     SipResponse registerAs(String aorUri, String contactParams) {
+        return registerAs(aorUri, contactParams, List.of());
+    }
+
+    private SipResponse registerAs(String aorUri, String contactParams, List<String> extraHeaders) {
         String aor = "<" + aorUri + ">";
         Dialog reg = new Dialog(newId(), aor + ";tag=" + newId(), aor, "sip:" + TestFiles.DOMAIN);
-        List<String> headers = List.of("Contact: " + contact + contactParams, "Expires: 3600");
+        List<String> headers = new ArrayList<>(List.of("Contact: " + contact + contactParams, "Expires: 3600"));
+        headers.addAll(extraHeaders);
         SipResponse challenge = await(send(reg, "REGISTER", reg.cseq, headers, null, null));
         if (challenge.status() != 401) {
             return challenge;
@@ -346,11 +356,14 @@ final class DialogPhone implements AutoCloseable {
         h.add("To: " + to);
         h.add("Call-ID: " + request.callId());
         h.add("CSeq: " + request.header("cseq").orElseThrow());
+        boolean ownContact = headers.stream().anyMatch(x -> x.regionMatches(true, 0, "Contact:", 0, 8));
         boolean dialogCreating = request.method().equals("INVITE")
                 || (request.method().equals("SUBSCRIBE") && request.to().tag().isEmpty() && status / 100 == 2);
         if (dialogCreating && status > 100 && status < 300) {
             request.headers("record-route").forEach(rr -> h.add("Record-Route: " + rr));
-            h.add("Contact: " + contact);
+            if (!ownContact) {
+                h.add("Contact: " + contact); // else the one in headers: a GRUU, say (RFC 5627 §4.2)
+            }
             Dialog d = new Dialog(request.callId(), to, request.header("from").orElseThrow(),
                     request.contacts().get(0).uri().toString());
             d.routeSet = request.headers("record-route");
@@ -358,7 +371,7 @@ final class DialogPhone implements AutoCloseable {
             if (known != null && status / 100 == 2) {
                 known.remoteTarget = d.remoteTarget; // a target refresh (§12.2.2)
             }
-        } else if (request.method().equals("UPDATE") && status / 100 == 2) {
+        } else if (request.method().equals("UPDATE") && status / 100 == 2 && !ownContact) {
             h.add("Contact: " + contact);
         }
         h.addAll(headers);

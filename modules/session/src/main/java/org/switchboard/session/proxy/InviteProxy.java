@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import org.switchboard.registrar.api.GruuTarget;
+
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
@@ -56,8 +58,18 @@ public sealed interface InviteProxy {
     record Decided(Invite invite, Search search, int status) implements InviteProxy {
     }
 
-    /** What the registrar is asked: the AOR, with the Diversion a forwarding adds and how deep it is. */
-    record Lookup(String aor, Optional<String> diversion, int depth) {
+    /**
+     * What the registrar is asked: the AOR, with the Diversion a forwarding adds and how deep it is; for a
+     * Request-URI that is a GRUU (RFC 5627), the one device of the AOR it names.
+     */
+    record Lookup(String aor, Optional<String> diversion, int depth, Optional<GruuTarget> gruu) {
+        public Lookup {
+            gruu = gruu == null ? Optional.empty() : gruu; // handed over by a node from before GRUUs
+        }
+
+        public Lookup(String aor, Optional<String> diversion, int depth) {
+            this(aor, diversion, depth, Optional.empty());
+        }
     }
 
     /** A new INVITE (not a re-INVITE): its caller is admitted, or asked to prove who it is. */

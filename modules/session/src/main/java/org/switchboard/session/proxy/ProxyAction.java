@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import org.switchboard.registrar.api.GruuTarget;
 import org.switchboard.sip.SipResponse;
 
 /** What the executor of the proxy core does: ask, send, relay, arm a timer. */
@@ -12,8 +13,11 @@ public sealed interface ProxyAction {
     record CheckCaller() implements ProxyAction {
     }
 
-    /** Ask the registrar for the devices and forwarding rules of an AOR. */
-    record LookUp(String aor, Optional<String> diversion, int depth) implements ProxyAction {
+    /** Ask the registrar for the devices and forwarding rules of an AOR (of one device of it, for a GRUU). */
+    record LookUp(String aor, Optional<String> diversion, int depth, Optional<GruuTarget> gruu) implements ProxyAction {
+        public LookUp(String aor, Optional<String> diversion, int depth) {
+            this(aor, diversion, depth, Optional.empty());
+        }
     }
 
     /** Send the INVITE to a new fork, under a new client transaction with this branch. */

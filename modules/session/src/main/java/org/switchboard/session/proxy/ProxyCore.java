@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.switchboard.registrar.api.ForwardingRules;
+import org.switchboard.registrar.api.GruuTarget;
 import org.switchboard.registrar.api.LookupResult;
 import org.switchboard.session.proxy.InviteProxy.Admitting;
 import org.switchboard.session.proxy.InviteProxy.Cancelling;
@@ -106,6 +107,10 @@ final class ProxyCore {
     private static void route(Turn t) {
         SipUri ruri = SipUri.parse(t.invite().requestUri());
         if (ruri.isSip() && ruri.user().isPresent() && t.rules.serves(ruri.host())) {
+            if (ruri.params().has("gr")) {
+                gruu(t, ruri);
+                return;
+            }
             lookUp(t, new Lookup(ruri.addressOfRecord(), Optional.empty(), 0));
             return;
         }
@@ -117,9 +122,24 @@ final class ProxyCore {
         reject(t, new ProxyAction.Reject(403, "Forbidden - no route to " + ruri.host()));
     }
 
+    /**
+     * RFC 5627 §6.1 (request targeting): a Request-URI that is a GRUU of our domain reaches only the contacts
+     * registered to its AOR with its instance id (none registered: 480); a URI with {@code gr} that is no valid
+     * GRUU of the domain is 404, like any unknown user. Which bindings it reaches is decided on the registrar's
+     * answer ({@code Invites.calleeFound}).
+     */
+    private static void gruu(Turn t, SipUri ruri) {
+        Optional<GruuTarget> target = t.rules.gruu(ruri);
+        if (target.isEmpty()) {
+            reject(t, new ProxyAction.Reject(404, "Not Found"));
+            return;
+        }
+        lookUp(t, new Lookup(target.get().aor(), Optional.empty(), 0, target));
+    }
+
     private static void lookUp(Turn t, Lookup lookup) {
         t.phase = new LookingUp(t.invite(), t.search(), lookup);
-        t.actions.add(new ProxyAction.LookUp(lookup.aor(), lookup.diversion(), lookup.depth()));
+        t.actions.add(new ProxyAction.LookUp(lookup.aor(), lookup.diversion(), lookup.depth(), lookup.gruu()));
     }
 
     /**
@@ -320,7 +340,8 @@ final class ProxyCore {
         if (t.phase instanceof Admitting) {
             t.actions.add(new ProxyAction.CheckCaller());
         } else if (t.phase instanceof LookingUp l) {
-            t.actions.add(new ProxyAction.LookUp(l.lookup().aor(), l.lookup().diversion(), l.lookup().depth()));
+            t.actions.add(new ProxyAction.LookUp(l.lookup().aor(), l.lookup().diversion(), l.lookup().depth(),
+                    l.lookup().gruu()));
         }
         long ringUntil = t.search().ringUntilMillis();
         if (ringUntil > 0 && !(t.phase instanceof Decided)) {

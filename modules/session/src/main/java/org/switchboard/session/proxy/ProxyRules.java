@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.switchboard.registrar.api.GruuTarget;
+import org.switchboard.registrar.api.Gruus;
 import org.switchboard.sip.Branches;
 import org.switchboard.sip.SipUri;
 
@@ -33,6 +35,14 @@ public record ProxyRules(String callId, Set<String> domains, boolean authenticat
     /** A caller of one of our configured domains: one of our subscribers, who can prove it. */
     boolean ours(SipUri caller) {
         return caller.isSip() && domains.contains(caller.host().toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * The device a Request-URI with a {@code gr} parameter names (RFC 5627): a public GRUU, or a temporary one
+     * this cluster issued (its token verifies under the cluster secret); empty for anything else.
+     */
+    Optional<GruuTarget> gruu(SipUri uri) {
+        return new Gruus(branches.keyFor(Gruus.KEY_PURPOSE)).resolve(uri);
     }
 
     Optional<String> routeFor(String host) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import org.switchboard.registrar.api.GruuTarget;
 import org.switchboard.registrar.api.LookupResult;
 import org.switchboard.sip.NameAddress;
 import org.switchboard.sip.SipUri;
@@ -39,7 +40,8 @@ public sealed interface RequestProxy {
     record Admitting(Request request) implements RequestProxy {
     }
 
-    record LookingUp(Request request) implements RequestProxy {
+    /** The registrar is asked for the user's devices, or for the one device a GRUU names (RFC 5627). */
+    record LookingUp(Request request, Optional<GruuTarget> gruu) implements RequestProxy {
     }
 
     /** Forks under way; {@code finals} holds the non-2xx final responses of those done. */
@@ -93,6 +95,9 @@ public sealed interface RequestProxy {
             return reject(404, "Not Found");
         }
         List<ForkTarget> all = groups.stream().flatMap(List::stream).toList();
+        if (((LookingUp) this).gruu().isPresent() && all.size() > 1) {
+            all = all.subList(0, 1); // one device: its several flows are ways to reach it, not devices to ring (RFC 5626 §5.3)
+        }
         if (status != LookupResult.Status.REGISTERED || all.isEmpty()) {
             return reject(480, "Temporarily Unavailable");
         }
@@ -146,8 +151,15 @@ public sealed interface RequestProxy {
             return fork(request, List.of(ForkTarget.to(request.requestUri()).through(request.eventRoute())), rules);
         }
         SipUri ruri = SipUri.parse(request.requestUri());
+        if (ruri.isSip() && ruri.user().isPresent() && rules.serves(ruri.host()) && ruri.params().has("gr")) {
+            Optional<GruuTarget> gruu = rules.gruu(ruri); // RFC 5627 §6.1: that device only; no such GRUU: 404
+            return gruu.map(g -> new Next(new LookingUp(request, gruu),
+                            List.of(new ProxyAction.LookUp(g.aor(), Optional.empty(), 0, gruu))))
+                    .orElseGet(() -> new Next(new Decided(request, 404), List.of(new ProxyAction.Reject(404, "Not Found"))));
+        }
         if (ruri.isSip() && ruri.user().isPresent() && rules.serves(ruri.host())) {
-            return new Next(new LookingUp(request), List.of(new ProxyAction.LookUp(ruri.addressOfRecord(), Optional.empty(), 0)));
+            return new Next(new LookingUp(request, Optional.empty()),
+                    List.of(new ProxyAction.LookUp(ruri.addressOfRecord(), Optional.empty(), 0)));
         }
         Optional<String> route = rules.routeFor(ruri.host());
         if (route.isPresent() && authenticated) {
