@@ -99,8 +99,9 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         TransactionDriver driver = new TransactionDriver(timers, settings);
         this.registrar = new RegistrarAsks(context, timers, settings, callId);
         this.deadlines = new CallDeadlines(callId, settings, timers, Effect(), cseqs, registrar, this::lastTransport);
-        this.inDialog = new InDialog(callId, settings, Effect(), driver, registrar, cseqs, deadlines);
-        this.invites = new Invites(callId, settings, Effect(), timers, driver, registrar, inDialog::relay, deadlines);
+        TopologyHiding hiding = new TopologyHiding(settings.topologyHiding(), settings.branches());
+        this.inDialog = new InDialog(callId, settings, Effect(), driver, registrar, cseqs, deadlines, hiding);
+        this.invites = new Invites(callId, settings, Effect(), timers, driver, registrar, inDialog::relay, deadlines, hiding);
         inDialog.proxying(invites);
     }
 
@@ -228,7 +229,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         if (forked.isPresent()) {
             return invites.forkResponse(state, forked.get(), branch, response);
         }
-        if (response.vias().size() < 2) {
+        if (response.vias().size() < 2 && !TopologyHiding.touched(response.topVia())) {
             return Effect().none(); // a response to a request the proxy sent on its own (its BYEs): it ends here
         }
         return inDialog.response(state, env, response);

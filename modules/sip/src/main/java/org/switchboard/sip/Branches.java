@@ -56,6 +56,14 @@ public final class Branches {
         return token.length() == MAC_HEX && constantTimeEquals(dialogToken(callId, callerTag), token);
     }
 
+    /**
+     * Key material for {@code purpose} (256 bits), derived from the cluster secret so that every node has the same
+     * key; unlike the tokens above it is never written into a message (the "key:" input is used for nothing else).
+     */
+    public byte[] key(String purpose) {
+        return hmac.sign("key:" + purpose);
+    }
+
     private String branchMac(String callId, String id) {
         return hex("via:" + id + ":" + callId, MAC_HEX);
     }
