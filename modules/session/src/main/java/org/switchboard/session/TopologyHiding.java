@@ -141,7 +141,7 @@ final class TopologyHiding {
         List<NameAddress> contacts = forwarded.contacts();
         if (!contacts.isEmpty()) {
             String outer = ours.sentBy() + (ours.transport().equals("UDP") ? "" : ";transport=" + ours.transport().toLowerCase(Locale.ROOT));
-            edit.remove(HeaderName.CONTACT).set(HeaderName.CONTACT, masked(outer, callId, contacts.get(0).uri().toString()));
+            replaceContacts(edit, contacts.size(), masked(outer, callId, contacts.get(0).uri().toString()));
         }
         return (SipRequest) edit.build();
     }
@@ -217,9 +217,17 @@ final class TopologyHiding {
                 log.warn("call {}: a response whose Via mask does not decode; dropped", callId);
                 return Optional.empty();
             }
-            edit.remove(HeaderName.CONTACT).set(HeaderName.CONTACT, masked(outer, callId, contacts.get(0).uri().toString()));
+            replaceContacts(edit, contacts.size(), masked(outer, callId, contacts.get(0).uri().toString()));
         }
         return Optional.of(new Relayed(edit.toBytes(), next));
+    }
+
+    /** The Contact where it was (a dialog's requests and responses have one); several become the first, masked. */
+    private static void replaceContacts(MessageEditor edit, int count, String masked) {
+        if (count > 1) {
+            edit.remove(HeaderName.CONTACT);
+        }
+        edit.set(HeaderName.CONTACT, masked);
     }
 
     private String masked(String outer, String callId, String contactUri) {
