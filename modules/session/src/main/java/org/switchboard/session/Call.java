@@ -99,7 +99,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         TransactionDriver driver = new TransactionDriver(timers, settings);
         this.registrar = new RegistrarAsks(context, timers, settings, callId);
         this.deadlines = new CallDeadlines(callId, settings, timers, Effect(), cseqs, registrar, this::lastTransport);
-        TopologyHiding hiding = new TopologyHiding(settings.topologyHiding(), settings.branches());
+        TopologyHiding hiding = new TopologyHiding(settings.topologyHiding(), settings.branches(), settings.routes().values());
         this.inDialog = new InDialog(callId, settings, Effect(), driver, registrar, cseqs, deadlines, hiding);
         this.invites = new Invites(callId, settings, Effect(), timers, driver, registrar, inDialog::relay, deadlines, hiding);
         inDialog.proxying(invites);

@@ -26,6 +26,7 @@ import org.switchboard.sip.SipParser;
 import org.switchboard.sip.SipRequest;
 import org.switchboard.sip.SipResponse;
 import org.switchboard.sip.SipUri;
+import org.switchboard.sip.Via;
 import org.switchboard.transport.api.Destination;
 import org.switchboard.transport.api.Envelope;
 import org.switchboard.transport.api.Send;
@@ -286,18 +287,26 @@ final class Invites {
                 .requestUri(target.uri())
                 .prepend(HeaderName.VIA, settings.via(downstream.transport().name(), id.value(), p.envelope.local()) + ";"
                         + ProxyMessages.LOOP_PARAM + "=" + ProxyMessages.loopHash(request));
-        // a fork to a configured route goes beyond a trunk: hidden, its dialog flagged in our Record-Route
+        // a fork to a configured route goes beyond a trunk: hidden, its dialog flagged in our Record-Route; a call
+        // from a trunk gets the Contacts of its responses masked, its dialog flagged the other way
         boolean hide = hiding.enabled() && target.outbound().isPresent();
+        boolean fromTrunk = !hide && hiding.fromTrunk(p.envelope.remote().host());
         settings.recordRoutes(p.envelope.local(), p.envelope.transport(), downstream.transport(), callId,
-                request.from().tag().orElse("")).forEach(rr ->
-                edit.prepend(HeaderName.RECORD_ROUTE, hide ? TopologyHiding.flagged(rr) : rr));
+                request.from().tag().orElse("")).forEach(rr -> edit.prepend(HeaderName.RECORD_ROUTE,
+                hide ? TopologyHiding.flagged(rr) : fromTrunk ? TopologyHiding.flaggedCallerSide(rr) : rr));
         target.diversion().ifPresent(d -> edit.append(HeaderName.DIVERSION, d));
         for (int i = target.routes().size() - 1; i >= 0; i--) {
             edit.prepend(HeaderName.ROUTE, target.routes().get(i)); // a Path, in order, above any Route left
         }
         forkIndex.put(id, p.key());
         SipRequest forwarded = (SipRequest) edit.build();
-        forks.start(p, id, downstream, hide ? hiding.hide(forwarded) : forwarded);
+        if (hide) {
+            forwarded = hiding.hide(forwarded);
+        } else if (fromTrunk) {
+            Via towardTrunk = Via.parse(settings.via(p.envelope.transport().name(), id.value(), p.envelope.local()));
+            forwarded = hiding.maskResponses(forwarded, TopologyHiding.outer(towardTrunk));
+        }
+        forks.start(p, id, downstream, forwarded);
     }
 
     /** The first 2xx of a call persists the answered dialog before it goes upstream; later ones follow it. */

@@ -5,9 +5,12 @@ import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
@@ -53,8 +56,10 @@ final class TopologyHiding {
     static final String MASK = "sb-mask";
     /** URI parameter of a masked Contact: the real Contact URI, sealed. */
     static final String CONTACT = "sb-ct";
-    /** URI parameter of our Record-Route: the callee's side of this dialog is beyond a trunk. */
+    /** URI parameter of our Record-Route: the callee's side of this dialog is beyond a trunk ({@link #CALLER}: the caller's). */
     static final String ROUTE_FLAG = "sb-th";
+    /** Value of {@link #ROUTE_FLAG} for a call that came from a trunk. */
+    static final String CALLER = "caller";
 
     /** A response ready to go upstream, and the Via that says where when no transaction does. */
     record Relayed(byte[] bytes, Optional<Via> upstream) {
@@ -74,9 +79,25 @@ final class TopologyHiding {
     private final Branches branches;
     private final SecretKeySpec key;
     private final SecretKeySpec nonceKey;
+    /** The hosts of the configured routes: a call from one of them came from a trunk. */
+    private final Set<String> trunkHosts;
 
     TopologyHiding(boolean enabled, Branches branches) {
+        this(enabled, branches, List.of());
+    }
+
+    TopologyHiding(boolean enabled, Branches branches, Collection<String> routes) {
         this.enabled = enabled;
+        Set<String> hosts = new HashSet<>();
+        for (String route : routes) {
+            try {
+                String host = SipUri.parse(route).host();
+                hosts.add(host.startsWith("[") ? host.substring(1, host.length() - 1) : host.toLowerCase(Locale.ROOT));
+            } catch (RuntimeException notAUri) {
+                log.debug("route {} names no host a call could come from", route);
+            }
+        }
+        this.trunkHosts = Set.copyOf(hosts);
         this.branches = branches;
         this.key = new SecretKeySpec(branches.key("topology-hiding"), "AES");
         this.nonceKey = new SecretKeySpec(branches.key("topology-hiding-nonce"), "HmacSHA256");
@@ -93,6 +114,25 @@ final class TopologyHiding {
         return recordRoute.substring(0, gt) + ";" + ROUTE_FLAG + recordRoute.substring(gt);
     }
 
+    /** Our Record-Route, flagged: the dialog's caller side is beyond a trunk. */
+    static String flaggedCallerSide(String recordRoute) {
+        int gt = recordRoute.lastIndexOf('>');
+        return recordRoute.substring(0, gt) + ";" + ROUTE_FLAG + "=" + CALLER + recordRoute.substring(gt);
+    }
+
+    /**
+     * Whether a new call from this address comes from beyond a trunk: hiding is on and the address is the host of
+     * a configured route (as written there: a route by host name is matched by that name only).
+     */
+    boolean fromTrunk(String remoteHost) {
+        return enabled && trunkHosts.contains(remoteHost.toLowerCase(Locale.ROOT));
+    }
+
+    /** How the trunk reaches us, from our Via toward it: host:port, and the transport when not UDP. */
+    static String outer(Via ours) {
+        return ours.sentBy() + (ours.transport().equals("UDP") ? "" : ";transport=" + ours.transport().toLowerCase(Locale.ROOT));
+    }
+
     /** Whether our top Via of a response carries what topology hiding must undo. */
     static boolean touched(Via ours) {
         return ours.params().has(HIDDEN) || ours.params().has(MASK);
@@ -100,7 +140,8 @@ final class TopologyHiding {
 
     /**
      * Whether an in-dialog request goes to the hidden side: its top Route is our flagged Record-Route and it comes
-     * from the caller (the Route's dialog token is for its From tag).
+     * from the other side (the Route's dialog token is for its From tag when the callee's side is hidden, for its
+     * To tag when the caller's is).
      */
     boolean towardHidden(SipRequest request) {
         List<NameAddress> routes = request.routes();
@@ -109,8 +150,12 @@ final class TopologyHiding {
         }
         SipUri top = routes.get(0).uri();
         Optional<String> token = top.params().get(SessionSettings.ROUTE_TOKEN_PARAM);
-        return top.params().has(ROUTE_FLAG) && token.isPresent()
-                && branches.isDialogToken(token.get(), request.callId(), request.from().tag().orElse(""));
+        Optional<String> flag = top.params().get(ROUTE_FLAG);
+        if (flag.isEmpty() || token.isEmpty()) {
+            return false;
+        }
+        Optional<String> senderTag = flag.get().equals(CALLER) ? request.to().tag() : request.from().tag();
+        return branches.isDialogToken(token.get(), request.callId(), senderTag.orElse(""));
     }
 
     /**
@@ -140,7 +185,7 @@ final class TopologyHiding {
         edit.prepend(HeaderName.VIA, vias.get(0) + (sealed.isEmpty() ? "" : ";" + HIDDEN + "=" + seal(callId, sealed.toString())));
         List<NameAddress> contacts = forwarded.contacts();
         if (!contacts.isEmpty()) {
-            String outer = ours.sentBy() + (ours.transport().equals("UDP") ? "" : ";transport=" + ours.transport().toLowerCase(Locale.ROOT));
+            String outer = outer(ours);
             replaceContacts(edit, contacts.size(), masked(outer, callId, contacts.get(0).uri().toString()));
         }
         return (SipRequest) edit.build();

@@ -164,6 +164,32 @@ class TopologyHidingTest {
     }
 
     @Test
+    void aCallFromATrunkIsRecognisedByTheRoutesHostAndItsCalleesRequestsAreHidden() {
+        TopologyHiding withRoutes = new TopologyHiding(true, BRANCHES, List.of("sip:198.51.100.5:5060", "sip:GW.example.net"));
+        assertTrue(withRoutes.fromTrunk("198.51.100.5"));
+        assertTrue(withRoutes.fromTrunk("gw.example.net"));
+        assertFalse(withRoutes.fromTrunk("192.0.2.9"));
+        assertFalse(new TopologyHiding(false, BRANCHES, List.of("sip:198.51.100.5")).fromTrunk("198.51.100.5"));
+        // the trunk (198.51.100.5) called: its tag is the dialog token's; our user's BYE goes toward it, hidden
+        String route = TopologyHiding.flaggedCallerSide(
+                "<sip:203.0.113.1:5060;lr;sb=" + BRANCHES.dialogToken(CALL_ID, "trunktag") + ">");
+        String bye = """
+                BYE sip:gw@198.51.100.5 SIP/2.0
+                Via: SIP/2.0/UDP 192.0.2.9:5062;branch=z9hG4bKbye
+                Route: %s
+                From: <sip:alice@example.com>;tag=alicetag
+                To: <sip:+15550100@trunk.example>;tag=trunktag
+                Call-ID: %s
+                CSeq: 2 BYE
+                Content-Length: 0
+                """.formatted(route, CALL_ID);
+        assertTrue(HIDING.towardHidden((SipRequest) SipText.parse(bye)));
+        String fromTrunk = bye.replace("tag=alicetag", "tag=X").replace("tag=trunktag", "tag=alicetag")
+                .replace("tag=X", "tag=trunktag");
+        assertFalse(HIDING.towardHidden((SipRequest) SipText.parse(fromTrunk)));
+    }
+
+    @Test
     void untouchedResponsesArePoppedAsBefore() {
         SipResponse plain = answerTo(forwarded(), 180);
         TopologyHiding.Relayed up = HIDING.up(plain).orElseThrow();

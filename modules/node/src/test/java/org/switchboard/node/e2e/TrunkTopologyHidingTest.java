@@ -21,8 +21,9 @@ import org.switchboard.sip.SipResponse;
  * Topology hiding toward a trunk ({@code switchboard.policy.topology-hiding = on}): a caller at 127.0.0.2 (a
  * trusted peer, so no challenge) calls a number of {@code trunk.test}, whose route is a trunk peer at 127.0.0.3.
  * Three calls — the caller hangs up, the trunk hangs up, the caller cancels while it rings — complete both ways,
- * with the proxy's own retransmission of the INVITE among what the trunk gets; and no header of any message the
- * trunk receives names the caller's address or any address but the node's SIP address (and the trunk's own).
+ * with the proxy's own retransmission of the INVITE among what the trunk gets, and a fourth call from the trunk to
+ * the same user (registered at 127.0.0.2) is answered and hung up by the user; no header of any message the trunk
+ * receives names the user's address or any address but the node's SIP address (and the trunk's own).
  * The caller meanwhile sees an ordinary RFC 3261 stack: its own branch on every response (its transactions match
  * them), the BYE of the trunk sent to its own Contact. A second node with the option off shows the caller's Via
  * and Contact to its trunk, as before.
@@ -63,7 +64,7 @@ class TrunkTopologyHidingTest {
 
     private static TestNode node(String name, int trunkPort, List<String> extra) {
         List<String> config = new ArrayList<>(List.of(
-                "switchboard.proxy.trusted-peers = [\"" + CALLER_HOST + "/32\"]",
+                "switchboard.proxy.trusted-peers = [\"" + CALLER_HOST + "/32\", \"" + TRUNK_HOST + "/32\"]",
                 "switchboard.proxy.routes { \"trunk.test\" = \"sip:" + TRUNK_HOST + ":" + trunkPort + "\" }"));
         config.addAll(extra);
         return TestNode.start(name, List.of("alice@sip.test,pw"), config);
@@ -109,6 +110,20 @@ class TrunkTopologyHidingTest {
             trunk.answer(ringing, 487, "Request Terminated");
             assertEquals(487, alice.await(third).status());
             trunk.awaitRequest("ACK"); // the proxy's own ACK of the 487, hop by hop
+
+            // 4: the trunk calls our user: it gets the node's address as the user's Contact, its ACK reaches the
+            // phone, the user's BYE reaches it without the phone's Via
+            assertEquals(200, alice.register().status());
+            DialogPhone.Sent inbound = trunk.invite("sip:alice@sip.test", List.of(), SDP);
+            SipRequest fromTrunk = alice.awaitRequest("INVITE");
+            alice.answer(fromTrunk, 200, "OK", List.of(), "application/sdp", SDP);
+            SipResponse answered = trunk.await(inbound);
+            assertEquals(200, answered.status());
+            assertFalse(answered.contacts().get(0).uri().toString().contains(CALLER_HOST), answered.toString());
+            alice.awaitRequest("ACK");
+            DialogPhone.Sent userBye = alice.request(inbound.callId(), "BYE", List.of(), null, null);
+            trunk.answer(trunk.awaitRequest("BYE"), 200, "OK");
+            assertEquals(200, alice.await(userBye).status());
         }
         List<String> seen = trunk.receivedMessages();
         assertTrue(seen.size() >= 10, "the trunk got " + seen.size() + " messages: " + seen);
