@@ -77,8 +77,9 @@ final class TopologyHiding {
 
     private final boolean enabled;
     private final Branches branches;
-    private final SecretKeySpec key;
-    private final SecretKeySpec nonceKey;
+    /** Derived on first use: most calls (hiding off, or not to a trunk) never seal or open anything. */
+    private SecretKeySpec key;
+    private SecretKeySpec nonceKey;
     /** The hosts of the configured routes: a call from one of them came from a trunk. */
     private final Set<String> trunkHosts;
 
@@ -89,7 +90,7 @@ final class TopologyHiding {
     TopologyHiding(boolean enabled, Branches branches, Collection<String> routes) {
         this.enabled = enabled;
         Set<String> hosts = new HashSet<>();
-        for (String route : routes) {
+        for (String route : enabled ? routes : List.<String>of()) {
             try {
                 String host = SipUri.parse(route).host();
                 hosts.add(host.startsWith("[") ? host.substring(1, host.length() - 1) : host.toLowerCase(Locale.ROOT));
@@ -99,8 +100,14 @@ final class TopologyHiding {
         }
         this.trunkHosts = Set.copyOf(hosts);
         this.branches = branches;
-        this.key = new SecretKeySpec(branches.key("topology-hiding"), "AES");
-        this.nonceKey = new SecretKeySpec(branches.key("topology-hiding-nonce"), "HmacSHA256");
+    }
+
+    /** One instance per Call entity, used by its actor only: no lock needed. */
+    private void deriveKeys() {
+        if (key == null) {
+            key = new SecretKeySpec(branches.key("topology-hiding"), "AES");
+            nonceKey = new SecretKeySpec(branches.key("topology-hiding-nonce"), "HmacSHA256");
+        }
     }
 
     /** Whether new forks to configured routes are hidden (dialogs hidden before are restored either way). */
@@ -281,6 +288,7 @@ final class TopologyHiding {
 
     /** AES-256-GCM, the Call-ID as associated data, the nonce a MAC of Call-ID and text (same text, same output). */
     String seal(String callId, String text) {
+        deriveKeys();
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(nonceKey);
@@ -301,6 +309,7 @@ final class TopologyHiding {
 
     /** The text {@link #seal} sealed for this Call-ID; empty when it was not, or was altered. */
     Optional<String> open(String callId, String sealed) {
+        deriveKeys();
         try {
             byte[] in = B64D.decode(sealed);
             if (in.length < NONCE + TAG_BITS / 8) {
