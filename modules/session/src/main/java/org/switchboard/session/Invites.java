@@ -368,11 +368,9 @@ final class Invites {
         // a fork's response carries our Via on top (over the caller's, or over nothing when it was hidden)
         boolean fork = response.vias().size() > p.request.vias().size()
                 || !response.topVia().branch().equals(p.request.topVia().branch());
-        Optional<TopologyHiding.Relayed> up = fork ? hiding.up(response) : Optional.of(new TopologyHiding.Relayed(response.bytes(), Optional.empty()));
-        if (up.isEmpty()) {
-            return effects.none();
-        }
-        byte[] relayed = up.get().bytes();
+        // a hidden fork's response whose sealed Via was altered cannot be restored: the caller gets the status anyway
+        byte[] relayed = !fork ? response.bytes() : hiding.up(response).map(TopologyHiding.Relayed::bytes)
+                .orElseGet(() -> p.request.response(status, response.reason()).toTag(toTag()).toBytes());
         if (state instanceof CallState.Answered || p.inDialog()) {
             callers.respond(p, relayed, status); // a failed re-INVITE or re-attempt inside a live call changes nothing
             return effects.none();
