@@ -278,7 +278,7 @@ public final class SwitchboardNode {
                 routes, proxy.getBoolean("follow-redirects"), proxy.getInt("max-redirects"),
                 (int) sb.getDuration("session.min-session-expires").toSeconds(), sb.getDuration("session.t1"),
                 sb.getDuration("session.invite-timeout"), transports, overload, t.tls().port(), mediaPolicy,
-                maxCallDuration(sb));
+                maxCallDuration(sb)).withTopologyHiding(sb.getBoolean("policy.topology-hiding"));
     }
 
     /** {@code switchboard.session.max-call-duration}: a duration, or 0 / off for no limit. */

@@ -101,10 +101,13 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         this.registrar = new RegistrarAsks(context, timers, settings, callId);
         String node = context.getSystem().address().hostPort(); // written into the call's outcome events (CDRs)
         this.deadlines = new CallDeadlines(callId, settings, timers, Effect(), cseqs, registrar, this::lastTransport, node);
+        TopologyHiding hiding = new TopologyHiding(settings.topologyHiding(), settings.branches(), settings.routes().values());
         Subscriptions subscriptions = new Subscriptions();
-        this.inDialog = new InDialog(callId, settings, Effect(), driver, registrar, cseqs, deadlines, node, subscriptions);
-        this.invites = new Invites(callId, settings, Effect(), timers, driver, registrar, inDialog::relay, deadlines, node);
-        this.requests = new Requests(callId, settings, driver, registrar, subscriptions);
+        this.inDialog = new InDialog(callId, settings, Effect(), driver, registrar, cseqs, deadlines, node, subscriptions,
+                hiding);
+        this.invites = new Invites(callId, settings, Effect(), timers, driver, registrar, inDialog::relay, deadlines, node,
+                hiding);
+        this.requests = new Requests(callId, settings, driver, registrar, subscriptions, hiding);
         inDialog.proxying(invites);
     }
 
@@ -238,7 +241,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         if (forked.isPresent()) {
             return invites.forkResponse(state, forked.get(), branch, response);
         }
-        if (response.vias().size() < 2) {
+        if (response.vias().size() < 2 && !TopologyHiding.touched(response.topVia())) {
             return Effect().none(); // a response to a request the proxy sent on its own (its BYEs): it ends here
         }
         return inDialog.response(state, env, response);

@@ -34,6 +34,7 @@ final class InDialog {
     private final DialogCseqs cseqs;
     private final CallTimers.SessionTimerArm sessionTimer;
     private final Subscriptions subscriptions;
+    private final TopologyHiding hiding;
     private Invites invites;
 
     /** This node's cluster address, written into {@code CallEnded}. */
@@ -41,7 +42,7 @@ final class InDialog {
 
     InDialog(String callId, SessionSettings settings, EffectFactories<CallEvent, CallState> effects,
              TransactionDriver driver, RegistrarAsks registrar, DialogCseqs cseqs, CallTimers.SessionTimerArm sessionTimer,
-             String node, Subscriptions subscriptions) {
+             String node, Subscriptions subscriptions, TopologyHiding hiding) {
         this.callId = callId;
         this.node = node;
         this.settings = settings;
@@ -52,6 +53,7 @@ final class InDialog {
         this.cseqs = cseqs;
         this.sessionTimer = sessionTimer;
         this.subscriptions = subscriptions;
+        this.hiding = hiding;
     }
 
     /** The INVITEs of the same call, for re-INVITEs and early dialogs; set once, right after construction. */
@@ -71,7 +73,11 @@ final class InDialog {
      * An in-dialog request: routed by its Route set when its dialog is ours, BYEs and the like statefully; one that
      * belongs to no dialog of ours gets 481 and goes nowhere. A 2xx's ACK goes on statelessly.
      */
-    Effect<CallEvent, CallState> request(CallState state, Envelope env, SipRequest request, boolean stateful) {
+    Effect<CallEvent, CallState> request(CallState state, Envelope env, SipRequest received, boolean stateful) {
+        // from the trunk's side of a hidden dialog: to the Contact we masked, which is the caller's real one
+        Optional<TopologyHiding.Restored> restored = hiding.restoreTarget(received);
+        SipRequest request = restored.map(TopologyHiding.Restored::request).orElse(received);
+        Optional<String> outer = restored.map(TopologyHiding.Restored::outer);
         long now = settings.clock().millis();
         if (subscriptions.ended(request, now) && !request.methodType().equals(Method.ACK)) {
             Invites.send(env, request.response(481, "Subscription Does Not Exist").toTag(invites.toTag()).toBytes(),
@@ -86,13 +92,13 @@ final class InDialog {
         if (moved.isPresent()) {
             // the phone moved (new network, new connection): the dialog follows it before the request goes on
             return effects.persist(new CallEvent.RemoteTargetRefreshed(moved.get(), settings.clock().millis()))
-                    .thenRun(s -> route(s, env, request, stateful, true));
+                    .thenRun(s -> route(s, env, request, stateful, true, outer));
         }
-        return route(state, env, request, stateful, known);
+        return route(state, env, request, stateful, known, outer);
     }
 
     private Effect<CallEvent, CallState> route(CallState state, Envelope env, SipRequest request, boolean stateful,
-                                               boolean known) {
+                                               boolean known, Optional<String> outer) {
         InDialogRouter.Decision decision = router.route(request, env.local(), known, DialogTargets.toward(state, request));
         if (decision instanceof InDialogRouter.Refuse r) {
             if (!request.methodType().equals(Method.ACK)) {
@@ -101,7 +107,7 @@ final class InDialog {
             }
             return effects.none();
         }
-        InDialogRouter.Forward f = (InDialogRouter.Forward) decision;
+        InDialogRouter.Forward f = hidden((InDialogRouter.Forward) decision, request, outer);
         ForwardedKey key = new ForwardedKey(new BranchId(f.branch()), request.methodType());
         if (stateful && forwarded.absorb(key)) {
             return effects.none();
@@ -118,6 +124,18 @@ final class InDialog {
         return effects.none();
     }
 
+    /**
+     * Topology hiding of a hidden dialog: the caller's requests toward the trunk lose its Vias and Contact; the
+     * trunk's requests toward the caller have the Contacts of their responses masked.
+     */
+    private InDialogRouter.Forward hidden(InDialogRouter.Forward f, SipRequest request, Optional<String> outer) {
+        if (outer.isPresent()) {
+            return new InDialogRouter.Forward(hiding.maskResponses(f.forwarded(), outer.get()), f.downstream(), f.branch());
+        }
+        return hiding.towardHidden(request)
+                ? new InDialogRouter.Forward(hiding.hide(f.forwarded()), f.downstream(), f.branch()) : f;
+    }
+
     /** A response to an in-dialog non-INVITE request, or to an INVITE whose transaction is gone. */
     Effect<CallEvent, CallState> response(CallState state, Envelope env, SipResponse response) {
         List<Via> vias = response.vias();
@@ -127,21 +145,29 @@ final class InDialog {
             if (response.isSuccess()) {
                 return invites.answerWithoutTransaction(state, env, response);
             }
-            byte[] relayed = ProxyMessages.popVia(response);
-            return relay(state, response, () -> Invites.send(env, relayed, Hops.upstream(vias.get(1))), Optional.empty());
+            Optional<TopologyHiding.Relayed> up = hiding.up(response).filter(u -> u.upstream().isPresent());
+            if (up.isEmpty()) {
+                return effects.none(); // no Via of the caller's left to say where it goes
+            }
+            return relay(state, response, () -> Invites.send(env, up.get().bytes(), Hops.upstream(up.get().upstream().get())),
+                    Optional.empty());
         }
         ForwardedKey key = new ForwardedKey(new BranchId(vias.get(0).branch().orElse("")), method);
         Optional<ClientTransaction> tx = forwarded.find(key);
         if (tx.isPresent() && !forwarded.onResponse(key, response.status())) {
             return effects.none(); // a retransmitted final: upstream has it, and gets it again if it asks again
         }
+        Optional<TopologyHiding.Relayed> up = hiding.up(response);
+        if (up.isEmpty() || (tx.isEmpty() && up.get().upstream().isEmpty())) {
+            return effects.none();
+        }
         // without a transaction (a failover, or its Timer K ran out) the Via alone says where the response goes
         if (response.isSuccess() && method.equals(Method.SUBSCRIBE)) {
             subscriptions.refreshed(response, settings.clock().millis());
         }
-        Destination upstream = tx.map(ClientTransaction::upstream).orElseGet(() -> Hops.upstream(vias.get(1)));
+        Destination upstream = tx.map(ClientTransaction::upstream).orElseGet(() -> Hops.upstream(up.get().upstream().get()));
         Envelope via = tx.map(ClientTransaction::upstreamEnvelope).orElse(env);
-        byte[] relayed = ProxyMessages.popVia(response);
+        byte[] relayed = up.get().bytes();
         forwarded.relayed(key, relayed);
         return relay(state, response, () -> Invites.send(via, relayed, upstream), tx);
     }

@@ -30,6 +30,7 @@ import org.switchboard.sip.SipParser;
 import org.switchboard.sip.SipRequest;
 import org.switchboard.sip.SipResponse;
 import org.switchboard.sip.SipUri;
+import org.switchboard.sip.Via;
 import org.switchboard.transport.api.Destination;
 import org.switchboard.transport.api.Envelope;
 import org.switchboard.transport.api.Send;
@@ -60,6 +61,7 @@ final class Invites {
     private final InDialogRouter router;
     private final InDialogRelay inDialog;
     private final CallTimers.SessionTimerArm sessionTimer;
+    private final TopologyHiding hiding;
     private final Map<InviteKey, ProxiedInvite> invites = new HashMap<>();
     /** INVITEs whose final response waits on a journal write: 503 to their callers if it fails. */
     private final UnwrittenAnswers unwritten = new UnwrittenAnswers();
@@ -71,7 +73,7 @@ final class Invites {
 
     Invites(String callId, SessionSettings settings, EffectFactories<CallEvent, CallState> effects,
             TimerScheduler<CallCommand> timers, TransactionDriver driver, RegistrarAsks registrar, InDialogRelay inDialog,
-            CallTimers.SessionTimerArm sessionTimer, String node) {
+            CallTimers.SessionTimerArm sessionTimer, String node, TopologyHiding hiding) {
         this.callId = callId;
         this.node = node;
         this.settings = settings;
@@ -84,6 +86,7 @@ final class Invites {
         this.router = new InDialogRouter(settings, callId);
         this.inDialog = inDialog;
         this.sessionTimer = sessionTimer;
+        this.hiding = hiding;
     }
 
     Optional<ProxiedInvite> get(InviteKey key) {
@@ -276,7 +279,7 @@ final class Invites {
             } else if (action instanceof ProxyAction.StopRingTimer) {
                 timers.cancel(new CallTimers.RingKey(p.key()));
             } else if (action instanceof ProxyAction.RelayProvisional r) {
-                callers.respond(p, ProxyMessages.popVia(r.response()), r.response().status());
+                hiding.up(r.response()).ifPresent(up -> callers.respond(p, up.bytes(), r.response().status()));
             } else if (action instanceof ProxyAction.RelayAnswer a) {
                 effect = answer(state, p, a.fork(), a.response());
             } else if (action instanceof ProxyAction.RelayFinal f) {
@@ -309,19 +312,35 @@ final class Invites {
                 .requestUri(target.uri())
                 .prepend(HeaderName.VIA, settings.via(downstream.transport().name(), id.value(), p.envelope.local()) + ";"
                         + ProxyMessages.LOOP_PARAM + "=" + ProxyMessages.loopHash(request));
+        // a fork to a configured route goes beyond a trunk: hidden, its dialog flagged in our Record-Route; a call
+        // from a trunk gets the Contacts of its responses masked, its dialog flagged the other way
+        boolean hide = hiding.enabled() && target.outbound().isPresent();
+        boolean fromTrunk = !hide && hiding.fromTrunk(p.envelope.remote().host());
         settings.recordRoutes(p.envelope.local(), p.envelope.transport(), downstream.transport(), callId,
-                request.from().tag().orElse("")).forEach(rr -> edit.prepend(HeaderName.RECORD_ROUTE, rr));
+                request.from().tag().orElse("")).forEach(rr -> edit.prepend(HeaderName.RECORD_ROUTE,
+                hide ? TopologyHiding.flagged(rr) : fromTrunk ? TopologyHiding.flaggedCallerSide(rr) : rr));
         target.diversion().ifPresent(d -> edit.append(HeaderName.DIVERSION, d));
         for (int i = target.routes().size() - 1; i >= 0; i--) {
             edit.prepend(HeaderName.ROUTE, target.routes().get(i)); // a Path, in order, above any Route left
         }
         forkIndex.put(id, p.key());
-        forks.start(p, id, downstream, (SipRequest) edit.build());
+        SipRequest forwarded = (SipRequest) edit.build();
+        if (hide) {
+            forwarded = hiding.hide(forwarded);
+        } else if (fromTrunk) {
+            Via towardTrunk = Via.parse(settings.via(p.envelope.transport().name(), id.value(), p.envelope.local()));
+            forwarded = hiding.maskResponses(forwarded, TopologyHiding.outer(towardTrunk));
+        }
+        forks.start(p, id, downstream, forwarded);
     }
 
     /** The first 2xx of a call persists the answered dialog before it goes upstream; later ones follow it. */
     private Effect<CallEvent, CallState> answer(CallState state, ProxiedInvite p, BranchId fork, SipResponse ok) {
-        byte[] relayed = ProxyMessages.popVia(ok);
+        Optional<TopologyHiding.Relayed> up = hiding.up(ok);
+        if (up.isEmpty()) {
+            return effects.none();
+        }
+        byte[] relayed = up.get().bytes();
         Runnable send = () -> callers.respond(p, relayed, ok.status());
         if (unwritten.refused(p)) {
             return effects.none(); // the caller got our 503 when the journal failed: no 200 may follow it
@@ -339,8 +358,12 @@ final class Invites {
 
     /** A 2xx to an INVITE whose transaction is gone (a failover, or forgotten) goes up by its Via, statelessly. */
     Effect<CallEvent, CallState> answerWithoutTransaction(CallState state, Envelope env, SipResponse ok) {
-        Destination upstream = Hops.upstream(ok.vias().get(1));
-        byte[] relayed = ProxyMessages.popVia(ok);
+        Optional<TopologyHiding.Relayed> up = hiding.up(ok);
+        if (up.isEmpty() || up.get().upstream().isEmpty()) {
+            return effects.none(); // no Via of the caller's left to say where it goes
+        }
+        Destination upstream = Hops.upstream(up.get().upstream().get());
+        byte[] relayed = up.get().bytes();
         return relayAnswer(state, ok, () -> send(env, relayed, upstream), AnsweredDialogs.of(callId, ok, env),
                 Optional.empty());
     }
@@ -369,7 +392,12 @@ final class Invites {
     /** Relays a final non-2xx upstream (a fork's, our Via popped, or one of our own) and records the failure. */
     private Effect<CallEvent, CallState> fail(CallState state, ProxiedInvite p, SipResponse response) {
         int status = response.status();
-        byte[] relayed = response.vias().size() > p.request.vias().size() ? ProxyMessages.popVia(response) : response.bytes();
+        // a fork's response carries our Via on top (over the caller's, or over nothing when it was hidden)
+        boolean fork = response.vias().size() > p.request.vias().size()
+                || !response.topVia().branch().equals(p.request.topVia().branch());
+        // a hidden fork's response whose sealed Via was altered cannot be restored: the caller gets the status anyway
+        byte[] relayed = !fork ? response.bytes() : hiding.up(response).map(TopologyHiding.Relayed::bytes)
+                .orElseGet(() -> p.request.response(status, response.reason()).toTag(toTag()).toBytes());
         if (state instanceof CallState.Answered || p.inDialog()) {
             callers.respond(p, relayed, status); // a failed re-INVITE or re-attempt inside a live call changes nothing
             return effects.none();

@@ -89,11 +89,12 @@ final class Requests {
     private final RegistrarAsks registrar;
     private final InDialogRouter router;
     private final Subscriptions subscriptions;
+    private final TopologyHiding hiding;
     private final Map<RequestKey, Server> servers = new HashMap<>();
     private final Map<BranchId, Leg> legs = new HashMap<>();
 
     Requests(String callId, SessionSettings settings, TransactionDriver driver, RegistrarAsks registrar,
-             Subscriptions subscriptions) {
+             Subscriptions subscriptions, TopologyHiding hiding) {
         this.callId = callId;
         this.settings = settings;
         this.rules = settings.proxyRules(callId);
@@ -101,6 +102,7 @@ final class Requests {
         this.registrar = registrar;
         this.router = new InDialogRouter(settings, callId);
         this.subscriptions = subscriptions;
+        this.hiding = hiding;
     }
 
     boolean isEmpty() {
@@ -216,7 +218,8 @@ final class Requests {
                 startFork(s, f.id(), f.target());
             } else if (action instanceof ProxyAction.RelayFinal f) {
                 SipResponse response = Invites.parse(f.response());
-                respond(s, ProxyMessages.popVia(response), response.status());
+                // our Via off, and what topology hiding sealed into it toward a trunk put back
+                hiding.up(response).ifPresent(up -> respond(s, up.bytes(), response.status()));
             } else if (action instanceof ProxyAction.Reject r) {
                 ResponseBuilder builder = s.request.response(r.status(), r.reason()).toTag(toTag());
                 r.headers().forEach(h -> builder.header(h[0], h[1]));
@@ -282,6 +285,10 @@ final class Requests {
             edit.prepend(HeaderName.ROUTE, target.routes().get(i));
         }
         SipRequest forwarded = (SipRequest) edit.build();
+        if (hiding.enabled() && target.outbound().isPresent() && s.request.methodType().isOneOf(Method.MESSAGE, Method.OPTIONS)) {
+            // toward a trunk it sees our Via alone and no Contact of the sender's; the response restores the rest
+            forwarded = hiding.hide(forwarded);
+        }
         Instant now = driver.now();
         Transition<NonInviteClientTransaction> t = NonInviteClientTransaction.start(driver.values(),
                 TransactionDriver.reliable(downstream), now);

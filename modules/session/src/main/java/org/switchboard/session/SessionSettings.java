@@ -36,13 +36,15 @@ import org.switchboard.transport.overload.Overload;
  * @param mediaEncryption whether INVITEs over TLS must offer SRTP ({@link MediaEncryptionPolicy})
  * @param maxCallDuration how long an answered call may last before the proxy ends it with a BYE to both sides
  *                        ({@link CallDeadline}); zero: no limit
+ * @param topologyHiding  whether forks to configured routes hide the caller's side and our own (TopologyHiding)
  */
 public record SessionSettings(String advertisedHost, int advertisedPort, String bindHost, int bindPort,
                               Branches branches, Duration lookupTimeout, Clock clock, Set<String> domains,
                               boolean authenticateCallers, List<Cidr> trustedPeers, Map<String, String> routes,
                               boolean followRedirects, int maxRedirects, int minSessionExpires, Duration t1,
                               Duration inviteTimeout, TransportLocator transports, Overload overload,
-                              int tlsPort, MediaEncryptionPolicy.Mode mediaEncryption, Duration maxCallDuration) {
+                              int tlsPort, MediaEncryptionPolicy.Mode mediaEncryption, Duration maxCallDuration,
+                              boolean topologyHiding) {
 
     /** The default of {@code switchboard.session.max-call-duration}. */
     public static final Duration DEFAULT_MAX_CALL_DURATION = Duration.ofHours(12);
@@ -57,6 +59,18 @@ public record SessionSettings(String advertisedHost, int advertisedPort, String 
         if (maxCallDuration.isNegative()) {
             throw new IllegalArgumentException("max-call-duration must not be negative: " + maxCallDuration);
         }
+    }
+
+    /** Settings without topology hiding. */
+    public SessionSettings(String advertisedHost, int advertisedPort, String bindHost, int bindPort,
+                           Branches branches, Duration lookupTimeout, Clock clock, Set<String> domains,
+                           boolean authenticateCallers, List<Cidr> trustedPeers, Map<String, String> routes,
+                           boolean followRedirects, int maxRedirects, int minSessionExpires, Duration t1,
+                           Duration inviteTimeout, TransportLocator transports, Overload overload,
+                           int tlsPort, MediaEncryptionPolicy.Mode mediaEncryption, Duration maxCallDuration) {
+        this(advertisedHost, advertisedPort, bindHost, bindPort, branches, lookupTimeout, clock, domains,
+                authenticateCallers, trustedPeers, routes, followRedirects, maxRedirects, minSessionExpires, t1,
+                inviteTimeout, transports, overload, tlsPort, mediaEncryption, maxCallDuration, false);
     }
 
     /** Settings with the default maximum call duration. */
@@ -86,14 +100,21 @@ public record SessionSettings(String advertisedHost, int advertisedPort, String 
     public SessionSettings withTls(int port, MediaEncryptionPolicy.Mode media) {
         return new SessionSettings(advertisedHost, advertisedPort, bindHost, bindPort, branches, lookupTimeout, clock,
                 domains, authenticateCallers, trustedPeers, routes, followRedirects, maxRedirects, minSessionExpires,
-                t1, inviteTimeout, transports, overload, port, media, maxCallDuration);
+                t1, inviteTimeout, transports, overload, port, media, maxCallDuration, topologyHiding);
     }
 
     /** The same settings with another maximum call duration (zero: none). */
     public SessionSettings withMaxCallDuration(Duration max) {
         return new SessionSettings(advertisedHost, advertisedPort, bindHost, bindPort, branches, lookupTimeout, clock,
                 domains, authenticateCallers, trustedPeers, routes, followRedirects, maxRedirects, minSessionExpires,
-                t1, inviteTimeout, transports, overload, tlsPort, mediaEncryption, max);
+                t1, inviteTimeout, transports, overload, tlsPort, mediaEncryption, max, topologyHiding);
+    }
+
+    /** The same settings with topology hiding on or off ({@code switchboard.policy.topology-hiding}). */
+    public SessionSettings withTopologyHiding(boolean on) {
+        return new SessionSettings(advertisedHost, advertisedPort, bindHost, bindPort, branches, lookupTimeout, clock,
+                domains, authenticateCallers, trustedPeers, routes, followRedirects, maxRedirects, minSessionExpires,
+                t1, inviteTimeout, transports, overload, tlsPort, mediaEncryption, maxCallDuration, on);
     }
 
     /** The settings of a node serving every domain it is asked about, authenticating nobody (tests, single node). */

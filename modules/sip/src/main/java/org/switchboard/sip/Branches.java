@@ -57,8 +57,9 @@ public final class Branches {
     }
 
     /**
-     * A key for another kind of token this cluster writes and later believes (a temp-gruu), derived from the cluster
-     * secret for {@code purpose} only: it reveals nothing of the secret nor of the keys of other purposes.
+     * A key for another kind of token this cluster writes and later believes (a temp-gruu, a topology-hiding seal),
+     * derived from the cluster secret for {@code purpose} only (256 bits): every node has the same key, and it reveals
+     * nothing of the secret nor of the keys of other purposes.
      */
     public byte[] keyFor(String purpose) {
         return hmac.sign("key:" + purpose);

@@ -83,6 +83,8 @@ final class DialogPhone implements AutoCloseable {
     private final List<SipResponse> provisionals = new ArrayList<>();
     private final Map<String, String> toTags = new ConcurrentHashMap<>();
     private final List<String> received = Collections.synchronizedList(new ArrayList<>());
+    /** Every message received, whole, retransmissions included. */
+    private final List<String> messages = Collections.synchronizedList(new ArrayList<>());
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
 
     DialogPhone(String user, String proxyAddress) {
@@ -94,22 +96,22 @@ final class DialogPhone implements AutoCloseable {
      * and Contact name that address, where nothing listens, and only the address it sends from reaches it.
      */
     DialogPhone(String user, String proxyAddress, String localHost, Optional<String> privateAddress) {
+        this(user, proxyAddress, localHost, privateAddress, 0);
+    }
+
+    /** A phone (or a server stand-in) at a port chosen beforehand, e.g. one named in the node's config. */
+    DialogPhone(String user, String proxyAddress, String localHost, int port) {
+        this(user, proxyAddress, localHost, Optional.empty(), port);
+    }
+
+    /** A phone (or a trunk peer a node routes to) on {@code localHost} at this UDP port (0: any). */
+    DialogPhone(String user, String proxyAddress, String localHost, Optional<String> privateAddress, int port) {
         this.user = user;
         this.privateAddress = privateAddress;
         int colon = proxyAddress.lastIndexOf(':');
         proxy = new InetSocketAddress(proxyAddress.substring(0, colon).replace("[", "").replace("]", ""),
                 Integer.parseInt(proxyAddress.substring(colon + 1)));
-        listenOn(localHost, privateAddress, 0);
-    }
-
-    /** A phone (or a server stand-in) listening on a port chosen beforehand, e.g. one named in the node's config. */
-    DialogPhone(String user, String proxyAddress, String localHost, int port) {
-        this.user = user;
-        this.privateAddress = Optional.empty();
-        int colon = proxyAddress.lastIndexOf(':');
-        proxy = new InetSocketAddress(proxyAddress.substring(0, colon).replace("[", "").replace("]", ""),
-                Integer.parseInt(proxyAddress.substring(colon + 1)));
-        listenOn(localHost, Optional.empty(), port);
+        listenOn(localHost, privateAddress, port);
     }
 
     /** The phone changes networks (Wi-Fi to mobile): a new address to send from, the old one gone. */
@@ -295,6 +297,31 @@ final class DialogPhone implements AutoCloseable {
         return d;
     }
 
+    /** Every message the phone received, whole and in order, retransmissions included. */
+    List<String> receivedMessages() {
+        synchronized (messages) {
+            return List.copyOf(messages);
+        }
+    }
+
+    /**
+     * CANCELs an INVITE still ringing (RFC 3261 §9.1): its Request-URI, top Via, Route, From, To and Call-ID, its
+     * CSeq number; sent once (loopback), its 200 not waited for: the INVITE's 487 says it worked.
+     */
+    void cancel(Sent invite) {
+        SipRequest inv = (SipRequest) ((ParseResult.Parsed) SipParser.parse(invite.text().getBytes(StandardCharsets.UTF_8)))
+                .message();
+        List<String> h = new ArrayList<>();
+        h.add("Via: " + inv.headers("via").get(0));
+        h.add("Max-Forwards: 70");
+        inv.headers("route").forEach(r -> h.add("Route: " + r));
+        h.add("From: " + inv.header("from").orElseThrow());
+        h.add("To: " + inv.header("to").orElseThrow());
+        h.add("Call-ID: " + inv.callId());
+        h.add("CSeq: " + inv.cseq().number() + " CANCEL");
+        transmit(message("CANCEL " + inv.requestUriText() + " SIP/2.0", h, null, null).getBytes(StandardCharsets.UTF_8));
+    }
+
     /** Whether a request of this method ever reached the phone (retransmissions aside), waiting for nothing. */
     boolean hasReceived(String method) {
         synchronized (received) {
@@ -460,9 +487,12 @@ final class DialogPhone implements AutoCloseable {
             }
             SipMessage m = p.message();
             received.add(text.lines().findFirst().orElse("") + " [" + m.callId() + "]");
+            messages.add(text);
             if (m instanceof SipResponse r) {
                 String branch = r.topVia().branch().orElse("");
-                Sent sent = transactions.get(branch);
+                // a CANCEL shares its INVITE's branch: its 200 is not the INVITE's answer
+                Sent sent = Optional.ofNullable(transactions.get(branch))
+                        .filter(t -> t.method().equals(r.cseq().method())).orElse(null);
                 if (r.status() < 200) {
                     if (sent != null && sent.method().equals("INVITE")) { // Proceeding: no more retransmissions (§17.1.1.2)
                         Optional.ofNullable(retransmissions.get(branch)).ifPresent(t -> t.cancel(false));
