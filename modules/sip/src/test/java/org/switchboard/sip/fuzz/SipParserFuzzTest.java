@@ -28,7 +28,7 @@ import org.switchboard.sip.auth.DigestCredentials;
  */
 class SipParserFuzzTest {
 
-    @FuzzTest(maxDuration = "20s")
+    @FuzzTest(maxDuration = "10s")
     void parse(byte[] data) {
         if (SipParser.parse(data) instanceof ParseResult.Parsed parsed) {
             SipMessage m = parsed.message();

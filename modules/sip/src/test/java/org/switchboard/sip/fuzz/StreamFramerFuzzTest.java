@@ -25,7 +25,7 @@ class StreamFramerFuzzTest {
     /** Chunks up to this long: short enough to split inside header names, CRLFs and Content-Length digits. */
     private static final int MAX_CHUNK = 300;
 
-    @FuzzTest(maxDuration = "20s")
+    @FuzzTest(maxDuration = "10s")
     void frame(FuzzedDataProvider data) {
         // small limits half of the time, so that the limit paths are reached by short inputs too
         FramingLimits limits = data.consumeBoolean()
