@@ -66,6 +66,28 @@ class NodeConfigTest {
         assertEquals(List.of(), schema.problems(ConfigFactory.parseString(printed).withFallback(reference).resolve()));
     }
 
+    /**
+     * switchboard.cluster.down-all-when-unstable reaches Akka's Split Brain Resolver as Akka reads it: 4 s by default
+     * (what Akka's own "on" gives for stable-after 3 s), a duration as given (deploy/local-cluster: 30 s), off as
+     * never; a word that is neither is refused before Akka sees it.
+     */
+    @Test
+    void theSplitBrainResolverDownsAllAfterTheInstabilityConfigured() throws IOException, StartupException {
+        assertEquals(java.time.Duration.ofSeconds(4), downAllWhenUnstable(""));
+        assertEquals(java.time.Duration.ofSeconds(30), downAllWhenUnstable("switchboard.cluster.down-all-when-unstable = 30s"));
+        assertEquals(java.time.Duration.ZERO, downAllWhenUnstable("switchboard.cluster.down-all-when-unstable = off"));
+        Path file = Files.writeString(work.resolve("soon.conf"), "switchboard.cluster.down-all-when-unstable = soon\n");
+        StartupException e = assertThrows(StartupException.class, () -> load(file));
+        assertEquals(2, e.exitCode());
+        assertTrue(e.getMessage().contains("switchboard.cluster.down-all-when-unstable"), e.getMessage());
+    }
+
+    private java.time.Duration downAllWhenUnstable(String line) throws IOException, StartupException {
+        Path file = Files.writeString(work.resolve("sbr.conf"), line + "\n");
+        Config config = NodeConfig.load(CommandLine.parse("--config", file.toString(), "--data", work.resolve("data").toString()));
+        return java.time.Duration.ofMillis(new akka.cluster.sbr.SplitBrainResolverSettings(config).DownAllWhenUnstable().toMillis());
+    }
+
     private void load(Path file) throws StartupException {
         NodeConfig.load(CommandLine.parse("--config", file.toString(), "--data", work.resolve("data").toString()));
     }

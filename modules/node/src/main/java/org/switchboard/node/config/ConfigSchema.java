@@ -34,6 +34,7 @@ public final class ConfigSchema {
     private static final Map<String, Kind> DECLARED = Map.of(
             // a duration, or 0 / off for none
             "switchboard.session.max-call-duration", Kind.DURATION_OR_OFF,
+            "switchboard.cluster.down-all-when-unstable", Kind.DURATION_OR_OFF,
             // off or require-with-tls: a word, not a boolean (the node checks which word)
             "switchboard.policy.media-encryption", Kind.STRING,
             // empty by default, a list of { host, certificate, private-key } objects
