@@ -51,11 +51,15 @@ final class Subscriptions {
         });
     }
 
-    /** A NOTIFY that terminates its subscription: the dialog ends once it is relayed. */
+    /**
+     * A NOTIFY that terminates a subscription this entity started: that dialog ends once it is relayed. Only such
+     * dialogs: a REFER inside a call creates a subscription that shares the call's dialog (RFC 3515 §2.4.4), and
+     * its last NOTIFY ends the subscription, never the call.
+     */
     void notified(SipRequest notify, long nowMillis) {
         Optional<String> state = notify.header(HeaderName.SUBSCRIPTION_STATE);
         if (state.isPresent() && state.get().trim().toLowerCase(Locale.ROOT).startsWith("terminated")) {
-            tags(notify.from().tag(), notify.to().tag()).ifPresent(t -> end(t, nowMillis));
+            tags(notify.from().tag(), notify.to().tag()).filter(expiresAt::containsKey).ifPresent(t -> end(t, nowMillis));
         }
     }
 
