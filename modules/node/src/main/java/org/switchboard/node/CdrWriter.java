@@ -98,10 +98,17 @@ final class CdrWriter {
             Work work = new Work(settings, new JournalCallRows(settings.journal(), SerializationExtension.get(system),
                     JournalCallRows.OUTCOMES), clock);
             boolean[] busy = {false};
+            boolean[] reset = {false};
+            long[] retry = {0, 0}; // not before this (ms), and the pause after the last failure (ms)
             Runnable run = () -> {
                 busy[0] = true;
+                boolean fresh = reset[0];
+                reset[0] = false;
                 ctx.pipeToSelf(CompletableFuture.supplyAsync(() -> {
                     try {
+                        if (fresh) {
+                            work.reset();
+                        }
                         return work.step();
                     } catch (SQLException e) {
                         throw new IllegalStateException(e);
@@ -112,13 +119,14 @@ final class CdrWriter {
             run.run();
             return Behaviors.receive(Command.class)
                     .onMessage(Tick.class, t -> {
-                        if (!busy[0]) {
+                        if (!busy[0] && clock.millis() >= retry[0]) {
                             run.run();
                         }
                         return Behaviors.same();
                     })
                     .onMessage(Done.class, d -> {
                         busy[0] = false;
+                        retry[1] = 0;
                         if (d.records() > 0) {
                             log.debug("CDR writer read {} journal row(s), wrote {} record(s)", d.rows(), d.records());
                         }
@@ -132,8 +140,16 @@ final class CdrWriter {
                         return Behaviors.same();
                     })
                     .onMessage(Failed.class, f -> {
-                        // the cursor may be ahead of what was written: start again from the stored offset
-                        throw new IllegalStateException("CDR writer failed; restarts from its stored offset", f.cause());
+                        // the cursor may be ahead of what was written: the next try starts again from the stored
+                        // offset, after a pause that doubles up to 30 s. Handled here rather than by a supervisor's
+                        // restart: a singleton in a restart back-off misses its stop and holds up the node's exit.
+                        busy[0] = false;
+                        reset[0] = true;
+                        retry[1] = Math.min(30_000, Math.max(settings.interval().toMillis(), 2 * retry[1]));
+                        retry[0] = clock.millis() + retry[1];
+                        log.warn("CDR writer failed; tries again from its stored offset in {} ms: {}", retry[1],
+                                String.valueOf(f.cause()));
+                        return Behaviors.same();
                     })
                     .onSignal(PostStop.class, stop -> {
                         CompletableFuture.runAsync(work::close, blocking);
@@ -216,6 +232,12 @@ final class CdrWriter {
                         j.getString("password")));
             }
             return connection.get();
+        }
+
+        /** Forgets the connections and the cursor: the next step reads the stored offset again. */
+        void reset() {
+            close();
+            cursor = Optional.empty();
         }
 
         void close() {
