@@ -29,7 +29,6 @@ import org.switchboard.sip.ParseResult;
 import org.switchboard.sip.SipParser;
 import org.switchboard.sip.SipRequest;
 import org.switchboard.sip.SipResponse;
-import org.switchboard.sip.SipUri;
 import org.switchboard.sip.Via;
 import org.switchboard.transport.api.Destination;
 import org.switchboard.transport.api.Envelope;
@@ -301,17 +300,9 @@ final class Invites {
     }
 
     private void startFork(ProxiedInvite p, BranchId id, ForkTarget target) {
-        SipUri uri = SipUri.parse(target.uri());
-        Destination downstream = target.via().orElseGet(() ->
-                Hops.downstream(target.outbound().map(SipUri::parse).orElse(uri)));
+        Destination downstream = ForkCopies.downstream(target);
         SipRequest request = p.request;
-        MessageEditor edit = request.edit();
-        router.popOwnRoute(request, edit, p.envelope.local());
-        ProxyCredentials.consume(request, edit, settings);
-        ProxyMessages.decrementMaxForwards(request, edit)
-                .requestUri(target.uri())
-                .prepend(HeaderName.VIA, settings.via(downstream.transport().name(), id.value(), p.envelope.local()) + ";"
-                        + ProxyMessages.LOOP_PARAM + "=" + ProxyMessages.loopHash(request));
+        MessageEditor edit = ForkCopies.copy(request, p.envelope, target, id, downstream, router, settings);
         // a fork to a configured route goes beyond a trunk: hidden, its dialog flagged in our Record-Route; a call
         // from a trunk gets the Contacts of its responses masked, its dialog flagged the other way
         boolean hide = hiding.enabled() && target.outbound().isPresent();
@@ -320,9 +311,7 @@ final class Invites {
                 request.from().tag().orElse("")).forEach(rr -> edit.prepend(HeaderName.RECORD_ROUTE,
                 hide ? TopologyHiding.flagged(rr) : fromTrunk ? TopologyHiding.flaggedCallerSide(rr) : rr));
         target.diversion().ifPresent(d -> edit.append(HeaderName.DIVERSION, d));
-        for (int i = target.routes().size() - 1; i >= 0; i--) {
-            edit.prepend(HeaderName.ROUTE, target.routes().get(i)); // a Path, in order, above any Route left
-        }
+        ForkCopies.prependPath(edit, target);
         forkIndex.put(id, p.key());
         SipRequest forwarded = (SipRequest) edit.build();
         if (hide) {

@@ -25,7 +25,6 @@ import org.switchboard.sip.Method;
 import org.switchboard.sip.ResponseBuilder;
 import org.switchboard.sip.SipRequest;
 import org.switchboard.sip.SipResponse;
-import org.switchboard.sip.SipUri;
 import org.switchboard.sip.transaction.Action;
 import org.switchboard.sip.transaction.NonInviteClientTransaction;
 import org.switchboard.sip.transaction.NonInviteServerTransaction;
@@ -266,24 +265,14 @@ final class Requests {
 
     /** §16.6: a copy of the request for one target, our Via on top; a dialog-creating one is record-routed. */
     private void startFork(Server s, BranchId id, ForkTarget target) {
-        SipUri uri = SipUri.parse(target.uri());
-        Destination downstream = target.via().orElseGet(() ->
-                Hops.downstream(target.outbound().map(SipUri::parse).orElse(uri)));
+        Destination downstream = ForkCopies.downstream(target);
         SipRequest request = s.request;
-        MessageEditor edit = request.edit();
-        router.popOwnRoute(request, edit, s.envelope.local());
-        ProxyCredentials.consume(request, edit, settings);
-        ProxyMessages.decrementMaxForwards(request, edit)
-                .requestUri(target.uri())
-                .prepend(HeaderName.VIA, settings.via(downstream.transport().name(), id.value(), s.envelope.local()) + ";"
-                        + ProxyMessages.LOOP_PARAM + "=" + ProxyMessages.loopHash(request));
+        MessageEditor edit = ForkCopies.copy(request, s.envelope, target, id, downstream, router, settings);
         if (request.methodType().isOneOf(Method.SUBSCRIBE, Method.REFER)) {
             settings.recordRoutes(s.envelope.local(), s.envelope.transport(), downstream.transport(), callId,
                     request.from().tag().orElse("")).forEach(rr -> edit.prepend(HeaderName.RECORD_ROUTE, rr));
         }
-        for (int i = target.routes().size() - 1; i >= 0; i--) {
-            edit.prepend(HeaderName.ROUTE, target.routes().get(i));
-        }
+        ForkCopies.prependPath(edit, target);
         SipRequest forwarded = (SipRequest) edit.build();
         if (hiding.enabled() && target.outbound().isPresent() && s.request.methodType().isOneOf(Method.MESSAGE, Method.OPTIONS)) {
             // toward a trunk it sees our Via alone and no Contact of the sender's; the response restores the rest
