@@ -127,4 +127,17 @@ class RequestProxyTest {
         assertEquals(Optional.of("sip:127.0.0.5:5060"), fork.target().outbound());
         assertEquals(1, next.actions().size(), "nothing is looked up: the server answers for the user");
     }
+
+    @Test
+    void aStrangerCannotUseAnEventRouteToReachTheServerBehindIt() {
+        RequestProxy.Request fromStranger = request("sip:bob@sip.test", "<sip:eve@elsewhere.test>;tag=e",
+                Optional.of("sip:127.0.0.5:5060"));
+        RequestProxy.Next next = RequestProxy.start(fromStranger, RULES);
+        assertEquals(List.of(new ProxyAction.LookUp("sip:bob@sip.test", Optional.empty(), 0)), next.actions(),
+                "an unauthenticated stranger reaches our user's devices, as a call would, never the voicemail server");
+        RequestProxy.Request forgedGruu = request("sip:tgruu.AAAA@sip.test;gr", "<sip:eve@elsewhere.test>;tag=e",
+                Optional.empty());
+        assertEquals(404, ((ProxyAction.Reject) RequestProxy.start(forgedGruu, RULES).actions().get(0)).status(),
+                "a temp-gruu this cluster never issued reaches nobody");
+    }
 }
