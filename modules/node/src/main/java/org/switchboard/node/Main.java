@@ -12,6 +12,10 @@ import com.typesafe.config.Config;
  * Akka's coordinated shutdown (SIP listeners closed, shards handed over) through the JVM's shutdown hook.
  */
 public final class Main {
+    static {
+        CommonPool.atLeastTwoWorkers(); // before anything (logging included) can start the common pool
+    }
+
     private static final Logger log = LoggerFactory.getLogger(Main.class);
 
     private Main() {
@@ -41,6 +45,10 @@ public final class Main {
             }
             Config config = NodeConfig.load(cli);
             LogFormat.apply(config.getString("switchboard.logging.format"));
+            if (!CommonPool.pooled()) {
+                log.warn("the JDK's common pool has one worker: every asynchronous completion starts a thread (set -D{}=2)",
+                        CommonPool.PARALLELISM);
+            }
             node = SwitchboardNode.start(config);
         } catch (StartupException e) {
             if (e.exitCode() != 2) {

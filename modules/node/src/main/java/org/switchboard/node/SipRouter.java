@@ -14,6 +14,7 @@ import org.switchboard.sip.SipRequest;
 import org.switchboard.transport.api.Envelope;
 import org.switchboard.transport.api.InboundRouter;
 import org.switchboard.transport.api.Send;
+import org.switchboard.transport.api.SendPaths;
 import org.switchboard.transport.overload.EdgeAdmission;
 
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -42,7 +43,7 @@ final class SipRouter implements InboundRouter {
             metrics.received(request, envelope.transport());
             Optional<byte[]> refusal = admission.refusal(request);
             if (refusal.isPresent()) {
-                envelope.replyTo().tell(new Send(refusal.get(), envelope.backToSender()));
+                SendPaths.send(envelope.replyTo(), new Send(refusal.get(), envelope.backToSender()));
                 return;
             }
             if (request.method().equals("REGISTER")) {

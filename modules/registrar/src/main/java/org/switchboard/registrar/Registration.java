@@ -27,6 +27,7 @@ import org.switchboard.sip.SipRequest;
 import org.switchboard.transport.LogSafe;
 import org.switchboard.transport.api.Envelope;
 import org.switchboard.transport.api.Send;
+import org.switchboard.transport.api.SendPaths;
 
 import akka.Done;
 import akka.actor.typed.ActorRef;
@@ -246,13 +247,15 @@ public final class Registration
         }
         String requestKey = request.topVia().branch().orElse("") + "/" + request.header("cseq").orElse("");
         if (requestKey.equals(lastRequestKey)) {
-            return Effect().reply(env.replyTo(), new Send(lastResponse, env.backToSender()));
+            SendPaths.send(env.replyTo(), new Send(lastResponse, env.backToSender()));
+            return Effect().noReply();
         }
         if (settings.overload().refuses(request.callId())) {
             // a registration storm is answered at once, not queued until every phone retransmits
             byte[] shed = RegisterHandler.response(request, 503, "Service Unavailable - overloaded")
                     .header("Retry-After", Integer.toString(settings.overload().retryAfterSeconds())).toBytes();
-            return Effect().reply(env.replyTo(), new Send(shed, env.backToSender()));
+            SendPaths.send(env.replyTo(), new Send(shed, env.backToSender()));
+            return Effect().noReply();
         }
         long now = settings.clock().millis();
         DigestCheck.Result checked = auth.check(request.method(), request.requestUriText(),
@@ -279,17 +282,18 @@ public final class Registration
                 new HeldRefresh(b, b.updatedAtMillis() - before.get(key).updatedAtMillis())));
         if (outcome.events().isEmpty()) {
             scheduleExpiry(state);
-            return Effect().reply(env.replyTo(), send);
+            SendPaths.send(env.replyTo(), send);
+            return Effect().noReply();
         }
         inFlight = Optional.of(new InFlight(env, request));
         long persistStarted = System.nanoTime();
-        return Effect().persist(outcome.events()).thenReply(env.replyTo(), s -> {
+        return Effect().persist(outcome.events()).thenRun(s -> {
             settings.overload().journalLatency(System.nanoTime() - persistStarted);
             inFlight = Optional.empty();
             scheduleExpiry(s);
             RegistrationLog.changed(aor, before, outcome.events(), now);
-            return send;
-        });
+            SendPaths.send(env.replyTo(), send);
+        }).thenNoReply();
     }
 
     /** The state's bindings with the newer in-memory refreshes laid over them. */
@@ -315,7 +319,7 @@ public final class Registration
             lastRequestKey = "";
             byte[] response = RegisterHandler.response(f.request(), 503, "Service Unavailable - registration store unavailable")
                     .header("Retry-After", "5").toBytes();
-            f.envelope().replyTo().tell(new Send(response, f.envelope().backToSender()));
+            SendPaths.send(f.envelope().replyTo(), new Send(response, f.envelope().backToSender()));
         });
         inFlight = Optional.empty();
     }

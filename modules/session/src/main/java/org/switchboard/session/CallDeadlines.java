@@ -13,6 +13,7 @@ import org.switchboard.session.CallTimers.SessionKey;
 import org.switchboard.session.api.CallCommand;
 import org.switchboard.session.api.CheckDeadline;
 import org.switchboard.transport.api.Send;
+import org.switchboard.transport.api.SendPaths;
 import org.switchboard.transport.api.TransportCommand;
 
 import akka.Done;
@@ -112,7 +113,7 @@ final class CallDeadlines implements CallTimers.SessionTimerArm {
         return effects.persist(new CallEvent.CallEnded(cause, now, by, node))
                 .thenRun(s -> {
                     CallLog.ended(callId, cause, by, a, now);
-                    byes.forEach(bye -> transport.get().ifPresentOrElse(t -> t.tell(new Send(bye.bytes(), bye.destination())),
+                    byes.forEach(bye -> transport.get().ifPresentOrElse(t -> SendPaths.send(t, new Send(bye.bytes(), bye.destination())),
                             () -> log.warn("call {}: no transport known to send a BYE of our own", callId)));
                     registrar.callFinished(d.from());
                 });

@@ -15,6 +15,7 @@ import org.switchboard.sip.transaction.TransactionEvent;
 import org.switchboard.sip.transaction.TransactionEvent.ServerEvent;
 import org.switchboard.sip.transaction.Transition;
 import org.switchboard.transport.api.Send;
+import org.switchboard.transport.api.SendPaths;
 
 /**
  * The caller's side of a proxied INVITE, driven by the RFC 3261 §17.2.1 server transaction (with RFC 6026): a
@@ -110,6 +111,6 @@ final class CallerTransactions {
     }
 
     private static void send(ProxiedInvite tx, byte[] bytes) {
-        tx.envelope.replyTo().tell(new Send(bytes, tx.upstream));
+        SendPaths.send(tx.envelope.replyTo(), new Send(bytes, tx.upstream));
     }
 }

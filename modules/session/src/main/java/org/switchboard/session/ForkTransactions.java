@@ -20,6 +20,7 @@ import org.switchboard.sip.transaction.TransactionEvent.ClientEvent;
 import org.switchboard.sip.transaction.Transition;
 import org.switchboard.transport.api.Destination;
 import org.switchboard.transport.api.Send;
+import org.switchboard.transport.api.SendPaths;
 
 /**
  * The forks of a proxied INVITE, each driven by an RFC 3261 §17.1.1 client transaction (with RFC 6026): the
@@ -120,6 +121,6 @@ final class ForkTransactions {
     }
 
     private static void send(ProxiedInvite tx, byte[] bytes, Destination destination) {
-        tx.envelope.replyTo().tell(new Send(bytes, destination));
+        SendPaths.send(tx.envelope.replyTo(), new Send(bytes, destination));
     }
 }

@@ -15,6 +15,7 @@ import org.switchboard.sip.transaction.TransactionEvent;
 import org.switchboard.sip.transaction.Transition;
 import org.switchboard.transport.api.Envelope;
 import org.switchboard.transport.api.Send;
+import org.switchboard.transport.api.SendPaths;
 
 /**
  * The in-dialog non-INVITE requests the Call forwarded statefully (BYE, UPDATE, INFO, REFER, NOTIFY, PRACK..),
@@ -70,7 +71,7 @@ final class ForwardedRequests {
         if (e == null) {
             return false;
         }
-        e.lastRelayed.ifPresent(bytes -> e.tx.upstreamEnvelope().replyTo().tell(new Send(bytes, e.tx.upstream())));
+        e.lastRelayed.ifPresent(bytes -> SendPaths.send(e.tx.upstreamEnvelope().replyTo(), new Send(bytes, e.tx.upstream())));
         return true;
     }
 
@@ -129,7 +130,7 @@ final class ForwardedRequests {
         List<Action> actions = driver.run(Kind.FORWARDED, key, t.actions(), now);
         for (Action action : actions) {
             if (action instanceof Action.SendRequest) {
-                e.tx.upstreamEnvelope().replyTo().tell(new Send(e.tx.forwarded().bytes(), e.tx.downstream()));
+                SendPaths.send(e.tx.upstreamEnvelope().replyTo(), new Send(e.tx.forwarded().bytes(), e.tx.downstream()));
             } else if (action instanceof Action.Terminate) {
                 live.remove(key);
             }

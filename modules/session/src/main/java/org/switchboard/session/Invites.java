@@ -33,6 +33,7 @@ import org.switchboard.sip.Via;
 import org.switchboard.transport.api.Destination;
 import org.switchboard.transport.api.Envelope;
 import org.switchboard.transport.api.Send;
+import org.switchboard.transport.api.SendPaths;
 
 import akka.actor.typed.javadsl.TimerScheduler;
 import akka.persistence.typed.javadsl.Effect;
@@ -438,6 +439,6 @@ final class Invites {
     }
 
     static void send(Envelope via, byte[] bytes, Destination destination) {
-        via.replyTo().tell(new Send(bytes, destination));
+        SendPaths.send(via.replyTo(), new Send(bytes, destination));
     }
 }

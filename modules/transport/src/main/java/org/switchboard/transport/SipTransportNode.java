@@ -3,6 +3,7 @@ package org.switchboard.transport;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import org.switchboard.sip.ParseResult;
 import org.switchboard.sip.SipParser;
@@ -13,6 +14,8 @@ import org.switchboard.transport.api.PassedOn;
 import org.switchboard.transport.api.InboundRouter;
 import org.switchboard.transport.api.OutboundTap;
 import org.switchboard.transport.api.Redeliver;
+import org.switchboard.transport.api.Send;
+import org.switchboard.transport.api.SendPaths;
 import org.switchboard.transport.api.TransportCommand;
 import org.switchboard.transport.dns.DnsSettings;
 import org.switchboard.transport.hep.SipCapture;
@@ -57,12 +60,17 @@ public final class SipTransportNode {
             throws InterruptedException {
         AtomicReference<NettyListeners> holder = new AtomicReference<>();
         EdgeGuard guard = EdgeGuard.of(security);
+        // called by the actor and, through SendPaths, by this JVM's entities on their own threads: the tap and the
+        // listeners' send are safe from many threads
+        Consumer<Send> write = send -> {
+            tap.sending(send.bytes());
+            holder.get().send(send);
+        };
         // nothing is sent to the actor before it is registered below, after the listeners are set
         ActorRef<TransportCommand> sendPath = system.systemActorOf(
                 Behaviors.receive(TransportCommand.class)
-                        .onMessage(org.switchboard.transport.api.Send.class, send -> {
-                            tap.sending(send.bytes());
-                            holder.get().send(send);
+                        .onMessage(Send.class, send -> {
+                            write.accept(send);
                             return Behaviors.same();
                         })
                         .onMessage(PassedOn.class, passed -> {
@@ -86,6 +94,7 @@ public final class SipTransportNode {
                 owners, capture);
         holder.set(listeners);
         listeners.bind(sendPath);
+        SendPaths.register(sendPath, write);
         return new SipTransportNode(listeners, sendPath, guard);
     }
 
@@ -117,6 +126,7 @@ public final class SipTransportNode {
 
     /** Stops listening and closes every connection; waits for the event loops to finish. */
     public void stop() {
+        SendPaths.remove(sendPath);
         listeners.close();
     }
 }

@@ -12,14 +12,14 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
-import io.netty.channel.socket.DatagramPacket;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 
 /**
- * SIP capture of what this node sends: the last handler of every SIP pipeline, so it sees each message as it is
- * written — after the send path chose the transport, connection and address (a host name resolved, a large
- * request switched to TCP, a stateless answer from the edge), and before TLS encrypts it or WebSocket frames it.
- * What is not SIP is let through unseen: CRLF pongs, STUN answers, the WebSocket handshake and pings.
+ * SIP capture of what this node sends on connections (datagrams: {@link DatagramWriter}): the last handler of every
+ * connection's SIP pipeline, so it sees each message as it is written — after the send path chose the transport,
+ * connection and address (a host name resolved, a large request switched to TCP, a stateless answer from the edge),
+ * and before TLS encrypts it or WebSocket frames it. What is not SIP is let through unseen: CRLF pongs, the
+ * WebSocket handshake and pings.
  */
 @ChannelHandler.Sharable
 final class CapturedWrites extends ChannelOutboundHandlerAdapter {
@@ -33,9 +33,7 @@ final class CapturedWrites extends ChannelOutboundHandlerAdapter {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
-        if (msg instanceof DatagramPacket packet) {
-            seen(packet.content(), ctx.channel().localAddress(), packet.recipient());
-        } else if (msg instanceof ByteBuf bytes) {
+        if (msg instanceof ByteBuf bytes) {
             seen(bytes, ctx.channel().localAddress(), ctx.channel().remoteAddress());
         } else if (msg instanceof TextWebSocketFrame frame) {
             seen(frame.content(), ctx.channel().localAddress(), ctx.channel().remoteAddress());

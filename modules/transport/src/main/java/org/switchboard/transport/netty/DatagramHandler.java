@@ -2,6 +2,7 @@ package org.switchboard.transport.netty;
 
 import java.net.InetSocketAddress;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.switchboard.transport.api.SipTransport;
 
@@ -18,9 +19,11 @@ import io.netty.channel.socket.DatagramPacket;
 @ChannelHandler.Sharable
 final class DatagramHandler extends SimpleChannelInboundHandler<DatagramPacket> {
     private final Inbound inbound;
+    private final Supplier<DatagramWriter> writer;
 
-    DatagramHandler(Inbound inbound) {
+    DatagramHandler(Inbound inbound, Supplier<DatagramWriter> writer) {
         this.inbound = inbound;
+        this.writer = writer;
     }
 
     @Override
@@ -36,13 +39,13 @@ final class DatagramHandler extends SimpleChannelInboundHandler<DatagramPacket> 
         }
         if (Stun.isStun(data)) {
             inbound.counters().keepAlives.increment();
-            Stun.answer(data, sender).ifPresent(answer -> Writes.datagram(ctx.channel(), answer, sender, inbound.counters()));
+            Stun.answer(data, sender).ifPresent(answer -> writer.get().send(answer, sender));
             return;
         }
         InetSocketAddress local = (InetSocketAddress) ctx.channel().localAddress();
         inbound.captured(data, SipTransport.UDP, sender, local);
         inbound.handle(data, SipTransport.UDP, sender, local, Optional.empty(),
-                response -> Writes.datagram(ctx.channel(), response, sender, inbound.counters()));
+                response -> writer.get().send(response, sender));
     }
 
     private static boolean isKeepAlive(byte[] data) {

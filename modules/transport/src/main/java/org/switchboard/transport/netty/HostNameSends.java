@@ -51,7 +51,7 @@ final class HostNameSends implements AutoCloseable {
     private final DeadTargets dead;
     private final Failover failover;
     private final DnsSettings settings;
-    private final Supplier<Channel> udp;
+    private final Supplier<DatagramWriter> udp;
     private final Flows flows;
     private final Bootstrap connector;
     private final EdgeCounters counters;
@@ -59,7 +59,7 @@ final class HostNameSends implements AutoCloseable {
 
     private final FailedRequests failures;
 
-    HostNameSends(DnsSettings settings, boolean ipv6, Supplier<Channel> udp, Flows flows, Bootstrap connector,
+    HostNameSends(DnsSettings settings, boolean ipv6, Supplier<DatagramWriter> udp, Flows flows, Bootstrap connector,
                   EdgeCounters counters, InboundRouter router, FailedRequests failures) {
         this.settings = settings;
         this.resolver = new SipResolver(settings, ipv6);
@@ -212,7 +212,11 @@ final class HostNameSends implements AutoCloseable {
             }
         };
         if (target.transport() == SipTransport.UDP) {
-            Writes.datagram(udp.get(), bytes, to, counters, outcome);
+            udp.get().send(bytes, to, cause -> {
+                counters.sendFailures.increment();
+                log.info("send to {} failed: {}", target, cause.toString());
+                onFailure.run();
+            });
             return;
         }
         Optional<Channel> existing = flows.byRemote(new Peer(to.getAddress().getHostAddress(), to.getPort()).toString());

@@ -2,6 +2,8 @@ package org.switchboard.transport.netty;
 
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.spi.SelectorProvider;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -60,8 +62,6 @@ import io.netty.util.NetUtil;
  * WebSocket listeners (WS, WSS) on their own ports of the same host when configured.
  */
 public final class NettyListeners {
-    /** Above the kernel's send buffer (sip.udp-receive-buffer), what the UDP socket may queue before writes drop. */
-    private static final WriteBufferWaterMark UDP_WATER_MARK = new WriteBufferWaterMark(512 * 1024, 1024 * 1024);
     private final TransportSettings settings;
     private final WebSocketSettings webSockets;
     private final EdgeSecurity security;
@@ -77,6 +77,8 @@ public final class NettyListeners {
     private static final Duration TLS_CHECK = Duration.ofSeconds(2);
     private final TlsContexts tls;
     private volatile Channel udp;
+    /** Writes on {@link #udp}'s socket from the sending thread; set once it is bound. */
+    private volatile DatagramWriter udpWriter;
     private volatile Channel tcp;
     private volatile Channel tlsListener;
     private final List<Channel> webSocketListeners = new CopyOnWriteArrayList<>();
@@ -112,20 +114,21 @@ public final class NettyListeners {
         inbound.sendPath(sendPath);
         InetSocketAddress address = new InetSocketAddress(settings.host(), settings.port());
         try {
-            udp = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+            // Netty reads the socket; DatagramWriter writes on it from the senders' threads
+            DatagramChannel udpSocket = SelectorProvider.provider().openDatagramChannel();
+            udp = new Bootstrap().group(group).channelFactory(() -> new NioDatagramChannel(udpSocket))
                     .option(ChannelOption.SO_RCVBUF, settings.udpReceiveBuffer())
                     .option(ChannelOption.SO_SNDBUF, settings.udpReceiveBuffer())
-                    .option(ChannelOption.WRITE_BUFFER_WATER_MARK, UDP_WATER_MARK)
                     .option(ChannelOption.RCVBUF_ALLOCATOR,
                             new io.netty.channel.FixedRecvByteBufAllocator(settings.maxDatagram()))
                     .handler(new ChannelInitializer<NioDatagramChannel>() {
                         @Override
                         protected void initChannel(NioDatagramChannel ch) {
-                            ch.pipeline().addLast(new DatagramHandler(inbound));
-                            captureWrites(ch.pipeline(), SipTransport.UDP);
+                            ch.pipeline().addLast(new DatagramHandler(inbound, () -> udpWriter));
                         }
                     })
                     .bind(address).sync().channel();
+            udpWriter = new DatagramWriter(udpSocket, (InetSocketAddress) udp.localAddress(), counters, capture);
             tcp = new ServerBootstrap().group(streamGroup).channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
@@ -165,9 +168,9 @@ public final class NettyListeners {
                 .handler(streamInitializer(Optional.empty()));
         Peer local = new Peer(settings.host(), ((InetSocketAddress) udp.localAddress()).getPort());
         FailedRequests failures = new FailedRequests(router, () -> sendPath, local, counters);
-        outbound = new Outbound(() -> udp, flows, connector, d -> connector.clone().handler(tlsClientInitializer(d)),
+        outbound = new Outbound(() -> udpWriter, flows, connector, d -> connector.clone().handler(tlsClientInitializer(d)),
                 counters, owners, failures, settings.udpMtuThreshold());
-        hostNames = new HostNameSends(dns, address.getAddress() instanceof java.net.Inet6Address, () -> udp, flows,
+        hostNames = new HostNameSends(dns, address.getAddress() instanceof java.net.Inet6Address, () -> udpWriter, flows,
                 connector, counters, router, failures);
         inbound.hostNames(hostNames);
     }

@@ -44,7 +44,7 @@ import io.netty.handler.ssl.SslHandler;
  */
 final class Outbound {
     private static final Logger log = LoggerFactory.getLogger(Outbound.class);
-    private final Supplier<Channel> udp;
+    private final Supplier<DatagramWriter> udp;
     private final Flows flows;
     private final Bootstrap tcpConnector;
     /** A bootstrap for a TLS connection to this destination (its SslHandler names the peer for SNI and checks). */
@@ -54,7 +54,7 @@ final class Outbound {
     private final FailedRequests failures;
     private final TcpSwitch tcpSwitch;
 
-    Outbound(Supplier<Channel> udp, Flows flows, Bootstrap tcpConnector, Function<Destination, Bootstrap> tlsConnector,
+    Outbound(Supplier<DatagramWriter> udp, Flows flows, Bootstrap tcpConnector, Function<Destination, Bootstrap> tlsConnector,
              EdgeCounters counters, FlowOwners owners, FailedRequests failures, int udpMtuThreshold) {
         this.udp = udp;
         this.flows = flows;
@@ -122,7 +122,7 @@ final class Outbound {
     private void datagram(Send send) {
         Destination d = send.destination();
         InetSocketAddress to = new InetSocketAddress(d.peer().host(), d.peer().port());
-        Writes.datagram(udp.get(), send.bytes(), to, counters, onFailure(send));
+        udp.get().send(send.bytes(), to, cause -> failures.failed(send, "write failed", cause));
     }
 
     private Optional<Channel> live(Destination d) {

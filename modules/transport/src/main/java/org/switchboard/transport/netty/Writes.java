@@ -1,20 +1,18 @@
 package org.switchboard.transport.netty;
 
-import java.net.InetSocketAddress;
-
 import org.switchboard.transport.EdgeCounters;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.socket.DatagramPacket;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.util.AttributeKey;
 
 /**
- * Every write honours back-pressure: a channel over its write buffer's high mark (a peer that does not read, or a
- * socket that cannot keep up) gets the write dropped and counted rather than buffered without end. SIP survives a
- * lost message (UDP retransmits, TCP peers time out); a node out of memory does not.
+ * Every stream write honours back-pressure: a connection over its write buffer's high mark (a peer that does not
+ * read, or a socket that cannot keep up) gets the write dropped and counted rather than buffered without end
+ * (datagrams: {@link DatagramWriter}). SIP survives a lost message (UDP retransmits, TCP peers time out); a node
+ * out of memory does not.
  */
 final class Writes {
     /** Set on a WebSocket connection once its handshake is done: every SIP message written to it is a frame. */
@@ -23,25 +21,12 @@ final class Writes {
     private Writes() {
     }
 
-    static void datagram(Channel udp, byte[] bytes, InetSocketAddress to, EdgeCounters counters) {
-        datagram(udp, bytes, to, counters, countFailure(counters));
-    }
-
     static ChannelFutureListener countFailure(EdgeCounters counters) {
         return f -> {
             if (!f.isSuccess()) {
                 counters.sendFailures.increment();
             }
         };
-    }
-
-    static void datagram(Channel udp, byte[] bytes, InetSocketAddress to, EdgeCounters counters,
-                         ChannelFutureListener listener) {
-        if (!udp.isWritable()) {
-            counters.writesDropped.increment();
-            return;
-        }
-        udp.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(bytes), to)).addListener(listener);
     }
 
     /**

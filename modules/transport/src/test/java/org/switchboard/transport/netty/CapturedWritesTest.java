@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -27,15 +25,15 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 
 /**
- * The capture of what a node writes, on real sockets: each SIP message with the channel's own address and the
- * peer's, and nothing of what is not SIP (STUN answers, CRLF keep-alives, WebSocket control frames).
+ * The capture of what a node writes on connections, on real sockets: each SIP message with the channel's own address
+ * and the peer's, and nothing of what is not SIP (CRLF keep-alives, WebSocket control frames); datagrams: {@link
+ * DatagramWriterTest}.
  */
 class CapturedWritesTest {
     private static final String SIP = "SIP/2.0 200 OK\r\nCall-ID: c1\r\nContent-Length: 0\r\n\r\n";
@@ -52,26 +50,6 @@ class CapturedWritesTest {
     @AfterEach
     void stop() {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-    }
-
-    @Test
-    void aDatagramIsSeenFromTheSocketToItsRecipientAStunAnswerAndAKeepAliveAreNot() throws Exception {
-        try (DatagramSocket peer = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-            peer.setSoTimeout(5_000);
-            Channel udp = new Bootstrap().group(group).channel(NioDatagramChannel.class)
-                    .handler(new CapturedWrites(capture, SipTransport.UDP))
-                    .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
-            InetSocketAddress to = (InetSocketAddress) peer.getLocalSocketAddress();
-            byte[] stun = {0x01, 0x01, 0x00, 0x00, 0x21, 0x12, (byte) 0xA4, 0x42, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
-            for (byte[] b : List.of(stun, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII), SIP.getBytes(StandardCharsets.US_ASCII))) {
-                udp.writeAndFlush(new io.netty.channel.socket.DatagramPacket(Unpooled.wrappedBuffer(b), to)).sync();
-            }
-            for (int i = 0; i < 3; i++) {
-                peer.receive(new DatagramPacket(new byte[2048], 2048)); // all three left: the capture saw them pass
-            }
-            assertEquals(List.of(new Seen(SIP, SipTransport.UDP, (InetSocketAddress) udp.localAddress(), to)), seen);
-            udp.close().sync();
-        }
     }
 
     @Test
