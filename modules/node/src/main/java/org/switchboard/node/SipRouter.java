@@ -6,8 +6,7 @@ import org.switchboard.node.activity.Activity;
 import org.switchboard.node.metrics.InboundRequests;
 import org.switchboard.registrar.api.HandleRegister;
 import org.switchboard.registrar.api.RegistrationEntity;
-import org.switchboard.session.api.CallEntity;
-import org.switchboard.session.api.HandleSip;
+import org.switchboard.session.api.AwakeCalls;
 import org.switchboard.sip.Method;
 import org.switchboard.sip.SipMessage;
 import org.switchboard.sip.SipRequest;
@@ -21,16 +20,20 @@ import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
  * docs/architecture.md, "The path of a message" step 2: REGISTER to the Registration of the To AOR, everything else
- * to the Call of its Call-ID; new work that the overloaded node refuses is answered here ({@link EdgeAdmission}).
+ * to the Call of its Call-ID (directly when that entity is awake on this node, {@link AwakeCalls}); new work that
+ * the overloaded node refuses is answered here ({@link EdgeAdmission}).
  */
 final class SipRouter implements InboundRouter {
     private final ClusterSharding sharding;
+    private final AwakeCalls calls;
     private final EdgeAdmission admission;
     private final Activity activity;
     private final InboundRequests metrics;
 
-    SipRouter(ClusterSharding sharding, EdgeAdmission admission, Activity activity, InboundRequests metrics) {
+    SipRouter(ClusterSharding sharding, AwakeCalls calls, EdgeAdmission admission, Activity activity,
+              InboundRequests metrics) {
         this.sharding = sharding;
+        this.calls = calls;
         this.admission = admission;
         this.activity = activity;
         this.metrics = metrics;
@@ -52,7 +55,7 @@ final class SipRouter implements InboundRouter {
                 return;
             }
         }
-        sharding.entityRefFor(CallEntity.KEY, message.callId()).tell(new HandleSip(envelope));
+        calls.deliver(message.callId(), envelope);
     }
 
     private void count(SipRequest request) {

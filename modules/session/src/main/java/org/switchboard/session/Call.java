@@ -19,7 +19,9 @@ import org.switchboard.session.RegistrarAsks.CallerChecked;
 import org.switchboard.session.RegistrarAsks.LookupFailed;
 import org.switchboard.session.api.CallCommand;
 import org.switchboard.session.api.CallEntity;
+import org.switchboard.session.api.AwakeCalls;
 import org.switchboard.session.api.CallAdminCommand;
+import org.switchboard.session.api.DirectSip;
 import org.switchboard.session.api.CheckDeadline;
 import org.switchboard.session.api.HandleSip;
 import org.switchboard.session.proxy.BranchId;
@@ -143,7 +145,8 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
     @Override
     public CommandHandler<CallCommand, CallEvent, CallState> commandHandler() {
         return newCommandHandlerBuilder().forAnyState()
-                .onCommand(HandleSip.class, this::onSip)
+                .onCommand(HandleSip.class, (state, cmd) -> onSip(state, cmd.envelope()))
+                .onCommand(DirectSip.class, (state, cmd) -> onSip(state, cmd.envelope()))
                 .onCommand(CallerChecked.class, (state, cmd) ->
                         invites.feed(state, cmd.key(), new ProxyInput.CallerJudged(cmd.verdict())))
                 .onCommand(CalleeFound.class, (state, cmd) -> invites.feed(state, cmd.key(),
@@ -187,15 +190,18 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
                 .onSignal(RecoveryCompleted.instance(), this::onRecovered)
                 // a journal write failed: the entity restarts (or stops); callers whose answer was lost get 503
                 .onSignal(PreRestart.instance(), state -> {
+                    asleep();
                     settings.overload().journalFailed(); // counted by the node's metrics
                     invites.refuseUnwritten();
                 })
-                .onSignal(PostStop.instance(), state -> invites.refuseUnwritten())
+                .onSignal(PostStop.instance(), state -> {
+                    asleep();
+                    invites.refuseUnwritten();
+                })
                 .build();
     }
 
-    private Effect<CallEvent, CallState> onSip(CallState state, HandleSip cmd) {
-        Envelope env = cmd.envelope();
+    private Effect<CallEvent, CallState> onSip(CallState state, Envelope env) {
         ParseResult parsed = SipParser.parse(env.bytes());
         if (!(parsed instanceof ParseResult.Parsed p)) {
             log.warn("message for call {} that does not parse reached the entity; dropped", callId);
@@ -293,7 +299,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
     private void sleepIfQuiet(CallState state) {
         boolean timerToRun = state instanceof CallState.Answered a && a.sessionExpiresAtMillis() > 0;
         if (invites.isEmpty() && inDialog.isEmpty() && requests.isEmpty() && !(state instanceof CallState.Setup) && !timerToRun) {
-            shard.ifPresent(s -> s.tell(new ClusterSharding.Passivate<>(context.getSelf())));
+            passivate();
         }
     }
 
@@ -301,10 +307,27 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
     private void sleepAfterALook(CallState state) {
         if (state instanceof CallState.Setup s && s.handedOver().isEmpty() && invites.isEmpty() && inDialog.isEmpty()
                 && requests.isEmpty()) {
-            shard.ifPresent(sh -> sh.tell(new ClusterSharding.Passivate<>(context.getSelf())));
+            passivate();
         } else {
             sleepIfQuiet(state);
         }
+    }
+
+    /** From now on sharding carries this call's messages: it holds them while the entity stops, and wakes a new one. */
+    private void passivate() {
+        shard.ifPresent(s -> {
+            asleep();
+            s.tell(new ClusterSharding.Passivate<>(context.getSelf()));
+        });
+    }
+
+    /** This node's edge hands the call's messages to this entity directly (see {@link AwakeCalls}); in sharding only. */
+    private void awake() {
+        shard.ifPresent(s -> AwakeCalls.get(context.getSystem()).awake(callId, context.getSelf()));
+    }
+
+    private void asleep() {
+        shard.ifPresent(s -> AwakeCalls.get(context.getSystem()).asleep(callId, context.getSelf()));
     }
 
     // ---------------------------------------------------------------- hand-over between nodes
@@ -315,6 +338,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
      * entity runs again, finds its transaction there. Answered calls need nothing more than their dialog.
      */
     private Effect<CallEvent, CallState> onHandOff(CallState state, HandOff cmd) {
+        asleep(); // sharding holds what comes next until the entity runs again
         List<ProxiedInvite> ringing = invites.ringing();
         boolean stale = state instanceof CallState.Setup s && !s.handedOver().isEmpty();
         if (state instanceof CallState.Answered || state instanceof CallState.Ended || (ringing.isEmpty() && !stale)) {
@@ -330,6 +354,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
     }
 
     private void onRecovered(CallState state) {
+        awake();
         deadlines.arm(state);
         invites.forgetRefused();
         if (state instanceof CallState.Setup s && !s.handedOver().isEmpty()
