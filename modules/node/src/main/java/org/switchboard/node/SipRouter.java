@@ -55,7 +55,7 @@ final class SipRouter implements InboundRouter {
                 return;
             }
         }
-        calls.deliver(message.callId(), envelope);
+        calls.deliver(message.callId(), envelope, message);
     }
 
     private void count(SipRequest request) {

@@ -32,6 +32,7 @@ import org.switchboard.session.proxy.ProxyInput;
 import org.switchboard.sip.Method;
 import org.switchboard.sip.ParseResult;
 import org.switchboard.sip.SipParseException;
+import org.switchboard.sip.SipMessage;
 import org.switchboard.sip.SipParser;
 import org.switchboard.sip.SipRequest;
 import org.switchboard.sip.SipResponse;
@@ -146,7 +147,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
     public CommandHandler<CallCommand, CallEvent, CallState> commandHandler() {
         return newCommandHandlerBuilder().forAnyState()
                 .onCommand(HandleSip.class, (state, cmd) -> onSip(state, cmd.envelope()))
-                .onCommand(DirectSip.class, (state, cmd) -> onSip(state, cmd.envelope()))
+                .onCommand(DirectSip.class, (state, cmd) -> onSip(state, cmd.envelope(), cmd.message()))
                 .onCommand(CallerChecked.class, (state, cmd) ->
                         invites.feed(state, cmd.key(), new ProxyInput.CallerJudged(cmd.verdict())))
                 .onCommand(CalleeFound.class, (state, cmd) -> invites.feed(state, cmd.key(),
@@ -207,11 +208,16 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
             log.warn("message for call {} that does not parse reached the entity; dropped", callId);
             return Effect().none();
         }
+        return onSip(state, env, p.message());
+    }
+
+    /** {@code message} is {@code env}'s bytes parsed (by this node's edge, for a {@link DirectSip}). */
+    private Effect<CallEvent, CallState> onSip(CallState state, Envelope env, SipMessage message) {
         try {
-            if (p.message() instanceof SipResponse response) {
+            if (message instanceof SipResponse response) {
                 return onResponse(state, env, response);
             }
-            SipRequest request = (SipRequest) p.message();
+            SipRequest request = (SipRequest) message;
             Method method = request.methodType();
             if (method.equals(Method.ACK)) {
                 return invites.acknowledged(request) ? Effect().none() : inDialog.request(state, env, request, false);
@@ -227,7 +233,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
                     : afterRequest(state, () -> requests.initial(env, request));
         } catch (SipParseException e) {
             log.debug("call {}: bad header: {}", callId, e.error().reason());
-            if (p.message() instanceof SipRequest request && !request.methodType().equals(Method.ACK)) {
+            if (message instanceof SipRequest request && !request.methodType().equals(Method.ACK)) {
                 return reply(env, request, 400, "Bad Request - " + e.error().reason());
             }
             return Effect().none();

@@ -16,6 +16,8 @@ import org.switchboard.session.api.CallCommand;
 import org.switchboard.session.api.CallEntity;
 import org.switchboard.session.api.DirectSip;
 import org.switchboard.session.api.HandleSip;
+import org.switchboard.sip.SipMessage;
+import org.switchboard.testkit.SipText;
 import org.switchboard.transport.api.Envelope;
 import org.switchboard.transport.api.Peer;
 import org.switchboard.transport.api.SipTransport;
@@ -68,6 +70,18 @@ class AwakeCallsTest {
         kit.shutdownTestKit();
     }
 
+    private static final SipMessage BYE = SipText.parse("""
+            BYE sip:b@127.0.0.1 SIP/2.0
+            Via: SIP/2.0/UDP 127.0.0.2;branch=z9hG4bK1
+            From: <sip:a@x>;tag=1
+            To: <sip:b@x>;tag=2
+            Call-ID: c
+            CSeq: 2 BYE
+            Max-Forwards: 70
+            Content-Length: 0
+
+            """);
+
     private static Envelope envelope(String callId) {
         byte[] bytes = ("BYE sip:b@127.0.0.1 SIP/2.0\r\nCall-ID: " + callId + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         return new Envelope(bytes, SipTransport.UDP, new Peer("127.0.0.2", 5060), new Peer("127.0.0.1", 5060),
@@ -78,15 +92,16 @@ class AwakeCallsTest {
     void aCallWithNoEntityAwakeHereGoesThroughShardingAnAwakeOneIsReachedDirectly() {
         AwakeCalls calls = AwakeCalls.get(kit.system());
         Envelope first = envelope("c-1");
-        calls.deliver("c-1", first);
+        calls.deliver("c-1", first, BYE);
         assertSame(first, ((HandleSip) viaSharding.receiveMessage(Duration.ofSeconds(10))).envelope());
 
         TestProbe<CallCommand> entity = kit.createTestProbe();
         calls.awake("c-1", entity.ref());
         Envelope next = envelope("c-1");
-        calls.deliver("c-1", next);
+        calls.deliver("c-1", next, BYE);
         DirectSip direct = (DirectSip) entity.receiveMessage(Duration.ofSeconds(5));
         assertSame(next, direct.envelope());
+        assertSame(BYE, direct.message(), "the edge's parse goes with it");
         assertEquals("c-1", direct.callId());
         viaSharding.expectNoMessage(Duration.ofMillis(200));
 
@@ -96,7 +111,7 @@ class AwakeCallsTest {
         calls.asleep("c-1", entity.ref());
         assertTrue(calls.find("c-1").isEmpty());
         Envelope after = envelope("c-1");
-        calls.deliver("c-1", after);
+        calls.deliver("c-1", after, BYE);
         assertSame(after, ((HandleSip) viaSharding.receiveMessage(Duration.ofSeconds(5))).envelope());
         entity.expectNoMessage(Duration.ofMillis(100));
     }
@@ -109,7 +124,7 @@ class AwakeCallsTest {
         watcher.expectTerminated(gone, Duration.ofSeconds(5));
         calls.awake("c-2", gone); // the look-up raced with the entity's stop
         Envelope lost = envelope("c-2");
-        calls.deliver("c-2", lost);
+        calls.deliver("c-2", lost, BYE);
         assertSame(lost, ((HandleSip) viaSharding.receiveMessage(Duration.ofSeconds(10))).envelope(),
                 "the message came back as a dead letter and went through sharding");
         calls.asleep("c-2", gone);

@@ -3,6 +3,7 @@ package org.switchboard.session.api;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.switchboard.sip.SipMessage;
 import org.switchboard.transport.api.Envelope;
 
 import akka.actor.SuppressedDeadLetter;
@@ -61,11 +62,14 @@ public final class AwakeCalls implements Extension {
         return awake.size();
     }
 
-    /** Hands the message of {@code callId} to its entity: directly when it is awake here, else through sharding. */
-    public void deliver(String callId, Envelope envelope) {
+    /**
+     * Hands the message of {@code callId} to its entity: directly, with {@code message} (the envelope's bytes as the
+     * edge parsed them), when it is awake here, else through sharding.
+     */
+    public void deliver(String callId, Envelope envelope, SipMessage message) {
         ActorRef<CallCommand> entity = awake.get(callId);
         if (entity != null) {
-            entity.tell(new DirectSip(callId, envelope));
+            entity.tell(new DirectSip(callId, envelope, message));
         } else {
             viaSharding(callId, envelope);
         }
