@@ -26,11 +26,8 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.Behaviors;
-import akka.cluster.MemberStatus;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
-import akka.cluster.typed.Cluster;
-import akka.cluster.typed.Join;
 
 import com.typesafe.config.ConfigFactory;
 
@@ -45,18 +42,7 @@ class AwakeCallsTest {
 
     @BeforeAll
     static void cluster() {
-        kit = ActorTestKit.create("awake-calls", ConfigFactory.parseString("""
-                akka.actor.provider = cluster
-                akka.remote.artery.canonical { hostname = 127.0.0.1, port = 0 }
-                akka.cluster.jmx.multi-mbeans-in-same-jvm = on
-                """).withFallback(ConfigFactory.load()));
-        Cluster cluster = Cluster.get(kit.system());
-        cluster.manager().tell(Join.create(cluster.selfMember().address()));
-        TestProbe<Object> waiter = kit.createTestProbe();
-        waiter.awaitAssert(Duration.ofSeconds(10), () -> {
-            assertEquals(MemberStatus.up(), cluster.selfMember().status());
-            return null;
-        });
+        kit = OneNodeCluster.start("awake-calls", ConfigFactory.load());
         viaSharding = kit.createTestProbe();
         ClusterSharding.get(kit.system()).init(Entity.of(CallEntity.KEY, ctx -> Behaviors.receive(CallCommand.class)
                 .onAnyMessage(cmd -> {

@@ -1,6 +1,5 @@
 package org.switchboard.session;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,13 +39,9 @@ import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
-import akka.cluster.MemberStatus;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
-import akka.cluster.typed.Cluster;
-import akka.cluster.typed.Join;
 
-import com.typesafe.config.ConfigFactory;
 
 /**
  * A call forwarded on busy while its forwarding target is still being looked up, with a registrar (sharded, as in
@@ -66,18 +61,7 @@ class CallForwardingLookupTest {
 
     @BeforeAll
     static void start() {
-        kit = ActorTestKit.create("forwarding-lookup", ConfigFactory.parseString("""
-                akka.actor.provider = cluster
-                akka.remote.artery.canonical { hostname = 127.0.0.1, port = 0 }
-                akka.cluster.jmx.multi-mbeans-in-same-jvm = on
-                """).withFallback(EntityTestKit.config()));
-        Cluster cluster = Cluster.get(kit.system());
-        cluster.manager().tell(Join.create(cluster.selfMember().address()));
-        TestProbe<Object> waiter = kit.createTestProbe();
-        waiter.awaitAssert(Duration.ofSeconds(10), () -> {
-            assertEquals(MemberStatus.up(), cluster.selfMember().status());
-            return null;
-        });
+        kit = OneNodeCluster.start("forwarding-lookup", EntityTestKit.config());
         ClusterSharding.get(kit.system()).init(Entity.of(RegistrationEntity.KEY, ctx -> registrar(ctx.getEntityId())));
     }
 
