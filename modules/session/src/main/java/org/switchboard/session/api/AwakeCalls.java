@@ -57,11 +57,6 @@ public final class AwakeCalls implements Extension {
         awake.remove(callId, entity);
     }
 
-    /** How many entities are awake here (for tests and figures). */
-    public int size() {
-        return awake.size();
-    }
-
     /**
      * Hands the message of {@code callId} to its entity: directly, with {@code message} (the envelope's bytes as the
      * edge parsed them), when it is awake here, else through sharding.
