@@ -5,6 +5,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,12 +20,16 @@ import org.switchboard.node.JournalCallRows.Row;
 import org.switchboard.node.cdr.Cdr;
 import org.switchboard.node.cdr.CdrTable;
 
+import akka.Done;
+import akka.actor.CoordinatedShutdown;
+import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.PostStop;
 import akka.actor.typed.PreRestart;
 import akka.actor.typed.SupervisorStrategy;
+import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.typed.ClusterSingleton;
 import akka.cluster.typed.ClusterSingletonSettings;
@@ -45,6 +50,9 @@ import com.typesafe.config.Config;
  * and merged field by field ({@link Cdr#merge}), come out the same. A failure restarts the writer, which starts
  * again from the stored offset.
  *
+ * <p>A graceful stop of a core node asks the writer (wherever it runs) for one last read before the cluster is left,
+ * so that the table holds every call that ended before the stop without waiting for the next start.
+ *
  * <p>Retention: the journal rows of a call whose records have all been complete for {@code keep-call-events} are
  * deleted (its Call entity then recovers as a Call-ID never seen: a late request gets 481).
  */
@@ -61,10 +69,14 @@ final class CdrWriter {
     private record Tick() implements Command {
     }
 
-    private record Done(int rows, int records, int deleted) implements Command {
+    private record Stepped(int rows, int records, int deleted) implements Command {
     }
 
     private record Failed(Throwable cause) implements Command {
+    }
+
+    /** Read everything committed so far, then answer (also after a failed read: a stop must not wait on it). */
+    record Flush(ActorRef<Done> replyTo) implements Command {
     }
 
     /** @param keepCallEvents how long a call's events are kept after its records are complete; zero: for ever */
@@ -87,8 +99,19 @@ final class CdrWriter {
     static void init(ActorSystem<?> system, Settings settings, String role) {
         Behavior<Command> writer = Behaviors.supervise(create(settings, Clock.systemUTC()))
                 .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2));
-        ClusterSingleton.get(system).init(SingletonActor.of(writer, "cdr-writer")
+        ActorRef<Command> proxy = ClusterSingleton.get(system).init(SingletonActor.of(writer, "cdr-writer")
                 .withSettings(ClusterSingletonSettings.create(system).withRole(role)));
+        CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
+        // before the shard regions stop: the writer is surely still running here, and every call that ended
+        // before the stop is already in the journal
+        Duration timeout = Duration.ofMillis(shutdown.timeout(CoordinatedShutdown.PhaseBeforeClusterShutdown()).toMillis())
+                .minusMillis(500);
+        shutdown.addTask(CoordinatedShutdown.PhaseBeforeClusterShutdown(), "cdr-flush", () ->
+                AskPattern.<Command, Done>ask(proxy, Flush::new, timeout, system.scheduler())
+                        .exceptionally(e -> {
+                            log.warn("the CDR writer did not finish its last read before the stop: {}", e.toString());
+                            return Done.getInstance();
+                        }));
     }
 
     static Behavior<Command> create(Settings settings, Clock clock) {
@@ -100,8 +123,17 @@ final class CdrWriter {
             boolean[] busy = {false};
             boolean[] reset = {false};
             long[] retry = {0, 0}; // not before this (ms), and the pause after the last failure (ms)
+            // flushes asked for before the running read started, and those asked for since
+            List<ActorRef<Done>> flushing = new ArrayList<>();
+            List<ActorRef<Done>> flushNext = new ArrayList<>();
+            Runnable answerFlushes = () -> {
+                flushing.forEach(r -> r.tell(Done.getInstance()));
+                flushing.clear();
+            };
             Runnable run = () -> {
                 busy[0] = true;
+                flushing.addAll(flushNext);
+                flushNext.clear();
                 boolean fresh = reset[0];
                 reset[0] = false;
                 ctx.pipeToSelf(CompletableFuture.supplyAsync(() -> {
@@ -124,7 +156,14 @@ final class CdrWriter {
                         }
                         return Behaviors.same();
                     })
-                    .onMessage(Done.class, d -> {
+                    .onMessage(Flush.class, f -> {
+                        flushNext.add(f.replyTo());
+                        if (!busy[0]) {
+                            run.run();
+                        }
+                        return Behaviors.same();
+                    })
+                    .onMessage(Stepped.class, d -> {
                         busy[0] = false;
                         retry[1] = 0;
                         if (d.records() > 0) {
@@ -136,6 +175,11 @@ final class CdrWriter {
                         }
                         if (d.rows() == PAGE) {
                             run.run(); // catching up: the next page at once
+                        } else {
+                            answerFlushes.run();
+                            if (!flushNext.isEmpty()) {
+                                run.run();
+                            }
                         }
                         return Behaviors.same();
                     })
@@ -149,6 +193,9 @@ final class CdrWriter {
                         retry[0] = clock.millis() + retry[1];
                         log.warn("CDR writer failed; tries again from its stored offset in {} ms: {}", retry[1],
                                 String.valueOf(f.cause()));
+                        answerFlushes.run();
+                        flushNext.forEach(r -> r.tell(Done.getInstance()));
+                        flushNext.clear();
                         return Behaviors.same();
                     })
                     .onSignal(PostStop.class, stop -> {
@@ -180,7 +227,7 @@ final class CdrWriter {
             this.postgres = settings.journal().getString("dialect").equals("postgres");
         }
 
-        Done step() throws SQLException {
+        Stepped step() throws SQLException {
             Connection c = connection();
             if (cursor.isEmpty()) {
                 long offset = CdrTable.offset(c);
@@ -222,7 +269,7 @@ final class CdrWriter {
                     deleted = expired.size();
                 }
             }
-            return new Done(page.size(), records.size(), deleted);
+            return new Stepped(page.size(), records.size(), deleted);
         }
 
         private Connection connection() throws SQLException {

@@ -89,8 +89,11 @@ public final class NodeConfig {
             }
             Path dir = Path.of(c.getString("switchboard.data-dir")).toAbsolutePath().normalize();
             // WRITE_DELAY=0: H2 otherwise keeps commits in memory for up to a second, and a process killed in that
-            // second loses what was already acknowledged
-            derived.put("switchboard.journal.url", "jdbc:h2:file:" + dir.resolve("journal") + ";WRITE_DELAY=0");
+            // second loses what was already acknowledged. DB_CLOSE_ON_EXIT=FALSE: H2's own hook would close the
+            // database at the first signal, under a graceful stop that still persists its calls' last events and
+            // reads them for the CDRs; it closes with the node's last connection instead
+            derived.put("switchboard.journal.url", "jdbc:h2:file:" + dir.resolve("journal")
+                    + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
         }
         return ConfigFactory.parseMap(derived);
     }
