@@ -5,9 +5,10 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -64,24 +65,33 @@ final class UriIdentity {
      * — and transport, which the rule on default values names with them. Names and values case-insensitive.
      */
     private static boolean paramsMatch(Parameters a, Parameters b) {
-        return oneSideMatches(a, b) && oneSideMatches(b, a);
+        Map<String, List<String>> mine = byName(a);
+        Map<String, List<String>> theirs = byName(b);
+        return oneSideMatches(mine, theirs) && oneSideMatches(theirs, mine);
     }
 
-    private static boolean oneSideMatches(Parameters mine, Parameters theirs) {
-        for (Param p : mine.list()) {
-            String name = escapes(p.name(), false).toLowerCase(Locale.ROOT);
-            Optional<String> other = theirs.list().stream()
-                    .filter(q -> escapes(q.name(), false).toLowerCase(Locale.ROOT).equals(name))
-                    .map(q -> q.value().orElse("")).findFirst();
-            if (other.isEmpty()) {
-                if (MUST_BE_IN_BOTH.contains(name)) {
-                    return false;
-                }
-            } else if (!escapes(p.value().orElse(""), false).equalsIgnoreCase(escapes(other.get(), false))) {
+    private static boolean oneSideMatches(Map<String, List<String>> mine, Map<String, List<String>> theirs) {
+        for (Map.Entry<String, List<String>> p : mine.entrySet()) {
+            List<String> other = theirs.get(p.getKey());
+            if (other == null ? MUST_BE_IN_BOTH.contains(p.getKey()) : !other.equals(p.getValue())) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * Each parameter's values in canonical form, by canonical name, in the order written. A name written twice
+     * (the grammar does not allow it, a peer may still send it) keeps both values, so that a URI always matches
+     * itself and only a URI with the same values.
+     */
+    private static Map<String, List<String>> byName(Parameters params) {
+        Map<String, List<String>> out = new HashMap<>();
+        for (Param p : params.list()) {
+            out.computeIfAbsent(escapes(p.name(), false).toLowerCase(Locale.ROOT), k -> new ArrayList<>(1))
+                    .add(escapes(p.value().orElse(""), false).toLowerCase(Locale.ROOT));
+        }
+        return out;
     }
 
     /**

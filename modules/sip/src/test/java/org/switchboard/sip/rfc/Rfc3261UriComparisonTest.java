@@ -137,6 +137,16 @@ class Rfc3261UriComparisonTest {
         }
 
         @Test
+        @DisplayName("a parameter written twice (found by fuzzing): a URI matches itself, and only the same values")
+        void parameterWrittenTwice() {
+            String twice = "sips:alice@[2001:db8::1]:5071;transport=t:db8::1]:5071;transport=tls";
+            same(twice, twice);
+            same(twice, "sips:alice@[2001:db8::1]:5071;TRANSPORT=T:DB8::1]:5071;transport=TLS");
+            differ(twice, "sips:alice@[2001:db8::1]:5071;transport=tls;transport=t:db8::1]:5071");
+            differ(twice, "sips:alice@[2001:db8::1]:5071;transport=tls");
+        }
+
+        @Test
         @DisplayName("header components are never ignored, their order is not significant")
         void headerComponents() {
             differ("sip:alice@atlanta.com?subject=a", "sip:alice@atlanta.com?subject=b");
