@@ -73,7 +73,9 @@ class RegistrationTest {
         SipResponse challenge = send(register("alice", contact(5070), Optional.of(600), Optional.empty()));
         Overload overload = new Overload(Duration.ofMillis(100), Duration.ZERO, Duration.ofSeconds(60), Duration.ZERO, 9, clock);
         overload.startMeasuring();
-        overload.dispatcherLag(Duration.ofSeconds(1).toNanos());
+        for (int tick = 0; tick < 20; tick++) { // every tick late for 2 s: the share taken falls to nothing
+            overload.dispatcherLag(Duration.ofSeconds(1).toNanos());
+        }
         RegistrarSettings shedding = new RegistrarSettings(3600, 60, 7200, 3, 300_000, "test-secret", clock)
                 .withOverload(overload);
         var busy = EventSourcedBehaviorTestKit.<RegistrationCommand, RegistrationEvent, RegistrationState>create(

@@ -73,7 +73,9 @@ class CallTransactionsTest extends SimulatedCallTest {
         Overload overload = new Overload(Duration.ofMillis(100), Duration.ZERO, Duration.ofSeconds(60), Duration.ZERO, 7,
                 testKit.time().clock());
         overload.startMeasuring();
-        overload.dispatcherLag(Duration.ofMillis(400).toNanos());
+        for (int tick = 0; tick < 20; tick++) { // every tick late for 2 s: the share taken falls to nothing
+            overload.dispatcherLag(Duration.ofMillis(400).toNanos());
+        }
         var fresh = EventSourcedBehaviorTestKit.create(testKit.system(), Call.create("call-overload-new", settings(overload)));
         var result = fresh.runCommand(sip(invite("call-overload-new")));
         assertTrue(result.events().isEmpty());

@@ -122,7 +122,10 @@ public final class NodeMetrics {
                 .description("1 while the node serves (GET /ready says 200), 0 while it starts or stops")
                 .strongReference(true).register(registry);
         Gauge.builder("switchboard.overload.shedding", overload, o -> o.shedding() ? 1 : 0)
-                .description("1 while this node refuses new REGISTERs and INVITEs with 503 (overload)")
+                .description("1 while this node refuses some new REGISTERs and INVITEs with 503 (overload)")
+                .strongReference(true).register(registry);
+        Gauge.builder("switchboard.overload.admitted", overload, Overload::admittedShare)
+                .description("The share of new REGISTERs and INVITEs this node takes now: 1 all, 0 none (overload)")
                 .strongReference(true).register(registry);
     }
 

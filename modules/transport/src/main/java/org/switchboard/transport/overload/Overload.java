@@ -5,17 +5,18 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Whether this node should shed new work: its actors run late (the dispatcher is saturated: CPU or a flood) or
- * its journal answers slowly. While either holds, new out-of-dialog work (a REGISTER, an initial INVITE) gets
- * {@code 503} with {@code Retry-After} at once — cheaper than letting it queue until the phone's retransmissions
- * double the load — while requests of existing dialogs (ACK, BYE, re-INVITE) are still served.
+ * Whether this node should take new work. Two measures: how late its actors run (the dispatcher is saturated: CPU
+ * or a flood) and how slowly its journal answers. New out-of-dialog work (a REGISTER, an initial INVITE) that is
+ * not taken gets {@code 503} with {@code Retry-After} at once — cheaper than letting it queue until the phone's
+ * retransmissions double the load — while requests of existing dialogs (ACK, BYE, re-INVITE) are still served.
  *
- * <p>Overload is bad samples that go on: one late tick (a GC pause) or one slow batch of journal writes is not,
- * so a gauge sheds once its bad samples have spanned {@code sustained}, and until {@code window} has passed
- * without one (a slow journal that no longer gets writes does not keep the node shedding forever: the next write
- * measures it again). Samples count only once the node serves: its start (class loading, recovery, the warm-up's
- * deliberate flood) is not load to shed. Samples are written by many actors at once and read on every new
- * request, so they are plain atomics.
+ * <p>The dispatcher lag steers a share of new work ({@link AdmittedShare}): a node offered twice what it can do
+ * takes about half and answers it in time. A slow journal is not a matter of shares (more work cannot make it
+ * faster): a journal gauge sheds all new work once its bad samples have spanned {@code sustained}, and until
+ * {@code window} has passed without one (a slow journal that no longer gets writes does not keep the node shedding
+ * forever: the next write measures it again). Samples count only once the node serves: its start (class loading,
+ * recovery, the warm-up's deliberate flood) is not load to shed. Samples are written by many actors at once and
+ * read on every new request, so they are plain atomics.
  */
 public final class Overload {
     /** How long a taken Call-ID is remembered, at least: longer than any transaction (64*T1) and a 407's retry. */
@@ -27,17 +28,18 @@ public final class Overload {
 
     private final int retryAfterSeconds;
     private final Clock clock;
-    private final Gauge lag;
+    private final AdmittedShare share;
+    private final long epochMillis;
     private final Gauge journal;
     private final RecentCallIds taken;
     private final JournalSamples samples;
     private volatile boolean measuring;
 
     /**
-     * @param maxDispatcherLag  how late a scheduled tick may run before it is a bad sample; zero: never
+     * @param maxDispatcherLag  how late a scheduled tick may run before it cuts the share taken; zero: never
      * @param maxJournalLatency how long a journal write may take before it is a bad sample; zero: never
-     * @param window            how long after its last bad sample a gauge still sheds
-     * @param sustained         how long bad samples must go on before a gauge sheds; zero: at the first one
+     * @param window            how long after its last bad sample the journal gauge still sheds
+     * @param sustained         how long bad samples must go on before the journal gauge sheds; zero: at the first
      */
     public Overload(Duration maxDispatcherLag, Duration maxJournalLatency, Duration window, Duration sustained,
                     int retryAfterSeconds, Clock clock) {
@@ -50,7 +52,9 @@ public final class Overload {
         this.samples = samples;
         this.retryAfterSeconds = retryAfterSeconds;
         this.clock = clock;
-        this.lag = new Gauge(maxDispatcherLag.toNanos(), window.toMillis(), sustained.toMillis());
+        this.share = new AdmittedShare(maxDispatcherLag.toNanos());
+        // a phone retrying after Retry-After finds a new epoch, so a new decision
+        this.epochMillis = Math.max(1000, retryAfterSeconds * 1000L);
         this.journal = new Gauge(maxJournalLatency.toNanos(), window.toMillis(), sustained.toMillis());
         this.taken = new RecentCallIds(TAKEN_MEMORY, MAX_REMEMBERED, clock);
     }
@@ -62,7 +66,7 @@ public final class Overload {
 
     public void dispatcherLag(long nanos) {
         if (measuring) {
-            lag.record(nanos, clock.millis());
+            share.sample(nanos);
         }
     }
 
@@ -86,35 +90,45 @@ public final class Overload {
 
     /**
      * Whether this node takes new work (a REGISTER, an initial INVITE) with this Call-ID now, asked by its edge:
-     * yes when it took that Call-ID lately (a retransmission, the retry with credentials after a 407), else when it
-     * is not shedding — and then the Call-ID counts as taken. Work once taken is finished: a 503 to a transaction
-     * already under way would leave its caller with a failure and the callee with a call.
+     * yes when it took that Call-ID lately (a retransmission, the retry with credentials after a 407), else when
+     * the journal is not shedding and the Call-ID falls within the share taken — and then it counts as taken. Work
+     * once taken is finished: a 503 to a transaction already under way would leave its caller with a failure and
+     * the callee with a call.
      */
     public boolean takes(String callId) {
         if (taken.contains(callId)) {
             return true;
         }
-        if (shedding()) {
+        if (refusesNew(callId)) {
             return false;
         }
-        if (lag.enabled() || journal.enabled()) {
+        if (share.enabled() || journal.enabled()) {
             taken.add(callId);
         }
         return true;
     }
 
     /**
-     * Whether an entity refuses new work with this Call-ID: the node sheds and its own edge did not take it (work
-     * from another transport node, whose edge knows nothing of this node's load).
+     * Whether an entity refuses new work with this Call-ID: its own edge did not take it (work from another
+     * transport node, whose edge knows nothing of this node's load) and this node would not take it now.
      */
     public boolean refuses(String callId) {
-        return shedding() && !taken.contains(callId);
+        return !taken.contains(callId) && refusesNew(callId);
     }
 
-    /** Whether new out-of-dialog work is to be refused now. */
-    public boolean shedding() {
+    private boolean refusesNew(String callId) {
         long now = clock.millis();
-        return lag.shedding(now) || journal.shedding(now);
+        return journal.shedding(now) || !share.admits(callId, now / epochMillis);
+    }
+
+    /** Whether some new out-of-dialog work is refused now (a share below all, or a slow journal). */
+    public boolean shedding() {
+        return admittedShare() < 1.0;
+    }
+
+    /** The share of new work taken now: 1 when all, 0 when none (a slow journal sheds it all). */
+    public double admittedShare() {
+        return journal.shedding(clock.millis()) ? 0 : share.value();
     }
 
     /** The Retry-After of a shed request, seconds. */
@@ -123,7 +137,7 @@ public final class Overload {
     }
 
     /**
-     * One measure's run of bad samples: from its first to its latest, where a run ends with a window without any.
+     * The journal's run of bad samples: from its first to its latest, where a run ends with a window without any.
      * Good samples between bad ones do not end it: under load some journal writes still go fast.
      */
     private static final class Gauge {

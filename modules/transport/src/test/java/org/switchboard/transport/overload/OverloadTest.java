@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 import org.switchboard.transport.HandClock;
@@ -18,32 +19,46 @@ class OverloadTest {
             Duration.ofSeconds(2), Duration.ofMillis(200), 5, clock));
 
     @Test
-    void aDispatcherThatRunsLateOnAndOnShedsUntilItRunsOnTimeAgain() {
+    void lateTicksCutTheShareOfNewWorkTakenAndTicksOnTimeRestoreIt() {
         overload.dispatcherLag(ms(10));
-        assertFalse(overload.shedding());
+        assertEquals(1.0, overload.admittedShare());
         overload.dispatcherLag(ms(800));
-        assertFalse(overload.shedding(), "one late tick is a pause, not overload");
-        clock.advance(Duration.ofMillis(300));
-        overload.dispatcherLag(ms(5));
-        assertFalse(overload.shedding());
         overload.dispatcherLag(ms(700));
-        assertTrue(overload.shedding(), "late ticks for 300 ms: overloaded");
-        clock.advance(Duration.ofMillis(1_500));
+        assertEquals(0.5625, overload.admittedShare(), 1e-9, "each late tick leaves three quarters");
+        assertTrue(overload.shedding());
+        double taken = IntStream.range(0, 20_000).filter(i -> overload.takes(i + "-4242@127.0.0.1")).count() / 20_000.0;
+        assertEquals(0.5625, taken, 0.02, "that share of new Call-IDs is taken");
+        for (int tick = 0; tick < 8; tick++) {
+            overload.dispatcherLag(ms(5));
+        }
+        assertEquals(0.9625, overload.admittedShare(), 1e-9, "a twentieth more at each tick on time");
         overload.dispatcherLag(ms(5));
-        assertTrue(overload.shedding(), "the last late tick counts for its window");
-        clock.advance(Duration.ofMillis(500));
-        overload.dispatcherLag(ms(5));
-        assertFalse(overload.shedding(), "a window without a late tick: served again");
-        overload.dispatcherLag(ms(900));
-        assertFalse(overload.shedding(), "a late tick after a quiet window starts a new run");
+        assertEquals(1.0, overload.admittedShare());
+        assertFalse(overload.shedding());
     }
 
     @Test
-    void aSingleGcPauseDoesNotShedNoMatterHowLong() {
+    void aSingleGcPauseCostsAQuarterOfNewWorkForHalfASecondNotAllOfIt() {
         overload.dispatcherLag(ms(5_000));
-        clock.advance(Duration.ofMillis(100));
-        overload.dispatcherLag(ms(2));
+        assertEquals(0.75, overload.admittedShare());
+        for (int tick = 0; tick < 5; tick++) {
+            overload.dispatcherLag(ms(2));
+        }
         assertFalse(overload.shedding());
+    }
+
+    @Test
+    void aRetransmissionIsDecidedAsItsFirstCopyUntilTheRetryAfterHasPassed() {
+        lateTwice();
+        List<String> callIds = IntStream.range(0, 200).mapToObj(i -> "reg-" + i).toList();
+        List<Boolean> first = callIds.stream().map(overload::takes).toList();
+        List<Boolean> refusedAgain = callIds.stream().filter(id -> !first.get(callIds.indexOf(id)))
+                .map(overload::takes).toList();
+        assertFalse(refusedAgain.isEmpty());
+        assertFalse(refusedAgain.contains(true), "refused again within the epoch");
+        clock.advance(Duration.ofSeconds(5));
+        long takenNow = callIds.stream().filter(id -> !first.get(callIds.indexOf(id))).filter(overload::takes).count();
+        assertTrue(takenNow > 0, "a phone that retries after Retry-After has a fresh chance with its Call-ID");
     }
 
     @Test
@@ -54,6 +69,7 @@ class OverloadTest {
         assertFalse(overload.shedding(), "one slow batch of writes");
         overload.journalLatency(ms(1_200));
         assertTrue(overload.shedding(), "slow writes for 250 ms");
+        assertEquals(0, overload.admittedShare(), "a slow journal sheds all new work");
         clock.advance(Duration.ofMillis(2_001));
         assertFalse(overload.shedding(), "nothing measured lately: the next write measures again");
         overload.journalLatency(ms(1_900));
@@ -76,7 +92,10 @@ class OverloadTest {
     @Test
     void anEntityRefusesNewWorkThatThisNodesEdgeDidNotTake() {
         assertTrue(overload.takes("taken-before"));
-        lateTwice();
+        for (int tick = 0; tick < 20; tick++) {
+            overload.dispatcherLag(ms(800));
+        }
+        assertEquals(0, overload.admittedShare(), "every tick late for 2 s: nothing new taken");
         assertTrue(overload.refuses("from-another-node"), "work from another transport node's edge is refused");
         assertFalse(overload.refuses("taken-before"), "work this node's edge took goes on");
         assertFalse(overload.takes("new-at-the-edge"));
@@ -93,7 +112,6 @@ class OverloadTest {
 
     private void lateTwice() {
         overload.dispatcherLag(ms(800));
-        clock.advance(Duration.ofMillis(200));
         overload.dispatcherLag(ms(800));
     }
 
