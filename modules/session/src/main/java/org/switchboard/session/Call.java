@@ -112,6 +112,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
                 hiding);
         this.requests = new Requests(callId, settings, driver, registrar, subscriptions, hiding);
         inDialog.proxying(invites);
+        inDialog.whenEnded(this::sleepIfQuiet);
     }
 
     public static void init(ActorSystem<?> system, SessionSettings settings, String coreRole) {
@@ -292,7 +293,13 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
                 yield Effect().none();
             }
             case FORK -> invites.forkTimer(state, (BranchId) cmd.key(), cmd.timer());
-            case FORWARDED -> inDialog.timer(state, (ForwardedKey) cmd.key(), cmd.timer());
+            case FORWARDED -> {
+                Effect<CallEvent, CallState> effect = inDialog.timer(state, (ForwardedKey) cmd.key(), cmd.timer());
+                if (state instanceof CallState.Ended) {
+                    sleepIfQuiet(state); // the BYE's transaction kept for its retransmissions may have been the last
+                }
+                yield effect;
+            }
             case REQUEST, REQUEST_FORK -> afterRequest(state, () -> requests.timer(cmd.kind(), cmd.key(), cmd.timer()));
         };
     }
@@ -300,11 +307,15 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
     /**
      * A call that has been set up (answered, failed or ended) with no transaction left and no session timer to
      * run asks its shard to passivate it: what it needs next (a BYE, a re-INVITE) is in the journal, so it costs
-     * no memory while it talks; the next request wakes it. A call with a session timer stays awake to run it.
+     * no memory while it talks; the next request wakes it. A call with a session timer stays awake to run it. An
+     * ended call does not wait for its INVITE's transactions, which are only kept (RFC 6026, 64*T1 after the
+     * answer) for retransmissions of the INVITE and its 2xx that cannot come once a BYE has been answered: else
+     * every call shorter than 32 s would hold its memory for 32 s, and a longer one until sharding's idle timeout.
      */
     private void sleepIfQuiet(CallState state) {
         boolean timerToRun = state instanceof CallState.Answered a && a.sessionExpiresAtMillis() > 0;
-        if (invites.isEmpty() && inDialog.isEmpty() && requests.isEmpty() && !(state instanceof CallState.Setup) && !timerToRun) {
+        boolean invitesDone = invites.isEmpty() || state instanceof CallState.Ended;
+        if (invitesDone && inDialog.isEmpty() && requests.isEmpty() && !(state instanceof CallState.Setup) && !timerToRun) {
             passivate();
         }
     }

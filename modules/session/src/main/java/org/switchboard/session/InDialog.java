@@ -2,6 +2,7 @@ package org.switchboard.session;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import org.switchboard.session.proxy.BranchId;
 import org.switchboard.session.proxy.ForwardedKey;
@@ -36,6 +37,7 @@ final class InDialog {
     private final Subscriptions subscriptions;
     private final TopologyHiding hiding;
     private Invites invites;
+    private Consumer<CallState> ended = s -> { };
 
     /** This node's cluster address, written into {@code CallEnded}. */
     private final String node;
@@ -59,6 +61,11 @@ final class InDialog {
     /** The INVITEs of the same call, for re-INVITEs and early dialogs; set once, right after construction. */
     void proxying(Invites of) {
         this.invites = of;
+    }
+
+    /** What the entity does once a BYE has ended the call and its answer is relayed; set once, after construction. */
+    void whenEnded(Consumer<CallState> then) {
+        this.ended = then;
     }
 
     boolean isEmpty() {
@@ -208,6 +215,7 @@ final class InDialog {
                             registrar.callFinished(a.dialog().from());
                         }
                         CallLog.ended(callId, cause, by, state, now);
+                        ended.accept(s);
                     });
         }
         if (response.isSuccess() && state instanceof CallState.Answered a) {

@@ -88,4 +88,38 @@ class CallHandOverTest extends SimulatedCallTest {
         assertEquals(GATEWAY, bye.port());
         assertTrue(bye.text().startsWith("BYE "), bye.text());
     }
+
+    @Test
+    void anEndedCallSleepsOnceItsByesTransactionIsOverWhateverIsLeftOfItsInvite() {
+        String callId = "call-ended-sleeps";
+        TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
+        var call = testKit.spawn(Call.create(callId, settings(), Optional.of(shard.ref())));
+        long t0 = now();
+        relay(forwardInvite(callId, call::tell, t0), callId, "200 OK", call::tell, t0);
+
+        // the caller hangs up at once; the callee's 200 is relayed and the call has ended
+        call.tell(sip(toGateway(bye(callId))));
+        Sent bye = next(t0);
+        assertEquals(GATEWAY, bye.port());
+        call.tell(sip(toGateway(okFor(parse(bye.send().bytes()), callId))));
+        Sent ok = next(t0);
+        assertTrue(ok.text().startsWith("SIP/2.0 200 OK"), ok.text());
+        assertTrue(ok.text().contains("CSeq: 2 BYE"), ok.text());
+
+        // the BYE's transaction is kept for Timer K (T4 over UDP), so a retransmitted BYE gets this 200 again
+        settle();
+        testKit.time().advance(Duration.ofSeconds(4));
+        settle();
+        shard.expectNoMessage(Duration.ZERO);
+        // then nothing holds an ended call: it asks to sleep rather than stay until sharding's idle timeout
+        testKit.time().advance(Duration.ofSeconds(1));
+        var passivate = (ClusterSharding.Passivate<?>) shard.receiveMessage(TransportProbe.DEADLINE);
+        assertEquals(call, passivate.entity());
+    }
+
+    /** A message of the dialog {@link #forwardInvite} set up with the gateway (carol), rather than with bob. */
+    private static String toGateway(String message) {
+        return message.replace("bob@127.0.0.1:" + CALLEE, "carol@127.0.0.1:" + GATEWAY)
+                .replace("<sip:bob@example.com>;tag=b1", "<sip:carol@other.net>;tag=c1");
+    }
 }
