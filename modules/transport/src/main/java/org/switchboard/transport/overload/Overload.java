@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * not taken gets {@code 503} with {@code Retry-After} at once — cheaper than letting it queue until the phone's
  * retransmissions double the load — while requests of existing dialogs (ACK, BYE, re-INVITE) are still served.
  *
- * <p>The dispatcher lag steers a share of new work ({@link AdmittedShare}): a node offered twice what it can do
- * takes about half and answers it in time. A slow journal is not a matter of shares (more work cannot make it
+ * <p>The dispatcher lag steers a share of new work ({@link AdmittedShare}), which settles near what the node can
+ * finish instead of alternating between all and nothing. A slow journal is not a matter of shares (more work cannot make it
  * faster): a journal gauge sheds all new work once its bad samples have spanned {@code sustained}, and until
  * {@code window} has passed without one (a slow journal that no longer gets writes does not keep the node shedding
  * forever: the next write measures it again). Samples count only once the node serves: its start (class loading,
