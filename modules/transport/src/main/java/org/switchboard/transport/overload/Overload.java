@@ -113,7 +113,7 @@ public final class Overload {
      * transport node, whose edge knows nothing of this node's load) and this node would not take it now.
      */
     public boolean refuses(String callId) {
-        return !taken.contains(callId) && refusesNew(callId);
+        return refusesNew(callId) && !taken.contains(callId);
     }
 
     private boolean refusesNew(String callId) {
