@@ -1,6 +1,7 @@
 package org.switchboard.transport.overload;
 
 import java.time.Duration;
+import java.util.function.LongSupplier;
 
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
@@ -9,25 +10,39 @@ import akka.actor.typed.javadsl.Behaviors;
  * Measures how late the node's actors run: a tick scheduled every {@code interval} on the default dispatcher is
  * handled {@code lag} after it was due. A saturated dispatcher (CPU, a flood of messages) shows as a growing lag
  * long before phones time out, and unlike a message's age it does not mistake a failover's buffering for load.
+ * The collector's pauses since the tick was scheduled are not lag: the whole JVM stood still, queues did not grow
+ * behind busy actors, and a node that only paused keeps up once it runs again.
  */
 public final class DispatcherLagProbe {
-    private record Tick(long dueNanos) {
+    private record Tick(long dueNanos, long pausedNanos) {
     }
 
     private DispatcherLagProbe() {
     }
 
     public static Behavior<Object> create(Overload overload, Duration interval) {
+        return create(overload, interval, System::nanoTime, new CollectorPauses());
+    }
+
+    static Behavior<Object> create(Overload overload, Duration interval, LongSupplier nanoClock,
+                                   LongSupplier collectorPauses) {
+        long step = interval.toNanos();
         return Behaviors.withTimers(timers -> {
-            timers.startSingleTimer(new Tick(System.nanoTime() + interval.toNanos()), interval);
+            timers.startSingleTimer(new Tick(nanoClock.getAsLong() + step, collectorPauses.getAsLong()), interval);
             return Behaviors.receive(Object.class)
                     .onMessage(Tick.class, tick -> {
-                        long now = System.nanoTime();
-                        overload.dispatcherLag(Math.max(0, now - tick.dueNanos()));
-                        timers.startSingleTimer(new Tick(now + interval.toNanos()), interval);
+                        long now = nanoClock.getAsLong();
+                        long paused = collectorPauses.getAsLong();
+                        overload.dispatcherLag(lagBeyondPauses(tick.dueNanos(), now, paused - tick.pausedNanos()));
+                        timers.startSingleTimer(new Tick(now + step, paused), interval);
                         return Behaviors.same();
                     })
                     .build();
         });
+    }
+
+    /** How late a tick due at {@code dueNanos} ran at {@code nowNanos}, less the collector's pauses in between. */
+    static long lagBeyondPauses(long dueNanos, long nowNanos, long pausedNanos) {
+        return Math.max(0, nowNanos - dueNanos - Math.max(0, pausedNanos));
     }
 }
