@@ -31,6 +31,11 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
     private final Method cseqMethod;
     /** Built on first use from the index; a benign race (an immutable list, the same content either way). */
     private List<HeaderField> fields;
+    // The typed values a proxy reads again and again on one message (dialog matching, routing, topology hiding,
+    // CDRs: some twenty readers per call), parsed once on first use; benign races, like fields.
+    private NameAddress from;
+    private NameAddress to;
+    private Via topVia;
 
     SipMessage(byte[] bytes, int[] index, int headersStart, int bodyStart, int bodyLength) {
         this.bytes = bytes;
@@ -265,19 +270,34 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
     }
 
     public Via topVia() {
-        List<String> vias = headers(HeaderName.VIA);
-        if (vias.isEmpty()) {
-            throw new SipParseException(0, "Via header");
+        Via v = topVia;
+        if (v == null) {
+            List<String> vias = headers(HeaderName.VIA);
+            if (vias.isEmpty()) {
+                throw new SipParseException(0, "Via header");
+            }
+            v = Via.parse(vias.get(0));
+            topVia = v;
         }
-        return Via.parse(vias.get(0));
+        return v;
     }
 
     public NameAddress from() {
-        return NameAddress.parse(header(HeaderName.FROM).orElseThrow(() -> new SipParseException(0, "From header")));
+        NameAddress f = from;
+        if (f == null) {
+            f = NameAddress.parse(header(HeaderName.FROM).orElseThrow(() -> new SipParseException(0, "From header")));
+            from = f;
+        }
+        return f;
     }
 
     public NameAddress to() {
-        return NameAddress.parse(header(HeaderName.TO).orElseThrow(() -> new SipParseException(0, "To header")));
+        NameAddress t = to;
+        if (t == null) {
+            t = NameAddress.parse(header(HeaderName.TO).orElseThrow(() -> new SipParseException(0, "To header")));
+            to = t;
+        }
+        return t;
     }
 
     public List<NameAddress> routes() {
