@@ -232,8 +232,13 @@ start_switchboard() { # start_switchboard NAME DIR PORT JOURNAL(h2|postgres) [TL
 			echo "switchboard.journal { dialect = postgres, url = \"jdbc:postgresql://127.0.0.1:$PG_PORT/switchboard\", user = postgres, password = \"\" }"
 		fi
 	} >"$conf"
-	# the same command as bin/switchboard, from the snapshot
-	local cmd=(nice -n "$NICE" java $SB_JAVA_OPTS --add-opens java.base/java.nio=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED
+	# the same command as bin/switchboard, from the snapshot, with its choice of collector
+	local gc=""
+	case " $SB_JAVA_OPTS " in
+	*-XX:+UseSerialGC* | *-XX:+UseParallelGC* | *-XX:+UseG1GC* | *-XX:+UseZGC* | *-XX:+UseShenandoahGC* | *-XX:+UseEpsilonGC*) ;;
+	*) java -XX:+UseShenandoahGC -version >/dev/null 2>&1 && gc=-XX:+UseShenandoahGC ;;
+	esac
+	local cmd=(nice -n "$NICE" java $gc $SB_JAVA_OPTS --add-opens java.base/java.nio=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED
 		-cp "$NODE_DIR/switchboard-node-0.1.0-SNAPSHOT.jar:$NODE_DIR/lib/*" org.switchboard.node.Main
 		--sip "127.0.0.1:$port" --data "$d/$name-data" --subscribers "$d/subscribers.csv" --config "$conf")
 	echo "${cmd[*]}" >"$d/$name.cmd"
@@ -320,13 +325,13 @@ thread_ticks() { # thread_ticks PID: CPU ticks per thread group of a JVM ("name<
 	done | awk -F'\t' '{s[$1]+=$2} END{for (k in s) print k "\t" s[k]}'
 }
 
-jvm_split() { # jvm_split DIR: "jit_s gc_s" from DIR/threads{0,1}.tsv (JIT compiler threads; GC workers, G1 refinement
-	# and concurrent threads, the VM thread), and the whole delta per group into DIR/threads.tsv; "NA NA" without them
+jvm_split() { # jvm_split DIR: "jit_s gc_s" from DIR/threads{0,1}.tsv (JIT compiler threads; GC workers, G1 refinement,
+	# Shenandoah's and concurrent threads, the VM thread), and the whole delta per group into DIR/threads.tsv; "NA NA" without them
 	local d=$1
 	[ -f "$d/threads0.tsv" ] && [ -f "$d/threads1.tsv" ] || { echo "NA NA"; return; }
 	awk -F'\t' -v hz="$HZ" 'NR==FNR {a[$1]=$2; next} {v=$2-a[$1]; if (v>0) print $1 "\t" sprintf("%.2f", v/hz)}' \
 		"$d/threads0.tsv" "$d/threads1.tsv" | sort -t$'\t' -k2 -g -r >"$d/threads.tsv"
-	awk -F'\t' '/CompilerThre/ {j+=$2} /^(GC Thread|G Refine|G Conc|G Main Marker|G Young RemSet|VM Thread)/ {g+=$2}
+	awk -F'\t' '/CompilerThre/ {j+=$2} /^(GC Thread|G Refine|G Conc|G Main Marker|G Young RemSet|VM Thread|Shenandoah)/ {g+=$2}
 		END{printf "%.2f %.2f", j, g}' "$d/threads.tsv"
 }
 

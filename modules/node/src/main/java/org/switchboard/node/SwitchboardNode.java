@@ -183,8 +183,9 @@ public final class SwitchboardNode {
             String sipAddress = hasTransport ? transportSettings.host() + ":" + transportSettings.port() : "-";
             String tlsAddress = sip != null && sip.tlsAddress().isPresent()
                     ? transportSettings.host() + ":" + sip.tlsAddress().get().getPort() : "-";
-            log.info("Switchboard ready sip={} tls={} roles={} version={} commit={}", sipAddress, tlsAddress, roles,
-                    version.version(), version.commitWithState());
+            log.info("Switchboard ready sip={} tls={} roles={} version={} commit={} gc={} heap-max={}MiB", sipAddress,
+                    tlsAddress, roles, version.version(), version.commitWithState(), Collector.name(),
+                    Runtime.getRuntime().maxMemory() >> 20);
             return new SwitchboardNode(system, sip);
         } catch (PortInUseException e) {
             system.terminate();

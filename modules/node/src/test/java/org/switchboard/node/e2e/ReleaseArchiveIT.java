@@ -69,6 +69,9 @@ class ReleaseArchiveIT {
         Process process = pb.start();
         try {
             awaitReady(process, log, managementPort);
+            String ready = Processes.read(log, StandardCharsets.UTF_8).lines()
+                    .filter(l -> l.contains("Switchboard ready")).findFirst().orElse("");
+            assertTrue(ready.contains(" gc=Serial "), "the collector JAVA_OPTS chose, not the launcher's: " + ready);
             assertTrue(Files.exists(started.resolve("data").resolve("journal.mv.db")),
                     "the H2 journal under ./data of the directory the node was started in" + tail(log));
 
