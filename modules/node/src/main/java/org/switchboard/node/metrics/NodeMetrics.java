@@ -127,6 +127,12 @@ public final class NodeMetrics {
         Gauge.builder("switchboard.overload.admitted", overload, Overload::admittedShare)
                 .description("The share of new REGISTERs and INVITEs this node takes now: 1 all, 0 none (overload)")
                 .strongReference(true).register(registry);
+        FunctionCounter.builder("switchboard.overload.refused", overload, Overload::refusedForJournal)
+                .description("New REGISTERs and INVITEs refused with 503 (overload), by the gauge that refused them")
+                .tag("gauge", "journal").register(registry);
+        FunctionCounter.builder("switchboard.overload.refused", overload, Overload::refusedForLag)
+                .description("New REGISTERs and INVITEs refused with 503 (overload), by the gauge that refused them")
+                .tag("gauge", "dispatcher").register(registry);
     }
 
     /**

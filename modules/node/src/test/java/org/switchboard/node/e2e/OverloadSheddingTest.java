@@ -65,6 +65,9 @@ class OverloadSheddingTest {
                     + "Contact: <sip:carol@127.0.0.2:" + phone.getLocalPort() + ">\r\nContent-Length: 0\r\n\r\n");
             assertEquals(503, invite.status(), invite.toString());
             assertEquals("7", invite.header("retry-after").orElseThrow());
+            assertTrue(metric("switchboard_overload_refused_total", "gauge=\"dispatcher\"") >= 2,
+                    "both refusals counted as the dispatcher's");
+            assertEquals(0, metric("switchboard_overload_refused_total", "gauge=\"journal\""));
 
             // a dialog set up before: its BYE carries the Record-Route the node wrote for it, and goes through
             String callId = UUID.randomUUID().toString();
@@ -81,13 +84,18 @@ class OverloadSheddingTest {
 
     /** {@code switchboard_overload_admitted} from the node's /metrics (no token needed). */
     private static double admittedShare() {
+        return metric("switchboard_overload_admitted", "");
+    }
+
+    /** The first sample of the node's /metrics with this name whose labels contain {@code label}. */
+    private static double metric(String name, String label) {
         try {
             String base = Files.readString(node.work().resolve("data/management-url")).strip();
             String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/metrics"))
                     .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
-            return body.lines().filter(l -> l.startsWith("switchboard_overload_admitted "))
+            return body.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{") && l.contains(label))
                     .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst()
-                    .orElseThrow(() -> new AssertionError("switchboard_overload_admitted not exported:\n" + body));
+                    .orElseThrow(() -> new AssertionError(name + " " + label + " not exported:\n" + body));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

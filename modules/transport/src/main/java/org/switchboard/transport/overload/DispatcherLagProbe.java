@@ -3,6 +3,9 @@ package org.switchboard.transport.overload;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
 
@@ -11,13 +14,23 @@ import akka.actor.typed.javadsl.Behaviors;
  * handled {@code lag} after it was due. A saturated dispatcher (CPU, a flood of messages) shows as a growing lag
  * long before phones time out, and unlike a message's age it does not mistake a failover's buffering for load.
  * The collector's pauses since the tick was scheduled are not lag: the whole JVM stood still, queues did not grow
- * behind busy actors, and a node that only paused keeps up once it runs again.
+ * behind busy actors, and a node that only paused keeps up once it runs again. Each tick also logs, at most every
+ * ten seconds, how much new work was refused and why ({@link RefusalSummary}).
  */
 public final class DispatcherLagProbe {
     private record Tick(long dueNanos, long pausedNanos) {
     }
 
+    /** Under the gauge's name: what an operator looks for when phones get 503. */
+    private static final Logger LOG = LoggerFactory.getLogger(Overload.class);
+    /** At most one log line of refused work this often. */
+    private static final long SUMMARY_EVERY_MILLIS = 10_000;
+
     private DispatcherLagProbe() {
+    }
+
+    private static long millis(LongSupplier nanoClock) {
+        return nanoClock.getAsLong() / 1_000_000;
     }
 
     public static Behavior<Object> create(Overload overload, Duration interval) {
@@ -28,12 +41,15 @@ public final class DispatcherLagProbe {
                                    LongSupplier collectorPauses) {
         long step = interval.toNanos();
         return Behaviors.withTimers(timers -> {
+            RefusalSummary refusals = new RefusalSummary(SUMMARY_EVERY_MILLIS, millis(nanoClock));
             timers.startSingleTimer(new Tick(nanoClock.getAsLong() + step, collectorPauses.getAsLong()), interval);
             return Behaviors.receive(Object.class)
                     .onMessage(Tick.class, tick -> {
                         long now = nanoClock.getAsLong();
                         long paused = collectorPauses.getAsLong();
                         overload.dispatcherLag(lagBeyondPauses(tick.dueNanos(), now, paused - tick.pausedNanos()));
+                        refusals.at(millis(nanoClock), overload.refusedForJournal(), overload.refusedForLag())
+                                .ifPresent(LOG::warn);
                         timers.startSingleTimer(new Tick(now + step, paused), interval);
                         return Behaviors.same();
                     })

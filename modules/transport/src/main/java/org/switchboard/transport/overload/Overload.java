@@ -3,6 +3,7 @@ package org.switchboard.transport.overload;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Whether this node should take new work. Two measures: how late its actors run (the dispatcher is saturated: CPU
@@ -33,6 +34,8 @@ public final class Overload {
     private final Gauge journal;
     private final RecentCallIds taken;
     private final JournalSamples samples;
+    private final LongAdder refusedForJournal = new LongAdder();
+    private final LongAdder refusedForLag = new LongAdder();
     private volatile boolean measuring;
 
     /**
@@ -99,7 +102,9 @@ public final class Overload {
         if (taken.contains(callId)) {
             return true;
         }
-        if (refusesNew(callId)) {
+        Refusal refusal = refusal(callId);
+        if (refusal != Refusal.NONE) {
+            count(refusal);
             return false;
         }
         if (share.enabled() || journal.enabled()) {
@@ -113,12 +118,36 @@ public final class Overload {
      * transport node, whose edge knows nothing of this node's load) and this node would not take it now.
      */
     public boolean refuses(String callId) {
-        return refusesNew(callId) && !taken.contains(callId);
+        Refusal refusal = refusal(callId);
+        if (refusal == Refusal.NONE || taken.contains(callId)) {
+            return false;
+        }
+        count(refusal);
+        return true;
     }
 
-    private boolean refusesNew(String callId) {
+    /** New requests refused since the start because the journal was slow. */
+    public long refusedForJournal() {
+        return refusedForJournal.sum();
+    }
+
+    /** New requests refused since the start because the dispatcher ran late (outside the share taken). */
+    public long refusedForLag() {
+        return refusedForLag.sum();
+    }
+
+    private enum Refusal { NONE, JOURNAL, LAG }
+
+    private Refusal refusal(String callId) {
         long now = clock.millis();
-        return journal.shedding(now) || !share.admits(callId, now / epochMillis);
+        if (journal.shedding(now)) {
+            return Refusal.JOURNAL;
+        }
+        return share.admits(callId, now / epochMillis) ? Refusal.NONE : Refusal.LAG;
+    }
+
+    private void count(Refusal refusal) {
+        (refusal == Refusal.JOURNAL ? refusedForJournal : refusedForLag).increment();
     }
 
     /** Whether some new out-of-dialog work is refused now (a share below all, or a slow journal). */

@@ -26,8 +26,10 @@ class OverloadTest {
         overload.dispatcherLag(ms(700));
         assertEquals(0.5625, overload.admittedShare(), 1e-9, "each late tick leaves three quarters");
         assertTrue(overload.shedding());
-        double taken = IntStream.range(0, 20_000).filter(i -> overload.takes(i + "-4242@127.0.0.1")).count() / 20_000.0;
-        assertEquals(0.5625, taken, 0.02, "that share of new Call-IDs is taken");
+        long takenCount = IntStream.range(0, 20_000).filter(i -> overload.takes(i + "-4242@127.0.0.1")).count();
+        assertEquals(0.5625, takenCount / 20_000.0, 0.02, "that share of new Call-IDs is taken");
+        assertEquals(20_000 - takenCount, overload.refusedForLag(), "each refusal counted, as the actors' lag's");
+        assertEquals(0, overload.refusedForJournal());
         for (int tick = 0; tick < 8; tick++) {
             overload.dispatcherLag(ms(5));
         }
@@ -38,7 +40,7 @@ class OverloadTest {
     }
 
     @Test
-    void aSingleGcPauseCostsAQuarterOfNewWorkForHalfASecondNotAllOfIt() {
+    void aSingleLateTickCostsAQuarterOfNewWorkForHalfASecondNotAllOfIt() {
         overload.dispatcherLag(ms(5_000));
         assertEquals(0.75, overload.admittedShare());
         for (int tick = 0; tick < 5; tick++) {
@@ -70,6 +72,10 @@ class OverloadTest {
         overload.journalLatency(ms(1_200));
         assertTrue(overload.shedding(), "slow writes for 250 ms");
         assertEquals(0, overload.admittedShare(), "a slow journal sheds all new work");
+        assertFalse(overload.takes("new-while-slow"));
+        assertTrue(overload.refuses("another-while-slow"));
+        assertEquals(2, overload.refusedForJournal(), "counted as the journal's");
+        assertEquals(0, overload.refusedForLag());
         clock.advance(Duration.ofMillis(2_001));
         assertFalse(overload.shedding(), "nothing measured lately: the next write measures again");
         overload.journalLatency(ms(1_900));
