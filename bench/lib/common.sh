@@ -232,13 +232,8 @@ start_switchboard() { # start_switchboard NAME DIR PORT JOURNAL(h2|postgres) [TL
 			echo "switchboard.journal { dialect = postgres, url = \"jdbc:postgresql://127.0.0.1:$PG_PORT/switchboard\", user = postgres, password = \"\" }"
 		fi
 	} >"$conf"
-	# the same command as bin/switchboard, from the snapshot, with its choice of collector
-	local gc=""
-	case " $SB_JAVA_OPTS " in
-	*-XX:+UseSerialGC* | *-XX:+UseParallelGC* | *-XX:+UseG1GC* | *-XX:+UseZGC* | *-XX:+UseShenandoahGC* | *-XX:+UseEpsilonGC*) ;;
-	*) java -XX:+UseShenandoahGC -version >/dev/null 2>&1 && gc=-XX:+UseShenandoahGC ;;
-	esac
-	local cmd=(nice -n "$NICE" java $gc $SB_JAVA_OPTS --add-opens java.base/java.nio=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED
+	# the same command as bin/switchboard, from the snapshot
+	local cmd=(nice -n "$NICE" java $SB_JAVA_OPTS --add-opens java.base/java.nio=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED
 		-cp "$NODE_DIR/switchboard-node-0.1.0-SNAPSHOT.jar:$NODE_DIR/lib/*" org.switchboard.node.Main
 		--sip "127.0.0.1:$port" --data "$d/$name-data" --subscribers "$d/subscribers.csv" --config "$conf")
 	echo "${cmd[*]}" >"$d/$name.cmd"
