@@ -72,6 +72,11 @@ final class InDialog {
         return forwarded.isEmpty();
     }
 
+    /** No in-dialog request waits for an answer (those answered may still wait for Timer K). */
+    boolean allAnswered() {
+        return forwarded.allAnswered();
+    }
+
     Optional<Envelope> anyEnvelope() {
         return forwarded.anyEnvelope();
     }
