@@ -311,13 +311,13 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
      * ended call does not wait for its INVITE's transactions, which are only kept (RFC 6026, 64*T1 after the
      * answer) for retransmissions of the INVITE and its 2xx that cannot come once a BYE has been answered: else
      * every call shorter than 32 s would hold its memory for 32 s, and a longer one until sharding's idle timeout;
-     * nor for Timer K of its answered BYE ({@link ForwardedRequests#allAnswered}).
+     * nor for Timer K of a BYE answered promptly ({@link ForwardedRequests#allAnsweredPromptly}).
      */
     private void sleepIfQuiet(CallState state) {
         boolean timerToRun = state instanceof CallState.Answered a && a.sessionExpiresAtMillis() > 0;
         boolean ended = state instanceof CallState.Ended;
         boolean invitesDone = invites.isEmpty() || ended;
-        boolean inDialogDone = ended ? inDialog.allAnswered() : inDialog.isEmpty();
+        boolean inDialogDone = ended ? inDialog.allAnsweredPromptly() : inDialog.isEmpty();
         if (invitesDone && inDialogDone && requests.isEmpty() && !(state instanceof CallState.Setup) && !timerToRun) {
             passivate();
         }

@@ -30,12 +30,16 @@ import org.switchboard.transport.api.SendPaths;
 final class ForwardedRequests {
     private static final class Entry {
         final ClientTransaction tx;
+        final Instant started;
         NonInviteClientTransaction machine;
         Optional<byte[]> lastRelayed = Optional.empty();
+        /** Upstream sent the request again: more copies may be on the way. */
+        boolean retransmittedUpstream;
 
-        Entry(ClientTransaction tx, NonInviteClientTransaction machine) {
+        Entry(ClientTransaction tx, NonInviteClientTransaction machine, Instant started) {
             this.tx = tx;
             this.machine = machine;
+            this.started = started;
         }
     }
 
@@ -71,6 +75,7 @@ final class ForwardedRequests {
         if (e == null) {
             return false;
         }
+        e.retransmittedUpstream = true;
         e.lastRelayed.ifPresent(bytes -> SendPaths.send(e.tx.upstreamEnvelope().replyTo(), new Send(bytes, e.tx.upstream())));
         return true;
     }
@@ -80,7 +85,7 @@ final class ForwardedRequests {
         Instant now = driver.now();
         Transition<NonInviteClientTransaction> t = NonInviteClientTransaction.start(driver.values(),
                 TransactionDriver.reliable(tx.downstream()), now);
-        Entry e = new Entry(tx, t.next());
+        Entry e = new Entry(tx, t.next(), now);
         live.put(key, e);
         perform(key, e, t, now);
     }
@@ -101,15 +106,20 @@ final class ForwardedRequests {
     }
 
     /**
-     * Whether every transaction has its final response and waits only for Timer K. An ended call in that state may
-     * sleep: a retransmitted BYE whose 200 was lost then wakes it from its journal and goes to the callee again under
-     * our Record-Route, whose own server transaction answers it (§17.2.2, Timer J), and that answer goes up by its
-     * Via; so does a late retransmission of the callee's answer. Keeping every ended call awake for T4 held five
-     * seconds of calls in memory (at 500 calls/s, thousands of entities) for a retransmission that comes only when a
-     * datagram is lost.
+     * Whether every transaction has its final response, now within T1/2 of the request and with no
+     * retransmission from upstream, and waits only for Timer K. An ended call in that state may sleep: upstream has
+     * no retransmission under way, and one that comes because our answer was lost wakes the call from its journal
+     * and goes to the callee again under our Record-Route, whose own server transaction answers it (§17.2.2, Timer
+     * J); that answer, like a late copy of the callee's first, goes up by its Via. Keeping every ended call awake
+     * for T4 held five seconds of calls in memory (at 500 calls/s, thousands of entities) for a datagram that is
+     * rarely lost. An answer that was slow (overload, a slow callee) keeps its transaction: the retransmissions it
+     * caused are absorbed here rather than each waking the call with a journal read.
      */
-    boolean allAnswered() {
-        return live.values().stream().allMatch(e -> e.machine instanceof NonInviteClientTransaction.Completed);
+    boolean allAnsweredPromptly() {
+        // upstream's Timer E first fires T1 after it sent the request, which was before we received it
+        Instant retransmissionsFrom = driver.now().minus(driver.values().t1().dividedBy(2));
+        return live.values().stream().allMatch(e -> e.machine instanceof NonInviteClientTransaction.Completed
+                && !e.retransmittedUpstream && e.started.isAfter(retransmissionsFrom));
     }
 
     /** Remembers what went upstream, for retransmissions of the request. */

@@ -72,9 +72,9 @@ final class InDialog {
         return forwarded.isEmpty();
     }
 
-    /** No in-dialog request waits for an answer (those answered may still wait for Timer K). */
-    boolean allAnswered() {
-        return forwarded.allAnswered();
+    /** No in-dialog request waits for an answer, each was answered promptly (and may still wait for Timer K). */
+    boolean allAnsweredPromptly() {
+        return forwarded.allAnsweredPromptly();
     }
 
     Optional<Envelope> anyEnvelope() {

@@ -128,6 +128,39 @@ class CallHandOverTest extends SimulatedCallTest {
         assertTrue(okAgain.text().contains("CSeq: 2 BYE"), okAgain.text());
     }
 
+    @Test
+    void anEndedCallWhoseByeWasRetransmittedKeepsItsTransactionForTimerK() {
+        String callId = "call-ended-slowly";
+        TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
+        var call = testKit.spawn(Call.create(callId, settings(), Optional.of(shard.ref())));
+        long t0 = now();
+        relay(forwardInvite(callId, call::tell, t0), callId, "200 OK", call::tell, t0);
+
+        // the callee is slow: the caller sends its BYE again before the answer comes
+        call.tell(sip(toGateway(bye(callId))));
+        Sent bye = next(t0);
+        settle();
+        call.tell(sip(toGateway(bye(callId))));
+        settle();
+        call.tell(sip(toGateway(okFor(parse(bye.send().bytes()), callId))));
+        Sent ok = next(t0);
+        assertTrue(ok.text().startsWith("SIP/2.0 200 OK"), ok.text());
+
+        // more copies of that BYE may be on the way: the transaction answers them, the call stays awake for T4
+        settle();
+        shard.expectNoMessage(Duration.ZERO);
+        call.tell(sip(toGateway(bye(callId))));
+        Sent replayed = next(t0);
+        assertEquals(CALLER, replayed.port());
+        assertTrue(replayed.text().startsWith("SIP/2.0 200 OK"), replayed.text());
+        testKit.time().advance(Duration.ofSeconds(4));
+        settle();
+        shard.expectNoMessage(Duration.ZERO);
+        testKit.time().advance(Duration.ofSeconds(1));
+        var passivate = (ClusterSharding.Passivate<?>) shard.receiveMessage(TransportProbe.DEADLINE);
+        assertEquals(call, passivate.entity());
+    }
+
     /** A message of the dialog {@link #forwardInvite} set up with the gateway (carol), rather than with bob. */
     private static String toGateway(String message) {
         return message.replace("bob@127.0.0.1:" + CALLEE, "carol@127.0.0.1:" + GATEWAY)

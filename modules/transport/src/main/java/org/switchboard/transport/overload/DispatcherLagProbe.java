@@ -29,10 +29,6 @@ public final class DispatcherLagProbe {
     private DispatcherLagProbe() {
     }
 
-    private static long millis(LongSupplier nanoClock) {
-        return nanoClock.getAsLong() / 1_000_000;
-    }
-
     public static Behavior<Object> create(Overload overload, Duration interval) {
         return create(overload, interval, System::nanoTime, new CollectorPauses());
     }
@@ -41,14 +37,15 @@ public final class DispatcherLagProbe {
                                    LongSupplier collectorPauses) {
         long step = interval.toNanos();
         return Behaviors.withTimers(timers -> {
-            RefusalSummary refusals = new RefusalSummary(SUMMARY_EVERY_MILLIS, millis(nanoClock));
-            timers.startSingleTimer(new Tick(nanoClock.getAsLong() + step, collectorPauses.getAsLong()), interval);
+            long start = nanoClock.getAsLong();
+            RefusalSummary refusals = new RefusalSummary(SUMMARY_EVERY_MILLIS, start / 1_000_000);
+            timers.startSingleTimer(new Tick(start + step, collectorPauses.getAsLong()), interval);
             return Behaviors.receive(Object.class)
                     .onMessage(Tick.class, tick -> {
                         long now = nanoClock.getAsLong();
                         long paused = collectorPauses.getAsLong();
                         overload.dispatcherLag(lagBeyondPauses(tick.dueNanos(), now, paused - tick.pausedNanos()));
-                        refusals.at(millis(nanoClock), overload.refusedForJournal(), overload.refusedForLag())
+                        refusals.at(now / 1_000_000, overload.refusedForJournal(), overload.refusedForLag())
                                 .ifPresent(LOG::warn);
                         timers.startSingleTimer(new Tick(now + step, paused), interval);
                         return Behaviors.same();
