@@ -161,6 +161,36 @@ class CallHandOverTest extends SimulatedCallTest {
         assertEquals(call, passivate.entity());
     }
 
+    @Test
+    void anEndedCallWhoseByeWasAnsweredLateKeepsItsTransactionForTimerK() {
+        String callId = "call-ended-late";
+        TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
+        var call = testKit.spawn(Call.create(callId, settings(), Optional.of(shard.ref())));
+        long t0 = now();
+        relay(forwardInvite(callId, call::tell, t0), callId, "200 OK", call::tell, t0);
+
+        // the callee answers the BYE only after T1/2: the caller's Timer E may have sent a copy that is on its way
+        call.tell(sip(toGateway(bye(callId))));
+        Sent bye = next(t0);
+        settle();
+        testKit.time().advance(T1.dividedBy(2));
+        settle();
+        call.tell(sip(toGateway(okFor(parse(bye.send().bytes()), callId))));
+        Sent ok = next(t0);
+        assertTrue(ok.text().startsWith("SIP/2.0 200 OK"), ok.text());
+        settle();
+        shard.expectNoMessage(Duration.ZERO);
+
+        // that copy arrives and gets the 200 from the transaction, without a journal read
+        call.tell(sip(toGateway(bye(callId))));
+        Sent replayed = next(t0);
+        assertEquals(CALLER, replayed.port());
+        assertTrue(replayed.text().startsWith("SIP/2.0 200 OK"), replayed.text());
+        testKit.time().advance(Duration.ofSeconds(5));
+        var passivate = (ClusterSharding.Passivate<?>) shard.receiveMessage(TransportProbe.DEADLINE);
+        assertEquals(call, passivate.entity());
+    }
+
     /** A message of the dialog {@link #forwardInvite} set up with the gateway (carol), rather than with bob. */
     private static String toGateway(String message) {
         return message.replace("bob@127.0.0.1:" + CALLEE, "carol@127.0.0.1:" + GATEWAY)
