@@ -1,8 +1,10 @@
 package org.switchboard.node;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.concurrent.atomic.AtomicReference;
@@ -28,6 +30,10 @@ import akka.actor.typed.receptionist.ServiceKey;
  * <p>It is also where a transport node finds the owner of a flow another node holds: by the node id in the flow's
  * token, the hash of the owner's send path ({@link FlowTokens#nodeId}). A node that has left the listing owns
  * nothing any more: its flows died with it.
+ *
+ * <p>A send path once listed and now missing from the reachable listing is {@linkplain #lost lost}: its node was
+ * killed, cut off or stopped, and an entity that kept it from an earlier message sends through a live one instead.
+ * The set of send paths ever listed grows by one per transport node incarnation: a handful over a node's life.
  */
 final class TransportDirectory implements TransportLocator, FlowOwners {
     static final ServiceKey<TransportCommand> KEY = ServiceKey.create(TransportCommand.class, "sip-transport");
@@ -36,6 +42,7 @@ final class TransportDirectory implements TransportLocator, FlowOwners {
     private final AtomicReference<List<ActorRef<TransportCommand>>> live = new AtomicReference<>(List.of());
     private final AtomicReference<Optional<ActorRef<TransportCommand>>> local = new AtomicReference<>(Optional.empty());
     private final AtomicReference<Map<String, ActorRef<TransportCommand>>> byNodeId = new AtomicReference<>(Map.of());
+    private final AtomicReference<Set<ActorRef<TransportCommand>>> everListed = new AtomicReference<>(Set.of());
 
     static TransportDirectory start(ActorSystem<?> system) {
         TransportDirectory directory = new TransportDirectory();
@@ -55,6 +62,14 @@ final class TransportDirectory implements TransportLocator, FlowOwners {
     }
 
     @Override
+    public boolean lost(ActorRef<TransportCommand> sendPath) {
+        if (local.get().filter(sendPath::equals).isPresent()) {
+            return false; // this node's own: alive as long as the entity asking
+        }
+        return everListed.get().contains(sendPath) && !live.get().contains(sendPath);
+    }
+
+    @Override
     public Optional<ActorRef<TransportCommand>> owner(String nodeId) {
         return Optional.ofNullable(byNodeId.get().get(nodeId));
     }
@@ -68,8 +83,19 @@ final class TransportDirectory implements TransportLocator, FlowOwners {
                 byNodeId.set(refs.stream().collect(Collectors.toUnmodifiableMap(
                         ref -> FlowTokens.nodeId(resolver.toSerializationFormat(ref)), Function.identity(), (a, b) -> a)));
                 live.set(refs);
+                // after the live list, so that a node just listed is never seen listed before but not live
+                everListed.set(union(everListed.get(), listing.getAllServiceInstances(KEY)));
                 return Behaviors.same();
             });
         });
+    }
+
+    private static <T> Set<T> union(Set<T> a, Set<T> b) {
+        if (a.containsAll(b)) {
+            return a;
+        }
+        Set<T> all = new HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
     }
 }

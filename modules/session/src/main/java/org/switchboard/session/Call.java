@@ -391,16 +391,17 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
     // ---------------------------------------------------------------- helpers
 
     private Effect<CallEvent, CallState> reply(Envelope env, SipRequest request, int status, String reason) {
-        Invites.send(env, request.response(status, reason).toTag(invites.toTag()).toBytes(),
+        invites.send(env, request.response(status, reason).toTag(invites.toTag()).toBytes(),
                 Hops.upstream(env, request.topVia()));
         return Effect().none();
     }
 
-    /** The transport that handled the last message of this call (or any: the receptionist finds one). */
+    /** The transport that handled a message of this call, if it is not lost (or any: the receptionist finds one). */
     private Optional<ActorRef<TransportCommand>> lastTransport() {
         return invites.all().stream().map(p -> p.envelope.replyTo()).findFirst()
                 .or(() -> inDialog.anyEnvelope().map(Envelope::replyTo))
                 .or(() -> requests.anyEnvelope().map(Envelope::replyTo))
+                .map(settings.transports()::orLive)
                 .or(() -> settings.transports().any());
     }
 }

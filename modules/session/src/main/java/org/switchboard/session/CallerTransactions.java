@@ -14,8 +14,6 @@ import org.switchboard.sip.transaction.Timing;
 import org.switchboard.sip.transaction.TransactionEvent;
 import org.switchboard.sip.transaction.TransactionEvent.ServerEvent;
 import org.switchboard.sip.transaction.Transition;
-import org.switchboard.transport.api.Send;
-import org.switchboard.transport.api.SendPaths;
 
 /**
  * The caller's side of a proxied INVITE, driven by the RFC 3261 §17.2.1 server transaction (with RFC 6026): a
@@ -110,7 +108,7 @@ final class CallerTransactions {
         return actions;
     }
 
-    private static void send(ProxiedInvite tx, byte[] bytes) {
-        SendPaths.send(tx.envelope.replyTo(), new Send(bytes, tx.upstream));
+    private void send(ProxiedInvite tx, byte[] bytes) {
+        driver.send(tx.envelope, bytes, tx.upstream);
     }
 }

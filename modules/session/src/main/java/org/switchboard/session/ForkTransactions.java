@@ -120,7 +120,7 @@ final class ForkTransactions {
         return actions;
     }
 
-    private static void send(ProxiedInvite tx, byte[] bytes, Destination destination) {
-        SendPaths.send(tx.envelope.replyTo(), new Send(bytes, destination));
+    private void send(ProxiedInvite tx, byte[] bytes, Destination destination) {
+        driver.send(tx.envelope, bytes, destination);
     }
 }

@@ -76,7 +76,7 @@ final class ForwardedRequests {
             return false;
         }
         e.retransmittedUpstream = true;
-        e.lastRelayed.ifPresent(bytes -> SendPaths.send(e.tx.upstreamEnvelope().replyTo(), new Send(bytes, e.tx.upstream())));
+        e.lastRelayed.ifPresent(bytes -> driver.send(e.tx.upstreamEnvelope(), bytes, e.tx.upstream()));
         return true;
     }
 
@@ -152,7 +152,7 @@ final class ForwardedRequests {
         List<Action> actions = driver.run(Kind.FORWARDED, key, t.actions(), now);
         for (Action action : actions) {
             if (action instanceof Action.SendRequest) {
-                SendPaths.send(e.tx.upstreamEnvelope().replyTo(), new Send(e.tx.forwarded().bytes(), e.tx.downstream()));
+                driver.send(e.tx.upstreamEnvelope(), e.tx.forwarded().bytes(), e.tx.downstream());
             } else if (action instanceof Action.Terminate) {
                 live.remove(key);
             }

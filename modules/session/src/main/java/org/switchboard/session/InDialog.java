@@ -31,6 +31,7 @@ final class InDialog {
     private final EffectFactories<CallEvent, CallState> effects;
     private final InDialogRouter router;
     private final ForwardedRequests forwarded;
+    private final TransactionDriver driver;
     private final RegistrarAsks registrar;
     private final DialogCseqs cseqs;
     private final CallTimers.SessionTimerArm sessionTimer;
@@ -50,6 +51,7 @@ final class InDialog {
         this.settings = settings;
         this.effects = effects;
         this.router = new InDialogRouter(settings, callId);
+        this.driver = driver;
         this.forwarded = new ForwardedRequests(driver);
         this.registrar = registrar;
         this.cseqs = cseqs;
@@ -92,7 +94,7 @@ final class InDialog {
         Optional<String> outer = restored.map(TopologyHiding.Restored::outer);
         long now = settings.clock().millis();
         if (subscriptions.ended(request, now) && !request.methodType().equals(Method.ACK)) {
-            Invites.send(env, request.response(481, "Subscription Does Not Exist").toTag(invites.toTag()).toBytes(),
+            driver.send(env, request.response(481, "Subscription Does Not Exist").toTag(invites.toTag()).toBytes(),
                     Hops.upstream(env, request.topVia()));
             return effects.none();
         }
@@ -114,7 +116,7 @@ final class InDialog {
         InDialogRouter.Decision decision = router.route(request, env.local(), known, DialogTargets.toward(state, request));
         if (decision instanceof InDialogRouter.Refuse r) {
             if (!request.methodType().equals(Method.ACK)) {
-                Invites.send(env, request.response(r.status(), r.reason()).toTag(invites.toTag()).toBytes(),
+                driver.send(env, request.response(r.status(), r.reason()).toTag(invites.toTag()).toBytes(),
                         Hops.upstream(env, request.topVia()));
             }
             return effects.none();
@@ -126,7 +128,7 @@ final class InDialog {
         }
         trackCseq(state, request);
         if (!stateful) {
-            Invites.send(env, f.forwarded().bytes(), f.downstream());
+            driver.send(env, f.forwarded().bytes(), f.downstream());
         } else if (request.methodType().equals(Method.INVITE)) {
             invites.reInvite(env, request, f);
         } else {
@@ -161,7 +163,7 @@ final class InDialog {
             if (up.isEmpty()) {
                 return effects.none(); // no Via of the caller's left to say where it goes
             }
-            return relay(state, response, () -> Invites.send(env, up.get().bytes(), Hops.upstream(up.get().upstream().get())),
+            return relay(state, response, () -> driver.send(env, up.get().bytes(), Hops.upstream(up.get().upstream().get())),
                     Optional.empty());
         }
         ForwardedKey key = new ForwardedKey(new BranchId(vias.get(0).branch().orElse("")), method);
@@ -181,7 +183,7 @@ final class InDialog {
         Envelope via = tx.map(ClientTransaction::upstreamEnvelope).orElse(env);
         byte[] relayed = up.get().bytes();
         forwarded.relayed(key, relayed);
-        return relay(state, response, () -> Invites.send(via, relayed, upstream), tx);
+        return relay(state, response, () -> driver.send(via, relayed, upstream), tx);
     }
 
     /** A forwarded request's timer; Timer F answers 408 upstream (§16.7 step 2: a timeout counts as a 408). */
@@ -192,7 +194,7 @@ final class InDialog {
         }
         ClientTransaction tx = timedOut.get();
         SipResponse timeout = tx.received().response(408, "Request Timeout").toTag(invites.toTag()).build();
-        return relay(state, timeout, () -> Invites.send(tx.upstreamEnvelope(), timeout.bytes(), tx.upstream()), timedOut);
+        return relay(state, timeout, () -> driver.send(tx.upstreamEnvelope(), timeout.bytes(), tx.upstream()), timedOut);
     }
 
     /** A response inside an answered dialog, relayed by a re-INVITE's transaction. */

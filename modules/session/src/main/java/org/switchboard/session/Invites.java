@@ -57,6 +57,7 @@ final class Invites {
     private final TimerScheduler<CallCommand> timers;
     private final CallerTransactions callers;
     private final ForkTransactions forks;
+    private final TransactionDriver driver;
     private final RegistrarAsks registrar;
     private final InDialogRouter router;
     private final InDialogRelay inDialog;
@@ -80,6 +81,7 @@ final class Invites {
         this.rules = settings.proxyRules(callId);
         this.effects = effects;
         this.timers = timers;
+        this.driver = driver;
         this.callers = new CallerTransactions(driver);
         this.forks = new ForkTransactions(driver);
         this.registrar = registrar;
@@ -438,7 +440,7 @@ final class Invites {
         return (SipResponse) ((ParseResult.Parsed) SipParser.parse(f.bytes())).message();
     }
 
-    static void send(Envelope via, byte[] bytes, Destination destination) {
-        SendPaths.send(via.replyTo(), new Send(bytes, destination));
+    void send(Envelope via, byte[] bytes, Destination destination) {
+        driver.send(via, bytes, destination);
     }
 }

@@ -242,7 +242,7 @@ final class Requests {
         s.machine = t.next();
         for (Action action : driver.run(Kind.REQUEST, s.key(), t.actions(), now)) {
             if (action instanceof Action.SendResponse || action instanceof Action.ResendLastResponse) {
-                s.lastResponse.ifPresent(bytes -> Invites.send(s.envelope, bytes, Hops.upstream(s.envelope, s.request.topVia())));
+                s.lastResponse.ifPresent(bytes -> driver.send(s.envelope, bytes, Hops.upstream(s.envelope, s.request.topVia())));
             } else if (action instanceof Action.Terminate) {
                 servers.remove(s.key());
             }
@@ -255,7 +255,7 @@ final class Requests {
         List<Action> actions = driver.run(Kind.REQUEST_FORK, branch, t.actions(), now);
         for (Action action : actions) {
             if (action instanceof Action.SendRequest) {
-                Invites.send(moved.upstream(), moved.forwarded().bytes(), moved.downstream());
+                driver.send(moved.upstream(), moved.forwarded().bytes(), moved.downstream());
             } else if (action instanceof Action.Terminate) {
                 legs.remove(branch);
             }
@@ -302,7 +302,7 @@ final class Requests {
     }
 
     private void reply(Envelope env, SipRequest request, ResponseBuilder response) {
-        Invites.send(env, response.toTag(toTag()).toBytes(), Hops.upstream(env, request.topVia()));
+        driver.send(env, response.toTag(toTag()).toBytes(), Hops.upstream(env, request.topVia()));
     }
 
     private String toTag() {

@@ -12,15 +12,20 @@ import org.switchboard.sip.transaction.Action;
 import org.switchboard.sip.transaction.TimerName;
 import org.switchboard.sip.transaction.TransactionTimers;
 import org.switchboard.transport.api.Destination;
+import org.switchboard.transport.api.Envelope;
+import org.switchboard.transport.api.Send;
+import org.switchboard.transport.api.SendPaths;
 import org.switchboard.transport.api.SipTransport;
+import org.switchboard.transport.api.TransportLocator;
 
 import akka.actor.typed.javadsl.TimerScheduler;
 
 /**
  * The executor half of the sip module's transaction machines (see {@code org.switchboard.sip.transaction}) that
  * every kind of transaction of a Call shares: the entity's clock, and the machines' timers as Akka timers keyed
- * by kind, transaction and timer name, delivered back as {@link TransactionTimer}. The actions that touch
- * messages are left to the caller, who holds the messages.
+ * by kind, transaction and timer name, delivered back as {@link TransactionTimer}; and the way out, through the
+ * send path of the transport node a message came through, or a live one once that node is lost. The actions that
+ * touch messages are left to the caller, who holds the messages.
  */
 final class TransactionDriver {
     /** Which map of the entity a transaction lives in, so a due timer finds it again. */
@@ -40,10 +45,12 @@ final class TransactionDriver {
     private final TimerScheduler<CallCommand> timers;
     private final Clock clock;
     private final TransactionTimers values;
+    private final TransportLocator transports;
 
     TransactionDriver(TimerScheduler<CallCommand> timers, SessionSettings settings) {
         this.timers = timers;
         this.clock = settings.clock();
+        this.transports = settings.transports();
         // T2 and T4 are the RFC's; only T1 is configurable (a raised T1 scales every timeout with it)
         Duration t1 = settings.t1();
         this.values = new TransactionTimers(t1, maxOf(t1, Duration.ofSeconds(4)), Duration.ofSeconds(5));
@@ -56,6 +63,14 @@ final class TransactionDriver {
     /** Read once per message or timer and passed to the machine, as its contract asks. */
     Instant now() {
         return Instant.now(clock);
+    }
+
+    /**
+     * Sends {@code bytes} to {@code destination} through the transport node {@code via} came through, unless that
+     * node is lost: a transaction's later messages (a 2xx sent again, Timer G, an ACK) go through a live one then.
+     */
+    void send(Envelope via, byte[] bytes, Destination destination) {
+        SendPaths.send(transports.orLive(via.replyTo()), new Send(bytes, destination));
     }
 
     /** TCP and TLS retransmit for us, so the machines run no retransmission timers over them. */
