@@ -459,7 +459,7 @@ step() { # step SCENARIO SERVER RATE: one bounded load step (DUR seconds of load
 		# the callee: every user is registered with this port as its contact
 		spawn_sipp "$d" uas -sf "$SIPP_DIR/uas_call.xml" -p "$UAS_PORT" -m $((n + ${UAS_EXTRA_CALLS:-0})) -i 127.0.0.1 -nostdin \
 			-buff_size $SIPP_BUF -max_recv_loops 10000 -max_sched_loops 10000 -trace_stat -fd 1 -stf uas_stat.csv \
-			-trace_err -trace_screen -timeout $((DUR + 50))s
+			-trace_err -trace_screen ${UAS_SIPP_BEHAVIORS:+-default_behaviors $UAS_SIPP_BEHAVIORS} -timeout $((DUR + 50))s
 		uas_sub=$SPAWN_SUB
 		uas_sipp=$SPAWN_SIPP
 		sleep 0.5

@@ -44,6 +44,9 @@ final class SipRouter implements InboundRouter {
         if (message instanceof SipRequest request) {
             count(request); // before admission: what the node refuses is part of what it was offered
             metrics.received(request, envelope.transport());
+            if (admission.endsHere(request)) {
+                return;
+            }
             Optional<byte[]> refusal = admission.refusal(request);
             if (refusal.isPresent()) {
                 SendPaths.send(envelope.replyTo(), new Send(refusal.get(), envelope.backToSender()));

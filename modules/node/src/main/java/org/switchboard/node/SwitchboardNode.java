@@ -159,7 +159,7 @@ public final class SwitchboardNode {
                 }).orElse(activity);
                 sip = SipTransportNode.start(system, transportSettings, webSockets,
                         edgeSecurity, new Edge(transportSettings, branches),
-                        new SipRouter(sharding, AwakeCalls.get(system), new EdgeAdmission(overload), activity,
+                        new SipRouter(sharding, AwakeCalls.get(system), new EdgeAdmission(overload, branches), activity,
                                 metrics.<InboundRequests>map(NodeMetrics::sip).orElse(InboundRequests.NONE)),
                         edgeCounters, DnsSettings.fromConfig(sb.getConfig("dns")), transports, tap,
                         SipCaptureSetup.start(system, capture, transportSettings, metrics));

@@ -19,7 +19,6 @@ import org.switchboard.session.RegistrarAsks.CallerChecked;
 import org.switchboard.session.RegistrarAsks.LookupFailed;
 import org.switchboard.session.api.CallCommand;
 import org.switchboard.session.api.CallEntity;
-import org.switchboard.session.api.AwakeCalls;
 import org.switchboard.session.api.CallAdminCommand;
 import org.switchboard.session.api.DirectSip;
 import org.switchboard.session.api.CheckDeadline;
@@ -85,9 +84,8 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
     private final InDialog inDialog;
     private final Invites invites;
     private final Requests requests;
+    private final CallSleep sleep;
     private final CallDeadlines deadlines;
-    /** The shard this entity lives in, to ask it to passivate us; none outside sharding (tests). */
-    private final Optional<ActorRef<ClusterSharding.ShardCommand>> shard;
 
     private Call(ActorContext<CallCommand> context, TimerScheduler<CallCommand> timers, String callId,
                  SessionSettings settings, Optional<ActorRef<ClusterSharding.ShardCommand>> shard) {
@@ -99,7 +97,6 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
         this.timers = timers;
         this.callId = callId;
         this.settings = settings;
-        this.shard = shard;
         TransactionDriver driver = new TransactionDriver(timers, settings);
         this.registrar = new RegistrarAsks(context, timers, settings, callId);
         String node = context.getSystem().address().hostPort(); // written into the call's outcome events (CDRs)
@@ -112,7 +109,8 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
                 hiding);
         this.requests = new Requests(callId, settings, driver, registrar, subscriptions, hiding);
         inDialog.proxying(invites);
-        inDialog.whenEnded(this::sleepIfQuiet);
+        this.sleep = new CallSleep(callId, context, shard, invites, inDialog, requests, subscriptions);
+        inDialog.whenEnded(sleep::ifQuiet);
     }
 
     public static void init(ActorSystem<?> system, SessionSettings settings, String coreRole) {
@@ -170,12 +168,12 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
                 .onCommand(CallAdminCommand.HangUp.class, (state, cmd) -> deadlines.hangUp(state, cmd.replyTo()))
                 .onCommand(CallAdminCommand.Describe.class, (state, cmd) -> {
                     cmd.replyTo().tell(CallViews.of(callId, state, context.getSystem().address().hostPort()));
-                    sleepAfterALook(state);
+                    sleep.afterALook(state);
                     return Effect().none();
                 })
                 .onCommand(ForgetTransaction.class, (state, cmd) -> {
                     invites.forget(cmd.key());
-                    sleepIfQuiet(state);
+                    sleep.ifQuiet(state);
                     return Effect().none();
                 })
                 .build();
@@ -192,12 +190,12 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
                 .onSignal(RecoveryCompleted.instance(), this::onRecovered)
                 // a journal write failed: the entity restarts (or stops); callers whose answer was lost get 503
                 .onSignal(PreRestart.instance(), state -> {
-                    asleep();
+                    sleep.asleep();
                     settings.overload().journalFailed(); // counted by the node's metrics
                     invites.refuseUnwritten();
                 })
                 .onSignal(PostStop.instance(), state -> {
-                    asleep();
+                    sleep.asleep();
                     invites.refuseUnwritten();
                 })
                 .build();
@@ -221,14 +219,14 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
             SipRequest request = (SipRequest) message;
             Method method = request.methodType();
             if (method.equals(Method.ACK)) {
-                return invites.acknowledged(request) ? Effect().none() : inDialog.request(state, env, request, false);
+                return invites.acknowledged(request) ? Effect().none() : inDialogOrStray(state, env, request, false);
             }
             if (method.equals(Method.CANCEL)) {
                 return invites.cancel(state, env, request);
             }
             if (request.to().tag().isPresent()) {
                 return method.equals(Method.INVITE) && invites.absorbed(request) ? Effect().none()
-                        : inDialog.request(state, env, request, true);
+                        : inDialogOrStray(state, env, request, true);
             }
             return method.equals(Method.INVITE) ? invites.initial(state, env, request)
                     : afterRequest(state, () -> requests.initial(env, request));
@@ -239,6 +237,13 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
             }
             return Effect().none();
         }
+    }
+
+    /** A request inside a dialog; one that belongs to none this entity holds lets it go at once. */
+    private Effect<CallEvent, CallState> inDialogOrStray(CallState state, Envelope env, SipRequest request, boolean stateful) {
+        Effect<CallEvent, CallState> effect = inDialog.request(state, env, request, stateful);
+        sleep.ifHoldingNothing(state);
+        return effect;
     }
 
     private Effect<CallEvent, CallState> onResponse(CallState state, Envelope env, SipResponse response) {
@@ -267,7 +272,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
     private Effect<CallEvent, CallState> afterRequest(CallState state, Runnable step) {
         step.run();
         if (requests.isEmpty()) {
-            sleepAfterALook(state);
+            sleep.afterALook(state);
         }
         return Effect().none();
     }
@@ -296,58 +301,12 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
             case FORWARDED -> {
                 Effect<CallEvent, CallState> effect = inDialog.timer(state, (ForwardedKey) cmd.key(), cmd.timer());
                 if (state instanceof CallState.Ended) {
-                    sleepIfQuiet(state); // the BYE's transaction kept for its retransmissions may have been the last
+                    sleep.ifQuiet(state); // the BYE's transaction kept for its retransmissions may have been the last
                 }
                 yield effect;
             }
             case REQUEST, REQUEST_FORK -> afterRequest(state, () -> requests.timer(cmd.kind(), cmd.key(), cmd.timer()));
         };
-    }
-
-    /**
-     * A call that has been set up (answered, failed or ended) with no transaction left and no session timer to
-     * run asks its shard to passivate it: what it needs next (a BYE, a re-INVITE) is in the journal, so it costs
-     * no memory while it talks; the next request wakes it. A call with a session timer stays awake to run it. An
-     * ended call does not wait for its INVITE's transactions, which are only kept (RFC 6026, 64*T1 after the
-     * answer) for retransmissions of the INVITE and its 2xx that cannot come once a BYE has been answered: else
-     * every call shorter than 32 s would hold its memory for 32 s, and a longer one until sharding's idle timeout;
-     * nor for Timer K of a BYE answered promptly ({@link ForwardedRequests#allAnsweredPromptly}).
-     */
-    private void sleepIfQuiet(CallState state) {
-        boolean timerToRun = state instanceof CallState.Answered a && a.sessionExpiresAtMillis() > 0;
-        boolean ended = state instanceof CallState.Ended;
-        boolean invitesDone = invites.isEmpty() || ended;
-        boolean inDialogDone = ended ? inDialog.allAnsweredPromptly() : inDialog.isEmpty();
-        if (invitesDone && inDialogDone && requests.isEmpty() && !(state instanceof CallState.Setup) && !timerToRun) {
-            passivate();
-        }
-    }
-
-    /** An operator asked about a Call-ID this node has nothing of: the entity it took to say so goes at once. */
-    private void sleepAfterALook(CallState state) {
-        if (state instanceof CallState.Setup s && s.handedOver().isEmpty() && invites.isEmpty() && inDialog.isEmpty()
-                && requests.isEmpty()) {
-            passivate();
-        } else {
-            sleepIfQuiet(state);
-        }
-    }
-
-    /** From now on sharding carries this call's messages: it holds them while the entity stops, and wakes a new one. */
-    private void passivate() {
-        shard.ifPresent(s -> {
-            asleep();
-            s.tell(new ClusterSharding.Passivate<>(context.getSelf()));
-        });
-    }
-
-    /** This node's edge hands the call's messages to this entity directly (see {@link AwakeCalls}); in sharding only. */
-    private void awake() {
-        shard.ifPresent(s -> AwakeCalls.get(context.getSystem()).awake(callId, context.getSelf()));
-    }
-
-    private void asleep() {
-        shard.ifPresent(s -> AwakeCalls.get(context.getSystem()).asleep(callId, context.getSelf()));
     }
 
     // ---------------------------------------------------------------- hand-over between nodes
@@ -358,7 +317,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
      * entity runs again, finds its transaction there. Answered calls need nothing more than their dialog.
      */
     private Effect<CallEvent, CallState> onHandOff(CallState state, HandOff cmd) {
-        asleep(); // sharding holds what comes next until the entity runs again
+        sleep.asleep(); // sharding holds what comes next until the entity runs again
         List<ProxiedInvite> ringing = invites.ringing();
         boolean stale = state instanceof CallState.Setup s && !s.handedOver().isEmpty();
         if (state instanceof CallState.Answered || state instanceof CallState.Ended || (ringing.isEmpty() && !stale)) {
@@ -374,7 +333,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
     }
 
     private void onRecovered(CallState state) {
-        awake();
+        sleep.awake();
         deadlines.arm(state);
         invites.forgetRefused();
         if (state instanceof CallState.Setup s && !s.handedOver().isEmpty()

@@ -10,12 +10,14 @@ import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import org.switchboard.session.api.CallCommand;
 import org.switchboard.session.api.HandleSip;
 import org.switchboard.sip.SipMessage;
 import org.switchboard.testkit.TransportProbe;
 import org.switchboard.transport.api.Redeliver;
 
 import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.actor.typed.ActorRef;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
@@ -90,39 +92,54 @@ class CallHandOverTest extends SimulatedCallTest {
     }
 
     @Test
+    void aStrayAckOrAStrangersByeLetsTheEntityItWokeGoAtOnce() {
+        // the ACK of a 503 another node's edge sent: the entity it wakes holds nothing and goes at once
+        String callId = "call-stray-ack";
+        TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
+        var woken = testKit.spawn(Call.create(callId, settings(), Optional.of(shard.ref())));
+        woken.tell(sip("ACK sip:carol@other.net SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.1:" + CALLER + ";branch=z9hG4bKinv\n"
+                + "Max-Forwards: 70\nFrom: <sip:alice@example.com>;tag=a1\nTo: <sip:carol@other.net>;tag=sbr0123\n"
+                + "Call-ID: " + callId + "\nCSeq: 1 ACK\nContent-Length: 0\n"));
+        assertEquals(woken, ((ClusterSharding.Passivate<?>) shard.receiveMessage(TransportProbe.DEADLINE)).entity());
+        transport.expectNothingSent();
+
+        // a BYE whose Record-Route token is forged: 481, and the entity goes too
+        String strangers = "call-stray-bye";
+        var other = testKit.spawn(Call.create(strangers, settings(), Optional.of(shard.ref())));
+        other.tell(sip(bye(strangers).replace(branches.dialogToken(strangers, "a1"), "forged")));
+        assertTrue(next(now()).text().startsWith("SIP/2.0 481 "));
+        assertEquals(other, ((ClusterSharding.Passivate<?>) shard.receiveMessage(TransportProbe.DEADLINE)).entity());
+    }
+
+    @Test
     void anEndedCallSleepsAsSoonAsItsByeIsAnsweredAndARetransmittedByeStillGetsItsAnswer() {
         String callId = "call-ended-sleeps";
-        TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
-        var call = testKit.spawn(Call.create(callId, settings(), Optional.of(shard.ref())));
-        long t0 = now();
-        relay(forwardInvite(callId, call::tell, t0), callId, "200 OK", call::tell, t0);
-
         // the caller hangs up at once; the callee's 200 is relayed and the call has ended
-        call.tell(sip(toGateway(bye(callId))));
-        Sent bye = next(t0);
+        HangingUp h = hangingUp(callId);
+        Sent bye = h.bye();
         assertEquals(GATEWAY, bye.port());
-        shard.expectNoMessage(Duration.ZERO);
-        call.tell(sip(toGateway(okFor(parse(bye.send().bytes()), callId))));
-        Sent ok = next(t0);
+        h.shard().expectNoMessage(Duration.ZERO);
+        h.call().tell(sip(toGateway(okFor(parse(bye.send().bytes()), callId))));
+        Sent ok = next(h.t0());
         assertTrue(ok.text().startsWith("SIP/2.0 200 OK"), ok.text());
         assertTrue(ok.text().contains("CSeq: 2 BYE"), ok.text());
 
         // nothing of the call is kept in memory: neither the INVITE's 64*T1 nor the BYE's Timer K is waited for
-        var passivate = (ClusterSharding.Passivate<?>) shard.receiveMessage(TransportProbe.DEADLINE);
-        assertEquals(call, passivate.entity());
+        var passivate = (ClusterSharding.Passivate<?>) h.shard().receiveMessage(TransportProbe.DEADLINE);
+        assertEquals(h.call(), passivate.entity());
         TestProbe<Object> watcher = testKit.createTestProbe();
-        call.tell(new CallTimers.HandOff());
-        watcher.expectTerminated(call, TransportProbe.DEADLINE);
+        h.call().tell(new CallTimers.HandOff());
+        watcher.expectTerminated(h.call(), TransportProbe.DEADLINE);
 
         // the 200 was lost: the caller's retransmitted BYE wakes the call, goes to the callee again under our
         // Record-Route, and the callee's answer goes back up by its Via
-        var awake = testKit.spawn(Call.create(callId, settings(), Optional.of(shard.ref())));
+        var awake = testKit.spawn(Call.create(callId, settings(), Optional.of(h.shard().ref())));
         awake.tell(sip(toGateway(bye(callId))));
-        Sent again = next(t0);
+        Sent again = next(h.t0());
         assertEquals(GATEWAY, again.port());
         assertTrue(again.text().startsWith("BYE "), again.text());
         awake.tell(sip(toGateway(okFor(parse(again.send().bytes()), callId))));
-        Sent okAgain = next(t0);
+        Sent okAgain = next(h.t0());
         assertEquals(CALLER, okAgain.port());
         assertTrue(okAgain.text().startsWith("SIP/2.0 200 OK"), okAgain.text());
         assertTrue(okAgain.text().contains("CSeq: 2 BYE"), okAgain.text());
@@ -131,64 +148,67 @@ class CallHandOverTest extends SimulatedCallTest {
     @Test
     void anEndedCallWhoseByeWasRetransmittedKeepsItsTransactionForTimerK() {
         String callId = "call-ended-slowly";
-        TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
-        var call = testKit.spawn(Call.create(callId, settings(), Optional.of(shard.ref())));
-        long t0 = now();
-        relay(forwardInvite(callId, call::tell, t0), callId, "200 OK", call::tell, t0);
-
         // the callee is slow: the caller sends its BYE again before the answer comes
-        call.tell(sip(toGateway(bye(callId))));
-        Sent bye = next(t0);
+        HangingUp h = hangingUp(callId);
+        Sent bye = h.bye();
         settle();
-        call.tell(sip(toGateway(bye(callId))));
+        h.call().tell(sip(toGateway(bye(callId))));
         settle();
-        call.tell(sip(toGateway(okFor(parse(bye.send().bytes()), callId))));
-        Sent ok = next(t0);
+        h.call().tell(sip(toGateway(okFor(parse(bye.send().bytes()), callId))));
+        Sent ok = next(h.t0());
         assertTrue(ok.text().startsWith("SIP/2.0 200 OK"), ok.text());
 
         // more copies of that BYE may be on the way: the transaction answers them, the call stays awake for T4
         settle();
-        shard.expectNoMessage(Duration.ZERO);
-        call.tell(sip(toGateway(bye(callId))));
-        Sent replayed = next(t0);
+        h.shard().expectNoMessage(Duration.ZERO);
+        h.call().tell(sip(toGateway(bye(callId))));
+        Sent replayed = next(h.t0());
         assertEquals(CALLER, replayed.port());
         assertTrue(replayed.text().startsWith("SIP/2.0 200 OK"), replayed.text());
         testKit.time().advance(Duration.ofSeconds(4));
         settle();
-        shard.expectNoMessage(Duration.ZERO);
+        h.shard().expectNoMessage(Duration.ZERO);
         testKit.time().advance(Duration.ofSeconds(1));
-        var passivate = (ClusterSharding.Passivate<?>) shard.receiveMessage(TransportProbe.DEADLINE);
-        assertEquals(call, passivate.entity());
+        var passivate = (ClusterSharding.Passivate<?>) h.shard().receiveMessage(TransportProbe.DEADLINE);
+        assertEquals(h.call(), passivate.entity());
     }
 
     @Test
     void anEndedCallWhoseByeWasAnsweredLateKeepsItsTransactionForTimerK() {
         String callId = "call-ended-late";
+        // the callee answers the BYE only after T1/2: the caller's Timer E may have sent a copy that is on its way
+        HangingUp h = hangingUp(callId);
+        Sent bye = h.bye();
+        settle();
+        testKit.time().advance(T1.dividedBy(2));
+        settle();
+        h.call().tell(sip(toGateway(okFor(parse(bye.send().bytes()), callId))));
+        Sent ok = next(h.t0());
+        assertTrue(ok.text().startsWith("SIP/2.0 200 OK"), ok.text());
+        settle();
+        h.shard().expectNoMessage(Duration.ZERO);
+
+        // that copy arrives and gets the 200 from the transaction, without a journal read
+        h.call().tell(sip(toGateway(bye(callId))));
+        Sent replayed = next(h.t0());
+        assertEquals(CALLER, replayed.port());
+        assertTrue(replayed.text().startsWith("SIP/2.0 200 OK"), replayed.text());
+        testKit.time().advance(Duration.ofSeconds(5));
+        var passivate = (ClusterSharding.Passivate<?>) h.shard().receiveMessage(TransportProbe.DEADLINE);
+        assertEquals(h.call(), passivate.entity());
+    }
+
+    /** An answered call, spawned as sharding runs it, whose caller has just sent its BYE (forwarded: {@code bye}). */
+    private record HangingUp(ActorRef<CallCommand> call, TestProbe<ClusterSharding.ShardCommand> shard, long t0, Sent bye) {
+    }
+
+    private HangingUp hangingUp(String callId) {
         TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
         var call = testKit.spawn(Call.create(callId, settings(), Optional.of(shard.ref())));
         long t0 = now();
         relay(forwardInvite(callId, call::tell, t0), callId, "200 OK", call::tell, t0);
-
-        // the callee answers the BYE only after T1/2: the caller's Timer E may have sent a copy that is on its way
         call.tell(sip(toGateway(bye(callId))));
-        Sent bye = next(t0);
-        settle();
-        testKit.time().advance(T1.dividedBy(2));
-        settle();
-        call.tell(sip(toGateway(okFor(parse(bye.send().bytes()), callId))));
-        Sent ok = next(t0);
-        assertTrue(ok.text().startsWith("SIP/2.0 200 OK"), ok.text());
-        settle();
-        shard.expectNoMessage(Duration.ZERO);
-
-        // that copy arrives and gets the 200 from the transaction, without a journal read
-        call.tell(sip(toGateway(bye(callId))));
-        Sent replayed = next(t0);
-        assertEquals(CALLER, replayed.port());
-        assertTrue(replayed.text().startsWith("SIP/2.0 200 OK"), replayed.text());
-        testKit.time().advance(Duration.ofSeconds(5));
-        var passivate = (ClusterSharding.Passivate<?>) shard.receiveMessage(TransportProbe.DEADLINE);
-        assertEquals(call, passivate.entity());
+        return new HangingUp(call, shard, t0, next(t0));
     }
 
     /** A message of the dialog {@link #forwardInvite} set up with the gateway (carol), rather than with bob. */

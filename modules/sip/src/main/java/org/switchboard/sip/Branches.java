@@ -22,6 +22,9 @@ public final class Branches {
     /** 128 bits. */
     private static final int MAC_HEX = 32;
     private static final int BRANCH_LENGTH = PREFIX.length() + ID_HEX + MAC_HEX;
+    /** A refusal's To tag: a prefix no other tag of ours has, and 64 bits of MAC (enough to drop an ACK by). */
+    private static final String REFUSAL_PREFIX = "sbr";
+    private static final int REFUSAL_HEX = 16;
     private final Hmac hmac;
 
     public Branches(String clusterSecret) {
@@ -54,6 +57,21 @@ public final class Branches {
     /** Whether {@code token} is the Record-Route token of the dialog of {@code callId} opened by {@code callerTag}. */
     public boolean isDialogToken(String token, String callId, String callerTag) {
         return token.length() == MAC_HEX && constantTimeEquals(dialogToken(callId, callerTag), token);
+    }
+
+    /**
+     * The To tag of a final response a node sends without an entity (the edge's overload {@code 503}): the ACK
+     * that answers it carries the tag back, so the edge that sees it knows it ends there, hop by hop, without
+     * waking an entity for a call the cluster never took.
+     */
+    public String refusalTag(String callId) {
+        return REFUSAL_PREFIX + hex("refused:" + callId.length() + ":" + callId, REFUSAL_HEX);
+    }
+
+    /** Whether {@code tag} is the {@link #refusalTag} of {@code callId}. */
+    public boolean isRefusalTag(String tag, String callId) {
+        return tag.length() == REFUSAL_PREFIX.length() + REFUSAL_HEX && tag.startsWith(REFUSAL_PREFIX)
+                && constantTimeEquals(refusalTag(callId), tag);
     }
 
     /**

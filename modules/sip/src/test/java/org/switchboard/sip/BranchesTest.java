@@ -41,6 +41,16 @@ class BranchesTest {
     }
 
     @Test
+    void refusalTagsAreBoundToTheirCallIdAndCluster() {
+        String tag = branches.refusalTag("call-1");
+        assertTrue(branches.isRefusalTag(tag, "call-1"));
+        assertFalse(branches.isRefusalTag(tag, "call-2"));
+        assertFalse(new Branches("other secret").isRefusalTag(tag, "call-1"));
+        assertFalse(branches.isRefusalTag(tag.substring(0, tag.length() - 1) + (tag.endsWith("0") ? "1" : "0"), "call-1"));
+        assertFalse(branches.isRefusalTag("3517U9", "call-1"), "a callee's own tag");
+    }
+
+    @Test
     void dialogTokensAreBoundToCallIdAndCallerTag() {
         String token = branches.dialogToken("call-1", "a73kszlfl");
         assertTrue(branches.isDialogToken(token, "call-1", "a73kszlfl"));

@@ -47,6 +47,13 @@ final class Sipp implements AutoCloseable {
      * A test-only scenario of {@code src/test/resources/sipp}, with its {@code @NAME@} placeholders filled in,
      * written into {@code work}.
      */
+    /**
+     * SIPp's {@code -default_behaviors} that make a callee ignore a message its scenario does not expect instead of
+     * aborting the call: an INVITE the proxy sent again (Timer A) that arrives after the callee's 200, which an RFC
+     * 6026 UAS absorbs.
+     */
+    static final String IGNORE_UNEXPECTED = "all,-abortunexp";
+
     static Path testScenario(Path work, String name, java.util.Map<String, String> values) {
         try {
             String text = Files.readString(Path.of("src", "test", "resources", "sipp", name), StandardCharsets.ISO_8859_1);

@@ -1,6 +1,7 @@
 package org.switchboard.transport.overload;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
+import org.switchboard.sip.Branches;
 import org.switchboard.sip.ParseResult;
 import org.switchboard.sip.SipParser;
 import org.switchboard.sip.SipRequest;
@@ -18,7 +20,8 @@ class EdgeAdmissionTest {
     private final HandClock clock = new HandClock(Instant.ofEpochMilli(1_000_000));
     private final Overload overload = OverloadTest.measuring(new Overload(Duration.ofMillis(500),
             Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ZERO, 5, clock));
-    private final EdgeAdmission admission = new EdgeAdmission(overload);
+    private final Branches branches = new Branches("test-secret");
+    private final EdgeAdmission admission = new EdgeAdmission(overload, branches);
 
     @Test
     void newWorkIsRefusedWith503AndRetryAfterOnlyWhileOverloaded() {
@@ -29,6 +32,18 @@ class EdgeAdmissionTest {
         assertEquals("5", refused.header("retry-after").orElseThrow());
         assertTrue(refused.to().tag().isPresent(), "a final response carries a To tag");
         assertTrue(admission.refusal(register("reg-1")).isPresent(), "a REGISTER is new work too");
+    }
+
+    @Test
+    void theAckOfARefusalEndsAtTheEdgeAndNoOtherRequestDoes() {
+        overloaded();
+        SipResponse refused = parse(admission.refusal(invite("call-2", "", 1)).orElseThrow());
+        String tag = refused.to().tag().orElseThrow();
+        assertTrue(admission.endsHere(ack("call-2", tag)), "the ACK of our 503 wakes no entity");
+        assertFalse(admission.endsHere(ack("call-2", "3517U9")), "the ACK of a callee's answer goes on");
+        assertFalse(admission.endsHere(ack("call-3", tag)), "another call's ACK with a copied tag goes on");
+        assertFalse(admission.endsHere(request("BYE sip:bob@127.0.0.3 SIP/2.0", "call-2", tag, "2 BYE")),
+                "only an ACK ends here");
     }
 
     @Test
@@ -59,7 +74,7 @@ class EdgeAdmissionTest {
 
     @Test
     void nothingIsRefusedWhenSheddingIsOff() {
-        EdgeAdmission off = new EdgeAdmission(Overload.NEVER);
+        EdgeAdmission off = new EdgeAdmission(Overload.NEVER, branches);
         Overload.NEVER.dispatcherLag(ms(60_000));
         assertTrue(off.refusal(invite("call-1", "", 1)).isEmpty());
         assertTrue(off.refusal(register("reg-1")).isEmpty());
@@ -67,6 +82,10 @@ class EdgeAdmissionTest {
 
     private static SipRequest invite(String callId, String toTag, int cseq) {
         return request("INVITE sip:bob@sip.test SIP/2.0", callId, toTag, cseq + " INVITE");
+    }
+
+    private static SipRequest ack(String callId, String toTag) {
+        return request("ACK sip:bob@sip.test SIP/2.0", callId, toTag, "1 ACK");
     }
 
     private static SipRequest register(String callId) {
