@@ -19,8 +19,6 @@ import org.switchboard.sip.transaction.TransactionEvent;
 import org.switchboard.sip.transaction.TransactionEvent.ClientEvent;
 import org.switchboard.sip.transaction.Transition;
 import org.switchboard.transport.api.Destination;
-import org.switchboard.transport.api.Send;
-import org.switchboard.transport.api.SendPaths;
 
 /**
  * The forks of a proxied INVITE, each driven by an RFC 3261 §17.1.1 client transaction (with RFC 6026): the

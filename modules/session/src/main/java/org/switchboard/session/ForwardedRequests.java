@@ -14,8 +14,6 @@ import org.switchboard.sip.transaction.TimerName;
 import org.switchboard.sip.transaction.TransactionEvent;
 import org.switchboard.sip.transaction.Transition;
 import org.switchboard.transport.api.Envelope;
-import org.switchboard.transport.api.Send;
-import org.switchboard.transport.api.SendPaths;
 
 /**
  * The in-dialog non-INVITE requests the Call forwarded statefully (BYE, UPDATE, INFO, REFER, NOTIFY, PRACK..),

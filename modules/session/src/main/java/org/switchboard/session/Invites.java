@@ -32,8 +32,6 @@ import org.switchboard.sip.SipResponse;
 import org.switchboard.sip.Via;
 import org.switchboard.transport.api.Destination;
 import org.switchboard.transport.api.Envelope;
-import org.switchboard.transport.api.Send;
-import org.switchboard.transport.api.SendPaths;
 
 import akka.actor.typed.javadsl.TimerScheduler;
 import akka.persistence.typed.javadsl.Effect;

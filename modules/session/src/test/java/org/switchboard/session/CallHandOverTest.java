@@ -161,16 +161,12 @@ class CallHandOverTest extends SimulatedCallTest {
         // more copies of that BYE may be on the way: the transaction answers them, the call stays awake for T4
         settle();
         h.shard().expectNoMessage(Duration.ZERO);
-        h.call().tell(sip(toGateway(bye(callId))));
-        Sent replayed = next(h.t0());
-        assertEquals(CALLER, replayed.port());
-        assertTrue(replayed.text().startsWith("SIP/2.0 200 OK"), replayed.text());
+        assertCopyOfByeAnsweredByItsTransaction(h, callId);
         testKit.time().advance(Duration.ofSeconds(4));
         settle();
         h.shard().expectNoMessage(Duration.ZERO);
         testKit.time().advance(Duration.ofSeconds(1));
-        var passivate = (ClusterSharding.Passivate<?>) h.shard().receiveMessage(TransportProbe.DEADLINE);
-        assertEquals(h.call(), passivate.entity());
+        assertPassivates(h);
     }
 
     @Test
@@ -189,13 +185,9 @@ class CallHandOverTest extends SimulatedCallTest {
         h.shard().expectNoMessage(Duration.ZERO);
 
         // that copy arrives and gets the 200 from the transaction, without a journal read
-        h.call().tell(sip(toGateway(bye(callId))));
-        Sent replayed = next(h.t0());
-        assertEquals(CALLER, replayed.port());
-        assertTrue(replayed.text().startsWith("SIP/2.0 200 OK"), replayed.text());
+        assertCopyOfByeAnsweredByItsTransaction(h, callId);
         testKit.time().advance(Duration.ofSeconds(5));
-        var passivate = (ClusterSharding.Passivate<?>) h.shard().receiveMessage(TransportProbe.DEADLINE);
-        assertEquals(h.call(), passivate.entity());
+        assertPassivates(h);
     }
 
     /** An answered call, spawned as sharding runs it, whose caller has just sent its BYE (forwarded: {@code bye}). */
@@ -209,6 +201,19 @@ class CallHandOverTest extends SimulatedCallTest {
         relay(forwardInvite(callId, call::tell, t0), callId, "200 OK", call::tell, t0);
         call.tell(sip(toGateway(bye(callId))));
         return new HangingUp(call, shard, t0, next(t0));
+    }
+
+    /** A copy of the caller's BYE gets the callee's 200 again from the BYE's transaction, without a journal read. */
+    private void assertCopyOfByeAnsweredByItsTransaction(HangingUp h, String callId) {
+        h.call().tell(sip(toGateway(bye(callId))));
+        Sent replayed = next(h.t0());
+        assertEquals(CALLER, replayed.port());
+        assertTrue(replayed.text().startsWith("SIP/2.0 200 OK"), replayed.text());
+    }
+
+    private static void assertPassivates(HangingUp h) {
+        var passivate = (ClusterSharding.Passivate<?>) h.shard().receiveMessage(TransportProbe.DEADLINE);
+        assertEquals(h.call(), passivate.entity());
     }
 
     /** A message of the dialog {@link #forwardInvite} set up with the gateway (carol), rather than with bob. */
