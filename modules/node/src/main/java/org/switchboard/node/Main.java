@@ -1,7 +1,11 @@
 package org.switchboard.node;
 
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.switchboard.node.logging.LogShutdown;
 
 import com.typesafe.config.Config;
 
@@ -9,7 +13,8 @@ import com.typesafe.config.Config;
  * {@code bin/switchboard}: starts one node, or with --check-config checks its configuration, --version and --help
  * print and exit 0. Exit code 2 with one line on stderr per problem for a usage, configuration or environment fault
  * (bad flag, unknown configuration key, unreadable file, port in use), 1 for a failure during start-up. SIGTERM runs
- * Akka's coordinated shutdown (SIP listeners closed, shards handed over) through the JVM's shutdown hook.
+ * Akka's coordinated shutdown (SIP listeners closed, shards handed over) through the JVM's shutdown hook; the log
+ * lines still queued are written out once the node has stopped ({@link LogShutdown}).
  */
 public final class Main {
     static {
@@ -21,21 +26,30 @@ public final class Main {
     private Main() {
     }
 
+    /** Bounds the wait of the JVM's exit for the node's own stop before the last log lines are written. */
+    private static final Duration LOG_WAITS_FOR_STOP = Duration.ofMinutes(2);
+
     public static void main(String[] args) {
+        CompletableFuture<Object> stopped = new CompletableFuture<>();
+        LogShutdown.whenStopped(stopped, LOG_WAITS_FOR_STOP);
         SwitchboardNode node;
         try {
             CommandLine cli = CommandLine.parse(args);
             switch (cli.mode()) {
                 case HELP -> {
                     System.out.println(CommandLine.USAGE);
+                    stopped.complete(cli.mode());
                     return;
                 }
                 case VERSION -> {
                     System.out.println(Version.current().line());
+                    stopped.complete(cli.mode());
                     return;
                 }
                 case CHECK_CONFIG -> {
-                    System.exit(ConfigCheck.run(cli, System.out, System.err));
+                    int code = ConfigCheck.run(cli, System.out, System.err);
+                    stopped.complete(cli.mode());
+                    System.exit(code);
                     return;
                 }
                 case RUN -> {
@@ -55,9 +69,14 @@ public final class Main {
                 log.error("start-up failed", e);
             }
             e.problems().forEach(p -> System.err.println("switchboard: " + p));
+            stopped.complete(e);
             System.exit(e.exitCode());
             return;
+        } catch (RuntimeException | Error e) {
+            stopped.complete(e); // nothing waits for a node that never started
+            throw e;
         }
+        node.whenTerminated().whenComplete((done, failure) -> stopped.complete(done));
         node.whenTerminated().toCompletableFuture().join();
     }
 }

@@ -11,6 +11,7 @@ import java.util.function.BooleanSupplier;
 
 import org.switchboard.node.CallSweeper;
 import org.switchboard.node.admin.AdminApi;
+import org.switchboard.node.logging.LogQueue;
 import org.switchboard.registrar.api.RegistrationEntity;
 import org.switchboard.session.api.CallEntity;
 import org.switchboard.transport.EdgeCounters;
@@ -75,6 +76,9 @@ public final class NodeMetrics {
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+        FunctionCounter.builder("switchboard.log.lines.dropped", LogQueue.class, c -> LogQueue.dropped())
+                .description("Log lines dropped because the log's queue was full (stdout not read fast enough)")
+                .register(registry);
         Gauge.builder("switchboard.build.info", () -> 1).description("The node's version and commit (value 1)")
                 .tag("version", version).tag("commit", commit).strongReference(true).register(registry);
         return gc;

@@ -128,6 +128,7 @@ final class NodeProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly); // a launcher's children: the JVM among them
         if (process.isAlive()) {
             process.destroyForcibly();
             try {

@@ -1,0 +1,74 @@
+package org.switchboard.node.logging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+import org.junit.jupiter.api.Test;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.util.LogbackMDCAdapter;
+import ch.qos.logback.core.AppenderBase;
+
+/** The log's queue in front of a writer that is stuck: loggers never wait, what does not fit is dropped and counted. */
+class LogQueueTest {
+    private static final int QUEUE = 8192;
+
+    /** Stands for stdout with nobody reading: the first write blocks until released. */
+    private static final class StuckWriter extends AppenderBase<ILoggingEvent> {
+        final CountDownLatch release = new CountDownLatch(1);
+        final List<String> written = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        protected void append(ILoggingEvent event) {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            written.add(event.getFormattedMessage());
+        }
+    }
+
+    @Test
+    void aStuckWriterNeverHoldsTheLoggerAndWhatDoesNotFitIsCounted() throws Exception {
+        LoggerContext context = new LoggerContext();
+        context.setMDCAdapter(new LogbackMDCAdapter()); // what the SLF4J binding gives the node's own context
+        context.start();
+        StuckWriter writer = new StuckWriter();
+        writer.setContext(context);
+        writer.start();
+        LogQueue queue = new LogQueue();
+        queue.setContext(context);
+        queue.addAppender(writer);
+        queue.start();
+        Logger log = context.getLogger("org.switchboard.calls");
+        log.setLevel(Level.INFO);
+        log.addAppender(queue);
+
+        long droppedBefore = LogQueue.dropped();
+        // the writer's thread takes what is queued in one go (at most QUEUE lines) before it gets stuck on the first
+        int lines = 2 * QUEUE + 1000;
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            for (int i = 0; i < lines; i++) {
+                log.info("call answered {}", i);
+            }
+        }, "a logger waited for the stuck writer");
+        long dropped = LogQueue.dropped() - droppedBefore;
+        assertTrue(dropped >= 1000 && dropped <= 1000 + QUEUE, "lines that did not fit: " + dropped);
+
+        writer.release.countDown();
+        context.stop(); // what LogShutdown does at exit: what is queued is written out
+        assertEquals(lines, writer.written.size() + dropped, "every line written or counted as dropped");
+        assertEquals("call answered 0", writer.written.get(0));
+    }
+}
