@@ -1,7 +1,7 @@
 package org.switchboard.node;
 
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,29 +26,38 @@ public final class Main {
     private Main() {
     }
 
-    /** Bounds the wait of the JVM's exit for the node's own stop before the last log lines are written. */
-    private static final Duration LOG_WAITS_FOR_STOP = Duration.ofMinutes(2);
+    /** Bounds the wait of the JVM's exit for the node's own stop before the last log lines are written (the stop
+     * time the deployments give a node: systemd's TimeoutStopSec, Kubernetes' terminationGracePeriodSeconds). */
+    private static final Duration LOG_WAITS_FOR_STOP = Duration.ofSeconds(60);
+
+    /** How long the last log lines may hold up an exit that Akka started itself (see LogShutdown). */
+    private static final Duration LOG_WAITS_AFTER_OWN_STOP = Duration.ofSeconds(2);
+
+    /** Whether nothing is left to log: the node's actor system has terminated, or there never was one. */
+    private static volatile BooleanSupplier stopped = () -> false;
+    /** Whether the node is stopping on its own rather than because the JVM exits. */
+    private static volatile BooleanSupplier stoppingOnItsOwn = () -> false;
 
     public static void main(String[] args) {
-        CompletableFuture<Object> stopped = new CompletableFuture<>();
-        LogShutdown.whenStopped(stopped, LOG_WAITS_FOR_STOP);
+        LogShutdown.whenStopped(() -> stopped.getAsBoolean(), () -> stoppingOnItsOwn.getAsBoolean(), LOG_WAITS_FOR_STOP,
+                LOG_WAITS_AFTER_OWN_STOP);
         SwitchboardNode node;
         try {
             CommandLine cli = CommandLine.parse(args);
             switch (cli.mode()) {
                 case HELP -> {
                     System.out.println(CommandLine.USAGE);
-                    stopped.complete(cli.mode());
+                    stopped = () -> true;
                     return;
                 }
                 case VERSION -> {
                     System.out.println(Version.current().line());
-                    stopped.complete(cli.mode());
+                    stopped = () -> true;
                     return;
                 }
                 case CHECK_CONFIG -> {
                     int code = ConfigCheck.run(cli, System.out, System.err);
-                    stopped.complete(cli.mode());
+                    stopped = () -> true;
                     System.exit(code);
                     return;
                 }
@@ -69,14 +78,15 @@ public final class Main {
                 log.error("start-up failed", e);
             }
             e.problems().forEach(p -> System.err.println("switchboard: " + p));
-            stopped.complete(e);
+            stopped = () -> true;
             System.exit(e.exitCode());
             return;
         } catch (RuntimeException | Error e) {
-            stopped.complete(e); // nothing waits for a node that never started
+            stopped = () -> true; // nothing waits for a node that never started
             throw e;
         }
-        node.whenTerminated().whenComplete((done, failure) -> stopped.complete(done));
+        stoppingOnItsOwn = node::stoppingOnItsOwn;
+        stopped = node::terminated;
         node.whenTerminated().toCompletableFuture().join();
     }
 }

@@ -360,6 +360,23 @@ public final class SwitchboardNode {
         return system.getWhenTerminated();
     }
 
+    /**
+     * Whether the actor system has terminated, read from its own state: callbacks on its termination may never run
+     * once Akka's exit (System.exit from one of them) waits for the JVM's shutdown hooks.
+     */
+    public boolean terminated() {
+        return system.whenTerminated().isCompleted();
+    }
+
+    /**
+     * Whether the node is stopping on its own (downed, left, stopped by the operator): Akka then ends the JVM itself
+     * once its shutdown is over or has timed out, rather than the JVM's exit (SIGTERM) starting the shutdown.
+     */
+    public boolean stoppingOnItsOwn() {
+        return CoordinatedShutdown.get(system).getShutdownReason()
+                .filter(reason -> !reason.equals(CoordinatedShutdown.jvmExitReason())).isPresent();
+    }
+
     /** Leaves the cluster and stops: the SIP listeners first, then the shards hand over, then the system. */
     public void shutdown() {
         CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason());

@@ -1,8 +1,7 @@
 package org.switchboard.node.logging;
 
 import java.time.Duration;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import org.slf4j.LoggerFactory;
 
@@ -13,19 +12,30 @@ import ch.qos.logback.classic.LoggerContext;
  * without this the last lines of a stop (the node's goodbye, a start-up failure) would be lost with the process.
  */
 public final class LogShutdown {
+    private static final long POLL_MILLIS = 20;
+
     private LogShutdown() {
     }
 
     /**
-     * On the JVM's exit (SIGTERM, System.exit), once {@code stopped} completes or {@code atMost} has passed: the
-     * node's own shutdown runs in another hook at the same time and logs until its actor system has terminated.
+     * On the JVM's exit, once {@code stopped} says so or a bound has passed. On SIGTERM the node's own shutdown runs
+     * in another hook at the same time and logs until its actor system has terminated: up to {@code atMost}. When the
+     * node stopped on its own ({@code stoppingOnItsOwn} at the exit: downed, say), Akka calls System.exit once its
+     * shutdown is over or has timed out, and a system that has not terminated by then may not terminate at all (a
+     * remote connection that cannot be flushed): up to {@code afterOwnStop}, so the exit is not held up. Polled, not
+     * a callback: Akka's System.exit runs in a callback on the system's termination, and callbacks queued behind it
+     * never run while the JVM waits for this hook.
      */
-    public static void whenStopped(CompletionStage<?> stopped, Duration atMost) {
+    public static void whenStopped(BooleanSupplier stopped, BooleanSupplier stoppingOnItsOwn, Duration atMost,
+                                   Duration afterOwnStop) {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            long deadline = System.nanoTime() + (stoppingOnItsOwn.getAsBoolean() ? afterOwnStop : atMost).toNanos();
             try {
-                stopped.toCompletableFuture().get(atMost.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (Exception e) {
-                // not stopped in time, or failed: write out what there is
+                while (!stopped.getAsBoolean() && System.nanoTime() < deadline) {
+                    Thread.sleep(POLL_MILLIS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // write out what there is
             }
             flush();
         }, "log-shutdown"));
