@@ -7,6 +7,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -23,6 +25,8 @@ public final class CdrTable {
     /** The longest text kept in a column: longer values (a hostile From) are cut, never refused. */
     static final int TEXT = 1024;
     private static final String PROJECTION = "cdr";
+    /** Call-IDs per query of {@link #load}. */
+    static final int LOAD_BATCH = 200;
     static final List<String> COLUMNS = List.of("call_id", "leg", "caller", "callee", "request_uri",
             "answered_contact", "start_ms", "answer_ms", "end_ms", "duration_s", "disposition", "sip_status",
             "hangup_side", "cause", "transferred_to", "node", "period_ms");
@@ -64,16 +68,32 @@ public final class CdrTable {
         }
     }
 
-    /** The records of these keys that exist, by key. */
+    /**
+     * The records of these keys that exist, by key: one query per {@link #LOAD_BATCH} Call-IDs (a page of the journal
+     * holds up to two thousand calls' rows; one query per record was a round trip per call on PostgreSQL).
+     */
     public static Map<Key, Cdr> load(Connection c, Collection<Key> keys) throws SQLException {
-        Map<Key, Cdr> out = new java.util.HashMap<>();
-        try (PreparedStatement st = c.prepareStatement(SELECT + "WHERE \"call_id\" = ? AND \"leg\" = ?")) {
-            for (Key k : keys) {
-                st.setString(1, cut(k.callId()));
-                st.setLong(2, k.leg());
+        // as the table holds them (cut) -> as asked: Call-IDs beyond TEXT that share their first TEXT characters
+        // share a row, as they do when written
+        Map<Key, List<Key>> asked = new HashMap<>();
+        for (Key k : keys) {
+            asked.computeIfAbsent(new Key(cut(k.callId()), k.leg()), x -> new ArrayList<>()).add(k);
+        }
+        List<String> callIds = asked.keySet().stream().map(Key::callId).distinct().toList();
+        Map<Key, Cdr> out = new HashMap<>();
+        for (int from = 0; from < callIds.size(); from += LOAD_BATCH) {
+            List<String> part = callIds.subList(from, Math.min(callIds.size(), from + LOAD_BATCH));
+            String marks = String.join(", ", Collections.nCopies(part.size(), "?"));
+            try (PreparedStatement st = c.prepareStatement(SELECT + "WHERE \"call_id\" IN (" + marks + ")")) {
+                for (int i = 0; i < part.size(); i++) {
+                    st.setString(i + 1, part.get(i));
+                }
                 try (ResultSet rs = st.executeQuery()) {
-                    if (rs.next()) {
-                        out.put(k, read(rs));
+                    while (rs.next()) {
+                        Cdr record = read(rs);
+                        for (Key k : asked.getOrDefault(new Key(record.callId(), record.leg()), List.of())) {
+                            out.put(k, record);
+                        }
                     }
                 }
             }
