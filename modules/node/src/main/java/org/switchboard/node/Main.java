@@ -30,17 +30,20 @@ public final class Main {
      * time the deployments give a node: systemd's TimeoutStopSec, Kubernetes' terminationGracePeriodSeconds). */
     private static final Duration LOG_WAITS_FOR_STOP = Duration.ofSeconds(60);
 
-    /** How long the last log lines may hold up an exit that Akka started itself (see LogShutdown). */
-    private static final Duration LOG_WAITS_AFTER_OWN_STOP = Duration.ofSeconds(2);
+    /** How long the last log lines may hold up any other exit (see LogShutdown). */
+    private static final Duration LOG_WAITS_SHORT = Duration.ofSeconds(2);
 
     /** Whether nothing is left to log: the node's actor system has terminated, or there never was one. */
     private static volatile BooleanSupplier stopped = () -> false;
-    /** Whether the node is stopping on its own rather than because the JVM exits. */
-    private static volatile BooleanSupplier stoppingOnItsOwn = () -> false;
+    /**
+     * Whether the JVM's exit is to wait for the node's graceful stop: not before the node has started (a SIGTERM
+     * during the start ends it at once), nor once it stops on its own (Akka then exits when it is done).
+     */
+    private static volatile BooleanSupplier gracefulStopAhead = () -> false;
 
     public static void main(String[] args) {
-        LogShutdown.whenStopped(() -> stopped.getAsBoolean(), () -> stoppingOnItsOwn.getAsBoolean(), LOG_WAITS_FOR_STOP,
-                LOG_WAITS_AFTER_OWN_STOP);
+        LogShutdown.whenStopped(() -> stopped.getAsBoolean(), () -> gracefulStopAhead.getAsBoolean(), LOG_WAITS_FOR_STOP,
+                LOG_WAITS_SHORT);
         SwitchboardNode node;
         try {
             CommandLine cli = CommandLine.parse(args);
@@ -85,7 +88,8 @@ public final class Main {
             stopped = () -> true; // nothing waits for a node that never started
             throw e;
         }
-        stoppingOnItsOwn = node::stoppingOnItsOwn;
+        SwitchboardNode started = node;
+        gracefulStopAhead = () -> !started.stoppingOnItsOwn();
         stopped = node::terminated;
         node.whenTerminated().toCompletableFuture().join();
     }

@@ -18,18 +18,18 @@ public final class LogShutdown {
     }
 
     /**
-     * On the JVM's exit, once {@code stopped} says so or a bound has passed. On SIGTERM the node's own shutdown runs
-     * in another hook at the same time and logs until its actor system has terminated: up to {@code atMost}. When the
-     * node stopped on its own ({@code stoppingOnItsOwn} at the exit: downed, say), Akka calls System.exit once its
-     * shutdown is over or has timed out, and a system that has not terminated by then may not terminate at all (a
-     * remote connection that cannot be flushed): up to {@code afterOwnStop}, so the exit is not held up. Polled, not
-     * a callback: Akka's System.exit runs in a callback on the system's termination, and callbacks queued behind it
-     * never run while the JVM waits for this hook.
+     * On the JVM's exit, once {@code stopped} says so or a bound has passed. On SIGTERM to a running node
+     * ({@code gracefulStopAhead} at the exit) its graceful stop runs in another hook at the same time and logs until
+     * its actor system has terminated: up to {@code atMost}. Otherwise up to {@code briefly}: a node that stopped on
+     * its own (downed, say) is ended by Akka once its shutdown is over or has timed out, and a system that has not
+     * terminated by then may not terminate at all (a remote connection that cannot be flushed); a node still starting
+     * has no graceful stop to wait for. Polled, not a callback: Akka's System.exit runs in a callback on the system's
+     * termination, and callbacks queued behind it never run while the JVM waits for this hook.
      */
-    public static void whenStopped(BooleanSupplier stopped, BooleanSupplier stoppingOnItsOwn, Duration atMost,
-                                   Duration afterOwnStop) {
+    public static void whenStopped(BooleanSupplier stopped, BooleanSupplier gracefulStopAhead, Duration atMost,
+                                   Duration briefly) {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            long deadline = System.nanoTime() + (stoppingOnItsOwn.getAsBoolean() ? afterOwnStop : atMost).toNanos();
+            long deadline = System.nanoTime() + (gracefulStopAhead.getAsBoolean() ? atMost : briefly).toNanos();
             try {
                 while (!stopped.getAsBoolean() && System.nanoTime() < deadline) {
                     Thread.sleep(POLL_MILLIS);
