@@ -42,7 +42,7 @@ public final class LogShutdown {
     }
 
     /** Writes out every queued line and stops logging (logback waits up to 1 s for its writer). */
-    public static void flush() {
+    private static void flush() {
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
             context.stop();
         }
