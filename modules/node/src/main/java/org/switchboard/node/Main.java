@@ -33,7 +33,7 @@ public final class Main {
     /** How long the last log lines may hold up any other exit (see LogShutdown). */
     private static final Duration LOG_WAITS_SHORT = Duration.ofSeconds(2);
 
-    /** Whether nothing is left to log: the node's actor system has terminated, or there never was one. */
+    /** Whether nothing is left to log: the node's stop is over (SwitchboardNode.stopOver), or there never was one. */
     private static volatile BooleanSupplier stopped = () -> false;
     /**
      * Whether the JVM's exit is to wait for the node's graceful stop: not before the node has started (a SIGTERM
@@ -90,7 +90,7 @@ public final class Main {
         }
         SwitchboardNode started = node;
         gracefulStopAhead = () -> !started.stoppingOnItsOwn();
-        stopped = node::terminated;
+        stopped = node::stopOver;
         node.whenTerminated().toCompletableFuture().join();
     }
 }

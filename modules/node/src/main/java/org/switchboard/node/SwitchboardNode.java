@@ -72,10 +72,12 @@ public final class SwitchboardNode {
     static final String TRANSPORT_ROLE = "transport";
 
     private final ActorSystem<Void> system;
+    private final TerminationWatch termination;
     private final SipTransportNode transport;
 
-    private SwitchboardNode(ActorSystem<Void> system, SipTransportNode transport) {
+    private SwitchboardNode(ActorSystem<Void> system, TerminationWatch termination, SipTransportNode transport) {
         this.system = system;
+        this.termination = termination;
         this.transport = transport;
     }
 
@@ -107,6 +109,7 @@ public final class SwitchboardNode {
         }
 
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "switchboard", config);
+        TerminationWatch termination = TerminationWatch.of(system);
         try {
             CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "not-ready",
                     () -> {
@@ -186,7 +189,7 @@ public final class SwitchboardNode {
             log.info("Switchboard ready sip={} tls={} roles={} version={} commit={} gc={} heap-max={}MiB", sipAddress,
                     tlsAddress, roles, version.version(), version.commitWithState(), Collector.name(),
                     Runtime.getRuntime().maxMemory() >> 20);
-            return new SwitchboardNode(system, sip);
+            return new SwitchboardNode(system, termination, sip);
         } catch (PortInUseException e) {
             system.terminate();
             throw new StartupException(2, e.getMessage());
@@ -361,11 +364,11 @@ public final class SwitchboardNode {
     }
 
     /**
-     * Whether the actor system has terminated, read from its own state: callbacks on its termination may never run
-     * once Akka's exit (System.exit from one of them) waits for the JVM's shutdown hooks.
+     * Whether the node's stop is over: its actor system has terminated, or the termination has outlasted Akka's own
+     * timeout for it and will not be waited for any longer ({@link TerminationWatch}).
      */
-    public boolean terminated() {
-        return system.whenTerminated().isCompleted();
+    public boolean stopOver() {
+        return termination.over();
     }
 
     /**
