@@ -12,11 +12,9 @@ import java.util.concurrent.CountDownLatch;
 
 import org.junit.jupiter.api.Test;
 
-import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.AppenderBase;
 
 /** The log's queue in front of a writer that is stuck: loggers never wait, what does not fit is dropped and counted. */
@@ -41,19 +39,9 @@ class LogQueueTest {
 
     @Test
     void aStuckWriterNeverHoldsTheLoggerAndWhatDoesNotFitIsCounted() throws Exception {
-        LoggerContext context = new LoggerContext();
-        context.setMDCAdapter(new LogbackMDCAdapter()); // what the SLF4J binding gives the node's own context
-        context.start();
+        LoggerContext context = QueuedLogger.context();
         StuckWriter writer = new StuckWriter();
-        writer.setContext(context);
-        writer.start();
-        LogQueue queue = new LogQueue();
-        queue.setContext(context);
-        queue.addAppender(writer);
-        queue.start();
-        Logger log = context.getLogger("org.switchboard.calls");
-        log.setLevel(Level.INFO);
-        log.addAppender(queue);
+        Logger log = QueuedLogger.through(context, writer);
 
         long droppedBefore = LogQueue.dropped();
         // the writer's thread takes a batch (at most LogQueue.BATCH lines) before it gets stuck on the first of it

@@ -11,11 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
-import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
-import ch.qos.logback.classic.util.LogbackMDCAdapter;
 
 /** The queue's lines reach stdout complete and in order, soon, and in a few writes rather than one per line. */
 class StdoutAppenderTest {
@@ -46,25 +44,15 @@ class StdoutAppenderTest {
         PrintStream original = System.out;
         CountingOut out = new CountingOut();
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8)); // autoflush, as the JVM's own stdout
-        LoggerContext context = new LoggerContext();
+        LoggerContext context = QueuedLogger.context();
         try {
-            context.setMDCAdapter(new LogbackMDCAdapter());
-            context.start();
             PatternLayoutEncoder encoder = new PatternLayoutEncoder();
             encoder.setContext(context);
             encoder.setPattern("%msg%n");
             encoder.start();
             StdoutAppender stdout = new StdoutAppender();
-            stdout.setContext(context);
             stdout.setEncoder(encoder);
-            stdout.start();
-            LogQueue queue = new LogQueue();
-            queue.setContext(context);
-            queue.addAppender(stdout);
-            queue.start();
-            Logger log = context.getLogger("org.switchboard.calls");
-            log.setLevel(Level.INFO);
-            log.addAppender(queue);
+            Logger log = QueuedLogger.through(context, stdout);
 
             int lines = 2000;
             for (int i = 0; i < lines; i++) {
