@@ -76,7 +76,10 @@ public final class LogQueue extends UnsynchronizedAppenderBase<ILoggingEvent> im
             Thread.currentThread().interrupt();
         }
         if (writer.isAlive()) {
+            // the output does not take what is written (stdout nobody reads): stopping the appenders would wait on
+            // the writer's stuck write (their stop takes the stream's lock and flushes), and so would the JVM's exit
             addWarn(queue.size() + " log lines not written: the output did not take them within " + STOP_WAIT_MILLIS + " ms");
+            return;
         }
         appenders.detachAndStopAllAppenders();
     }

@@ -41,7 +41,7 @@ public final class LogShutdown {
         }, "log-shutdown"));
     }
 
-    /** Writes out every queued line and stops logging (logback waits up to 1 s for its writer). */
+    /** Writes out every queued line and stops logging ({@link LogQueue} waits up to 1 s for its writer). */
     private static void flush() {
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
             context.stop();
