@@ -153,6 +153,11 @@ class MetricsEndToEndTest {
         assertTrue(counts.delta("switchboard_journal_write_seconds_count", Map.of()) >= USERS + CALLS,
                 "the writes a response waits for: a binding per user, an answer per call");
         assertEquals(0, after.value("switchboard_journal_failures_total"));
+        double events = counts.delta("switchboard_journal_events_total", Map.of());
+        double commits = counts.delta("switchboard_journal_commits_total", Map.of());
+        assertTrue(events >= USERS + 2 * CALLS, "events written: a binding per user, an answer and an end per call: "
+                + events);
+        assertTrue(commits > 0 && commits <= events, commits + " journal writes for " + events + " events");
         assertTrue(after.sum("jvm_memory_used_bytes", Map.of("area", "heap")) > 0);
 
         // what the dashboard and the alert rules of deploy/ query, this node exports
