@@ -94,7 +94,21 @@ public final class NodeConfig {
             // reads them for the CDRs; it closes with the node's last connection instead
             derived.put("switchboard.journal.url", "jdbc:h2:file:" + dir.resolve("journal")
                     + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
+        } else if (dialect.equals("postgres")) {
+            derived.put("switchboard.journal.url", withBatchedInserts(c.getString("switchboard.journal.url")));
         }
         return ConfigFactory.parseMap(derived);
+    }
+
+    /**
+     * A PostgreSQL URL whose driver sends a batch of inserts (the journal's events of one write, the CDR writer's
+     * records) as multi-row statements: the server parses, plans and runs one statement per batch rather than one
+     * per row. A URL that sets the option itself keeps its own choice.
+     */
+    static String withBatchedInserts(String url) {
+        if (url.toLowerCase(java.util.Locale.ROOT).contains("rewritebatchedinserts=")) {
+            return url;
+        }
+        return url + (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
     }
 }

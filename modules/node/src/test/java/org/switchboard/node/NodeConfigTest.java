@@ -88,6 +88,20 @@ class NodeConfigTest {
         return java.time.Duration.ofMillis(new akka.cluster.sbr.SplitBrainResolverSettings(config).DownAllWhenUnstable().toMillis());
     }
 
+    @Test
+    void postgresSendsBatchedInsertsAsMultiRowStatementsUnlessTheUrlSaysOtherwise() throws IOException, StartupException {
+        Path file = Files.writeString(work.resolve("pg.conf"),
+                "switchboard.journal { dialect = postgres, url = \"jdbc:postgresql://db/sb\" }\n");
+        Config effective = NodeConfig.load(CommandLine.parse("--config", file.toString()));
+        assertEquals("jdbc:postgresql://db/sb?reWriteBatchedInserts=true", effective.getString("switchboard.journal.url"));
+        assertEquals(effective.getString("switchboard.journal.url"),
+                effective.getString("akka-persistence-jdbc.shared-databases.slick.db.url"), "the journal's own connections");
+        assertEquals("jdbc:postgresql://db/sb?ssl=true&reWriteBatchedInserts=true",
+                NodeConfig.withBatchedInserts("jdbc:postgresql://db/sb?ssl=true"));
+        assertEquals("jdbc:postgresql://db/sb?reWriteBatchedInserts=false",
+                NodeConfig.withBatchedInserts("jdbc:postgresql://db/sb?reWriteBatchedInserts=false"));
+    }
+
     private void load(Path file) throws StartupException {
         NodeConfig.load(CommandLine.parse("--config", file.toString(), "--data", work.resolve("data").toString()));
     }
