@@ -1,6 +1,7 @@
 package org.switchboard.node.logging;
 
 import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -18,6 +19,17 @@ final class QueuedLogger {
         context.setMDCAdapter(new LogbackMDCAdapter());
         context.start();
         return context;
+    }
+
+    /** {@link #through} to the node's {@link StdoutAppender}, each line its message alone. */
+    static Logger toStdout(LoggerContext context) {
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern("%msg%n");
+        encoder.start();
+        StdoutAppender stdout = new StdoutAppender();
+        stdout.setEncoder(encoder);
+        return through(context, stdout);
     }
 
     /** {@code org.switchboard.calls} at INFO, through a started queue to {@code output} (started here too). */

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 
 /** The log's stop at the JVM's exit does not wait for ever on a stdout that nobody reads. */
 class StalledStdoutStopTest {
@@ -42,13 +41,7 @@ class StalledStdoutStopTest {
         System.setOut(new PrintStream(stalled, true, StandardCharsets.UTF_8));
         LoggerContext context = QueuedLogger.context();
         try {
-            PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-            encoder.setContext(context);
-            encoder.setPattern("%msg%n");
-            encoder.start();
-            StdoutAppender stdout = new StdoutAppender();
-            stdout.setEncoder(encoder);
-            Logger log = QueuedLogger.through(context, stdout);
+            Logger log = QueuedLogger.toStdout(context);
             for (int i = 0; i < 100; i++) {
                 log.info("call answered {}", i);
             }

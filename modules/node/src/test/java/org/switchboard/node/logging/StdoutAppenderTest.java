@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 
 /** The queue's lines reach stdout complete and in order, soon, and in a few writes rather than one per line. */
 class StdoutAppenderTest {
@@ -46,13 +45,7 @@ class StdoutAppenderTest {
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8)); // autoflush, as the JVM's own stdout
         LoggerContext context = QueuedLogger.context();
         try {
-            PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-            encoder.setContext(context);
-            encoder.setPattern("%msg%n");
-            encoder.start();
-            StdoutAppender stdout = new StdoutAppender();
-            stdout.setEncoder(encoder);
-            Logger log = QueuedLogger.through(context, stdout);
+            Logger log = QueuedLogger.toStdout(context);
 
             int lines = 2000;
             for (int i = 0; i < lines; i++) {
