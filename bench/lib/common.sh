@@ -551,7 +551,7 @@ step() { # step SCENARIO SERVER RATE: one bounded load step (DUR seconds of load
 	# 1 % of them retransmitted means the server answers late, which a carrier sees as a failing step too
 	local journal_ops=""
 	if [ -s "$d/pg_statements.txt" ] && [ "$ok" -gt 0 ] 2>/dev/null; then
-		journal_ops=$(awk -F'|' -v n="$ok" '$3 ~ /^insert into "event_journal"/ {i+=$1} $3 ~ /^select max/ {m+=$1}
+		journal_ops=$(awk -F'|' -v n="$ok" '$3 ~ /^insert into "event_journal"/ {i+=$1} $3 ~ /^select max/ || $3 ~ /\(select "sequence_number" from "event_journal"/ {m+=$1}
 			$3 ~ /^BEGIN/ {b+=$1} END{printf "; journal per op: %.2f inserts, %.2f recovery reads, %.2f transactions", i/n, m/n, b/n}' "$d/pg_statements.txt")
 		[ "$g1" != NA ] && [ "$g0" != NA ] && journal_ops+=$(awk -v a="$g0" -v b="$g1" -v hz="$HZ" -v n="$ok" \
 			'BEGIN{printf ", PostgreSQL %.2fs CPU = %.0f us/op", (b-a)/hz, (b-a)/hz*1e6/n}')

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,6 +85,39 @@ class GroupCommitJournalDaoTest {
     }
 
     @Test
+    void recoveriesStartedTogetherShareReadsAndResumeAfterTheirLastEvent() throws Exception {
+        Path data = start("3ms");
+        for (int i = 0; i < 30; i++) { // written before a restart: i % 3 + 1 events each
+            ActorRef<Append> first = system.systemActorOf(Counter.create("resumed-" + i), "first-" + i, Props.empty());
+            for (int e = 0; e <= i % 3; e++) {
+                ask(first).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            }
+        }
+        system.terminate();
+        system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        start("3ms", data);
+        List<CompletableFuture<Done>> acks = new ArrayList<>();
+        for (int i = 0; i < 30; i++) { // the same ids again, and 170 new ones, all recovering at once
+            acks.add(ask(system.systemActorOf(Counter.create("resumed-" + i), "again-" + i, Props.empty()))
+                    .toCompletableFuture());
+        }
+        for (int i = 0; i < 170; i++) {
+            acks.add(ask(system.systemActorOf(Counter.create("new-" + i), "new-" + i, Props.empty()))
+                    .toCompletableFuture());
+        }
+        CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+
+        // a recovery that started from a wrong number would have written a duplicate key or left a gap
+        for (int i = 0; i < 30; i++) {
+            assertEquals(i % 3 + 2, journalRows("resumed-" + i), "resumed-" + i);
+            assertEquals(i % 3 + 2, highestSequenceNr("resumed-" + i), "resumed-" + i);
+        }
+        assertEquals(170, journalRows("new-%"));
+        double reads = meter("switchboard.journal.recovery.reads"); // the restarted node's journal: these only
+        assertTrue(reads < 200, "200 recoveries at once share statements: " + reads);
+    }
+
+    @Test
     void aLonePersistIsNotHeldForTheInterval() throws Exception {
         start("20ms");
         ActorRef<Append> entity = system.systemActorOf(Counter.create("alone"), "alone",
@@ -92,17 +126,37 @@ class GroupCommitJournalDaoTest {
         assertEquals(1, journalRows("alone"));
     }
 
-    private void start(String interval) throws Exception {
-        Path data = Files.createTempDirectory("group-commit");
+    private Path start(String interval) throws Exception {
+        return start(interval, Files.createTempDirectory("group-commit"));
+    }
+
+    private Path start(String interval, Path data) throws Exception {
         config = ConfigFactory.parseString("akka.actor.provider = local\nakka.coordinated-shutdown.exit-jvm = off\n"
                 + "switchboard.journal.commit-interval = " + interval)
                 .withFallback(NodeConfig.load(CommandLine.parse("--data", data.toString())));
         JournalSchema.ensure(config);
         system = ActorSystem.create(Behaviors.empty(), "group-commit", config);
+        return data;
     }
 
     private CompletionStage<Done> ask(ActorRef<Append> entity) {
         return AskPattern.ask(entity, Append::new, Duration.ofSeconds(20), system.scheduler());
+    }
+
+    private long highestSequenceNr(String persistenceId) throws Exception {
+        try (Connection c = connection(); PreparedStatement max = c.prepareStatement(
+                "select max(\"sequence_number\") from \"event_journal\" where \"persistence_id\" = ?")) {
+            max.setString(1, persistenceId);
+            try (ResultSet rs = max.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private Connection connection() throws Exception {
+        Config j = config.getConfig("switchboard.journal");
+        return DriverManager.getConnection(j.getString("url"), j.getString("user"), j.getString("password"));
     }
 
     private double meter(String name) {
@@ -110,9 +164,7 @@ class GroupCommitJournalDaoTest {
     }
 
     private int journalRows(String persistenceIds) throws Exception {
-        Config j = config.getConfig("switchboard.journal");
-        try (Connection c = DriverManager.getConnection(j.getString("url"), j.getString("user"),
-                j.getString("password"));
+        try (Connection c = connection();
                 ResultSet rs = c.createStatement().executeQuery(
                         "select count(*) from \"event_journal\" where \"persistence_id\" like '" + persistenceIds
                                 + "'")) {

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.switchboard.node.metrics.MetricsContext;
 
+import akka.persistence.jdbc.config.EventJournalTableConfiguration;
 import akka.persistence.jdbc.config.JournalConfig;
 import akka.persistence.jdbc.journal.dao.DefaultJournalDao;
 import akka.persistence.jdbc.journal.dao.JournalTables.JournalAkkaSerializationRow;
@@ -17,6 +18,7 @@ import scala.Tuple2;
 import scala.collection.immutable.Seq;
 import scala.collection.immutable.Set;
 import scala.concurrent.ExecutionContext;
+import scala.jdk.javaapi.OptionConverters;
 import scala.concurrent.Future;
 import scala.concurrent.Promise;
 import scala.runtime.BoxedUnit;
@@ -44,6 +46,7 @@ public final class GroupCommitJournalDao extends DefaultJournalDao {
     private final long interval;
     private final Counter commits;
     private final Counter events;
+    private final HighestSequenceNrReads highestReads;
     private long lastStart = Long.MIN_VALUE;
 
     public GroupCommitJournalDao(JdbcBackend.DatabaseDef db, JdbcProfile profile, JournalConfig journalConfig,
@@ -56,6 +59,19 @@ public final class GroupCommitJournalDao extends DefaultJournalDao {
                 .description("Journal writes of this node (one transaction each)").register(registry);
         this.events = Counter.builder("switchboard.journal.events")
                 .description("Events written to the journal by this node").register(registry);
+        EventJournalTableConfiguration table = journalConfig.eventJournalTableConfiguration();
+        this.highestReads = new HighestSequenceNrReads(() -> db.source().createConnection(),
+                OptionConverters.toJava(table.schemaName()), table.tableName(),
+                table.columnNames().persistenceId(), table.columnNames().sequenceNumber(),
+                Counter.builder("switchboard.journal.recovery.reads")
+                        .description("Statements that read where entities' recoveries start (many entities each)")
+                        .register(registry));
+    }
+
+    /** Asked by every recovery, so once by every new call: read for many at a time ({@link HighestSequenceNrReads}). */
+    @Override
+    public Future<Object> highestSequenceNr(String persistenceId, long fromSequenceNr) {
+        return highestReads.highest(persistenceId);
     }
 
     /** Called by the library's write stream, one call at a time. */
