@@ -4,8 +4,7 @@ import java.util.Optional;
 
 import org.switchboard.node.activity.Activity;
 import org.switchboard.node.metrics.InboundRequests;
-import org.switchboard.registrar.api.HandleRegister;
-import org.switchboard.registrar.api.RegistrationEntity;
+import org.switchboard.registrar.api.AwakeRegistrations;
 import org.switchboard.session.api.AwakeCalls;
 import org.switchboard.sip.Method;
 import org.switchboard.sip.SipMessage;
@@ -16,24 +15,24 @@ import org.switchboard.transport.api.Send;
 import org.switchboard.transport.api.SendPaths;
 import org.switchboard.transport.overload.EdgeAdmission;
 
-import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
  * docs/architecture.md, "The path of a message" step 2: REGISTER to the Registration of the To AOR, everything else
- * to the Call of its Call-ID (directly when that entity is awake on this node, {@link AwakeCalls}); new work that
+ * to the Call of its Call-ID (each directly when its entity is awake on this node, {@link AwakeRegistrations},
+ * {@link AwakeCalls}); new work that
  * the overloaded node refuses is answered here ({@link EdgeAdmission}).
  */
 final class SipRouter implements InboundRouter {
-    private final ClusterSharding sharding;
     private final AwakeCalls calls;
+    private final AwakeRegistrations registrations;
     private final EdgeAdmission admission;
     private final Activity activity;
     private final InboundRequests metrics;
 
-    SipRouter(ClusterSharding sharding, AwakeCalls calls, EdgeAdmission admission, Activity activity,
-              InboundRequests metrics) {
-        this.sharding = sharding;
+    SipRouter(AwakeCalls calls, AwakeRegistrations registrations, EdgeAdmission admission,
+              Activity activity, InboundRequests metrics) {
         this.calls = calls;
+        this.registrations = registrations;
         this.admission = admission;
         this.activity = activity;
         this.metrics = metrics;
@@ -53,8 +52,7 @@ final class SipRouter implements InboundRouter {
                 return;
             }
             if (request.method().equals("REGISTER")) {
-                String aor = request.to().uri().addressOfRecord();
-                sharding.entityRefFor(RegistrationEntity.KEY, aor).tell(new HandleRegister(envelope));
+                registrations.deliver(request.to().uri().addressOfRecord(), envelope, request);
                 return;
             }
         }

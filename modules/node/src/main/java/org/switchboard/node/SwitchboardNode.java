@@ -30,6 +30,7 @@ import org.switchboard.node.warmup.WarmUp;
 import org.switchboard.node.warmup.WarmUpSettings;
 import org.switchboard.registrar.RegistrarSettings;
 import org.switchboard.registrar.Registration;
+import org.switchboard.registrar.api.AwakeRegistrations;
 import org.switchboard.session.api.AwakeCalls;
 import org.switchboard.session.Call;
 import org.switchboard.transport.security.Cidr;
@@ -162,7 +163,8 @@ public final class SwitchboardNode {
                 }).orElse(activity);
                 sip = SipTransportNode.start(system, transportSettings, webSockets,
                         edgeSecurity, new Edge(transportSettings, branches),
-                        new SipRouter(sharding, AwakeCalls.get(system), new EdgeAdmission(overload, branches), activity,
+                        new SipRouter(AwakeCalls.get(system), AwakeRegistrations.get(system),
+                                new EdgeAdmission(overload, branches), activity,
                                 metrics.<InboundRequests>map(NodeMetrics::sip).orElse(InboundRequests.NONE)),
                         edgeCounters, DnsSettings.fromConfig(sb.getConfig("dns")), transports, tap,
                         SipCaptureSetup.start(system, capture, transportSettings, metrics));

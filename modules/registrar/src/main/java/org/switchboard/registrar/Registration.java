@@ -14,6 +14,8 @@ import org.switchboard.registrar.api.AccountView;
 import org.switchboard.registrar.api.CallFinished;
 import org.switchboard.registrar.api.CheckCredentials;
 import org.switchboard.registrar.api.ContactBinding;
+import org.switchboard.registrar.api.AwakeRegistrations;
+import org.switchboard.registrar.api.DirectRegister;
 import org.switchboard.registrar.api.HandleRegister;
 import org.switchboard.registrar.api.Lookup;
 import org.switchboard.registrar.api.LookupResult;
@@ -133,6 +135,9 @@ public final class Registration
     /** The last request handled and its answer, to absorb retransmissions. */
     private String lastRequestKey = "";
     private byte[] lastResponse = EMPTY;
+    private long lastResponseAtMillis;
+    /** When the expiry timer runs; {@code Long.MAX_VALUE} while none does. */
+    private long expiryTimerAtMillis = Long.MAX_VALUE;
     /** The REGISTER whose events are being persisted: answered 503 if the journal fails them. */
     private Optional<InFlight> inFlight = Optional.empty();
 
@@ -195,8 +200,10 @@ public final class Registration
     }
 
     private ReplyEffect<RegistrationEvent, RegistrationState> dispatch(RegistrationState s, RegistrationCommand c) {
-        if (c instanceof HandleRegister r) {
-            return onRegister(s, r);
+        if (c instanceof DirectRegister d) {
+            return onRegister(s, d.envelope(), d.request());
+        } else if (c instanceof HandleRegister r) {
+            return onRegister(s, r.envelope());
         } else if (c instanceof Lookup l) {
             return onLookup(s, l);
         } else if (c instanceof ProvisionAccount p) {
@@ -207,10 +214,10 @@ public final class Registration
             admission.finished(f.callId());
             return Effect().noReply();
         } else if (c instanceof ExpireBindings) {
+            expiryTimerAtMillis = Long.MAX_VALUE;
             return onExpire(s);
         } else if (c instanceof ForgetLastResponse) {
-            lastRequestKey = "";
-            lastResponse = EMPTY;
+            forgetLastResponseIfOld();
             return Effect().noReply();
         } else if (c instanceof Passivate) {
             return onPassivate(s);
@@ -238,13 +245,19 @@ public final class Registration
 
     // ---------------------------------------------------------------- REGISTER
 
-    private ReplyEffect<RegistrationEvent, RegistrationState> onRegister(RegistrationState state, HandleRegister cmd) {
-        Envelope env = cmd.envelope();
+    /** A REGISTER through sharding: its bytes only (it may come from another node's edge). */
+    private ReplyEffect<RegistrationEvent, RegistrationState> onRegister(RegistrationState state, Envelope env) {
         ParseResult parsed = SipParser.parse(env.bytes());
         if (!(parsed instanceof ParseResult.Parsed p) || !(p.message() instanceof SipRequest request)) {
             log.warn("REGISTER for {} that does not parse reached the entity; dropped", aor);
             return Effect().noReply();
         }
+        return onRegister(state, env, request);
+    }
+
+    /** {@code request} is {@code env}'s bytes parsed (by this node's edge, for a {@link DirectRegister}). */
+    private ReplyEffect<RegistrationEvent, RegistrationState> onRegister(RegistrationState state, Envelope env,
+                                                                        SipRequest request) {
         String requestKey = request.topVia().branch().orElse("") + "/" + request.header("cseq").orElse("");
         if (requestKey.equals(lastRequestKey)) {
             SendPaths.send(env.replyTo(), new Send(lastResponse, env.backToSender()));
@@ -267,9 +280,7 @@ public final class Registration
         Map<String, ContactBinding> before = state instanceof RegistrationState.Provisioned provisioned
                 ? effectiveBindings(provisioned) : Map.of();
         RegisterOutcome outcome = handler.handle(state, before, request, env, checked, now);
-        lastRequestKey = requestKey;
-        lastResponse = outcome.response();
-        timers.startSingleTimer(FORGET_TIMER, new ForgetLastResponse(), RETRANSMISSION_WINDOW);
+        rememberResponse(requestKey, outcome.response(), now);
         Send send = new Send(outcome.response(), env.backToSender());
         outcome.events().forEach(e -> {
             if (e instanceof RegistrationEvent.BindingRemoved r) {
@@ -458,19 +469,64 @@ public final class Registration
         }).thenNoReply();
     }
 
+    /**
+     * The expiry timer runs no later than the first binding's end. A timer that would run earlier is kept: a refresh
+     * only moves an end later, and an early run finds nothing expired and sets the timer again, so a device that
+     * refreshes costs one timer run per registration interval instead of a timer restarted by every REGISTER.
+     */
     private void scheduleExpiry(RegistrationState state) {
-        if (!(state instanceof RegistrationState.Provisioned p)) {
-            timers.cancel(EXPIRY_TIMER);
+        long next = state instanceof RegistrationState.Provisioned p ? nextExpiry(p) : Long.MAX_VALUE;
+        if (next == Long.MAX_VALUE) {
+            if (expiryTimerAtMillis != Long.MAX_VALUE) {
+                timers.cancel(EXPIRY_TIMER);
+                expiryTimerAtMillis = Long.MAX_VALUE;
+            }
             return;
         }
-        long now = settings.clock().millis();
-        effectiveBindings(p).values().stream().mapToLong(ContactBinding::expiresAtMillis).min().ifPresentOrElse(
-                next -> timers.startSingleTimer(EXPIRY_TIMER, new ExpireBindings(),
-                        Duration.ofMillis(Math.max(0, next - now) + 1)),
-                () -> timers.cancel(EXPIRY_TIMER));
+        long at = next + 1;
+        if (expiryTimerAtMillis <= at) {
+            return;
+        }
+        timers.startSingleTimer(EXPIRY_TIMER, new ExpireBindings(),
+                Duration.ofMillis(Math.max(0, at - settings.clock().millis())));
+        expiryTimerAtMillis = at;
+    }
+
+    /** The first end of the bindings as they stand (in-memory refreshes included), without copying them. */
+    private long nextExpiry(RegistrationState.Provisioned state) {
+        long next = Long.MAX_VALUE;
+        for (Map.Entry<String, ContactBinding> e : state.bindings().entrySet()) {
+            HeldRefresh held = memoryRefreshes.get(e.getKey());
+            next = Math.min(next, (held != null ? held.binding() : e.getValue()).expiresAtMillis());
+        }
+        return next;
+    }
+
+    /**
+     * The answer kept for the request's retransmissions (RFC 3261 Timer F: 32 s). One timer per window rather than
+     * one restarted by every REGISTER: when it runs, an answer younger than the window sets it again for the rest.
+     */
+    private void rememberResponse(String requestKey, byte[] response, long now) {
+        lastRequestKey = requestKey;
+        lastResponse = response;
+        lastResponseAtMillis = now;
+        if (!timers.isTimerActive(FORGET_TIMER)) {
+            timers.startSingleTimer(FORGET_TIMER, new ForgetLastResponse(), RETRANSMISSION_WINDOW);
+        }
+    }
+
+    private void forgetLastResponseIfOld() {
+        long left = lastResponseAtMillis + RETRANSMISSION_WINDOW.toMillis() - settings.clock().millis();
+        if (left > 0) {
+            timers.startSingleTimer(FORGET_TIMER, new ForgetLastResponse(), Duration.ofMillis(left));
+        } else {
+            lastRequestKey = "";
+            lastResponse = EMPTY;
+        }
     }
 
     private ReplyEffect<RegistrationEvent, RegistrationState> onPassivate(RegistrationState state) {
+        asleep(); // what comes next goes through sharding, which holds it until this entity has stopped
         if (!(state instanceof RegistrationState.Provisioned p)) {
             return Effect().stop().thenNoReply();
         }
@@ -505,14 +561,23 @@ public final class Registration
                         admission.restore(p.activeCalls());
                     }
                     context.getSelf().tell(new ExpireBindings());
+                    AwakeRegistrations.get(context.getSystem()).awake(aor, context.getSelf());
                 })
                 .onSignal(PreRestart.instance(), state -> {
+                    asleep();
                     // only a journal failure restarts it (the constructor's strategy): counted by the node's metrics
                     settings.overload().journalFailed();
                     answerUnavailable();
                 })
-                .onSignal(PostStop.instance(), state -> answerUnavailable())
+                .onSignal(PostStop.instance(), state -> {
+                    asleep();
+                    answerUnavailable();
+                })
                 .build();
+    }
+
+    private void asleep() {
+        AwakeRegistrations.get(context.getSystem()).asleep(aor, context.getSelf());
     }
 
     @Override

@@ -14,12 +14,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.switchboard.registrar.api.AccountCommand;
 import org.switchboard.registrar.api.AccountView;
+import org.switchboard.registrar.api.AwakeRegistrations;
 import org.switchboard.registrar.api.ForwardingRules;
 import org.switchboard.registrar.api.HandleRegister;
 import org.switchboard.registrar.api.Lookup;
 import org.switchboard.registrar.api.LookupResult;
 import org.switchboard.registrar.api.ProvisionAccount;
 import org.switchboard.registrar.api.RegistrationCommand;
+import org.switchboard.sip.SipRequest;
 import org.switchboard.sip.SipResponse;
 import org.switchboard.sip.auth.Digest;
 import org.switchboard.testkit.DigestAnswers;
@@ -396,6 +398,32 @@ class RegistrationTest {
         entity.restart();
         assertEquals(before, entity.getState());
         assertEquals(rules, lookup().forwarding());
+    }
+
+    /**
+     * The node's edge hands REGISTERs straight to an entity that is awake here ({@link AwakeRegistrations}): the
+     * entity says so once recovered, is answered through its edge-parsed request, and says it is asleep when its
+     * stop message comes, so that sharding, which buffers for a stopping entity, carries what follows.
+     */
+    @Test
+    void anAwakeEntityTakesRegistersFromTheEdgeDirectlyUntilItsStopMessage() {
+        String aor = "sip:alice@direct.example.com";
+        AwakeRegistrations awake = AwakeRegistrations.get(testKit.system());
+        var live = spawnProvisioned(aor);
+        assertEquals(Optional.of(live), awake.find(aor), "awake once recovered");
+
+        HandleRegister first = register("alice", contact(5070), Optional.of(600), Optional.empty());
+        awake.deliver(aor, first.envelope(), (SipRequest) SipText.parse(first.envelope().bytes()));
+        SipResponse challenge = response();
+        assertEquals(401, challenge.status(), "the edge's parse was answered");
+        HandleRegister second = register("alice", contact(5070), Optional.of(600),
+                Optional.of(answer(challenge, "alice", "pw")));
+        awake.deliver(aor, second.envelope(), (SipRequest) SipText.parse(second.envelope().bytes()));
+        assertEquals(200, response().status());
+        assertEquals(1, lookupOn(live).bindings().size());
+
+        passivate(live);
+        assertTrue(awake.find(aor).isEmpty(), "asleep from its stop message on");
     }
 
     private RegistrarSettings settings() {

@@ -1,0 +1,32 @@
+package org.switchboard.registrar.api;
+
+import org.switchboard.sip.SipRequest;
+import org.switchboard.transport.api.Envelope;
+
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.ExtensionId;
+
+/** The Registration entities awake on this node, by AOR: the edge hands them REGISTERs directly. */
+public final class AwakeRegistrations extends AwakeEntities<RegistrationCommand> {
+    private AwakeRegistrations(ActorSystem<?> system) {
+        super(system, RegistrationEntity.KEY, DirectRegister.class);
+    }
+
+    public static AwakeRegistrations get(ActorSystem<?> system) {
+        return Id.INSTANCE.apply(system);
+    }
+
+    /** Hands a REGISTER for {@code aor}, parsed by the edge, to its entity. */
+    public void deliver(String aor, Envelope envelope, SipRequest request) {
+        deliver(new DirectRegister(aor, envelope, request));
+    }
+
+    static final class Id extends ExtensionId<AwakeRegistrations> {
+        static final Id INSTANCE = new Id();
+
+        @Override
+        public AwakeRegistrations createExtension(ActorSystem<?> system) {
+            return new AwakeRegistrations(system);
+        }
+    }
+}
