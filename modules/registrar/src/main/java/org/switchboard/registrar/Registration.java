@@ -16,7 +16,9 @@ import org.switchboard.registrar.api.CheckCredentials;
 import org.switchboard.registrar.api.ContactBinding;
 import org.switchboard.registrar.api.AwakeRegistrations;
 import org.switchboard.registrar.api.DirectRegister;
+import org.switchboard.registrar.api.EntityShard;
 import org.switchboard.registrar.api.HandleRegister;
+import org.switchboard.registrar.api.IdlePassivation;
 import org.switchboard.registrar.api.Lookup;
 import org.switchboard.registrar.api.LookupResult;
 import org.switchboard.registrar.api.ProvisionAccount;
@@ -115,6 +117,10 @@ public final class Registration
     record ForgetLastResponse() implements RegistrationCommand {
     }
 
+    /** The idle timer: passivate when nothing came for the sharding idle timeout ({@link IdlePassivation}). */
+    record CheckIdle() implements RegistrationCommand {
+    }
+
     private record InFlight(Envelope envelope, SipRequest request) {
     }
 
@@ -130,6 +136,7 @@ public final class Registration
     private final EntityAuth auth;
     private final CallAdmission admission;
     private final RetentionCriteria retention;
+    private final IdlePassivation<RegistrationCommand> idle;
     /** Refreshes not (yet) persisted, by binding key: newer than the state's binding for that key. */
     private final Map<String, HeldRefresh> memoryRefreshes = new HashMap<>();
     /** The last request handled and its answer, to absorb retransmissions. */
@@ -143,7 +150,7 @@ public final class Registration
 
     private Registration(String aor, RegistrarSettings settings, RegisterHandler handler,
                          RetentionCriteria retention, ActorContext<RegistrationCommand> context,
-                         TimerScheduler<RegistrationCommand> timers) {
+                         TimerScheduler<RegistrationCommand> timers, EntityShard sharded) {
         super(PersistenceId.of(RegistrationEntity.KEY.name(), aor),
                 SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
         this.aor = aor;
@@ -154,13 +161,19 @@ public final class Registration
         this.timers = timers;
         this.auth = new EntityAuth(aor, settings, handler.nonces());
         this.admission = new CallAdmission(settings.limits().forgetCallAfterMillis());
+        this.idle = new IdlePassivation<>(context, timers, sharded.shard(), sharded.idleTimeout(), settings.clock(),
+                new CheckIdle());
     }
 
     public static void init(ActorSystem<?> system, RegistrarSettings settings, String coreRole) {
         RegisterHandler handler = new RegisterHandler(settings,
                 new Nonces(settings.clusterSecret(), settings.nonceLifetimeMillis()));
-        ClusterSharding.get(system).init(Entity.of(RegistrationEntity.KEY, ctx -> create(ctx.getEntityId(), settings, handler))
+        // the edge feeds awake entities directly, which sharding does not see: each passivates itself when idle
+        Duration idleTimeout = EntityShard.idleTimeout(system);
+        ClusterSharding.get(system).init(Entity.of(RegistrationEntity.KEY, ctx -> create(ctx.getEntityId(), settings,
+                        handler, RETENTION, new EntityShard(Optional.of(ctx.getShard()), idleTimeout)))
                 .withRole(coreRole)
+                .withSettings(EntityShard.selfPassivating(system))
                 .withStopMessage(new Passivate()));
     }
 
@@ -171,15 +184,15 @@ public final class Registration
 
     /** @param handler shared by every entity of the node: stateless (its nonces' HMAC keys are per thread) */
     static Behavior<RegistrationCommand> create(String aor, RegistrarSettings settings, RegisterHandler handler) {
-        return create(aor, settings, handler, RETENTION);
+        return create(aor, settings, handler, RETENTION, EntityShard.NONE);
     }
 
     /** @param retention {@link #RETENTION}; tests pass an earlier version's to write the journals it left */
     static Behavior<RegistrationCommand> create(String aor, RegistrarSettings settings, RegisterHandler handler,
-                                                RetentionCriteria retention) {
+                                                RetentionCriteria retention, EntityShard sharded) {
         // the lines the entity logs while it handles a command carry the AOR (logback: %X{aor}, JSON: mdc)
         return Behaviors.withMdc(RegistrationCommand.class, Map.of(RegistrationLog.MDC_KEY, LogSafe.text(aor)),
-                Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Registration(aor, settings, handler, retention, ctx, timers))));
+                Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Registration(aor, settings, handler, retention, ctx, timers, sharded))));
     }
 
     @Override
@@ -200,6 +213,12 @@ public final class Registration
     }
 
     private ReplyEffect<RegistrationEvent, RegistrationState> dispatch(RegistrationState s, RegistrationCommand c) {
+        if (c instanceof CheckIdle) {
+            idle.check();
+            return Effect().noReply();
+        } else if (!(c instanceof ExpireBindings || c instanceof ForgetLastResponse)) {
+            idle.active();
+        }
         if (c instanceof DirectRegister d) {
             return onRegister(s, d.envelope(), d.request());
         } else if (c instanceof HandleRegister r) {
@@ -562,6 +581,7 @@ public final class Registration
                     }
                     context.getSelf().tell(new ExpireBindings());
                     AwakeRegistrations.get(context.getSystem()).awake(aor, context.getSelf());
+                    idle.start();
                 })
                 .onSignal(PreRestart.instance(), state -> {
                     asleep();

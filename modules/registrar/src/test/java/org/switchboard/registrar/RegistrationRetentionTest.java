@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import org.switchboard.registrar.api.AccountCommand;
 import org.switchboard.registrar.api.CallFinished;
 import org.switchboard.registrar.api.CredentialsVerdict;
+import org.switchboard.registrar.api.EntityShard;
 import org.switchboard.registrar.api.ForwardingRules;
 import org.switchboard.registrar.api.Lookup;
 import org.switchboard.registrar.api.LookupResult;
@@ -166,7 +167,7 @@ class RegistrationRetentionTest {
         RetentionPhone phone = new RetentionPhone("legacy", 60, 7000);
         RetentionCriteria before = RetentionCriteria.snapshotEvery(100, 2);
         attach(phone, Registration.create(phone.aor, settings,
-                new RegisterHandler(settings, new Nonces(settings.clusterSecret(), settings.nonceLifetimeMillis())), before));
+                new RegisterHandler(settings, new Nonces(settings.clusterSecret(), settings.nonceLifetimeMillis())), before, EntityShard.NONE));
         provision(phone);
         for (int i = 0; i < 150; i++) {
             clock.advance(Duration.ofSeconds(45));

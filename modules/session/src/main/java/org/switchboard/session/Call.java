@@ -7,12 +7,15 @@ import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.switchboard.session.CallTimers.CheckIdle;
 import org.switchboard.session.CallTimers.ForgetTransaction;
 import org.switchboard.session.CallTimers.HandOff;
 import org.switchboard.session.CallTimers.ResumeInvite;
 import org.switchboard.session.CallTimers.RingTimeout;
 import org.switchboard.session.CallTimers.SessionExpiry;
 import org.switchboard.session.CallTimers.TransactionTimer;
+import org.switchboard.registrar.api.EntityShard;
+import org.switchboard.registrar.api.IdlePassivation;
 import org.switchboard.session.RegistrarAsks.AskAgain;
 import org.switchboard.session.RegistrarAsks.CalleeFound;
 import org.switchboard.session.RegistrarAsks.CallerChecked;
@@ -85,10 +88,11 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
     private final Invites invites;
     private final Requests requests;
     private final CallSleep sleep;
+    private final IdlePassivation<CallCommand> idle;
     private final CallDeadlines deadlines;
 
     private Call(ActorContext<CallCommand> context, TimerScheduler<CallCommand> timers, String callId,
-                 SessionSettings settings, Optional<ActorRef<ClusterSharding.ShardCommand>> shard) {
+                 SessionSettings settings, EntityShard shard) {
         // a failed persist restarts the entity: an INVITE whose answer it was gets 503 (UnwrittenAnswers); other
         // unanswered peers retransmit and the next try persists
         super(PersistenceId.of(CallEntity.KEY.name(), callId),
@@ -109,23 +113,33 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
                 hiding);
         this.requests = new Requests(callId, settings, driver, registrar, subscriptions, hiding);
         inDialog.proxying(invites);
-        this.sleep = new CallSleep(callId, context, shard, invites, inDialog, requests, subscriptions);
+        this.sleep = new CallSleep(callId, context, shard.shard(), invites, inDialog, requests, subscriptions);
+        this.idle = new IdlePassivation<>(context, timers, shard.shard(), shard.idleTimeout(), settings.clock(),
+                new CheckIdle());
         inDialog.whenEnded(sleep::ifQuiet);
     }
 
     public static void init(ActorSystem<?> system, SessionSettings settings, String coreRole) {
+        // the edge feeds awake entities directly, which sharding does not see: each passivates itself when idle
+        Duration idleTimeout = EntityShard.idleTimeout(system);
         ClusterSharding.get(system).init(Entity.of(CallEntity.KEY,
-                        ctx -> create(ctx.getEntityId(), settings, Optional.of(ctx.getShard())))
+                        ctx -> create(ctx.getEntityId(), settings, new EntityShard(Optional.of(ctx.getShard()), idleTimeout)))
+                .withSettings(EntityShard.selfPassivating(system))
                 .withStopMessage(new HandOff())
                 .withRole(coreRole));
     }
 
     public static Behavior<CallCommand> create(String callId, SessionSettings settings) {
-        return create(callId, settings, Optional.empty());
+        return create(callId, settings, EntityShard.NONE);
     }
 
+    /** In a shard that does not passivate it when idle. */
     static Behavior<CallCommand> create(String callId, SessionSettings settings,
                                         Optional<ActorRef<ClusterSharding.ShardCommand>> shard) {
+        return create(callId, settings, new EntityShard(shard, Duration.ZERO));
+    }
+
+    static Behavior<CallCommand> create(String callId, SessionSettings settings, EntityShard shard) {
         // the lines the entity logs while it handles a command carry the Call-ID (logback: %X{callId}, JSON: mdc)
         return Behaviors.withMdc(CallCommand.class, Map.of(CallLog.MDC_KEY, LogSafe.text(callId)),
                 Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Call(ctx, timers, callId, settings, shard))));
@@ -153,6 +167,13 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
     }
 
     private Effect<CallEvent, CallState> onCommand(CallState state, CallCommand command) {
+        if (command instanceof CheckIdle) {
+            idle.check();
+            return Effect().none();
+        } else if (!(command instanceof TransactionTimer || command instanceof ForgetTransaction
+                || command instanceof RingTimeout || command instanceof SessionExpiry)) {
+            idle.active();
+        }
         if (command instanceof HandleSip cmd) {
             return onSip(state, cmd.envelope());
         } else if (command instanceof DirectSip cmd) {
@@ -353,6 +374,7 @@ public final class Call extends EventSourcedBehavior<CallCommand, CallEvent, Cal
 
     private void onRecovered(CallState state) {
         sleep.awake();
+        idle.start();
         deadlines.arm(state);
         invites.forgetRefused();
         if (state instanceof CallState.Setup s && !s.handedOver().isEmpty()

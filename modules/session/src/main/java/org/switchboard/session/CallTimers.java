@@ -24,6 +24,10 @@ final class CallTimers {
     record SessionExpiry() implements CallCommand {
     }
 
+    /** The idle timer: passivate when nothing came for the sharding idle timeout (IdlePassivation). */
+    record CheckIdle() implements CallCommand {
+    }
+
     /** Sharding moves the entity to another node: ringing INVITEs are handed over, then it stops. */
     record HandOff() implements CallCommand {
     }
