@@ -96,9 +96,6 @@ public final class Registration
         extends EventSourcedBehaviorWithEnforcedReplies<RegistrationCommand, RegistrationEvent, RegistrationState> {
     private static final Logger log = LoggerFactory.getLogger(Registration.class);
     private static final Object EXPIRY_TIMER = "expiry";
-    private static final Object FORGET_TIMER = "forget-response";
-    private static final Duration RETRANSMISSION_WINDOW = Duration.ofSeconds(32);
-    private static final byte[] EMPTY = new byte[0];
     /**
      * A snapshot every 10 events, the events (and snapshots) older than the last two snapshots deleted: an AOR's
      * journal stays within 46 rows whatever its age (docs/architecture.md, "Retention"; RegistrationRetentionTest).
@@ -140,9 +137,7 @@ public final class Registration
     /** Refreshes not (yet) persisted, by binding key: newer than the state's binding for that key. */
     private final Map<String, HeldRefresh> memoryRefreshes = new HashMap<>();
     /** The last request handled and its answer, to absorb retransmissions. */
-    private String lastRequestKey = "";
-    private byte[] lastResponse = EMPTY;
-    private long lastResponseAtMillis;
+    private final LastResponse lastResponse;
     /** When the expiry timer runs; {@code Long.MAX_VALUE} while none does. */
     private long expiryTimerAtMillis = Long.MAX_VALUE;
     /** The REGISTER whose events are being persisted: answered 503 if the journal fails them. */
@@ -161,6 +156,7 @@ public final class Registration
         this.timers = timers;
         this.auth = new EntityAuth(aor, settings, handler.nonces());
         this.admission = new CallAdmission(settings.limits().forgetCallAfterMillis());
+        this.lastResponse = new LastResponse(timers, settings.clock(), new ForgetLastResponse());
         this.idle = new IdlePassivation<>(context, timers, sharded.shard(), sharded.idleTimeout(), settings.clock(),
                 new CheckIdle());
     }
@@ -236,7 +232,7 @@ public final class Registration
             expiryTimerAtMillis = Long.MAX_VALUE;
             return onExpire(s);
         } else if (c instanceof ForgetLastResponse) {
-            forgetLastResponseIfOld();
+            lastResponse.forgetIfOld();
             return Effect().noReply();
         } else if (c instanceof Passivate) {
             return onPassivate(s);
@@ -278,8 +274,9 @@ public final class Registration
     private ReplyEffect<RegistrationEvent, RegistrationState> onRegister(RegistrationState state, Envelope env,
                                                                         SipRequest request) {
         String requestKey = request.topVia().branch().orElse("") + "/" + request.header("cseq").orElse("");
-        if (requestKey.equals(lastRequestKey)) {
-            SendPaths.send(env.replyTo(), new Send(lastResponse, env.backToSender()));
+        Optional<byte[]> answered = lastResponse.to(requestKey);
+        if (answered.isPresent()) {
+            SendPaths.send(env.replyTo(), new Send(answered.get(), env.backToSender()));
             return Effect().noReply();
         }
         if (settings.overload().refuses(request.callId())) {
@@ -299,7 +296,7 @@ public final class Registration
         Map<String, ContactBinding> before = state instanceof RegistrationState.Provisioned provisioned
                 ? effectiveBindings(provisioned) : Map.of();
         RegisterOutcome outcome = handler.handle(state, before, request, env, checked, now);
-        rememberResponse(requestKey, outcome.response(), now);
+        lastResponse.remember(requestKey, outcome.response(), now);
         Send send = new Send(outcome.response(), env.backToSender());
         outcome.events().forEach(e -> {
             if (e instanceof RegistrationEvent.BindingRemoved r) {
@@ -346,7 +343,7 @@ public final class Registration
      */
     private void answerUnavailable() {
         inFlight.ifPresent(f -> {
-            lastRequestKey = "";
+            lastResponse.forget();
             byte[] response = RegisterHandler.response(f.request(), 503, "Service Unavailable - registration store unavailable")
                     .header("Retry-After", "5").toBytes();
             SendPaths.send(f.envelope().replyTo(), new Send(response, f.envelope().backToSender()));
@@ -519,29 +516,6 @@ public final class Registration
             next = Math.min(next, (held != null ? held.binding() : e.getValue()).expiresAtMillis());
         }
         return next;
-    }
-
-    /**
-     * The answer kept for the request's retransmissions (RFC 3261 Timer F: 32 s). One timer per window rather than
-     * one restarted by every REGISTER: when it runs, an answer younger than the window sets it again for the rest.
-     */
-    private void rememberResponse(String requestKey, byte[] response, long now) {
-        lastRequestKey = requestKey;
-        lastResponse = response;
-        lastResponseAtMillis = now;
-        if (!timers.isTimerActive(FORGET_TIMER)) {
-            timers.startSingleTimer(FORGET_TIMER, new ForgetLastResponse(), RETRANSMISSION_WINDOW);
-        }
-    }
-
-    private void forgetLastResponseIfOld() {
-        long left = lastResponseAtMillis + RETRANSMISSION_WINDOW.toMillis() - settings.clock().millis();
-        if (left > 0) {
-            timers.startSingleTimer(FORGET_TIMER, new ForgetLastResponse(), Duration.ofMillis(left));
-        } else {
-            lastRequestKey = "";
-            lastResponse = EMPTY;
-        }
     }
 
     private ReplyEffect<RegistrationEvent, RegistrationState> onPassivate(RegistrationState state) {
