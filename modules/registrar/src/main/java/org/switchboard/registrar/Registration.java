@@ -95,7 +95,6 @@ import akka.persistence.typed.javadsl.SignalHandler;
 public final class Registration
         extends EventSourcedBehaviorWithEnforcedReplies<RegistrationCommand, RegistrationEvent, RegistrationState> {
     private static final Logger log = LoggerFactory.getLogger(Registration.class);
-    private static final Object EXPIRY_TIMER = "expiry";
     /**
      * A snapshot every 10 events, the events (and snapshots) older than the last two snapshots deleted: an AOR's
      * journal stays within 46 rows whatever its age (docs/architecture.md, "Retention"; RegistrationRetentionTest).
@@ -129,7 +128,6 @@ public final class Registration
     private final RegistrarSettings settings;
     private final RegisterHandler handler;
     private final ActorContext<RegistrationCommand> context;
-    private final TimerScheduler<RegistrationCommand> timers;
     private final EntityAuth auth;
     private final CallAdmission admission;
     private final RetentionCriteria retention;
@@ -138,8 +136,7 @@ public final class Registration
     private final Map<String, HeldRefresh> memoryRefreshes = new HashMap<>();
     /** The last request handled and its answer, to absorb retransmissions. */
     private final LastResponse lastResponse;
-    /** When the expiry timer runs; {@code Long.MAX_VALUE} while none does. */
-    private long expiryTimerAtMillis = Long.MAX_VALUE;
+    private final ExpiryTimer expiry;
     /** The REGISTER whose events are being persisted: answered 503 if the journal fails them. */
     private Optional<InFlight> inFlight = Optional.empty();
 
@@ -153,10 +150,10 @@ public final class Registration
         this.handler = handler;
         this.retention = retention;
         this.context = context;
-        this.timers = timers;
         this.auth = new EntityAuth(aor, settings, handler.nonces());
         this.admission = new CallAdmission(settings.limits().forgetCallAfterMillis());
         this.lastResponse = new LastResponse(timers, settings.clock(), new ForgetLastResponse());
+        this.expiry = new ExpiryTimer(timers, settings.clock(), new ExpireBindings());
         this.idle = new IdlePassivation<>(context, timers, sharded.shard(), sharded.idleTimeout(), settings.clock(),
                 new CheckIdle());
     }
@@ -229,7 +226,7 @@ public final class Registration
             admission.finished(f.callId());
             return Effect().noReply();
         } else if (c instanceof ExpireBindings) {
-            expiryTimerAtMillis = Long.MAX_VALUE;
+            expiry.fired();
             return onExpire(s);
         } else if (c instanceof ForgetLastResponse) {
             lastResponse.forgetIfOld();
@@ -485,27 +482,8 @@ public final class Registration
         }).thenNoReply();
     }
 
-    /**
-     * The expiry timer runs no later than the first binding's end. A timer that would run earlier is kept: a refresh
-     * only moves an end later, and an early run finds nothing expired and sets the timer again, so a device that
-     * refreshes costs one timer run per registration interval instead of a timer restarted by every REGISTER.
-     */
     private void scheduleExpiry(RegistrationState state) {
-        long next = state instanceof RegistrationState.Provisioned p ? nextExpiry(p) : Long.MAX_VALUE;
-        if (next == Long.MAX_VALUE) {
-            if (expiryTimerAtMillis != Long.MAX_VALUE) {
-                timers.cancel(EXPIRY_TIMER);
-                expiryTimerAtMillis = Long.MAX_VALUE;
-            }
-            return;
-        }
-        long at = next + 1;
-        if (expiryTimerAtMillis <= at) {
-            return;
-        }
-        timers.startSingleTimer(EXPIRY_TIMER, new ExpireBindings(),
-                Duration.ofMillis(Math.max(0, at - settings.clock().millis())));
-        expiryTimerAtMillis = at;
+        expiry.firstEndAt(state instanceof RegistrationState.Provisioned p ? nextExpiry(p) : Long.MAX_VALUE);
     }
 
     /** The first end of the bindings as they stand (in-memory refreshes included), without copying them. */
