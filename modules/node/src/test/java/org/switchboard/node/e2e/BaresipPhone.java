@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -151,8 +152,10 @@ final class BaresipPhone implements AutoCloseable {
 
     /** Writes the configuration under {@code dir}, starts baresip and connects to its control port. */
     static BaresipPhone start(Path dir, Setup setup) {
-        int sipPort = setup.sipPort() > 0 ? setup.sipPort() : freePort(setup.localAddress());
-        int controlPort = setup.controlPort() > 0 ? setup.controlPort() : freePort(setup.localAddress());
+        // baresip listens for TLS on the SIP port + 1; the kernel may hand out a just-closed port again
+        int sipPort = setup.sipPort() > 0 ? setup.sipPort() : freeSipPort(setup.localAddress());
+        int controlPort = setup.controlPort() > 0 ? setup.controlPort()
+                : freePort(setup.localAddress(), Set.of(sipPort, sipPort + 1));
         List<String> config = new ArrayList<>(List.of(
                 "poll_method epoll",
                 "sip_listen " + setup.localAddress() + ":" + sipPort,
@@ -350,11 +353,28 @@ final class BaresipPhone implements AutoCloseable {
         }
     }
 
-    /** A port free for UDP and TCP on this address at the moment of asking. */
-    static int freePort(String address) {
+    /** A port free for UDP and TCP whose successor, baresip's TLS port, is free for TCP too. */
+    private static int freeSipPort(String address) {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int port = freePort(address, Set.of());
+            try (ServerSocket tls = new ServerSocket()) {
+                tls.bind(new InetSocketAddress(address, port + 1));
+                return port;
+            } catch (IOException taken) {
+                // the TLS port is taken: try another
+            }
+        }
+        throw new IllegalStateException("no free SIP port pair on " + address);
+    }
+
+    /** A port free for UDP and TCP on this address at the moment of asking, and not one of {@code avoid}. */
+    static int freePort(String address, Set<Integer> avoid) {
         for (int attempt = 0; attempt < 50; attempt++) {
             try (ServerSocket tcp = new ServerSocket()) {
                 tcp.bind(new InetSocketAddress(address, 0));
+                if (avoid.contains(tcp.getLocalPort())) {
+                    continue;
+                }
                 try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(address, tcp.getLocalPort()))) {
                     return tcp.getLocalPort();
                 } catch (IOException taken) {
