@@ -15,6 +15,7 @@ import org.switchboard.registrar.api.CallFinished;
 import org.switchboard.registrar.api.CheckCredentials;
 import org.switchboard.registrar.api.ContactBinding;
 import org.switchboard.registrar.api.AwakeRegistrations;
+import org.switchboard.registrar.api.DirectCommand;
 import org.switchboard.registrar.api.DirectRegister;
 import org.switchboard.registrar.api.EntityShard;
 import org.switchboard.registrar.api.HandleRegister;
@@ -206,7 +207,9 @@ public final class Registration
     }
 
     private ReplyEffect<RegistrationEvent, RegistrationState> dispatch(RegistrationState s, RegistrationCommand c) {
-        if (c instanceof CheckIdle) {
+        if (c instanceof DirectCommand d) {
+            return dispatch(s, d.command());
+        } else if (c instanceof CheckIdle) {
             idle.check();
             return Effect().noReply();
         } else if (!(c instanceof ExpireBindings || c instanceof ForgetLastResponse)) {

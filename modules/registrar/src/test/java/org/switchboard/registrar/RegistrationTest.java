@@ -15,6 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.switchboard.registrar.api.AccountCommand;
 import org.switchboard.registrar.api.AccountView;
 import org.switchboard.registrar.api.AwakeRegistrations;
+import org.switchboard.registrar.api.DirectCommand;
 import org.switchboard.registrar.api.ForwardingRules;
 import org.switchboard.registrar.api.HandleRegister;
 import org.switchboard.registrar.api.Lookup;
@@ -424,6 +425,19 @@ class RegistrationTest {
 
         passivate(live);
         assertTrue(awake.find(aor).isEmpty(), "asleep from its stop message on");
+    }
+
+    @Test
+    void aQuestionHandedStraightToTheEntityIsAnsweredAsOneThroughSharding() {
+        String aor = "sip:alice@asked.example.com";
+        var live = spawnProvisioned(aor);
+        registerOn(live, "pw", 600);
+        TestProbe<LookupResult> asker = testKit.createTestProbe();
+        live.tell(new DirectCommand(aor, new Lookup(asker.ref())));
+        LookupResult direct = asker.receiveMessage();
+        assertEquals(LookupResult.Status.REGISTERED, direct.status());
+        assertEquals(lookupOn(live), direct);
+        passivate(live);
     }
 
     private RegistrarSettings settings() {

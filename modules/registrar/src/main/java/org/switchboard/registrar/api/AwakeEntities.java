@@ -1,5 +1,6 @@
 package org.switchboard.registrar.api;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -31,13 +32,16 @@ public class AwakeEntities<C> implements Extension {
     private final ActorSystem<?> system;
     private final EntityTypeKey<C> type;
 
-    protected AwakeEntities(ActorSystem<?> system, EntityTypeKey<C> type, Class<? extends DirectDelivery<C>> direct) {
+    /** @param direct the types of {@link DirectDelivery} this entity type takes: those are routed again */
+    protected AwakeEntities(ActorSystem<?> system, EntityTypeKey<C> type, List<Class<? extends DirectDelivery<C>>> direct) {
         this.system = system;
         this.type = type;
         ActorRef<SuppressedDeadLetter> again = system.systemActorOf(Behaviors.receive(SuppressedDeadLetter.class)
                 .onMessage(SuppressedDeadLetter.class, dead -> {
-                    if (direct.isInstance(dead.message())) {
-                        viaSharding(direct.cast(dead.message()));
+                    for (Class<? extends DirectDelivery<C>> d : direct) {
+                        if (d.isInstance(dead.message())) {
+                            viaSharding(d.cast(dead.message()));
+                        }
                     }
                     return Behaviors.same();
                 }).build(), "awake-" + type.name() + "-dead-letters", Props.empty());

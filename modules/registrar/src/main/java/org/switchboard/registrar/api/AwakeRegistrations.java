@@ -3,13 +3,18 @@ package org.switchboard.registrar.api;
 import org.switchboard.sip.SipRequest;
 import org.switchboard.transport.api.Envelope;
 
+import java.util.List;
+
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.ExtensionId;
 
-/** The Registration entities awake on this node, by AOR: the edge hands them REGISTERs directly. */
+/**
+ * The Registration entities awake on this node, by AOR: the edge hands them REGISTERs directly, and the Call entities
+ * their questions ({@link DirectCommand}).
+ */
 public final class AwakeRegistrations extends AwakeEntities<RegistrationCommand> {
     private AwakeRegistrations(ActorSystem<?> system) {
-        super(system, RegistrationEntity.KEY, DirectRegister.class);
+        super(system, RegistrationEntity.KEY, List.of(DirectRegister.class, DirectCommand.class));
     }
 
     public static AwakeRegistrations get(ActorSystem<?> system) {

@@ -4,13 +4,15 @@ import org.switchboard.registrar.api.AwakeEntities;
 import org.switchboard.sip.SipMessage;
 import org.switchboard.transport.api.Envelope;
 
+import java.util.List;
+
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.ExtensionId;
 
 /** The Call entities awake on this node, by Call-ID: the edge hands them their calls' messages directly. */
 public final class AwakeCalls extends AwakeEntities<CallCommand> {
     private AwakeCalls(ActorSystem<?> system) {
-        super(system, CallEntity.KEY, DirectSip.class);
+        super(system, CallEntity.KEY, List.of(DirectSip.class));
     }
 
     public static AwakeCalls get(ActorSystem<?> system) {
