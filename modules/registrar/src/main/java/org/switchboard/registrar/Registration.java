@@ -2,7 +2,6 @@ package org.switchboard.registrar;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -121,10 +120,6 @@ public final class Registration
     private record InFlight(Envelope envelope, SipRequest request) {
     }
 
-    /** A refresh kept in memory, and how long the device took since its previous REGISTER (its cadence). */
-    private record HeldRefresh(ContactBinding binding, long intervalMillis) {
-    }
-
     private final String aor;
     private final RegistrarSettings settings;
     private final RegisterHandler handler;
@@ -133,8 +128,8 @@ public final class Registration
     private final CallAdmission admission;
     private final RetentionCriteria retention;
     private final IdlePassivation<RegistrationCommand> idle;
-    /** Refreshes not (yet) persisted, by binding key: newer than the state's binding for that key. */
-    private final Map<String, HeldRefresh> memoryRefreshes = new HashMap<>();
+    /** Refreshes not (yet) persisted: newer than the state's binding of their key. */
+    private final HeldRefreshes held = new HeldRefreshes();
     /** The last request handled and its answer, to absorb retransmissions. */
     private final LastResponse lastResponse;
     private final ExpiryTimer expiry;
@@ -236,20 +231,10 @@ public final class Registration
             return Effect().noReply();
         } else if (c instanceof Passivate) {
             return onPassivate(s);
-        } else if (c instanceof AccountCommand.Disable d) {
-            return setEnabled(s, false, d.replyTo());
-        } else if (c instanceof AccountCommand.Enable e) {
-            return setEnabled(s, true, e.replyTo());
-        } else if (c instanceof AccountCommand.Delete d) {
-            return onDelete(s, d);
-        } else if (c instanceof AccountCommand.SetForwarding f) {
-            return onSetForwarding(s, f);
-        } else if (c instanceof AccountCommand.SetCallLimits l) {
-            return onSetCallLimits(s, l);
+        } else if (AccountChanges.decides(c)) {
+            return onAccountChange(s, c);
         } else if (c instanceof AccountCommand.ListBindings l) {
-            return onListBindings(s, l);
-        } else if (c instanceof AccountCommand.RemoveBinding r) {
-            return onRemoveBinding(s, r);
+            return Effect().reply(l.replyTo(), lookup(s, false));
         } else if (c instanceof AccountCommand.Describe d) {
             return Effect().reply(d.replyTo(), s instanceof RegistrationState.Provisioned p
                     ? AccountViews.of(p, effectiveBindings(p).values()) : AccountView.none());
@@ -298,15 +283,8 @@ public final class Registration
         RegisterOutcome outcome = handler.handle(state, before, request, env, checked, now);
         lastResponse.remember(requestKey, outcome.response(), now);
         Send send = new Send(outcome.response(), env.backToSender());
-        outcome.events().forEach(e -> {
-            if (e instanceof RegistrationEvent.BindingRemoved r) {
-                memoryRefreshes.remove(r.key());
-            } else if (e instanceof RegistrationEvent.BindingSaved s) {
-                memoryRefreshes.remove(s.key());
-            }
-        });
-        outcome.memoryRefreshes().forEach((key, b) -> memoryRefreshes.put(key,
-                new HeldRefresh(b, b.updatedAtMillis() - before.get(key).updatedAtMillis())));
+        held.forget(outcome.events());
+        held.hold(outcome.memoryRefreshes(), before);
         if (outcome.events().isEmpty()) {
             scheduleExpiry(state);
             SendPaths.send(env.replyTo(), send);
@@ -325,16 +303,7 @@ public final class Registration
 
     /** The state's bindings with the newer in-memory refreshes laid over them. */
     private Map<String, ContactBinding> effectiveBindings(RegistrationState.Provisioned state) {
-        if (memoryRefreshes.isEmpty()) {
-            return state.bindings();
-        }
-        Map<String, ContactBinding> out = new HashMap<>(state.bindings());
-        memoryRefreshes.forEach((k, held) -> {
-            if (out.containsKey(k)) {
-                out.put(k, held.binding());
-            }
-        });
-        return out;
+        return held.over(state.bindings());
     }
 
     /**
@@ -391,74 +360,21 @@ public final class Registration
                 settings.clock().millis()));
     }
 
-    private ReplyEffect<RegistrationEvent, RegistrationState> onSetCallLimits(RegistrationState state,
-                                                                             AccountCommand.SetCallLimits cmd) {
-        if (!(state instanceof RegistrationState.Provisioned p)) {
-            return Effect().reply(cmd.replyTo(), StatusReply.error("no account " + aor));
+    /** An operator's change to the account: decided by {@link AccountChanges}, persisted, then answered. */
+    private ReplyEffect<RegistrationEvent, RegistrationState> onAccountChange(RegistrationState state,
+                                                                             RegistrationCommand cmd) {
+        long now = settings.clock().millis();
+        AccountChanges.Decision decision = AccountChanges.decide(aor, state, cmd, now);
+        ActorRef<StatusReply<Done>> replyTo = AccountChanges.replyTo(cmd);
+        if (decision.events().isEmpty()) {
+            return Effect().reply(replyTo, decision.answer());
         }
-        if (p.callLimits().equals(cmd.limits())) {
-            return Effect().reply(cmd.replyTo(), StatusReply.ack());
-        }
-        return Effect().persist(new RegistrationEvent.CallLimitsSet(cmd.limits()))
-                .thenReply(cmd.replyTo(), s -> StatusReply.ack());
-    }
-
-    private ReplyEffect<RegistrationEvent, RegistrationState> setEnabled(RegistrationState state, boolean enabled,
-                                                                        ActorRef<StatusReply<Done>> replyTo) {
-        if (!(state instanceof RegistrationState.Provisioned p)) {
-            return Effect().reply(replyTo, StatusReply.error("no account " + aor));
-        }
-        if (p.account().enabled() == enabled) {
-            return Effect().reply(replyTo, StatusReply.ack());
-        }
-        return Effect().persist(new RegistrationEvent.AccountEnabledChanged(enabled))
-                .thenReply(replyTo, s -> StatusReply.ack());
-    }
-
-    private ReplyEffect<RegistrationEvent, RegistrationState> onDelete(RegistrationState state, AccountCommand.Delete cmd) {
-        if (!(state instanceof RegistrationState.Provisioned)) {
-            return Effect().reply(cmd.replyTo(), StatusReply.error("no account " + aor));
-        }
-        memoryRefreshes.clear();
-        return Effect().persist(new RegistrationEvent.AccountDeleted(settings.clock().millis()))
-                .thenReply(cmd.replyTo(), s -> StatusReply.ack());
-    }
-
-    private ReplyEffect<RegistrationEvent, RegistrationState> onSetForwarding(RegistrationState state,
-                                                                             AccountCommand.SetForwarding cmd) {
-        if (!(state instanceof RegistrationState.Provisioned p)) {
-            return Effect().reply(cmd.replyTo(), StatusReply.error("no account " + aor));
-        }
-        if (p.forwarding().equals(cmd.rules())) {
-            return Effect().reply(cmd.replyTo(), StatusReply.ack());
-        }
-        return Effect().persist(new RegistrationEvent.ForwardingSet(cmd.rules()))
-                .thenReply(cmd.replyTo(), s -> StatusReply.ack());
-    }
-
-    private ReplyEffect<RegistrationEvent, RegistrationState> onListBindings(RegistrationState state,
-                                                                            AccountCommand.ListBindings cmd) {
-        return Effect().reply(cmd.replyTo(), lookup(state, false));
-    }
-
-    private ReplyEffect<RegistrationEvent, RegistrationState> onRemoveBinding(RegistrationState state,
-                                                                             AccountCommand.RemoveBinding cmd) {
-        if (!(state instanceof RegistrationState.Provisioned p)) {
-            return Effect().reply(cmd.replyTo(), StatusReply.error("no account " + aor));
-        }
-        List<RegistrationEvent> events = p.bindings().entrySet().stream()
-                .filter(e -> cmd.contactOrInstance().equals("*") || e.getKey().equals(cmd.contactOrInstance())
-                        || e.getValue().contact().equals(cmd.contactOrInstance()))
-                .<RegistrationEvent>map(e -> new RegistrationEvent.BindingRemoved(e.getKey(), "removed by operator"))
-                .toList();
-        if (events.isEmpty()) {
-            return Effect().reply(cmd.replyTo(), cmd.contactOrInstance().equals("*") ? StatusReply.ack()
-                    : StatusReply.error("no binding " + cmd.contactOrInstance() + " of " + aor));
-        }
-        events.forEach(e -> memoryRefreshes.remove(((RegistrationEvent.BindingRemoved) e).key()));
-        return Effect().persist(events).thenReply(cmd.replyTo(), s -> {
-            RegistrationLog.changed(aor, p.bindings(), events, settings.clock().millis());
-            return StatusReply.ack();
+        // a refresh held in memory must not outlive the binding (or the account) it refreshed
+        held.forget(decision.events());
+        Map<String, ContactBinding> before = state instanceof RegistrationState.Provisioned p ? p.bindings() : Map.of();
+        return Effect().persist(decision.events()).thenReply(replyTo, s -> {
+            RegistrationLog.changed(aor, before, decision.events(), now);
+            return decision.answer();
         });
     }
 
@@ -477,7 +393,7 @@ public final class Registration
             scheduleExpiry(state);
             return Effect().noReply();
         }
-        expired.forEach(e -> memoryRefreshes.remove(((RegistrationEvent.BindingRemoved) e).key()));
+        held.forget(expired);
         Map<String, ContactBinding> before = effectiveBindings(p);
         return Effect().persist(expired).thenRun(s -> {
             RegistrationLog.changed(aor, before, expired, now);
@@ -486,17 +402,7 @@ public final class Registration
     }
 
     private void scheduleExpiry(RegistrationState state) {
-        expiry.firstEndAt(state instanceof RegistrationState.Provisioned p ? nextExpiry(p) : Long.MAX_VALUE);
-    }
-
-    /** The first end of the bindings as they stand (in-memory refreshes included), without copying them. */
-    private long nextExpiry(RegistrationState.Provisioned state) {
-        long next = Long.MAX_VALUE;
-        for (Map.Entry<String, ContactBinding> e : state.bindings().entrySet()) {
-            HeldRefresh held = memoryRefreshes.get(e.getKey());
-            next = Math.min(next, (held != null ? held.binding() : e.getValue()).expiresAtMillis());
-        }
-        return next;
+        expiry.firstEndAt(state instanceof RegistrationState.Provisioned p ? held.firstEnd(p.bindings()) : Long.MAX_VALUE);
     }
 
     private ReplyEffect<RegistrationEvent, RegistrationState> onPassivate(RegistrationState state) {
@@ -506,15 +412,7 @@ public final class Registration
         }
         // a held refresh is written only when the durable binding would lapse before the device is next due back:
         // the next incarnation then reads the durable expiry, which still covers it (the rule on the class)
-        long now = settings.clock().millis();
-        List<RegistrationEvent> events = new ArrayList<>();
-        memoryRefreshes.forEach((key, held) -> {
-            ContactBinding durable = p.bindings().get(key);
-            if (durable != null && !RegisterHandler.durableCoversDeviceUntilDue(durable, held.intervalMillis(), now)) {
-                events.add(new RegistrationEvent.BindingSaved(key, held.binding()));
-            }
-        });
-        memoryRefreshes.clear();
+        List<RegistrationEvent> events = new ArrayList<>(held.releaseAtStop(p.bindings(), settings.clock().millis()));
         // the calls going now count against the next incarnation's limit; an empty set is written only to
         // replace one kept at an earlier passivation
         Map<String, Long> calls = admission.active();
