@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import org.switchboard.node.JournalCallRows.CallRow;
 import org.switchboard.node.JournalCallRows.Row;
 import org.switchboard.node.cdr.Cdr;
+import org.switchboard.node.cdr.CdrDatabase;
 import org.switchboard.node.cdr.CdrTable;
 
 import akka.Done;
@@ -216,7 +217,10 @@ final class CdrWriter {
         private final JournalCallRows rows;
         private final Clock clock;
         private final boolean postgres;
+        private final CdrDatabase database;
         private Optional<Connection> connection = Optional.empty();
+        /** For the retention's deletes: the reader's connection is read-only. */
+        private Optional<Connection> journalConnection = Optional.empty();
         private Optional<JournalCursor> cursor = Optional.empty();
         private long nextRetention;
 
@@ -224,7 +228,8 @@ final class CdrWriter {
             this.settings = settings;
             this.rows = rows;
             this.clock = clock;
-            this.postgres = settings.journal().getString("dialect").equals("postgres");
+            this.database = CdrDatabase.of(settings.journal());
+            this.postgres = database.postgres();
         }
 
         Stepped step() throws SQLException {
@@ -265,7 +270,8 @@ final class CdrWriter {
                 nextRetention = now + settings.retentionInterval().toMillis();
                 List<String> expired = CdrTable.expired(c, now - settings.keepCallEvents().toMillis(), DELETE_BATCH);
                 if (!expired.isEmpty()) {
-                    CdrTable.deleteEvents(c, JournalCallRows.PREFIX, expired);
+                    CdrTable.deleteEvents(journalConnection(), JournalCallRows.PREFIX, expired);
+                    CdrTable.markEventsDeleted(c, expired);
                     deleted = expired.size();
                 }
             }
@@ -274,11 +280,18 @@ final class CdrWriter {
 
         private Connection connection() throws SQLException {
             if (connection.isEmpty()) {
-                Config j = settings.journal();
-                connection = Optional.of(DriverManager.getConnection(j.getString("url"), j.getString("user"),
-                        j.getString("password")));
+                connection = Optional.of(database.open());
             }
             return connection.get();
+        }
+
+        private Connection journalConnection() throws SQLException {
+            if (journalConnection.isEmpty()) {
+                Config j = settings.journal();
+                journalConnection = Optional.of(DriverManager.getConnection(j.getString("url"), j.getString("user"),
+                        j.getString("password")));
+            }
+            return journalConnection.get();
         }
 
         /** Forgets the connections and the cursor: the next step reads the stored offset again. */
@@ -289,14 +302,17 @@ final class CdrWriter {
 
         void close() {
             rows.close();
-            connection.ifPresent(c -> {
-                try {
-                    c.close();
-                } catch (SQLException e) {
-                    log.debug("closing the CDR writer's connection: {}", e.toString());
-                }
-            });
+            for (Optional<Connection> open : List.of(connection, journalConnection)) {
+                open.ifPresent(c -> {
+                    try {
+                        c.close();
+                    } catch (SQLException e) {
+                        log.debug("closing a connection of the CDR writer: {}", e.toString());
+                    }
+                });
+            }
             connection = Optional.empty();
+            journalConnection = Optional.empty();
         }
     }
 }

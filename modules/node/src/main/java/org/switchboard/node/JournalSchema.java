@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.typesafe.config.Config;
+import org.switchboard.node.cdr.CdrDatabase;
 import org.switchboard.node.cdr.CdrTable;
 
 /**
@@ -39,7 +40,18 @@ final class JournalSchema {
             }
             try {
                 create(c, dialect, url);
-                CdrTable.create(c); // the call detail records live beside the journal (CdrWriter)
+                CdrDatabase cdrs = CdrDatabase.of(config.getConfig("switchboard.journal"));
+                if (cdrs.sharesJournal()) {
+                    CdrTable.create(c); // the call detail records live beside the journal (CdrWriter)
+                } else {
+                    try (Connection cdr = cdrs.open()) {
+                        CdrTable.create(cdr);
+                        int moved = CdrTable.moveFromJournal(c, cdr);
+                        if (moved > 0) {
+                            log.info("moved {} call detail records from the journal's database to {}", moved, cdrs.url());
+                        }
+                    }
+                }
                 if (!postgres) {
                     cacheOrdering(c);
                 }

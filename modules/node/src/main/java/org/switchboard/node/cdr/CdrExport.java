@@ -2,7 +2,6 @@ package org.switchboard.node.cdr;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -66,8 +65,7 @@ public final class CdrExport {
     }
 
     private Query open(Instant from, Instant to) throws SQLException {
-        Connection c = DriverManager.getConnection(journal.getString("url"), journal.getString("user"),
-                journal.getString("password"));
+        Connection c = CdrDatabase.of(journal).open();
         try {
             c.setReadOnly(true);
             c.setAutoCommit(false); // PostgreSQL fetches by cursor only inside a transaction

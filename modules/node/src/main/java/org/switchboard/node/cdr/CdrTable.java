@@ -16,8 +16,8 @@ import java.util.stream.Collectors;
 import org.switchboard.node.warmup.WarmUpSettings;
 
 /**
- * The {@code cdr} table and the projection's stored offset ({@code cdr_offset}), in the journal's database, on H2
- * and PostgreSQL. Records are written with the offset in one transaction; a record is keyed by
+ * The {@code cdr} table and the projection's stored offset ({@code cdr_offset}), in the CDR database
+ * ({@link CdrDatabase}: the journal's on PostgreSQL, a file of its own on H2). Records are written with the offset in one transaction; a record is keyed by
  * {@code (call_id, leg)} and written whole (upsert), so reading the same events again rewrites the same rows.
  * Times are epoch milliseconds (0: not known), every column is NOT NULL (empty: not known).
  */
@@ -56,6 +56,61 @@ public final class CdrTable {
             st.execute("CREATE TABLE IF NOT EXISTS \"cdr_offset\" (\"projection\" VARCHAR(64) NOT NULL PRIMARY KEY,"
                     + " \"ordering\" BIGINT NOT NULL)");
         }
+    }
+
+    /**
+     * Moves the records an earlier version kept in the H2 journal's own database (tables {@code cdr} and
+     * {@code cdr_offset} there) into the CDR database, then drops them there; a no-op once done. Written as upserts,
+     * so a start interrupted between the copy and the drop copies the same rows again.
+     */
+    public static int moveFromJournal(Connection journal, Connection cdr) throws SQLException {
+        try (Statement st = journal.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'cdr'")) {
+            if (!rs.next() || rs.getInt(1) == 0) {
+                return 0;
+            }
+        }
+        List<String> all = new ArrayList<>(COLUMNS);
+        all.add("events_deleted");
+        String marks = all.stream().map(x -> "?").collect(Collectors.joining(", "));
+        int moved = 0;
+        boolean auto = cdr.getAutoCommit();
+        cdr.setAutoCommit(false);
+        try (Statement read = journal.createStatement();
+             ResultSet rows = read.executeQuery("SELECT " + quoted(all) + " FROM \"cdr\"");
+             PreparedStatement write = cdr.prepareStatement("MERGE INTO \"cdr\" (" + quoted(all) + ") KEY (\"call_id\", \"leg\")"
+                     + " VALUES (" + marks + ")")) {
+            while (rows.next()) {
+                for (int i = 1; i <= all.size(); i++) {
+                    write.setObject(i, rows.getObject(i));
+                }
+                write.addBatch();
+                if (++moved % 1000 == 0) {
+                    write.executeBatch();
+                }
+            }
+            write.executeBatch();
+            try (ResultSet at = read.executeQuery("SELECT \"projection\", \"ordering\" FROM \"cdr_offset\"");
+                 PreparedStatement offset = cdr.prepareStatement(
+                         "MERGE INTO \"cdr_offset\" (\"projection\", \"ordering\") KEY (\"projection\") VALUES (?, ?)")) {
+                while (at.next()) {
+                    offset.setString(1, at.getString(1));
+                    offset.setLong(2, at.getLong(2));
+                    offset.executeUpdate();
+                }
+            }
+            cdr.commit();
+        } catch (SQLException e) {
+            cdr.rollback();
+            throw e;
+        } finally {
+            cdr.setAutoCommit(auto);
+        }
+        try (Statement st = journal.createStatement()) {
+            st.execute("DROP TABLE \"cdr\"");
+            st.execute("DROP TABLE IF EXISTS \"cdr_offset\"");
+        }
+        return moved;
     }
 
     /** The journal ordering up to which every call event is in the table (0: none yet). */
@@ -159,20 +214,37 @@ public final class CdrTable {
     }
 
     /**
-     * Deletes the journal rows of these calls ({@code persistenceIdPrefix} + Call-ID) and marks their records, in
-     * one transaction; returns how many journal rows went.
+     * Deletes the journal rows of these calls ({@code persistenceIdPrefix} + Call-ID), in one transaction of the
+     * journal's database; returns how many rows went. Then {@link #markEventsDeleted}: a crash between the two leaves
+     * the records unmarked, and the next pass deletes nothing and marks them.
      */
-    public static int deleteEvents(Connection c, String persistenceIdPrefix, List<String> callIds) throws SQLException {
-        boolean auto = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try (PreparedStatement journal = c.prepareStatement("DELETE FROM \"event_journal\" WHERE \"persistence_id\" = ?");
-             PreparedStatement mark = c.prepareStatement("UPDATE \"cdr\" SET \"events_deleted\" = TRUE WHERE \"call_id\" = ?");
-             PreparedStatement warmUp = c.prepareStatement("DELETE FROM \"cdr\" WHERE \"call_id\" = ? AND \"caller\" LIKE "
-                     + WARM_UP)) {
+    public static int deleteEvents(Connection journal, String persistenceIdPrefix, List<String> callIds) throws SQLException {
+        boolean auto = journal.getAutoCommit();
+        journal.setAutoCommit(false);
+        try (PreparedStatement st = journal.prepareStatement("DELETE FROM \"event_journal\" WHERE \"persistence_id\" = ?")) {
             int deleted = 0;
             for (String id : callIds) {
-                journal.setString(1, persistenceIdPrefix + id);
-                deleted += journal.executeUpdate();
+                st.setString(1, persistenceIdPrefix + id);
+                deleted += st.executeUpdate();
+            }
+            journal.commit();
+            return deleted;
+        } catch (SQLException e) {
+            journal.rollback();
+            throw e;
+        } finally {
+            journal.setAutoCommit(auto);
+        }
+    }
+
+    /** These calls' events are gone from the journal: their records say so, and the warm-up's go with them. */
+    public static void markEventsDeleted(Connection c, List<String> callIds) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (PreparedStatement mark = c.prepareStatement("UPDATE \"cdr\" SET \"events_deleted\" = TRUE WHERE \"call_id\" = ?");
+             PreparedStatement warmUp = c.prepareStatement("DELETE FROM \"cdr\" WHERE \"call_id\" = ? AND \"caller\" LIKE "
+                     + WARM_UP)) {
+            for (String id : callIds) {
                 mark.setString(1, id);
                 mark.addBatch();
                 warmUp.setString(1, id);
@@ -181,7 +253,6 @@ public final class CdrTable {
             mark.executeBatch();
             warmUp.executeBatch();
             c.commit();
-            return deleted;
         } catch (SQLException e) {
             c.rollback();
             throw e;

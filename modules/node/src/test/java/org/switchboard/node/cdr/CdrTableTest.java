@@ -62,6 +62,35 @@ class CdrTableTest {
         assertEquals(42, CdrTable.offset(c), "the offset written with the records");
     }
 
+    @Test
+    void recordsAnEarlierVersionKeptInTheH2JournalMoveToTheirOwnDatabaseOnce() throws Exception {
+        var dir = Files.createTempDirectory("cdr-move");
+        String journalUrl = "jdbc:h2:file:" + dir.resolve("journal") + ";WRITE_DELAY=0";
+        CdrDatabase cdrs = CdrDatabase.of(com.typesafe.config.ConfigFactory.parseMap(Map.of("url", journalUrl,
+                "dialect", "h2", "user", "sa", "password", "")));
+        assertEquals("jdbc:h2:file:" + dir.resolve("journal-cdr") + ";WRITE_DELAY=0", cdrs.url());
+        List<Cdr> old = IntStream.range(0, 1_500).mapToObj(i -> record("old-" + i, 0)).toList();
+        try (Connection journal = DriverManager.getConnection(journalUrl, "sa", "")) {
+            CdrTable.create(journal); // where the records were before
+            CdrTable.write(journal, false, old, 77);
+            try (Connection cdr = cdrs.open()) {
+                CdrTable.create(cdr);
+                assertEquals(1_500, CdrTable.moveFromJournal(journal, cdr));
+                assertEquals(0, CdrTable.moveFromJournal(journal, cdr), "a second start finds nothing to move");
+                assertEquals(77, CdrTable.offset(cdr), "the writer goes on where it was");
+                List<CdrTable.Key> keys = IntStream.range(0, 1_500).mapToObj(i -> new CdrTable.Key("old-" + i, 0)).toList();
+                Map<CdrTable.Key, Cdr> moved = CdrTable.load(cdr, keys);
+                assertEquals(1_500, moved.size());
+                assertEquals(record("old-1499", 0), moved.get(new CdrTable.Key("old-1499", 0)));
+            }
+            try (var st = journal.createStatement();
+                 var rs = st.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME LIKE 'cdr%'")) {
+                rs.next();
+                assertEquals(0, rs.getInt(1), "the journal's database no longer holds them");
+            }
+        }
+    }
+
     private static Cdr record(String callId, long leg) {
         return new Cdr(callId, leg, "sip:alice@sip.test", "sip:bob@sip.test", "sip:bob@sip.test", "sip:bob@127.0.0.2",
                 1_000 + leg, leg == 0 ? 2_000 : 0, 3_000, leg == 0 ? 0 : 486, leg == 0 ? "caller" : "",

@@ -88,7 +88,7 @@ class WarmUpTest {
                     + " WHERE \"persistence_id\" LIKE 'Call|%'");
             assertEquals(2 * CALLS, callRows.size(), "every warm-up call answered and ended in the journal");
             // recorded all the same, so that their events leave the journal after keep-call-events like any call's
-            assertEquals(CALLS, journal(work, "SELECT \"call_id\" FROM \"cdr\" WHERE \"caller\" LIKE '%@warm-up.invalid'"
+            assertEquals(CALLS, query(work, "journal-cdr", "SELECT \"call_id\" FROM \"cdr\" WHERE \"caller\" LIKE '%@warm-up.invalid'"
                     + " AND \"end_ms\" > 0").size());
         }
     }
@@ -109,7 +109,12 @@ class WarmUpTest {
     }
 
     private static List<String> journal(Path work, String query) throws SQLException {
-        String url = "jdbc:h2:file:" + work.resolve("data").resolve("journal");
+        return query(work, "journal", query);
+    }
+
+    /** The first column of {@code query}'s rows in the node's H2 database {@code name} (journal, journal-cdr). */
+    private static List<String> query(Path work, String name, String query) throws SQLException {
+        String url = "jdbc:h2:file:" + work.resolve("data").resolve(name);
         List<String> rows = new ArrayList<>();
         try (Connection c = DriverManager.getConnection(url, "sa", "");
              PreparedStatement st = c.prepareStatement(query);
