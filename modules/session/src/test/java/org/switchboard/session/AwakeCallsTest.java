@@ -26,8 +26,6 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.Behaviors;
-import akka.cluster.sharding.typed.javadsl.ClusterSharding;
-import akka.cluster.sharding.typed.javadsl.Entity;
 
 import com.typesafe.config.ConfigFactory;
 
@@ -44,11 +42,7 @@ class AwakeCallsTest {
     static void cluster() {
         kit = OneNodeCluster.start("awake-calls", ConfigFactory.load());
         viaSharding = kit.createTestProbe();
-        ClusterSharding.get(kit.system()).init(Entity.of(CallEntity.KEY, ctx -> Behaviors.receive(CallCommand.class)
-                .onAnyMessage(cmd -> {
-                    viaSharding.ref().tell(cmd);
-                    return Behaviors.same();
-                }).build()));
+        OneNodeCluster.reportingEntities(kit, CallEntity.KEY, CallCommand.class, viaSharding);
     }
 
     @AfterAll

@@ -20,8 +20,6 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.Behaviors;
-import akka.cluster.sharding.typed.javadsl.ClusterSharding;
-import akka.cluster.sharding.typed.javadsl.Entity;
 
 import com.typesafe.config.ConfigFactory;
 
@@ -38,11 +36,7 @@ class AwakeRegistrationsTest {
     static void cluster() {
         kit = OneNodeCluster.start("awake-registrations", ConfigFactory.load());
         viaSharding = kit.createTestProbe();
-        ClusterSharding.get(kit.system()).init(Entity.of(RegistrationEntity.KEY, ctx -> Behaviors.receive(RegistrationCommand.class)
-                .onAnyMessage(cmd -> {
-                    viaSharding.ref().tell(cmd);
-                    return Behaviors.same();
-                }).build()));
+        OneNodeCluster.reportingEntities(kit, RegistrationEntity.KEY, RegistrationCommand.class, viaSharding);
     }
 
     @AfterAll

@@ -6,7 +6,11 @@ import java.time.Duration;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.MemberStatus;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.sharding.typed.javadsl.Entity;
+import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
 
@@ -32,5 +36,14 @@ final class OneNodeCluster {
             return null;
         });
         return kit;
+    }
+
+    /** Shards entities of {@code key} on {@code kit} that tell {@code probe} every command they get. */
+    static <C> void reportingEntities(ActorTestKit kit, EntityTypeKey<C> key, Class<C> type, TestProbe<Object> probe) {
+        ClusterSharding.get(kit.system()).init(Entity.of(key, ctx -> Behaviors.receive(type)
+                .onAnyMessage(cmd -> {
+                    probe.ref().tell(cmd);
+                    return Behaviors.same();
+                }).build()));
     }
 }

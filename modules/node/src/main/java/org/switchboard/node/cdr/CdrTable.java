@@ -73,9 +73,16 @@ public final class CdrTable {
         List<String> all = new ArrayList<>(COLUMNS);
         all.add("events_deleted");
         String marks = all.stream().map(x -> "?").collect(Collectors.joining(", "));
+        int moved = inTransaction(cdr, () -> copy(journal, cdr, all, marks));
+        try (Statement st = journal.createStatement()) {
+            st.execute("DROP TABLE \"cdr\"");
+            st.execute("DROP TABLE IF EXISTS \"cdr_offset\"");
+        }
+        return moved;
+    }
+
+    private static int copy(Connection journal, Connection cdr, List<String> all, String marks) throws SQLException {
         int moved = 0;
-        boolean auto = cdr.getAutoCommit();
-        cdr.setAutoCommit(false);
         try (Statement read = journal.createStatement();
              ResultSet rows = read.executeQuery("SELECT " + quoted(all) + " FROM \"cdr\"");
              PreparedStatement write = cdr.prepareStatement("MERGE INTO \"cdr\" (" + quoted(all) + ") KEY (\"call_id\", \"leg\")"
@@ -99,16 +106,6 @@ public final class CdrTable {
                     offset.executeUpdate();
                 }
             }
-            cdr.commit();
-        } catch (SQLException e) {
-            cdr.rollback();
-            throw e;
-        } finally {
-            cdr.setAutoCommit(auto);
-        }
-        try (Statement st = journal.createStatement()) {
-            st.execute("DROP TABLE \"cdr\"");
-            st.execute("DROP TABLE IF EXISTS \"cdr_offset\"");
         }
         return moved;
     }
@@ -162,9 +159,7 @@ public final class CdrTable {
 
     /** Writes the records and moves the offset to {@code ordering}, in one transaction. */
     public static void write(Connection c, boolean postgres, Collection<Cdr> records, long ordering) throws SQLException {
-        boolean auto = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try {
+        inTransaction(c, () -> {
             if (!records.isEmpty()) {
                 try (PreparedStatement st = c.prepareStatement(upsert(postgres))) {
                     for (Cdr r : records) {
@@ -182,13 +177,8 @@ public final class CdrTable {
                 st.setLong(2, ordering);
                 st.executeUpdate();
             }
-            c.commit();
-        } catch (SQLException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(auto);
-        }
+            return null;
+        });
     }
 
     /**
@@ -219,41 +209,51 @@ public final class CdrTable {
      * the records unmarked, and the next pass deletes nothing and marks them.
      */
     public static int deleteEvents(Connection journal, String persistenceIdPrefix, List<String> callIds) throws SQLException {
-        boolean auto = journal.getAutoCommit();
-        journal.setAutoCommit(false);
-        try (PreparedStatement st = journal.prepareStatement("DELETE FROM \"event_journal\" WHERE \"persistence_id\" = ?")) {
-            int deleted = 0;
-            for (String id : callIds) {
-                st.setString(1, persistenceIdPrefix + id);
-                deleted += st.executeUpdate();
+        return inTransaction(journal, () -> {
+            try (PreparedStatement st = journal.prepareStatement("DELETE FROM \"event_journal\" WHERE \"persistence_id\" = ?")) {
+                int deleted = 0;
+                for (String id : callIds) {
+                    st.setString(1, persistenceIdPrefix + id);
+                    deleted += st.executeUpdate();
+                }
+                return deleted;
             }
-            journal.commit();
-            return deleted;
-        } catch (SQLException e) {
-            journal.rollback();
-            throw e;
-        } finally {
-            journal.setAutoCommit(auto);
-        }
+        });
     }
 
     /** These calls' events are gone from the journal: their records say so, and the warm-up's go with them. */
     public static void markEventsDeleted(Connection c, List<String> callIds) throws SQLException {
+        inTransaction(c, () -> {
+            try (PreparedStatement mark = c.prepareStatement("UPDATE \"cdr\" SET \"events_deleted\" = TRUE WHERE \"call_id\" = ?");
+                 PreparedStatement warmUp = c.prepareStatement("DELETE FROM \"cdr\" WHERE \"call_id\" = ? AND \"caller\" LIKE "
+                         + WARM_UP)) {
+                for (String id : callIds) {
+                    mark.setString(1, id);
+                    mark.addBatch();
+                    warmUp.setString(1, id);
+                    warmUp.addBatch();
+                }
+                mark.executeBatch();
+                warmUp.executeBatch();
+                return null;
+            }
+        });
+    }
+
+    /** Statements run in one transaction. */
+    private interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    /** {@code work} in one transaction of {@code c}: committed, or rolled back if it throws. */
+    private static <T> T inTransaction(Connection c, Work<T> work) throws SQLException {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
-        try (PreparedStatement mark = c.prepareStatement("UPDATE \"cdr\" SET \"events_deleted\" = TRUE WHERE \"call_id\" = ?");
-             PreparedStatement warmUp = c.prepareStatement("DELETE FROM \"cdr\" WHERE \"call_id\" = ? AND \"caller\" LIKE "
-                     + WARM_UP)) {
-            for (String id : callIds) {
-                mark.setString(1, id);
-                mark.addBatch();
-                warmUp.setString(1, id);
-                warmUp.addBatch();
-            }
-            mark.executeBatch();
-            warmUp.executeBatch();
+        try {
+            T out = work.run();
             c.commit();
-        } catch (SQLException e) {
+            return out;
+        } catch (SQLException | RuntimeException e) {
             c.rollback();
             throw e;
         } finally {
